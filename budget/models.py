@@ -1,0 +1,1 @@
+"""Models of the budget app; filled in by its own issue."""

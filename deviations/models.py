@@ -1,0 +1,1 @@
+"""Models of the deviations app; filled in by its own issue."""

@@ -1,0 +1,1 @@
+"""Models of the goals app; filled in by its own issue."""

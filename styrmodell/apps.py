@@ -1,0 +1,22 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_roles(sender, **kwargs) -> None:
+    from .roles import ensure_standard_roles
+
+    ensure_standard_roles()
+
+
+class StyrmodellConfig(AppConfig):
+    name = "styrmodell"
+    verbose_name = "Styrmodell"
+
+    def ready(self) -> None:
+        # Roles are reference data the permission layer needs, like Django's own permissions.
+        post_migrate.connect(_ensure_roles, sender=self)
+
+        from .dialogue import register_host
+        from .models import OrganisationUnit
+
+        register_host(OrganisationUnit, kind="organisation")

@@ -1,0 +1,17 @@
+"""What the base layout needs on every page: the navigation the user may follow."""
+
+from django.conf import settings
+
+from .permissions import Action, active_assignments, can
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"municipality_name": settings.MUNICIPALITY_NAME}
+    assignments = active_assignments(user)
+    return {
+        "municipality_name": settings.MUNICIPALITY_NAME,
+        "nav_roles": sorted({a.role.name for a in assignments}),
+        "nav_may_admin": user.is_staff and can(user, Action.CHANGE, "organisation"),
+    }

@@ -1,0 +1,148 @@
+"""Forms of the core pages; they parse input, services validate the rules."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    EventKind,
+    MandatePeriod,
+    OrganisationUnit,
+    Role,
+    UnitKind,
+    User,
+)
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class VersionedForm(forms.Form):
+    """Carries the version of the object being edited (see versioning.py)."""
+
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class UnitForm(VersionedForm):
+    name = forms.CharField(label=_("Namn"), max_length=160)
+    short_name = forms.CharField(label=_("Förkortning"), max_length=20, required=False)
+    kind = forms.ChoiceField(label=_("Typ"), choices=UnitKind.choices)
+    parent = forms.ModelChoiceField(
+        label=_("Hör till"), queryset=OrganisationUnit.objects.order_by("path"), required=False
+    )
+    description = forms.CharField(
+        label=_("Beskrivning"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    organisation_number = forms.CharField(
+        label=_("Organisationsnummer"), max_length=20, required=False
+    )
+    ownership_share = forms.DecimalField(
+        label=_("Kommunens ägarandel (%)"),
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        min_value=0,
+        max_value=100,
+        help_text=_("För bolag och stiftelser som ingår i den sammanställda redovisningen."),
+    )
+    is_active = forms.BooleanField(label=_("Aktiv"), required=False, initial=True)
+
+    def unit_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data
+
+
+class AssignmentForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.filter(is_active=True))
+    role = forms.ModelChoiceField(label=_("Roll"), queryset=Role.objects.all())
+    mandate_period = forms.ModelChoiceField(
+        label=_("Mandatperiod"),
+        queryset=MandatePeriod.objects.all(),
+        required=False,
+        help_text=_("För förtroendevalda: uppdraget upphör när mandatperioden slutar."),
+    )
+    valid_from = forms.DateField(label=_("Gäller från"), widget=DateInput())
+    valid_to = forms.DateField(label=_("Gäller till"), widget=DateInput(), required=False)
+
+
+class EndAssignmentForm(forms.Form):
+    last_day = forms.DateField(label=_("Sista dag"), widget=DateInput())
+
+
+class PersonForm(forms.Form):
+    username = forms.RegexField(
+        label=_("Användarnamn"),
+        max_length=150,
+        regex=r"^[a-z0-9._-]+$",
+        error_messages={"invalid": _("Använd små bokstäver a–z, siffror, punkt och bindestreck.")},
+    )
+    first_name = forms.CharField(label=_("Förnamn"), max_length=150)
+    last_name = forms.CharField(label=_("Efternamn"), max_length=150)
+    email = forms.EmailField(label=_("E-post"), required=False)
+    title = forms.CharField(label=_("Befattning"), max_length=120, required=False)
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username=username).exists():
+            raise forms.ValidationError(_("Användarnamnet är redan upptaget."))
+        return username
+
+
+class MandatePeriodForm(forms.ModelForm):
+    class Meta:
+        model = MandatePeriod
+        fields = ["name", "starts_on", "ends_on"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+
+class BudgetYearForm(forms.Form):
+    year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100)
+    mandate_period = forms.ModelChoiceField(
+        label=_("Mandatperiod"), queryset=MandatePeriod.objects.all(), required=False
+    )
+
+
+class EventForm(VersionedForm):
+    title = forms.CharField(label=_("Rubrik"), max_length=200)
+    kind = forms.ChoiceField(label=_("Typ"), choices=EventKind.choices)
+    date = forms.DateField(label=_("Datum"), widget=DateInput())
+    unit = forms.ModelChoiceField(
+        label=_("Organ/enhet"),
+        queryset=OrganisationUnit.objects.order_by("path"),
+        required=False,
+        help_text=_("Lämna tomt om det gäller alla nämnder."),
+    )
+    description = forms.CharField(
+        label=_("Beskrivning"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    responsible_roles = forms.ModelMultipleChoiceField(
+        label=_("Ansvariga roller"),
+        queryset=Role.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def event_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data
+
+
+class MeetingForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("Organ"),
+        queryset=OrganisationUnit.objects.filter(
+            kind__in=[UnitKind.KF, UnitKind.KS, UnitKind.KSAU, UnitKind.NAMND]
+        ).order_by("path"),
+    )
+    date = forms.DateField(label=_("Datum"), widget=DateInput())
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label=_("Ditt inlägg"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )

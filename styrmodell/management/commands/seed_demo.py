@@ -1,0 +1,42 @@
+"""Load the demo municipality (idempotent): `python manage.py seed_demo`."""
+
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+
+from styrmodell import demo
+
+LATER_APPS = ("goals", "budget", "deviations", "reporting")
+
+
+class Command(BaseCommand):
+    help = "Lägger in demokommunen Ekbacka kommun (kan köras flera gånger)."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Gör ingenting om databasen redan har organisationsdata.",
+        )
+
+    def handle(self, *args, if_empty: bool = False, **options):
+        from styrmodell.models import OrganisationUnit
+
+        if if_empty and OrganisationUnit.objects.exists():
+            self.stdout.write("Databasen har redan data; demodata läses inte in igen.")
+        else:
+            demo.seed()
+            for label in LATER_APPS:
+                if apps.is_installed(label) and find_spec(f"{label}.demo"):
+                    import_module(f"{label}.demo").seed()
+            self.stdout.write(self.style.SUCCESS("Demokommunen Ekbacka kommun är inläst."))
+        self.print_logins()
+
+    def print_logins(self):
+        self.stdout.write("")
+        self.stdout.write(f"Demoinloggningar (lösenord: {demo.demo_password()}):")
+        for person in demo.DEMO_PEOPLE:
+            roles = ", ".join(code for code, _ in person.roles)
+            self.stdout.write(f"  {person.username:<22} {roles}")

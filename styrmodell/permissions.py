@@ -1,0 +1,260 @@
+"""The permission layer: one table of role x object kind x action, scoped by role assignments.
+
+Every view asks `require(...)` (or filters with `restrict(...)`) here and nowhere else. A role
+assignment grants its role's actions within its scope (P5) while it is valid; the side of each
+role and of each kind of object is data, and the table may only let a side write its own
+objects (P1, P2) — a test walks that invariant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .models import OrganisationUnit, RoleAssignment, Scope, Side
+
+security_log = logging.getLogger("styrmodell.security")
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    ADD = "add"
+    CHANGE = "change"
+    DELETE = "delete"
+    COMMENT = "comment"
+    APPROVE = "approve"
+
+
+WRITE_ACTIONS = frozenset({Action.ADD, Action.CHANGE, Action.DELETE})
+
+ACTION_LABELS = {
+    Action.VIEW: "läsa",
+    Action.ADD: "skapa",
+    Action.CHANGE: "ändra",
+    Action.DELETE: "ta bort",
+    Action.COMMENT: "kommentera",
+    Action.APPROVE: "godkänna/återvisa",
+}
+
+
+@dataclass(frozen=True)
+class ObjectKind:
+    code: str
+    label: str
+    side: str  # whose object it is (P1); Side.NEITHER for administration
+    # Read across the whole municipality by every role that may read it (not a draft, P5).
+    readable_everywhere: bool = False
+
+
+KINDS: dict[str, ObjectKind] = {
+    kind.code: kind
+    for kind in (
+        ObjectKind("organisation", "Organisationsenhet", Side.NEITHER, readable_everywhere=True),
+        ObjectKind("person", "Person", Side.NEITHER, readable_everywhere=True),
+        ObjectKind("role_assignment", "Rolltilldelning", Side.NEITHER, readable_everywhere=True),
+        ObjectKind("mandate_period", "Mandatperiod", Side.NEITHER, readable_everywhere=True),
+        ObjectKind("budget_year", "Budgetår", Side.NEITHER, readable_everywhere=True),
+        ObjectKind("calendar_event", "Kalenderhändelse", Side.NEITHER, readable_everywhere=True),
+        ObjectKind("meeting", "Sammanträde", Side.NEITHER, readable_everywhere=True),
+        ObjectKind("dialogue", "Dialoginlägg", Side.NEITHER),
+    )
+}
+
+POLITICAL_ROLES = frozenset(
+    {
+        "kf_ledamot",
+        "ks_ledamot",
+        "ksau_ledamot",
+        "budgetberedning",
+        "namndordforande",
+        "presidium",
+        "namndledamot",
+    }
+)
+OFFICIAL_ROLES = frozenset(
+    {
+        "kommundirektor",
+        "ekonomichef",
+        "ekonom",
+        "forvaltningschef",
+        "namndsekreterare",
+        "enhetschef",
+        "medarbetare",
+    }
+)
+EVERYONE = POLITICAL_ROLES | OFFICIAL_ROLES | {"revisor", "administrator"}
+ADMINISTRATION = frozenset({"administrator"})
+FINANCE_OFFICE = frozenset({"ekonomichef", "ekonom"})
+
+# kind -> action -> roles that may do it (within the scope of their assignment).
+PERMISSION_TABLE: dict[str, dict[Action, frozenset[str]]] = {
+    "organisation": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: ADMINISTRATION,
+        Action.CHANGE: ADMINISTRATION,
+        Action.DELETE: ADMINISTRATION,
+    },
+    "person": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: ADMINISTRATION,
+        Action.CHANGE: ADMINISTRATION,
+    },
+    "role_assignment": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: ADMINISTRATION,
+        Action.CHANGE: ADMINISTRATION,
+    },
+    "mandate_period": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: ADMINISTRATION,
+        Action.CHANGE: ADMINISTRATION,
+    },
+    "budget_year": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: ADMINISTRATION | FINANCE_OFFICE,
+        Action.CHANGE: ADMINISTRATION | FINANCE_OFFICE,
+    },
+    # The dated steps of the cycle (B1) and report deadlines (F1): the finance office keeps them.
+    "calendar_event": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: ADMINISTRATION | FINANCE_OFFICE,
+        Action.CHANGE: ADMINISTRATION | FINANCE_OFFICE,
+        Action.DELETE: ADMINISTRATION | FINANCE_OFFICE,
+    },
+    # A body's meetings: also its own secretary, within the nämnd (P5).
+    "meeting": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: ADMINISTRATION | FINANCE_OFFICE | {"namndsekreterare"},
+        Action.CHANGE: ADMINISTRATION | FINANCE_OFFICE | {"namndsekreterare"},
+        Action.DELETE: ADMINISTRATION | FINANCE_OFFICE | {"namndsekreterare"},
+    },
+    # The golden zone (P3): both sides write; revisorer read everything and write nothing (P4).
+    "dialogue": {
+        Action.VIEW: EVERYONE,
+        Action.COMMENT: POLITICAL_ROLES | OFFICIAL_ROLES,
+    },
+}
+
+
+def roles_allowed(kind: str, action: Action) -> frozenset[str]:
+    return PERMISSION_TABLE.get(kind, {}).get(Action(action), frozenset())
+
+
+def active_assignments(user, day: dt.date | None = None) -> list[RoleAssignment]:
+    """The user's valid assignments today, fetched once per request (cached on the user)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    day = day or timezone.localdate()
+    cache = getattr(user, "_styrmodell_assignments", None)
+    if cache is None or cache[0] != day:
+        assignments = list(
+            RoleAssignment.objects.active_on(day).filter(user=user).select_related("role", "unit")
+        )
+        cache = (day, assignments)
+        user._styrmodell_assignments = cache
+    return cache[1]
+
+
+def forget_assignments(user) -> None:
+    if hasattr(user, "_styrmodell_assignments"):
+        del user._styrmodell_assignments
+
+
+def scope_root(assignment: RoleAssignment) -> OrganisationUnit | None:
+    """The unit whose subtree an assignment reaches; None means the whole municipality."""
+    scope = assignment.role.scope
+    if scope == Scope.KOMMUN:
+        return None
+    if scope == Scope.NAMND:
+        return assignment.unit.nearest_namnd() or assignment.unit
+    return assignment.unit
+
+
+def allowed_paths(user, kind: str, action: Action) -> list[str] | None:
+    """Unit paths whose subtrees the user may act on; None = everywhere, [] = nowhere."""
+    roles = roles_allowed(kind, action)
+    paths: list[str] = []
+    everywhere = action == Action.VIEW and KINDS[kind].readable_everywhere
+    for assignment in active_assignments(user):
+        if assignment.role.code not in roles:
+            continue
+        if everywhere:
+            return None
+        root = scope_root(assignment)
+        if root is None:
+            return None
+        paths.append(root.path)
+    return paths
+
+
+def can(user, action: Action, kind: str, unit: OrganisationUnit | None = None) -> bool:
+    """May this user do this action to an object of this kind owned by this unit?
+
+    An object without an owning unit belongs to the municipality as a whole: only assignments
+    that reach the whole municipality cover it.
+    """
+    paths = allowed_paths(user, kind, action)
+    if paths is None:
+        return True
+    if unit is None:
+        return False
+    return any(unit.path.startswith(path) for path in paths)
+
+
+def require(user, action: Action, kind: str, unit: OrganisationUnit | None = None) -> None:
+    """Raise PermissionDenied (and log it) unless the user may do this."""
+    if can(user, action, kind, unit):
+        return
+    security_log.warning(
+        "permission denied: user=%s action=%s kind=%s unit=%s",
+        getattr(user, "pk", None),
+        action,
+        kind,
+        getattr(unit, "pk", None),
+    )
+    raise PermissionDenied(f"Du saknar behörighet att {ACTION_LABELS[Action(action)]} detta.")
+
+
+def require_somewhere(user, action: Action, kind: str) -> None:
+    """For list and create pages: the user may do this in at least some unit."""
+    if allowed_paths(user, kind, action) != []:
+        return
+    require(user, action, kind, None)
+
+
+def restrict(
+    queryset: QuerySet,
+    user,
+    kind: str,
+    action: Action = Action.VIEW,
+    unit_field: str = "unit",
+) -> QuerySet:
+    """Filter a list query to the rows the user may act on, in SQL (no check per row)."""
+    paths = allowed_paths(user, kind, action)
+    if paths is None:
+        return queryset
+    if not paths:
+        return queryset.none()
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{unit_field}__path__startswith": path})
+    return queryset.filter(condition)
+
+
+def user_roles(user) -> set[str]:
+    return {assignment.role.code for assignment in active_assignments(user)}
+
+
+def user_side(user) -> str:
+    """The side a user speaks from (P1); politics wins when a person holds both."""
+    sides = {assignment.role.side for assignment in active_assignments(user)}
+    for side in (Side.POLITICS, Side.OFFICIALS):
+        if side in sides:
+            return side
+    return Side.NEITHER

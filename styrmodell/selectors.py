@@ -1,0 +1,199 @@
+"""Reads of the core: the organisation, people, the calendar, my tasks and change history."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import ForeignKey, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from .models import (
+    BudgetYear,
+    CalendarEvent,
+    EventKind,
+    OrganisationUnit,
+    RoleAssignment,
+    User,
+)
+from .permissions import active_assignments, scope_root
+
+UPCOMING_DAYS = 120
+
+
+def organisation_tree(*, include_inactive: bool = False) -> list[OrganisationUnit]:
+    """All units in tree order with their currently valid role holders, in three queries."""
+    today = timezone.localdate()
+    units = OrganisationUnit.objects.order_by("path").prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=RoleAssignment.objects.active_on(today).select_related("role", "user"),
+            to_attr="current_assignments",
+        )
+    )
+    if not include_inactive:
+        units = units.filter(is_active=True)
+    return list(units)
+
+
+def unit_assignments(unit: OrganisationUnit) -> QuerySet[RoleAssignment]:
+    """Everyone who holds or held a role in the unit, newest periods first."""
+    return (
+        RoleAssignment.objects.filter(unit=unit)
+        .select_related("role", "user", "mandate_period")
+        .order_by("role__sort_order", "-valid_from", "user__last_name")
+    )
+
+
+def split_current(assignments, day: dt.date) -> tuple[list, list]:
+    current, past = [], []
+    for assignment in assignments:
+        assignment.is_current = assignment.is_active_on(day)
+        (current if assignment.is_current else past).append(assignment)
+    return current, past
+
+
+def people() -> QuerySet[User]:
+    today = timezone.localdate()
+    return User.objects.filter(is_active=True).prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=RoleAssignment.objects.active_on(today).select_related("role", "unit"),
+            to_attr="current_assignments",
+        )
+    )
+
+
+def budget_year_events(budget_year: BudgetYear) -> QuerySet[CalendarEvent]:
+    return (
+        CalendarEvent.objects.filter(budget_year=budget_year)
+        .select_related("unit")
+        .prefetch_related("responsible_roles")
+        .order_by("date", "title")
+    )
+
+
+@dataclass
+class MyTasks:
+    overdue: list[CalendarEvent] = field(default_factory=list)
+    upcoming: list[CalendarEvent] = field(default_factory=list)
+    meetings: list[CalendarEvent] = field(default_factory=list)
+
+
+def my_tasks(user, *, today: dt.date | None = None) -> MyTasks:
+    """What is due for me and when: steps and deadlines my roles answer for, my bodies' meetings.
+
+    A step with no unit concerns every nämnd; one with a unit concerns those whose scope reaches it.
+    """
+    today = today or timezone.localdate()
+    assignments = active_assignments(user)
+    if not assignments:
+        return MyTasks()
+    role_ids = {assignment.role_id for assignment in assignments}
+    reach = _reach_condition(assignments)
+    horizon = today + dt.timedelta(days=UPCOMING_DAYS)
+    recent = today - dt.timedelta(days=30)
+
+    duties = (
+        CalendarEvent.objects.exclude(kind=EventKind.MEETING)
+        .filter(responsible_roles__in=role_ids, date__gte=recent, date__lte=horizon)
+        .filter(Q(unit__isnull=True) | reach)
+        .select_related("unit", "budget_year")
+        .distinct()
+        .order_by("date")
+    )
+    own_bodies = {assignment.unit_id for assignment in assignments}
+    own_bodies |= {root.pk for root in (scope_root(a) for a in assignments) if root is not None}
+    meetings = (
+        CalendarEvent.objects.filter(
+            kind=EventKind.MEETING, unit_id__in=own_bodies, date__gte=today, date__lte=horizon
+        )
+        .select_related("unit")
+        .order_by("date")[:8]
+    )
+    tasks = MyTasks(meetings=list(meetings))
+    for event in duties:
+        (tasks.overdue if event.date < today else tasks.upcoming).append(event)
+    return tasks
+
+
+def _reach_condition(assignments) -> Q:
+    condition = Q(pk__in=[])
+    for assignment in assignments:
+        root = scope_root(assignment)
+        if root is None:
+            return Q()
+        condition |= Q(unit__path__startswith=root.path)
+    return condition
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class ChangeEntry:
+    when: dt.datetime
+    who: str
+    what: str
+    changes: list[FieldChange]
+
+
+CHANGE_TYPES = {"+": "Skapad", "~": "Ändrad", "-": "Borttagen"}
+
+
+def change_log(obj, *, limit: int = 50) -> list[ChangeEntry]:
+    """Who changed what and when, with old and new values, newest first."""
+    records = list(obj.history.select_related("history_user").order_by("-history_id")[: limit + 1])
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = _field_changes(record, previous) if previous is not None else []
+        who = str(record.history_user) if record.history_user else "Systemet"
+        entries.append(
+            ChangeEntry(
+                when=record.history_date,
+                who=who,
+                what=CHANGE_TYPES.get(record.history_type, record.history_type),
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def _field_changes(record, previous) -> list[FieldChange]:
+    delta = record.diff_against(previous)
+    model = record.instance_type
+    changes = []
+    for change in delta.changes:
+        try:
+            model_field = model._meta.get_field(change.field)
+        except Exception:  # noqa: BLE001 - m2m and removed fields have no concrete field
+            model_field = None
+        label = str(getattr(model_field, "verbose_name", change.field))
+        changes.append(
+            FieldChange(
+                label=label[:1].upper() + label[1:],
+                old=_display(model_field, change.old),
+                new=_display(model_field, change.new),
+            )
+        )
+    return changes
+
+
+def _display(model_field, value) -> str:
+    if value in (None, ""):
+        return "–"
+    if isinstance(value, list):  # m2m: list of through-row dicts
+        return f"{len(value)} st"
+    if isinstance(model_field, ForeignKey):
+        related = model_field.related_model.objects.filter(pk=value).first()
+        return str(related) if related else f"#{value}"
+    if model_field is not None and model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "Ja" if value else "Nej"
+    return str(value)

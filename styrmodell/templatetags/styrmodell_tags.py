@@ -1,0 +1,38 @@
+"""Template filters for the layout; numbers and dates are formatted in one place."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def tkr(amount) -> str:
+    """An amount in kronor shown in tkr with Swedish grouping (1 234 tkr)."""
+    if amount is None or amount == "":
+        return "–"
+    value = (Decimal(amount) / Decimal(1000)).quantize(Decimal(1))
+    return f"{number_format(value, 0, use_l10n=True, force_grouping=True)} tkr"
+
+
+@register.filter
+def days_until(day: dt.date) -> int:
+    return (day - timezone.localdate()).days
+
+
+@register.filter
+def when_due(day: dt.date) -> str:
+    days = (day - timezone.localdate()).days
+    if days == 0:
+        return "i dag"
+    if days == 1:
+        return "i morgon"
+    if days > 1:
+        return f"om {days} dagar"
+    if days == -1:
+        return "i går"
+    return f"{-days} dagar sedan"

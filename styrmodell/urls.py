@@ -1,0 +1,38 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("organisation/", views.organisation, name="organisation"),
+    path("organisation/ny/", views.unit_create, name="unit_create"),
+    path("organisation/<int:pk>/", views.unit_detail, name="unit_detail"),
+    path("organisation/<int:pk>/andra/", views.unit_edit, name="unit_edit"),
+    path("organisation/<int:pk>/roller/ny/", views.assignment_create, name="assignment_create"),
+    path("rolltilldelning/<int:pk>/avsluta/", views.assignment_end, name="assignment_end"),
+    path("personer/", views.person_list, name="person_list"),
+    path("personer/ny/", views.person_create, name="person_create"),
+    path("personer/<int:pk>/", views.person_detail, name="person_detail"),
+    path("mandatperioder/", views.mandate_periods, name="mandate_period_list"),
+    path("budgetar/", views.budget_years, name="budget_year_list"),
+    path("budgetar/<int:year>/", views.budget_year_detail, name="budget_year_detail"),
+    path("budgetar/<int:year>/forifyll/", views.budget_year_prefill, name="budget_year_prefill"),
+    path("budgetar/<int:year>/sammantraden/ny/", views.meeting_create, name="meeting_create"),
+    path("kalender/<int:pk>/", views.event_detail, name="event_detail"),
+    path("kalender/<int:pk>/andra/", views.event_edit, name="event_edit"),
+    path("dialog/<str:host>/<int:pk>/", views.dialogue_post, name="dialogue_post"),
+    path("behorigheter/", views.permission_table, name="permission_table"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("mal/", include("goals.urls")),
+    path("budget/", include("budget.urls")),
+    path("avvikelser/", include("deviations.urls")),
+    path("rapporter/", include("reporting.urls")),
+    path("admin/", admin.site.urls),
+]
+
+handler403 = "styrmodell.errorviews.forbidden"
+handler404 = "styrmodell.errorviews.not_found"

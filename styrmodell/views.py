@@ -1,0 +1,484 @@
+"""Pages of the core: start page, organisation, people, periods, budget years and calendar."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from . import dialogue, selectors, services
+from .calendar import prefill_calendar
+from .errors import DomainError
+from .forms import (
+    AssignmentForm,
+    BudgetYearForm,
+    CommentForm,
+    EndAssignmentForm,
+    EventForm,
+    MandatePeriodForm,
+    MeetingForm,
+    PersonForm,
+    UnitForm,
+)
+from .models import (
+    BudgetYear,
+    CalendarEvent,
+    EventKind,
+    MandatePeriod,
+    OrganisationUnit,
+    Role,
+    RoleAssignment,
+    User,
+)
+from .permissions import (
+    ACTION_LABELS,
+    KINDS,
+    PERMISSION_TABLE,
+    Action,
+    active_assignments,
+    allowed_paths,
+    can,
+    require,
+)
+from .versioning import current_version
+
+
+def show_domain_error(form, error: DomainError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    assignments = active_assignments(request.user)
+    return render(
+        request,
+        "styrmodell/start.html",
+        {
+            "tasks": selectors.my_tasks(request.user),
+            "assignments": assignments,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def organisation(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.VIEW, "organisation")
+    units = selectors.organisation_tree()
+    return render(
+        request,
+        "styrmodell/organisation.html",
+        {
+            "units": [u for u in units if not u.is_group_company],
+            "group_companies": [u for u in units if u.is_group_company],
+            "may_add": can(request.user, Action.ADD, "organisation"),
+        },
+    )
+
+
+@login_required
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(OrganisationUnit, pk=pk)
+    require(request.user, Action.VIEW, "organisation", unit)
+    today = timezone.localdate()
+    current, past = selectors.split_current(selectors.unit_assignments(unit), today)
+    return render(
+        request,
+        "styrmodell/unit_detail.html",
+        {
+            "unit": unit,
+            "ancestors": unit.ancestors(),
+            "children": unit.children.order_by("sort_order", "name"),
+            "current_assignments": current,
+            "past_assignments": past,
+            "change_log": selectors.change_log(unit),
+            "may_change": can(request.user, Action.CHANGE, "organisation", unit),
+            "may_assign": can(request.user, Action.ADD, "role_assignment", unit),
+            **dialogue_context(request, unit),
+        },
+    )
+
+
+def dialogue_context(request: HttpRequest, subject, form: CommentForm | None = None) -> dict:
+    if not dialogue.may_read(request.user, subject):
+        return {}
+    return {
+        "dialogue_subject": subject,
+        "dialogue_host": dialogue.host_key(type(subject)),
+        "dialogue_thread": dialogue.thread(subject),
+        "dialogue_may_write": dialogue.may_write(request.user, subject),
+        "dialogue_form": form or CommentForm(),
+    }
+
+
+@login_required
+def unit_create(request: HttpRequest) -> HttpResponse:
+    parent = None
+    if request.GET.get("parent", "").isdigit():
+        parent = OrganisationUnit.objects.filter(pk=request.GET["parent"]).first()
+    require(request.user, Action.ADD, "organisation", parent)
+    form = UnitForm(request.POST or None, initial={"parent": parent, "is_active": True})
+    if request.method == "POST" and form.is_valid():
+        try:
+            unit = services.create_unit(**form.unit_fields())
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, f"{unit} har lagts till.")
+            return redirect(unit)
+    return render(
+        request,
+        "styrmodell/form_page.html",
+        {
+            "form": form,
+            "title": "Ny organisationsenhet",
+            "back_url": "/organisation/",
+        },
+    )
+
+
+@login_required
+def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(OrganisationUnit, pk=pk)
+    require(request.user, Action.CHANGE, "organisation", unit)
+    initial = {
+        "version": current_version(unit),
+        **{name: getattr(unit, name) for name in UnitForm.base_fields if name != "version"},
+    }
+    form = UnitForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_unit(
+                unit=unit, version=form.cleaned_data["version"], **form.unit_fields()
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Ändringarna är sparade.")
+            return redirect(unit)
+    return render(
+        request,
+        "styrmodell/form_page.html",
+        {
+            "form": form,
+            "title": f"Ändra {unit}",
+            "back_url": unit.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    unit = get_object_or_404(OrganisationUnit, pk=pk)
+    require(request.user, Action.ADD, "role_assignment", unit)
+    form = AssignmentForm(request.POST or None, initial={"valid_from": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assign_role(unit=unit, **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Rollen är tilldelad.")
+            return redirect(unit)
+    return render(
+        request,
+        "styrmodell/form_page.html",
+        {
+            "form": form,
+            "title": f"Tilldela roll i {unit}",
+            "back_url": unit.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(RoleAssignment.objects.select_related("unit"), pk=pk)
+    require(request.user, Action.CHANGE, "role_assignment", assignment.unit)
+    form = EndAssignmentForm(request.POST or None, initial={"last_day": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.end_assignment(assignment=assignment, **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Uppdraget är avslutat.")
+            return redirect(assignment.unit)
+    return render(
+        request,
+        "styrmodell/form_page.html",
+        {
+            "form": form,
+            "title": f"Avsluta {assignment}",
+            "back_url": assignment.unit.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.VIEW, "person")
+    return render(
+        request,
+        "styrmodell/person_list.html",
+        {
+            "people": selectors.people(),
+            "may_add": can(request.user, Action.ADD, "person"),
+        },
+    )
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(User, pk=pk, is_active=True)
+    require(request.user, Action.VIEW, "person")
+    today = timezone.localdate()
+    assignments = person.assignments.select_related("role", "unit", "mandate_period").order_by(
+        "-valid_from"
+    )
+    current, past = selectors.split_current(assignments, today)
+    return render(
+        request,
+        "styrmodell/person_detail.html",
+        {
+            "person": person,
+            "current_assignments": current,
+            "past_assignments": past,
+            "change_log": selectors.change_log(person)
+            if can(request.user, Action.CHANGE, "person")
+            else None,
+        },
+    )
+
+
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.ADD, "person")
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        person = User(**form.cleaned_data)
+        person.set_unusable_password()
+        person.save()
+        messages.success(request, f"{person} har lagts till. Tilldela en roll på en enhet.")
+        return redirect(person)
+    return render(
+        request,
+        "styrmodell/form_page.html",
+        {
+            "form": form,
+            "title": "Ny person",
+            "back_url": "/personer/",
+        },
+    )
+
+
+@login_required
+def mandate_periods(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.VIEW, "mandate_period")
+    may_add = can(request.user, Action.ADD, "mandate_period")
+    form = MandatePeriodForm(request.POST or None) if may_add else None
+    if request.method == "POST":
+        require(request.user, Action.ADD, "mandate_period")
+        if form.is_valid():
+            form.save()
+            messages.success(request, "Mandatperioden är sparad.")
+            return redirect("mandate_period_list")
+    return render(
+        request,
+        "styrmodell/mandate_periods.html",
+        {
+            "periods": MandatePeriod.objects.all(),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def budget_years(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.VIEW, "budget_year")
+    may_add = can(request.user, Action.ADD, "budget_year")
+    form = BudgetYearForm(request.POST or None) if may_add else None
+    if request.method == "POST":
+        require(request.user, Action.ADD, "budget_year")
+        if form.is_valid():
+            try:
+                year = services.create_budget_year(**form.cleaned_data)
+            except DomainError as error:
+                show_domain_error(form, error)
+            else:
+                messages.success(request, f"Budgetår {year} är skapat med styrmodellens kalender.")
+                return redirect(year)
+    return render(
+        request,
+        "styrmodell/budget_years.html",
+        {
+            "years": BudgetYear.objects.select_related("mandate_period"),
+            "form": form,
+        },
+    )
+
+
+@login_required
+def budget_year_detail(request: HttpRequest, year: int) -> HttpResponse:
+    budget_year = get_object_or_404(BudgetYear, year=year)
+    require(request.user, Action.VIEW, "budget_year")
+    events = list(selectors.budget_year_events(budget_year))
+    return render(
+        request,
+        "styrmodell/budget_year_detail.html",
+        {
+            "budget_year": budget_year,
+            "steps": [e for e in events if e.kind != EventKind.MEETING],
+            "meetings": [e for e in events if e.kind == EventKind.MEETING],
+            "may_edit": can(request.user, Action.CHANGE, "calendar_event"),
+            "may_add_meeting": can_add_any_meeting(request.user),
+            "change_log": selectors.change_log(budget_year),
+        },
+    )
+
+
+@login_required
+@require_POST
+def budget_year_prefill(request: HttpRequest, year: int) -> HttpResponse:
+    budget_year = get_object_or_404(BudgetYear, year=year)
+    require(request.user, Action.ADD, "calendar_event")
+    added = prefill_calendar(budget_year=budget_year)
+    if added:
+        messages.success(request, f"{added} steg från styrmodellen har lagts till.")
+    else:
+        messages.info(request, "Kalendern har redan alla styrmodellens steg.")
+    return redirect(budget_year)
+
+
+@login_required
+def event_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(CalendarEvent.objects.select_related("unit", "budget_year"), pk=pk)
+    require(request.user, Action.VIEW, "calendar_event")
+    kind = "meeting" if event.kind == EventKind.MEETING else "calendar_event"
+    return render(
+        request,
+        "styrmodell/event_detail.html",
+        {
+            "event": event,
+            "may_change": can(request.user, Action.CHANGE, kind, event.unit),
+            "change_log": selectors.change_log(event),
+        },
+    )
+
+
+@login_required
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    event = get_object_or_404(CalendarEvent.objects.select_related("budget_year"), pk=pk)
+    kind = "meeting" if event.kind == EventKind.MEETING else "calendar_event"
+    require(request.user, Action.CHANGE, kind, event.unit)
+    initial = {
+        "version": current_version(event),
+        "title": event.title,
+        "kind": event.kind,
+        "date": event.date,
+        "unit": event.unit,
+        "description": event.description,
+        "responsible_roles": list(event.responsible_roles.all()),
+    }
+    form = EventForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_event(
+                event=event,
+                budget_year=event.budget_year,
+                version=form.cleaned_data["version"],
+                **form.event_fields(),
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Händelsen är sparad.")
+            return redirect(event)
+    return render(
+        request,
+        "styrmodell/form_page.html",
+        {
+            "form": form,
+            "title": f"Ändra {event.title}",
+            "back_url": event.get_absolute_url(),
+        },
+    )
+
+
+@login_required
+def meeting_create(request: HttpRequest, year: int) -> HttpResponse:
+    budget_year = get_object_or_404(BudgetYear, year=year)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        body = form.cleaned_data["unit"]
+        require(request.user, Action.ADD, "meeting", body)
+        try:
+            services.add_meeting(budget_year=budget_year, body=body, date=form.cleaned_data["date"])
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Sammanträdet är inlagt.")
+            return redirect(budget_year)
+    elif not can_add_any_meeting(request.user):
+        require(request.user, Action.ADD, "meeting")
+    return render(
+        request,
+        "styrmodell/form_page.html",
+        {
+            "form": form,
+            "title": f"Nytt sammanträde {budget_year}",
+            "back_url": budget_year.get_absolute_url(),
+        },
+    )
+
+
+def can_add_any_meeting(user) -> bool:
+    paths = allowed_paths(user, "meeting", Action.ADD)
+    return paths is None or bool(paths)
+
+
+@login_required
+@require_POST
+def dialogue_post(request: HttpRequest, host: str, pk: int) -> HttpResponse:
+    registered = dialogue.host_for(host)
+    if registered is None:
+        raise Http404
+    subject = get_object_or_404(registered.model, pk=pk)
+    require(request.user, Action.VIEW, registered.kind, subject.owner_unit)
+    require(request.user, Action.COMMENT, "dialogue", subject.owner_unit)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            dialogue.post_comment(
+                author=request.user, subject=subject, body=form.cleaned_data["body"]
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            form = CommentForm()
+    context = dialogue_context(request, subject, form)
+    if request.headers.get("HX-Request"):
+        return render(request, "styrmodell/includes/dialogue.html", context)
+    if form.errors:
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    return redirect(subject.get_absolute_url() + "#dialog")
+
+
+@login_required
+def permission_table(request: HttpRequest) -> HttpResponse:
+    roles = list(Role.objects.all())
+    rows = []
+    for code, actions in PERMISSION_TABLE.items():
+        for action, allowed in actions.items():
+            rows.append(
+                {
+                    "kind": KINDS[code],
+                    "action": ACTION_LABELS[action],
+                    "cells": [role.code in allowed for role in roles],
+                }
+            )
+    return render(request, "styrmodell/permission_table.html", {"roles": roles, "rows": rows})
