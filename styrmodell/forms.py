@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    BudgetYearStatus,
     EventKind,
     MandatePeriod,
     OrganisationUnit,
@@ -146,3 +147,26 @@ class CommentForm(forms.Form):
     body = forms.CharField(
         label=_("Ditt inlägg"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
     )
+
+
+class PersonEditForm(VersionedForm):
+    first_name = forms.CharField(label=_("Förnamn"), max_length=150)
+    last_name = forms.CharField(label=_("Efternamn"), max_length=150)
+    email = forms.EmailField(label=_("E-post"), required=False)
+    title = forms.CharField(label=_("Befattning"), max_length=120, required=False)
+    is_active = forms.BooleanField(label=_("Aktiv"), required=False)
+
+
+class MandatePeriodEditForm(VersionedForm):
+    name = forms.CharField(label=_("Namn"), max_length=40)
+    starts_on = forms.DateField(label=_("Från"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Till"), widget=DateInput())
+
+
+class BudgetYearEditForm(VersionedForm):
+    status = forms.ChoiceField(label=_("Status"), choices=BudgetYearStatus.choices)
+    mandate_period = forms.ModelChoiceField(
+        label=_("Mandatperiod"), queryset=MandatePeriod.objects.all(), required=False
+    )
+    notes = forms.CharField(label=_("Anteckningar"), widget=forms.Textarea(attrs={"rows": 3}),
+                            required=False)

@@ -45,7 +45,7 @@ def _validate_placement(kind: str, parent: OrganisationUnit | None) -> None:
             raise DomainError("Kommunen ligger överst och har ingen överordnad.", field="parent")
         return
     if parent is None or parent.kind not in allowed:
-        names = ", ".join(sorted(UnitKind(k).label for k in allowed))
+        names = ", ".join(sorted(str(UnitKind(k).label) for k in allowed))
         raise DomainError(
             f"En {UnitKind(kind).label.lower()} ska ligga under: {names}.", field="parent"
         )
@@ -188,3 +188,15 @@ def next_meeting(*, body: OrganisationUnit, after: dt.date) -> CalendarEvent | N
         .order_by("date")
         .first()
     )
+
+
+@transaction.atomic
+def update_fields(*, obj, version: str | None, **fields):
+    """Edit plain fields of a core object against the version the form showed."""
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    check_version(obj, version)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    _full_clean(obj)
+    obj.save()
+    return obj

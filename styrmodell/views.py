@@ -14,12 +14,15 @@ from .calendar import prefill_calendar
 from .errors import DomainError
 from .forms import (
     AssignmentForm,
+    BudgetYearEditForm,
     BudgetYearForm,
     CommentForm,
     EndAssignmentForm,
     EventForm,
+    MandatePeriodEditForm,
     MandatePeriodForm,
     MeetingForm,
+    PersonEditForm,
     PersonForm,
     UnitForm,
 )
@@ -234,7 +237,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    person = get_object_or_404(User, pk=pk, is_active=True)
+    person = get_object_or_404(User, pk=pk)
     require(request.user, Action.VIEW, "person")
     today = timezone.localdate()
     assignments = person.assignments.select_related("role", "unit", "mandate_period").order_by(
@@ -253,6 +256,48 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else None,
         },
     )
+
+
+def edit_page(request, *, obj, form_class, kind: str, unit=None, title: str):
+    """The one shape of every plain edit page: check, show with version, save or explain."""
+    require(request.user, Action.CHANGE, kind, unit)
+    fields = [name for name in form_class.base_fields if name != "version"]
+    initial = {"version": current_version(obj), **{n: getattr(obj, n) for n in fields}}
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version")
+        try:
+            services.update_fields(obj=obj, version=version, **data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Ändringarna är sparade.")
+            return redirect(obj)
+    return render(request, "styrmodell/form_page.html", {
+        "form": form, "title": title, "back_url": obj.get_absolute_url(),
+    })
+
+
+@login_required
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    person = get_object_or_404(User, pk=pk)
+    return edit_page(request, obj=person, form_class=PersonEditForm, kind="person",
+                     title=f"Ändra {person}")
+
+
+@login_required
+def mandate_period_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_object_or_404(MandatePeriod, pk=pk)
+    return edit_page(request, obj=period, form_class=MandatePeriodEditForm,
+                     kind="mandate_period", title=f"Ändra mandatperiod {period}")
+
+
+@login_required
+def budget_year_edit(request: HttpRequest, year: int) -> HttpResponse:
+    budget_year = get_object_or_404(BudgetYear, year=year)
+    return edit_page(request, obj=budget_year, form_class=BudgetYearEditForm,
+                     kind="budget_year", title=f"Ändra budgetår {budget_year}")
 
 
 @login_required
@@ -335,6 +380,7 @@ def budget_year_detail(request: HttpRequest, year: int) -> HttpResponse:
             "steps": [e for e in events if e.kind != EventKind.MEETING],
             "meetings": [e for e in events if e.kind == EventKind.MEETING],
             "may_edit": can(request.user, Action.CHANGE, "calendar_event"),
+        "may_change_year": can(request.user, Action.CHANGE, "budget_year"),
             "may_add_meeting": can_add_any_meeting(request.user),
             "change_log": selectors.change_log(budget_year),
         },
