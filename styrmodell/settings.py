@@ -225,3 +225,7 @@ LOGGING = {
         "django.security": {"handlers": ["console"], "level": "WARNING"},
     },
 }
+if PRODUCTION:
+    # Containers log to stdout. With DEBUG off, Django's defaults send unhandled errors (500s)
+    # only by mail to ADMINS, of which there are none: write them to the console as well.
+    LOGGING["loggers"]["django.request"] = {"handlers": ["console"], "level": "ERROR"}

@@ -517,14 +517,13 @@ def dialogue_post(request: HttpRequest, host: str, pk: int) -> HttpResponse:
 @login_required
 def permission_table(request: HttpRequest) -> HttpResponse:
     roles = list(Role.objects.all())
+    everyone = {role.code for role in roles}
     rows = []
     for code, actions in PERMISSION_TABLE.items():
         for action, allowed in actions.items():
-            rows.append(
-                {
-                    "kind": KINDS[code],
-                    "action": ACTION_LABELS[action],
-                    "cells": [role.code in allowed for role in roles],
-                }
-            )
+            rows.append({
+                "kind": KINDS[code], "action": ACTION_LABELS[action],
+                "everyone": everyone <= allowed,
+                "roles": [role for role in roles if role.code in allowed],
+            })
     return render(request, "styrmodell/permission_table.html", {"roles": roles, "rows": rows})
