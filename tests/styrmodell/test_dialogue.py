@@ -1,10 +1,10 @@
 """The dialogue thread (P3): both sides write, nobody edits, revisorer only read."""
 
+import pytest
+
 from styrmodell import dialogue
 from styrmodell.errors import DomainError
 from styrmodell.models import DialogueComment, Side, User
-
-import pytest
 
 
 def test_p3_politician_and_official_write_in_the_same_thread(login, client, unit):
