@@ -9,6 +9,7 @@ from .models import (
     CalendarEvent,
     DialogueComment,
     MandatePeriod,
+    Notification,
     OrganisationUnit,
     Role,
     RoleAssignment,
@@ -89,3 +90,11 @@ class DialogueCommentAdmin(admin.ModelAdmin):
         "body",
         "created_at",
     ]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "subject", "read_at", "emailed_at"]
+    search_fields = ["recipient__username", "subject", "key"]
+    readonly_fields = ["recipient", "key", "subject", "body", "url", "created_at", "read_at",
+                       "emailed_at"]

@@ -20,3 +20,8 @@ class StyrmodellConfig(AppConfig):
         from .models import OrganisationUnit
 
         register_host(OrganisationUnit, kind="organisation")
+
+        from . import due_work
+        from .reminders import send_calendar_reminders
+
+        due_work.register("kalenderpaminnelser", send_calendar_reminders)

@@ -401,3 +401,29 @@ class DialogueComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class Notification(models.Model):
+    """A message to one person, recorded once per key so a task that runs twice sends once."""
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("mottagare"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    key = models.CharField(_("nyckel"), max_length=200)
+    subject = models.CharField(_("ämne"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    url = models.CharField(_("länk"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    read_at = models.DateTimeField(_("läst"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-post skickad"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("avisering")
+        verbose_name_plural = _("aviseringar")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="one_notification_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.subject

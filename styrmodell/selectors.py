@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import ForeignKey, Prefetch, Q, QuerySet
+from django.db.models import ForeignKey, Prefetch, QuerySet
 from django.utils import timezone
 
 from .models import (
@@ -17,6 +17,7 @@ from .models import (
     User,
 )
 from .permissions import active_assignments, scope_root
+from .responsibility import is_responsible
 
 UPCOMING_DAYS = 120
 
@@ -83,27 +84,28 @@ class MyTasks:
 def my_tasks(user, *, today: dt.date | None = None) -> MyTasks:
     """What is due for me and when: steps and deadlines my roles answer for, my bodies' meetings.
 
-    A step with no unit concerns every nämnd; one with a unit concerns those whose scope reaches it.
+    Who answers for a step is decided in responsibility.py.
     """
     today = today or timezone.localdate()
     assignments = active_assignments(user)
     if not assignments:
         return MyTasks()
     role_ids = {assignment.role_id for assignment in assignments}
-    reach = _reach_condition(assignments)
     horizon = today + dt.timedelta(days=UPCOMING_DAYS)
     recent = today - dt.timedelta(days=30)
 
-    duties = (
+    candidates = (
         CalendarEvent.objects.exclude(kind=EventKind.MEETING)
         .filter(responsible_roles__in=role_ids, date__gte=recent, date__lte=horizon)
-        .filter(Q(unit__isnull=True) | reach)
         .select_related("unit", "budget_year")
+        .prefetch_related("responsible_roles")
         .distinct()
         .order_by("date")
     )
     own_bodies = {assignment.unit_id for assignment in assignments}
-    own_bodies |= {root.pk for root in (scope_root(a) for a in assignments) if root is not None}
+    own_bodies |= {
+        root.pk for root in (scope_root(a) for a in assignments) if root is not None
+    }
     meetings = (
         CalendarEvent.objects.filter(
             kind=EventKind.MEETING, unit_id__in=own_bodies, date__gte=today, date__lte=horizon
@@ -112,19 +114,11 @@ def my_tasks(user, *, today: dt.date | None = None) -> MyTasks:
         .order_by("date")[:8]
     )
     tasks = MyTasks(meetings=list(meetings))
-    for event in duties:
+    for event in candidates:
+        if not any(is_responsible(assignment, event) for assignment in assignments):
+            continue
         (tasks.overdue if event.date < today else tasks.upcoming).append(event)
     return tasks
-
-
-def _reach_condition(assignments) -> Q:
-    condition = Q(pk__in=[])
-    for assignment in assignments:
-        root = scope_root(assignment)
-        if root is None:
-            return Q()
-        condition |= Q(unit__path__startswith=root.path)
-    return condition
 
 
 @dataclass

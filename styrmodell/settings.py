@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -201,7 +202,15 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "900"))
-CELERY_BEAT_SCHEDULE: dict = {}
+# Hourly, but never 01:00-04:00 local time: crontab around the daylight-saving switch misfires.
+CELERY_BEAT_SCHEDULE = {
+    "run-due-work": {
+        "task": "styrmodell.run_due_work",
+        "schedule": crontab(minute=7, hour="0,4-23"),
+    }
+}
+# Days before a dated step or deadline that those responsible are reminded.
+REMINDER_DAYS = int(os.environ.get("REMINDER_DAYS", "7"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
@@ -216,6 +225,7 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "styrmodell@localhost")
 
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Ekbacka kommun")
 
 LOGGING = {

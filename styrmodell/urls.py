@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.start, name="start"),
     path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("aviseringar/<int:pk>/last/", views.notification_read, name="notification_read"),
     path("organisation/", views.organisation, name="organisation"),
     path("organisation/ny/", views.unit_create, name="unit_create"),
     path("organisation/<int:pk>/", views.unit_detail, name="unit_detail"),

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from . import dialogue, selectors, services
+from . import dialogue, notifications, selectors, services
 from .calendar import prefill_calendar
 from .errors import DomainError
 from .forms import (
@@ -62,10 +62,18 @@ def start(request: HttpRequest) -> HttpResponse:
         "styrmodell/start.html",
         {
             "tasks": selectors.my_tasks(request.user),
+            "notifications": notifications.unread_for(request.user),
             "assignments": assignments,
             "today": timezone.localdate(),
         },
     )
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    notifications.mark_read(user=request.user, notification_id=pk)
+    return redirect("start")
 
 
 @login_required

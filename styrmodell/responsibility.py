@@ -1,0 +1,37 @@
+"""Who answers for a dated step: the holders of its responsible roles whose reach covers it.
+
+A step with a unit concerns those whose scope reaches that unit. A step without a unit concerns
+every nämnd: a nämnd-scoped role answers for it only where it sits in a nämnd (KS included), so
+KF's ordförande is not reminded of the nämnder's budgetunderlag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from .models import NAMND_LIKE_KINDS, CalendarEvent, RoleAssignment, Scope, User
+from .permissions import scope_root
+
+
+def is_responsible(assignment: RoleAssignment, event: CalendarEvent) -> bool:
+    if assignment.role_id not in {role.pk for role in event.responsible_roles.all()}:
+        return False
+    root = scope_root(assignment)
+    if event.unit is not None:
+        return root is None or event.unit.path.startswith(root.path)
+    if assignment.role.scope == Scope.NAMND:
+        return root is not None and root.kind in NAMND_LIKE_KINDS
+    return True
+
+
+def responsible_people(event: CalendarEvent, today: dt.date) -> list[User]:
+    assignments = (
+        RoleAssignment.objects.active_on(today)
+        .filter(role__in=event.responsible_roles.all(), user__is_active=True)
+        .select_related("user", "role", "unit")
+    )
+    people: dict[int, User] = {}
+    for assignment in assignments:
+        if is_responsible(assignment, event):
+            people[assignment.user_id] = assignment.user
+    return list(people.values())
