@@ -1,5 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
+from .urls_keyfigures import urlpatterns as keyfigure_patterns
 
 app_name = "goals"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.goal_tree, name="tree"),
+    path("kf/", views.kf_goals, name="kf_goals"),
+    path("overgripande/<int:pk>/", views.overarching_detail, name="overarching_detail"),
+    path("namnd/<int:namnd_id>/<int:year>/", views.namnd_goals, name="namnd_goals"),
+    path("namnd/<int:namnd_id>/<int:year>/nytt/", views.namndmal_create, name="namndmal_create"),
+    path("namnd/<int:namnd_id>/<int:year>/kopiera/", views.copy_last_year, name="copy_last_year"),
+    path("namndmal/<int:pk>/", views.namndmal_detail, name="namndmal_detail"),
+    path("namndmal/<int:pk>/andra/", views.namndmal_edit, name="namndmal_edit"),
+    path("namndmal/<int:pk>/anta/", views.namndmal_adopt, name="namndmal_adopt"),
+    path("namndmal/<int:pk>/bedomning/<str:period>/", views.assessment_edit,
+         name="assessment_edit"),
+    path("namndmal/<int:pk>/enhetsmal/nytt/", views.enhetsmal_create, name="enhetsmal_create"),
+    path("medarbetarplaner/", views.medarbetarplan_list, name="medarbetarplan_list"),
+    path("medarbetarplaner/<int:pk>/", views.medarbetarplan_detail, name="medarbetarplan"),
+    *keyfigure_patterns,
+]

@@ -63,6 +63,15 @@ KINDS: dict[str, ObjectKind] = {
         ObjectKind("calendar_event", "Kalenderhändelse", Side.NEITHER, readable_everywhere=True),
         ObjectKind("meeting", "Sammanträde", Side.NEITHER, readable_everywhere=True),
         ObjectKind("dialogue", "Dialoginlägg", Side.NEITHER),
+        ObjectKind("kf_goal", "Vision, övergripande och finansiella mål, uppdrag från KF",
+                   Side.POLITICS, readable_everywhere=True),
+        ObjectKind("namndmal", "Nämndmål", Side.POLITICS),
+        ObjectKind("verksamhetsplan", "Verksamhetsplan", Side.OFFICIALS),
+        ObjectKind("enhetsmal", "Enhetsmål och deras uppföljning", Side.OFFICIALS),
+        ObjectKind("medarbetarplan", "Medarbetarplan", Side.OFFICIALS),
+        ObjectKind("nyckeltal", "Nyckeltal och deras värden", Side.OFFICIALS,
+                   readable_everywhere=True),
+        ObjectKind("malbedomning", "Målbedömning", Side.OFFICIALS),
     )
 }
 
@@ -83,6 +92,7 @@ OFFICIAL_ROLES = frozenset(
         "ekonomichef",
         "ekonom",
         "forvaltningschef",
+        "kommunsekreterare",
         "namndsekreterare",
         "enhetschef",
         "medarbetare",
@@ -91,6 +101,12 @@ OFFICIAL_ROLES = frozenset(
 EVERYONE = POLITICAL_ROLES | OFFICIAL_ROLES | {"revisor", "administrator"}
 ADMINISTRATION = frozenset({"administrator"})
 FINANCE_OFFICE = frozenset({"ekonomichef", "ekonom"})
+# Officials who record a political body's decision (P1): they write what the body decided.
+RECORDERS = frozenset({"kommunsekreterare", "namndsekreterare"})
+NAMND_POLITICIANS = frozenset({"namndordforande", "presidium", "namndledamot"})
+# Medarbetarplaner are read only along the line of management (G10); the employee reads
+# their own through goals/selectors.py, not through this table.
+LINE_MANAGERS = frozenset({"enhetschef", "forvaltningschef", "kommundirektor"})
 
 # kind -> action -> roles that may do it (within the scope of their assignment).
 PERMISSION_TABLE: dict[str, dict[Action, frozenset[str]]] = {
@@ -138,6 +154,49 @@ PERMISSION_TABLE: dict[str, dict[Action, frozenset[str]]] = {
     "dialogue": {
         Action.VIEW: EVERYONE,
         Action.COMMENT: POLITICAL_ROLES | OFFICIAL_ROLES,
+    },
+    # KF's goals (G1-G3, G11): proposed by KS and the budgetberedning, adopted by KF and recorded
+    # by the kommunsekreterare; locked once adopted.
+    "kf_goal": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: frozenset({"ks_ledamot", "budgetberedning", "kommunsekreterare"}),
+        Action.CHANGE: frozenset({"ks_ledamot", "budgetberedning", "kommunsekreterare"}),
+        Action.APPROVE: frozenset({"kommunsekreterare"}),
+    },
+    # Nämndmål (G4-G6, G8): the nämnd's politicians draft, the nämnd adopts; KF may set them too.
+    "namndmal": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: NAMND_POLITICIANS | RECORDERS,
+        Action.CHANGE: NAMND_POLITICIANS | RECORDERS,
+        Action.APPROVE: frozenset({"namndordforande"}) | RECORDERS,
+    },
+    # The verksamhetsplan's how (G7) is the förvaltning's; the nämnd adopts it.
+    "verksamhetsplan": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: frozenset({"forvaltningschef", "kommundirektor"}),
+        Action.CHANGE: frozenset({"forvaltningschef", "kommundirektor"}),
+        Action.APPROVE: frozenset({"namndordforande", "namndsekreterare"}),
+    },
+    "enhetsmal": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: frozenset({"enhetschef", "forvaltningschef"}),
+        Action.CHANGE: frozenset({"enhetschef", "forvaltningschef"}),
+    },
+    "medarbetarplan": {
+        Action.VIEW: LINE_MANAGERS,
+        Action.ADD: frozenset({"enhetschef", "forvaltningschef"}),
+        Action.CHANGE: frozenset({"enhetschef", "forvaltningschef"}),
+    },
+    "nyckeltal": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: FINANCE_OFFICE | {"forvaltningschef", "kommundirektor"},
+        Action.CHANGE: FINANCE_OFFICE | {"forvaltningschef", "kommundirektor"},
+    },
+    # Assessments are officials' texts (A3-A6, P2): politicians read, comment and decide.
+    "malbedomning": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: frozenset({"forvaltningschef", "kommundirektor"}),
+        Action.CHANGE: frozenset({"forvaltningschef", "kommundirektor"}),
     },
 }
 

@@ -26,6 +26,7 @@ STANDARD_ROLES: tuple[RoleDefinition, ...] = (
     RoleDefinition("ekonomichef", "Ekonomichef", Side.OFFICIALS, Scope.KOMMUN),
     RoleDefinition("ekonom", "Ekonom", Side.OFFICIALS, Scope.KOMMUN),
     RoleDefinition("forvaltningschef", "Förvaltningschef", Side.OFFICIALS, Scope.NAMND),
+    RoleDefinition("kommunsekreterare", "Kommunsekreterare", Side.OFFICIALS, Scope.KOMMUN, True),
     RoleDefinition("namndsekreterare", "Nämndsekreterare", Side.OFFICIALS, Scope.NAMND, True),
     RoleDefinition("enhetschef", "Enhetschef", Side.OFFICIALS, Scope.UNIT),
     RoleDefinition("medarbetare", "Medarbetare", Side.OFFICIALS, Scope.UNIT),

@@ -1,0 +1,3 @@
+"""URLs of key figures (nyckeltal) and verksamhetsplaner."""
+
+urlpatterns: list = []
