@@ -4,3 +4,22 @@ from django.apps import AppConfig
 class GoalsConfig(AppConfig):
     name = "goals"
     verbose_name = "Mål"
+
+    def ready(self) -> None:
+        from styrmodell.dialogue import register_host
+
+        from .models import (
+            Enhetsmal,
+            Malbedomning,
+            Namndmal,
+            OvergripandeMal,
+            Uppdrag,
+            Verksamhetsplan,
+        )
+
+        register_host(Namndmal, kind="namndmal")
+        register_host(OvergripandeMal, kind="kf_goal")
+        register_host(Uppdrag, kind="kf_goal")
+        register_host(Malbedomning, kind="malbedomning")
+        register_host(Enhetsmal, kind="enhetsmal")
+        register_host(Verksamhetsplan, kind="verksamhetsplan")

@@ -176,8 +176,8 @@ def create_namndmal(*, namnd: OrganisationUnit, budget_year: BudgetYear,
 @transaction.atomic
 def update_namndmal(*, goal: Namndmal, version: str | None, **fields) -> Saved:
     goal = Namndmal.objects.select_for_update().get(pk=goal.pk)
-    check_version(goal, version)
     _require_draft(goal, "Nämndmålet")
+    check_version(goal, version)
     key_figures = fields.pop("key_figures", None)
     for name, value in fields.items():
         setattr(goal, name, value)
@@ -319,3 +319,29 @@ def add_medarbetarmal(*, plan: Medarbetarplan, enhetsmal: Enhetsmal, text: str) 
     if not text.strip():
         raise DomainError("Skriv medarbetarmålet.", field="text")
     return Medarbetarmal.objects.create(plan=plan, enhetsmal=enhetsmal, text=text)
+
+
+@transaction.atomic
+def create_kf_draft(*, form) -> object:
+    """A draft of one of KF's objects (G1-G3, G11), proposed before KF's decision."""
+    obj = form.save(commit=False)
+    obj.status = DecisionStatus.DRAFT
+    obj.save()
+    form.save_m2m()
+    return obj
+
+
+@transaction.atomic
+def adopt_kf_decision(*, obj, decided_on: dt.date, paragraph: str, case_number: str = ""):
+    """Record KF's decision on a vision, övergripande mål, financial goal or uppdrag."""
+    if isinstance(obj, Vision):
+        return adopt_vision(vision=obj, decided_on=decided_on, paragraph=paragraph,
+                            case_number=case_number)
+    obj = type(obj).objects.select_for_update().get(pk=obj.pk)
+    _require_draft(obj, str(obj._meta.verbose_name).capitalize())
+    _record_decision(obj, body=_kf(), decided_on=decided_on, paragraph=paragraph,
+                     case_number=case_number)
+    obj.save()
+    if isinstance(obj, OvergripandeMal):
+        obj.affirmed_for.add(*BudgetYear.objects.filter(mandate_period=obj.mandate_period))
+    return obj

@@ -168,6 +168,9 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
     DemoPerson(
         "bun.sekreterare", "Nils", "Eng", "Nämndsekreterare", (("namndsekreterare", "buf"),)
     ),
+    DemoPerson(
+        "kommunsekreterare", "Klara", "Sund", "Kommunsekreterare", (("kommunsekreterare", "klf"),)
+    ),
 )
 
 # Politicians of the previous mandate period, so history shows who held what.

@@ -62,6 +62,7 @@ KINDS: dict[str, ObjectKind] = {
         ObjectKind("budget_year", "Budgetår", Side.NEITHER, readable_everywhere=True),
         ObjectKind("calendar_event", "Kalenderhändelse", Side.NEITHER, readable_everywhere=True),
         ObjectKind("meeting", "Sammanträde", Side.NEITHER, readable_everywhere=True),
+        # A thread is read within the reach of its host's owning unit, like a draft (P5).
         ObjectKind("dialogue", "Dialoginlägg", Side.NEITHER),
         ObjectKind("kf_goal", "Vision, övergripande och finansiella mål, uppdrag från KF",
                    Side.POLITICS, readable_everywhere=True),
@@ -160,7 +161,6 @@ PERMISSION_TABLE: dict[str, dict[Action, frozenset[str]]] = {
     "kf_goal": {
         Action.VIEW: EVERYONE,
         Action.ADD: frozenset({"ks_ledamot", "budgetberedning", "kommunsekreterare"}),
-        Action.CHANGE: frozenset({"ks_ledamot", "budgetberedning", "kommunsekreterare"}),
         Action.APPROVE: frozenset({"kommunsekreterare"}),
     },
     # Nämndmål (G4-G6, G8): the nämnd's politicians draft, the nämnd adopts; KF may set them too.
@@ -180,11 +180,9 @@ PERMISSION_TABLE: dict[str, dict[Action, frozenset[str]]] = {
     "enhetsmal": {
         Action.VIEW: EVERYONE,
         Action.ADD: frozenset({"enhetschef", "forvaltningschef"}),
-        Action.CHANGE: frozenset({"enhetschef", "forvaltningschef"}),
     },
     "medarbetarplan": {
         Action.VIEW: LINE_MANAGERS,
-        Action.ADD: frozenset({"enhetschef", "forvaltningschef"}),
         Action.CHANGE: frozenset({"enhetschef", "forvaltningschef"}),
     },
     "nyckeltal": {
@@ -294,15 +292,19 @@ def restrict(
     action: Action = Action.VIEW,
     unit_field: str = "unit",
 ) -> QuerySet:
-    """Filter a list query to the rows the user may act on, in SQL (no check per row)."""
+    """Filter a list query to the rows the user may act on, in SQL (no check per row).
+
+    `unit_field` names the row's owning unit; "" when the rows are organisation units.
+    """
     paths = allowed_paths(user, kind, action)
     if paths is None:
         return queryset
     if not paths:
         return queryset.none()
+    lookup = f"{unit_field}__path__startswith" if unit_field else "path__startswith"
     condition = Q()
     for path in paths:
-        condition |= Q(**{f"{unit_field}__path__startswith": path})
+        condition |= Q(**{lookup: path})
     return queryset.filter(condition)
 
 

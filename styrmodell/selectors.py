@@ -191,3 +191,13 @@ def _display(model_field, value) -> str:
     if isinstance(value, bool):
         return "Ja" if value else "Nej"
     return str(value)
+
+
+def my_namnder(user) -> list[OrganisationUnit]:
+    """The nämnder (and KS) the user's assignments sit in, for shortcuts on the start page."""
+    found: dict[int, OrganisationUnit] = {}
+    for assignment in active_assignments(user):
+        namnd = assignment.unit.nearest_namnd()
+        if namnd is not None:
+            found[namnd.pk] = namnd
+    return sorted(found.values(), key=lambda unit: unit.path)

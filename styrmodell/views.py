@@ -64,6 +64,7 @@ def start(request: HttpRequest) -> HttpResponse:
             "tasks": selectors.my_tasks(request.user),
             "notifications": notifications.unread_for(request.user),
             "assignments": assignments,
+            "my_namnder": selectors.my_namnder(request.user),
             "today": timezone.localdate(),
         },
     )

@@ -1,7 +1,10 @@
 """Shared fixtures: the demo municipality, and a client logged in as any demo role."""
 
+from io import StringIO
+
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 
 from styrmodell import demo
 from styrmodell.models import OrganisationUnit, User
@@ -25,9 +28,9 @@ def pytest_configure(config):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Seed the demo municipality once; each test then runs in a transaction rolled back."""
+    """Seed the whole demo once; each test then runs in a transaction rolled back."""
     with django_db_blocker.unblock():
-        demo.seed()
+        call_command("seed_demo", stdout=StringIO())
 
 
 @pytest.fixture(autouse=True)

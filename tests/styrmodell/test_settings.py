@@ -30,6 +30,8 @@ DROPPED = (
     "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_PRELOAD",
     "DJANGO_SETTINGS_MODULE",
+    # The browser tests' switch; production must never run with it.
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
 )
 
 PRINT_SETTINGS = """

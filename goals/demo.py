@@ -1,0 +1,246 @@
+"""Demo goals for Ekbacka kommun: vision, övergripande and financial goals, nämndmål with
+enhetsmål, medarbetarplaner, KF uppdrag and assessments of last year's and this year's reports.
+Idempotent: once the municipality has nämndmål, nothing is added again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from importlib.util import find_spec
+
+from django.db import transaction
+
+from styrmodell.models import BudgetYear, MandatePeriod, OrganisationUnit, User
+
+from . import services
+from .models import (
+    FinansielltMal,
+    Level,
+    Medarbetarplan,
+    Namndmal,
+    OvergripandeMal,
+    ReportPeriod,
+    Uppdrag,
+    Vision,
+)
+
+OVERARCHING = (
+    ("Barn och unga ges goda förutsättningar att lyckas",
+     "Alla barn och elever ska nå så långt som möjligt i sitt lärande."),
+    ("Äldre och personer med behov av stöd lever ett tryggt och självständigt liv",
+     "Insatser ges med kvalitet, i tid och med respekt för den enskilde."),
+    ("Ekbacka växer hållbart",
+     "Bostäder, näringsliv och infrastruktur utvecklas med miljön i fokus."),
+    ("Ett rikt kultur- och fritidsliv för alla",
+     "Mötesplatser och aktiviteter som når alla åldrar och delar av kommunen."),
+)
+
+# nämnd key -> (overarching index, title, what, how measured, target, enhet keys)
+NAMND_GOALS = {
+    "bun": (
+        (0, "Fler elever är behöriga till gymnasiet",
+         "Andelen elever i åk 9 som är behöriga till yrkesprogram ökar.",
+         "Kolada N15419, andel behöriga elever i åk 9.", "minst 88 %", ("aspaskolan",)),
+        (0, "Ökad läsförmåga i lågstadiet",
+         "Fler elever i åk 3 når kunskapskraven i svenska.",
+         "Nationella prov i svenska åk 3.", "minst 85 %", ("ekbackaskolan",)),
+        (0, "Trygg förskola med små barngrupper",
+         "Barngrupperna i förskolan hålls inom Skolverkets riktmärke.",
+         "Antal barn per grupp i oktobermätningen.", "högst 15 barn per grupp", ("ekorren",)),
+    ),
+    "sn": (
+        (1, "Hemtjänsten ger kontinuitet",
+         "Färre olika personal besöker den enskilde under 14 dagar.",
+         "Kolada U21401, personalkontinuitet i hemtjänsten.", "högst 12 personer",
+         ("hemtjanst",)),
+        (1, "Kortare väntetid till särskilt boende",
+         "Tiden från beslut till erbjuden plats minskar.",
+         "Genomsnittlig väntetid i dagar.", "högst 45 dagar", ("lindgarden",)),
+    ),
+    "sbn": (
+        (2, "Snabbare bygglovshandläggning",
+         "Bygglov beslutas inom lagstadgad tid.", "Andel ärenden inom 10 veckor.",
+         "minst 95 %", ("planbygg",)),
+        (2, "Minskade utsläpp från kommunens fordon",
+         "Fordonsflottan ställs om till förnybara drivmedel.",
+         "Andel fordon med förnybart drivmedel.", "minst 70 %", ()),
+    ),
+    "kfn": (
+        (3, "Fler unga besöker fritidsgården",
+         "Fritidsgården når fler ungdomar, särskilt flickor.",
+         "Antal unika besökare 13–18 år per år.", "minst 400", ("fritid",)),
+        (3, "Biblioteket når fler läsare",
+         "Utlåning och besök ökar.", "Antal lån per invånare.", "minst 5,5", ("bibliotek",)),
+    ),
+}
+
+# (period, level, forecast) for last year's goals; this year's February–August follow.
+LAST_YEAR_ASSESSMENTS = (
+    (ReportPeriod.FEBRUARY, Level.PARTLY, ""),
+    (ReportPeriod.APRIL, Level.PARTLY, ""),
+    (ReportPeriod.AUGUST, Level.PARTLY, Level.YES),
+    (ReportPeriod.OCTOBER, Level.YES, ""),
+    (ReportPeriod.YEAR, Level.YES, ""),
+)
+THIS_YEAR_ASSESSMENTS = (
+    (ReportPeriod.FEBRUARY, Level.PARTLY, ""),
+    (ReportPeriod.APRIL, Level.PARTLY, ""),
+    (ReportPeriod.AUGUST, Level.PARTLY, Level.PARTLY),
+)
+# A goal that is off track, so the tree shows all three levels.
+STRUGGLING = "Kortare väntetid till särskilt boende"
+
+
+@transaction.atomic
+def seed() -> None:
+    if Namndmal.objects.exists():
+        return
+    units = {unit.name: unit for unit in OrganisationUnit.objects.all()}
+    keyed = _unit_keys(units)
+    previous = MandatePeriod.objects.get(name="2022–2026")
+    current = MandatePeriod.objects.get(name="2026–2030")
+    years = {year.year: year for year in BudgetYear.objects.all()}
+
+    _visions(previous, current)
+    overarching = {
+        previous.pk: _overarching(previous, [years[2025], years[2026]], dt.date(2022, 11, 28)),
+        current.pk: _overarching(current, [years[2027]], dt.date(2026, 11, 23)),
+    }
+    _financial_goals(years, keyed["kommun"])
+    author = User.objects.get(username="bun.forvaltningschef")
+    for year in (2025, 2026):
+        goals = _namnd_goals(years[year], keyed, overarching[previous.pk])
+        plan = LAST_YEAR_ASSESSMENTS if year == 2025 else THIS_YEAR_ASSESSMENTS
+        _assess(goals, plan, author)
+    services.copy_last_year(namnd=keyed["bun"], budget_year=years[2027])
+    _medarbetarplaner(years[2026], keyed)
+    _uppdrag(years[2026], keyed)
+    if find_spec("goals.demo_keyfigures"):
+        from . import demo_keyfigures
+
+        demo_keyfigures.seed(keyed)
+
+
+def _unit_keys(units_by_name: dict[str, OrganisationUnit]) -> dict[str, OrganisationUnit]:
+    from styrmodell.demo import UNITS
+
+    return {key: units_by_name[name] for key, name, *_ in UNITS}
+
+
+def _visions(previous: MandatePeriod, current: MandatePeriod) -> None:
+    old = Vision.objects.create(
+        mandate_period=previous,
+        text="Ekbacka – den gröna kommunen där alla växer.",
+    )
+    services.adopt_vision(vision=old, decided_on=dt.date(2022, 11, 28), paragraph="112",
+                          case_number="KS 2022/301")
+    new = Vision.objects.create(
+        mandate_period=current,
+        text="Ekbacka 2035 – en trygg och växande kommun där alla får växa och lyckas.",
+    )
+    services.adopt_vision(vision=new, decided_on=dt.date(2026, 11, 23), paragraph="98",
+                          case_number="KS 2026/214")
+
+
+def _overarching(period: MandatePeriod, years: list[BudgetYear],
+                 decided_on: dt.date) -> list[OvergripandeMal]:
+    goals = []
+    for number, (title, description) in enumerate(OVERARCHING, start=1):
+        goal = OvergripandeMal.objects.create(mandate_period=period, number=number, title=title,
+                                              description=description)
+        goal = services.adopt_overarching_goal(goal=goal, decided_on=decided_on,
+                                               paragraph="113", case_number="KS 2022/302")
+        goal.affirmed_for.add(*years)
+        goals.append(goal)
+    return goals
+
+
+def _financial_goals(years: dict[int, BudgetYear], kommun: OrganisationUnit) -> None:
+    for year in (2026, 2027):
+        for title, measure, value, unit in (
+            ("Resultatet ska uppgå till minst 2 procent av skatter och bidrag",
+             "Resultat / skatter och bidrag", Decimal("2.0"), "%"),
+            ("Investeringarna ska till minst 80 procent finansieras med egna medel",
+             "Självfinansieringsgrad", Decimal("80"), "%"),
+            ("Soliditeten ska inte minska", "Soliditet inkl. pensionsåtaganden",
+             Decimal("35"), "%"),
+        ):
+            FinansielltMal.objects.create(
+                budget_year=years[year], unit=kommun, title=title, measure=measure,
+                target_value=value, target_unit=unit, status="antaget",
+                decided_on=dt.date(year - 1, 11, 23), paragraph="120",
+            )
+
+
+def _namnd_goals(budget_year: BudgetYear, keyed, overarching) -> list[Namndmal]:
+    goals = []
+    for namnd_key, definitions in NAMND_GOALS.items():
+        namnd = keyed[namnd_key]
+        for index, title, what, how, target, enhet_keys in definitions:
+            goal = services.create_namndmal(
+                namnd=namnd, budget_year=budget_year, overgripande_mal=overarching[index],
+                title=title, what=what, how_measured=how, target=target,
+                by_when=dt.date(budget_year.year, 12, 31),
+            ).obj
+            goal = services.adopt_namndmal(
+                goal=goal, decided_on=dt.date(budget_year.year - 1, 12, 14), paragraph="87",
+                case_number=f"{namnd.short_name} {budget_year.year - 1}/45",
+            )
+            for enhet_key in enhet_keys:
+                services.create_enhetsmal(
+                    enhet=keyed[enhet_key], namndmal=goal,
+                    title=f"{keyed[enhet_key].name}: {title.lower()}",
+                    description="Enhetens bidrag till nämndmålet.",
+                )
+            goals.append(goal)
+    return goals
+
+
+def _assess(goals: list[Namndmal], plan, author: User) -> None:
+    for goal in goals:
+        for period, level, forecast in plan:
+            if goal.title == STRUGGLING and period in (ReportPeriod.AUGUST, ReportPeriod.YEAR):
+                level = Level.NO
+                forecast = Level.NO if forecast else ""
+            services.save_assessment(
+                namndmal=goal, period=period, author=author, version=None, level=level,
+                forecast=forecast,
+                activities_helped="Riktade insatser enligt verksamhetsplanen har gett effekt.",
+                activities_missing="" if level == Level.YES else
+                "Kompetensförsörjningen har inte räckt till alla planerade insatser.",
+                external_factors="Ökad efterfrågan och ett högt kostnadsläge.",
+                resources="Avsatta medel användes enligt plan; avvikelsen förklaras av "
+                          "vikariekostnader.",
+                conclusion="Målet är nått." if level == Level.YES
+                else "Arbetet går i rätt riktning men behöver förstärkas.",
+                priorities="Fortsatt fokus på de insatser som gett effekt.",
+                recommendation="Behåll målet och se över styrtalen.",
+                future_challenges="Ny lagstiftning och minskande statsbidrag.",
+            )
+
+
+def _medarbetarplaner(budget_year: BudgetYear, keyed) -> None:
+    for employee, chef, enhet_key in (("medarbetare", "enhetschef", "ekbackaskolan"),
+                                      ("medarbetare2", "sn.forvaltningschef", "hemtjanst")):
+        enhet = keyed[enhet_key]
+        plan = Medarbetarplan.objects.create(
+            employee=User.objects.get(username=employee), chef=User.objects.get(username=chef),
+            enhet=enhet, budget_year=budget_year, agreed_on=dt.date(budget_year.year, 2, 10),
+        )
+        for enhetsmal in enhet.enhet_goals.filter(namndmal__budget_year=budget_year):
+            services.add_medarbetarmal(
+                plan=plan, enhetsmal=enhetsmal,
+                text="Jag bidrar genom att planera och följa upp mitt arbete mot målet.",
+            )
+
+
+def _uppdrag(budget_year: BudgetYear, keyed) -> None:
+    for namnd_key, title in (
+        ("bun", "Utred en sammanhållen skolorganisation i Ekbacka tätort"),
+        ("sbn", "Ta fram en plan för laddinfrastruktur"),
+    ):
+        Uppdrag.objects.create(
+            namnd=keyed[namnd_key], budget_year=budget_year, title=title,
+            status="antaget", decided_on=dt.date(budget_year.year - 1, 11, 23), paragraph="121",
+        )

@@ -1,0 +1,163 @@
+"""Forms of the goal pages; services check the rules."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from styrmodell.forms import DateInput, VersionedForm
+from styrmodell.models import OrganisationUnit, UnitKind
+
+from .models import (
+    Enhetsmal,
+    FinansielltMal,
+    Level,
+    Nyckeltal,
+    OvergripandeMal,
+    Uppdrag,
+    Vision,
+)
+
+
+class NamndmalForm(VersionedForm):
+    overgripande_mal = forms.ModelChoiceField(
+        label=_("Övergripande mål"), queryset=OvergripandeMal.objects.none(), required=False,
+        help_text=_("Vilket av KF:s övergripande mål nämndmålet utgår från."),
+    )
+    title = forms.CharField(label=_("Nämndmål"), max_length=200)
+    what = forms.CharField(label=_("Vad ska uppnås?"), widget=forms.Textarea(attrs={"rows": 3}))
+    how_measured = forms.CharField(label=_("Hur mäts det?"),
+                                   widget=forms.Textarea(attrs={"rows": 2}))
+    target = forms.CharField(label=_("Målvärde"), max_length=200)
+    by_when = forms.DateField(label=_("Uppnått senast"), widget=DateInput())
+    key_figures = forms.ModelMultipleChoiceField(
+        label=_("Nyckeltal"), queryset=Nyckeltal.objects.all(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    own_goal = forms.BooleanField(
+        label=_("Nämndens eget mål (följs upp i nämndens årsrapport)"), required=False
+    )
+    set_by_kf = forms.BooleanField(label=_("Fastställt av KF på nämndnivå"), required=False)
+
+    def __init__(self, *args, budget_year=None, may_set_by_kf=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if budget_year is not None:
+            self.fields["overgripande_mal"].queryset = OvergripandeMal.objects.filter(
+                mandate_period=budget_year.mandate_period, status="antaget"
+            )
+        if not may_set_by_kf:
+            del self.fields["set_by_kf"]
+
+    def goal_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data
+
+
+class DecisionForm(forms.Form):
+    decided_on = forms.DateField(label=_("Beslutsdatum"), widget=DateInput())
+    paragraph = forms.CharField(label=_("Paragraf (§)"), max_length=20)
+    case_number = forms.CharField(label=_("Diarienummer"), max_length=40, required=False)
+
+
+class AssessmentForm(VersionedForm):
+    level = forms.ChoiceField(label=_("Bedömning"), choices=Level.choices,
+                              widget=forms.RadioSelect)
+    forecast = forms.ChoiceField(
+        label=_("Prognos för måluppfyllelse vid årets slut"),
+        choices=[("", "–"), *Level.choices], required=False,
+    )
+    activities_helped = forms.CharField(
+        label=_("Vilka aktiviteter har bidragit (eller inte) till måluppfyllelsen, och varför?"),
+        widget=forms.Textarea(attrs={"rows": 3}), required=False,
+    )
+    activities_missing = forms.CharField(
+        label=_("Vilka aktiviteter bedömer ni saknades?"),
+        help_text=_("Besvaras vid Delvis och Nej."),
+        widget=forms.Textarea(attrs={"rows": 3}), required=False,
+    )
+    external_factors = forms.CharField(
+        label=_("Har omvärldsfaktorer påverkat, och i så fall hur?"),
+        widget=forms.Textarea(attrs={"rows": 2}), required=False,
+    )
+    resources = forms.CharField(
+        label=_("Vilka ekonomiska resurser fanns avsatta, vad blev utfallet och vad förklarar "
+                "en eventuell budgetavvikelse?"),
+        widget=forms.Textarea(attrs={"rows": 3}), required=False,
+    )
+    conclusion = forms.CharField(label=_("Slutsats"), widget=forms.Textarea(attrs={"rows": 2}),
+                                 required=False)
+    priorities = forms.CharField(label=_("Aktiviteter som prioriteras resten av året"),
+                                 widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    recommendation = forms.CharField(label=_("Rekommenderade förändringar inför nästa år"),
+                                     widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    future_challenges = forms.CharField(
+        label=_("Framtida utmaningar"),
+        help_text=_("Förändrad lagstiftning, beslut, samverkan regionalt och nationellt."),
+        widget=forms.Textarea(attrs={"rows": 2}), required=False,
+    )
+
+    def __init__(self, *args, with_forecast: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_forecast:
+            del self.fields["forecast"]
+
+    def answers(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data
+
+
+class EnhetsmalForm(forms.Form):
+    enhet = forms.ModelChoiceField(label=_("Enhet"), queryset=OrganisationUnit.objects.none())
+    title = forms.CharField(label=_("Enhetsmål"), max_length=200)
+    description = forms.CharField(label=_("Beskrivning"), widget=forms.Textarea(attrs={"rows": 3}),
+                                  required=False)
+
+    def __init__(self, *args, enheter=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["enhet"].queryset = enheter if enheter is not None else (
+            OrganisationUnit.objects.filter(kind=UnitKind.ENHET))
+
+
+class MedarbetarmalForm(forms.Form):
+    enhetsmal = forms.ModelChoiceField(label=_("Enhetsmål"), queryset=Enhetsmal.objects.none())
+    text = forms.CharField(label=_("Medarbetarmål"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if plan is not None:
+            self.fields["enhetsmal"].queryset = Enhetsmal.objects.filter(
+                enhet=plan.enhet, namndmal__budget_year=plan.budget_year)
+
+
+class VisionForm(forms.ModelForm):
+    class Meta:
+        model = Vision
+        fields = ["mandate_period", "text"]
+
+
+class OvergripandeMalForm(forms.ModelForm):
+    class Meta:
+        model = OvergripandeMal
+        fields = ["mandate_period", "number", "title", "description"]
+
+
+class FinansielltMalForm(forms.ModelForm):
+    class Meta:
+        model = FinansielltMal
+        fields = ["budget_year", "unit", "title", "measure", "target_value", "target_unit"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = OrganisationUnit.objects.filter(
+            kind__in=[UnitKind.KOMMUN, UnitKind.NAMND, UnitKind.KS]).order_by("path")
+
+
+class UppdragForm(forms.ModelForm):
+    class Meta:
+        model = Uppdrag
+        fields = ["namnd", "budget_year", "title", "description"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["namnd"].queryset = OrganisationUnit.objects.filter(
+            kind__in=[UnitKind.NAMND, UnitKind.KS]).order_by("path")

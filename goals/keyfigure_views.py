@@ -1,0 +1,526 @@
+"""Pages of key figures (nyckeltal, A2, G8), their Kolada import and verksamhetsplaner (G7).
+
+Views parse input, ask the permission layer, call one service and render; the rules are in
+keyfigures.py, kolada.py and plans.py.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from styrmodell import dialogue
+from styrmodell import selectors as core_selectors
+from styrmodell.errors import DomainError
+from styrmodell.forms import DateInput, VersionedForm
+from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
+from styrmodell.permissions import Action, allowed_paths, can, require, require_somewhere
+from styrmodell.versioning import current_version
+from styrmodell.views import dialogue_context, show_domain_error
+
+from . import keyfigures, kolada, plans
+from .models import GoodDirection, Namndmal, Nyckeltal, Verksamhetsplan
+from .selectors import visible_namndmal
+
+DEFAULT_MUNICIPALITY_CODE = "0000"
+
+
+def _can_somewhere(user, action: Action, kind: str) -> bool:
+    return allowed_paths(user, kind, action) != []
+
+
+# --- forms -------------------------------------------------------------------------------------
+
+
+class DecimalTextField(forms.Field):
+    """A number as people type it in Swedish: decimal comma or point, spaces between thousands."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "maxlength": 40})
+
+    def prepare_value(self, value):
+        if value is None or isinstance(value, str):
+            return value
+        return keyfigures.format_number(value).replace("\u00a0", " ")
+
+    def to_python(self, value):
+        text = (value or "").strip() if isinstance(value, str) else value
+        if text in (None, ""):
+            return None
+        if len(str(text)) > 40:
+            raise forms.ValidationError(_("Talet är för långt."))
+        try:
+            return keyfigures.parse_decimal(str(text))
+        except DomainError as error:
+            raise forms.ValidationError(error.message) from error
+
+
+class KeyFigureForm(VersionedForm):
+    name = forms.CharField(label=_("Namn"), max_length=200)
+    unit_label = forms.CharField(label=_("Enhet"), max_length=30, required=False,
+                                 help_text=_("T.ex. %, antal, kr/invånare."))
+    good_direction = forms.ChoiceField(label=_("Vad är en god utveckling?"),
+                                       choices=GoodDirection.choices, widget=forms.RadioSelect)
+    source = forms.CharField(label=_("Källa"), max_length=100, required=False,
+                             help_text=_("T.ex. Kolada, SCB eller egen mätning."))
+    kolada_kpi = forms.CharField(label=_("Kolada-id"), max_length=12, required=False,
+                                 help_text=_("Nyckeltalets id i Kolada, t.ex. N15419. Behövs "
+                                             "för import från Kolada."))
+    description = forms.CharField(label=_("Beskrivning"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 3}))
+    namnd = forms.ModelChoiceField(
+        label=_("Nämndnyckeltal för"), queryset=OrganisationUnit.objects.none(), required=False,
+        empty_label=_("Kommungemensamt nyckeltal"),
+        help_text=_("Ett nämndnyckeltal följs upp av nämnden själv (G8)."),
+    )
+
+    def __init__(self, *args, namnder=None, allow_common=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if namnder is not None:
+            self.fields["namnd"].queryset = namnder
+        if not allow_common:
+            self.fields["namnd"].required = True
+            self.fields["namnd"].empty_label = None
+
+    def definition(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data
+
+
+class ValueForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Organisation"), queryset=OrganisationUnit.objects
+                                  .filter(is_active=True).order_by("path"))
+    period = forms.IntegerField(label=_("År"), min_value=keyfigures.FIRST_YEAR, max_value=2100)
+    value = DecimalTextField(label=_("Värde"), required=False,
+                             help_text=_("Decimalkomma går bra, t.ex. 71,3. Lämna tomt om värde "
+                                         "saknas för året. Ett befintligt värde för samma år "
+                                         "och organisation ersätts."))
+
+
+class TargetForm(forms.Form):
+    year = forms.IntegerField(label=_("År"), min_value=keyfigures.FIRST_YEAR, max_value=2100)
+    value = DecimalTextField(label=_("Målvärde"), required=False,
+                             help_text=_("Lämna tomt för att ta bort årets målvärde."))
+
+
+class KoladaImportForm(forms.Form):
+    file = forms.FileField(label=_("Fil från Kolada (JSON)"),
+                           help_text=_("Svaret från Kolada API v3, t.ex. "
+                                       "api.kolada.se/v3/data/kpi/N15419/municipality/1443, "
+                                       "sparat som fil. Högst 5 MB."))
+    municipality_code = forms.RegexField(
+        label=_("Kommunkod"), regex=r"^\d{4}$", max_length=4,
+        error_messages={"invalid": _("Kommunkoden är fyra siffror, t.ex. 1443.")},
+        help_text=_("Kommunens kod i Kolada. Bara rader med den koden läses in."),
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Värdena gäller"), queryset=OrganisationUnit.objects.filter(is_active=True)
+        .order_by("path"),
+        help_text=_("Vilken organisation kommunkoden står för, normalt kommunen som helhet."),
+    )
+
+
+class PlanForm(VersionedForm):
+    introduction = forms.CharField(label=_("Inledning"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 4}))
+    dialogue_goals = forms.ModelMultipleChoiceField(
+        label=_("Mål nämnden vill ha dialog om"), queryset=Namndmal.objects.none(),
+        required=False, widget=forms.CheckboxSelectMultiple,
+    )
+    dialogue_with = forms.CharField(label=_("Dialog med"), max_length=200, required=False,
+                                    help_text=_("KS och/eller andra nämnder."))
+
+    def __init__(self, *args, goals=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if goals is not None:
+            self.fields["dialogue_goals"].queryset = goals
+
+    def plan_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data
+
+
+class PlanRowForm(VersionedForm):
+    method = forms.CharField(label=_("Metod och arbetssätt"),
+                             widget=forms.Textarea(attrs={"rows": 4}))
+    styrtal = forms.CharField(label=_("Styrtal"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2}),
+                              help_text=_("Måtten förvaltningen styr och följer målet med."))
+    follow_up = forms.CharField(label=_("Hur det följs upp"),
+                                widget=forms.Textarea(attrs={"rows": 3}))
+    reached_when = forms.CharField(
+        label=_("Vad som ska ha uppnåtts för att målet ska anses uppfyllt"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def row_fields(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data
+
+
+class AdoptPlanForm(forms.Form):
+    adopted_on = forms.DateField(label=_("Nämndens beslutsdatum"), widget=DateInput())
+    paragraph = forms.CharField(label=_("Paragraf (§)"), max_length=20)
+
+
+# --- key figures -------------------------------------------------------------------------------
+
+
+@login_required
+def nyckeltal_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.VIEW, "nyckeltal")
+    shown = request.GET.get("visa", "")
+    namnd = None
+    if shown.isdigit():
+        namnd = get_object_or_404(OrganisationUnit, pk=shown, kind__in=NAMND_LIKE_KINDS)
+    rows = keyfigures.key_figure_rows(request.user, namnd=namnd,
+                                      common_only=shown == "gemensamma")
+    return render(request, "goals/keyfigure_list.html", {
+        "rows": rows,
+        "shown": shown,
+        "namnder": keyfigures.namnd_choices(),
+        "candidates": sum(1 for row in rows if row.is_candidate),
+        "may_add": _can_somewhere(request.user, Action.ADD, "nyckeltal"),
+        "may_import": _can_somewhere(request.user, Action.CHANGE, "nyckeltal"),
+        "kommun": keyfigures.municipality_unit(),
+    })
+
+
+@login_required
+def nyckeltal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    nyckeltal = get_object_or_404(Nyckeltal.objects.select_related("namnd"), pk=pk)
+    require(request.user, Action.VIEW, "nyckeltal", nyckeltal.namnd)
+    goals = (visible_namndmal(request.user).filter(key_figures=nyckeltal)
+             .select_related("namnd", "budget_year").order_by("-budget_year__year", "namnd__path"))
+    return render(request, "goals/keyfigure_detail.html", {
+        "nyckeltal": nyckeltal,
+        "detail": keyfigures.key_figure_detail(nyckeltal),
+        "source": keyfigures.source_text(nyckeltal),
+        "goals": goals,
+        "may_change": can(request.user, Action.CHANGE, "nyckeltal", nyckeltal.namnd),
+        "change_log": core_selectors.change_log(nyckeltal),
+    })
+
+
+def _namnder_for(user, action: Action):
+    namnder = keyfigures.namnd_choices()
+    allowed = [unit.pk for unit in namnder if can(user, action, "nyckeltal", unit)]
+    return namnder.filter(pk__in=allowed)
+
+
+def _submitted_namnd(request: HttpRequest) -> OrganisationUnit | None:
+    """The nämnd a posted key figure form asks for; blank means a common key figure."""
+    value = request.POST.get("namnd", "")
+    if not value.isdigit():
+        return None
+    return get_object_or_404(OrganisationUnit, pk=value, kind__in=NAMND_LIKE_KINDS)
+
+
+@login_required
+def nyckeltal_create(request: HttpRequest) -> HttpResponse:
+    require_somewhere(request.user, Action.ADD, "nyckeltal")
+    if request.method == "POST":  # refused (and logged) before the form is even read
+        require(request.user, Action.ADD, "nyckeltal", _submitted_namnd(request))
+    form = KeyFigureForm(
+        request.POST or None, initial={"good_direction": GoodDirection.UP},
+        namnder=_namnder_for(request.user, Action.ADD),
+        allow_common=can(request.user, Action.ADD, "nyckeltal", None),
+    )
+    if request.method == "POST" and form.is_valid():
+        require(request.user, Action.ADD, "nyckeltal", form.cleaned_data["namnd"])
+        try:
+            nyckeltal = keyfigures.create_key_figure(**form.definition())
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, f"Nyckeltalet ”{nyckeltal}” är sparat.")
+            return redirect(nyckeltal)
+    return render(request, "styrmodell/form_page.html", {
+        "form": form, "title": "Nytt nyckeltal", "back_url": reverse("goals:nyckeltal_list"),
+    })
+
+
+@login_required
+def nyckeltal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    nyckeltal = get_object_or_404(Nyckeltal.objects.select_related("namnd"), pk=pk)
+    require(request.user, Action.CHANGE, "nyckeltal", nyckeltal.namnd)
+    if request.method == "POST":
+        require(request.user, Action.CHANGE, "nyckeltal", _submitted_namnd(request))
+    fields = [name for name in KeyFigureForm.base_fields if name != "version"]
+    initial = {"version": current_version(nyckeltal),
+               **{name: getattr(nyckeltal, name) for name in fields}}
+    form = KeyFigureForm(request.POST or None, initial=initial,
+                         namnder=_namnder_for(request.user, Action.CHANGE),
+                         allow_common=can(request.user, Action.CHANGE, "nyckeltal", None))
+    if request.method == "POST" and form.is_valid():
+        require(request.user, Action.CHANGE, "nyckeltal", form.cleaned_data["namnd"])
+        try:
+            keyfigures.update_key_figure(nyckeltal=nyckeltal,
+                                         version=form.cleaned_data["version"],
+                                         **form.definition())
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Ändringarna är sparade.")
+            return redirect(nyckeltal)
+    return render(request, "styrmodell/form_page.html", {
+        "form": form, "title": f"Ändra {nyckeltal}", "back_url": nyckeltal.get_absolute_url(),
+    })
+
+
+@login_required
+def nyckeltal_value(request: HttpRequest, pk: int) -> HttpResponse:
+    nyckeltal = get_object_or_404(Nyckeltal.objects.select_related("namnd"), pk=pk)
+    require(request.user, Action.CHANGE, "nyckeltal", nyckeltal.namnd)
+    form = ValueForm(request.POST or None, initial={
+        "unit": keyfigures.municipality_unit(), "period": timezone.localdate().year - 1,
+    })
+    if request.method == "POST" and form.is_valid():
+        try:
+            stored = keyfigures.record_value(nyckeltal=nyckeltal, **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, f"Värdet för {stored.period} ({stored.unit}) är sparat.")
+            return redirect(nyckeltal)
+    return render(request, "styrmodell/form_page.html", {
+        "form": form, "title": f"Lägg in värde: {nyckeltal}",
+        "back_url": nyckeltal.get_absolute_url(),
+    })
+
+
+@login_required
+def nyckeltal_target(request: HttpRequest, pk: int) -> HttpResponse:
+    nyckeltal = get_object_or_404(Nyckeltal.objects.select_related("namnd"), pk=pk)
+    require(request.user, Action.CHANGE, "nyckeltal", nyckeltal.namnd)
+    form = TargetForm(request.POST or None, initial={"year": timezone.localdate().year + 1})
+    if request.method == "POST" and form.is_valid():
+        try:
+            target = keyfigures.set_target(nyckeltal=nyckeltal, **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            year = form.cleaned_data["year"]
+            messages.success(request, f"Målvärdet för {year} är sparat." if target else
+                             f"Målvärdet för {year} är borttaget.")
+            return redirect(nyckeltal)
+    return render(request, "styrmodell/form_page.html", {
+        "form": form, "title": f"Målvärde: {nyckeltal}",
+        "back_url": nyckeltal.get_absolute_url(),
+    })
+
+
+@login_required
+def nyckeltal_import(request: HttpRequest) -> HttpResponse:
+    require_somewhere(request.user, Action.CHANGE, "nyckeltal")
+    code = getattr(settings, "MUNICIPALITY_CODE", "") or DEFAULT_MUNICIPALITY_CODE
+    form = KoladaImportForm(request.POST or None, request.FILES or None, initial={
+        "municipality_code": code, "unit": keyfigures.municipality_unit(),
+    })
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > kolada.MAX_FILE_BYTES:
+                raise DomainError("Filen är för stor (högst 5 MB).", field="file")
+            result = kolada.import_values(
+                raw=upload.read(), municipality_code=form.cleaned_data["municipality_code"],
+                unit=form.cleaned_data["unit"],
+                allowed=keyfigures.changeable_key_figures(request.user),
+            )
+        except DomainError as error:
+            error.field = error.field or "file"
+            show_domain_error(form, error)
+        else:
+            messages.success(request, f"{result.saved} värden från Kolada är inlästa "
+                                      f"({result.created} nya, {result.updated} ersatta).")
+            for note in result.messages():
+                messages.warning(request, note)
+            return redirect("goals:nyckeltal_list")
+    return render(request, "goals/keyfigure_import.html", {
+        "form": form,
+        "kolada_figures": keyfigures.visible_key_figures(request.user)
+        .exclude(kolada_kpi="").order_by("kolada_kpi"),
+    })
+
+
+# --- verksamhetsplaner (G7) --------------------------------------------------------------------
+
+
+def _namnd_and_year(namnd_id: int, year: int) -> tuple[OrganisationUnit, BudgetYear]:
+    namnd = get_object_or_404(OrganisationUnit, pk=namnd_id, kind__in=NAMND_LIKE_KINDS)
+    return namnd, get_object_or_404(BudgetYear, year=year)
+
+
+def _plan_url(namnd: OrganisationUnit, budget_year: BudgetYear) -> str:
+    return reverse("goals:verksamhetsplan", args=[namnd.pk, budget_year.year])
+
+
+def _dialogue(request: HttpRequest, plan: Verksamhetsplan | None) -> dict:
+    if plan is None or dialogue.host_for(dialogue.host_key(Verksamhetsplan)) is None:
+        return {}
+    return dialogue_context(request, plan)
+
+
+@login_required
+def verksamhetsplan_list(request: HttpRequest) -> HttpResponse:
+    paths = allowed_paths(request.user, "verksamhetsplan", Action.VIEW)
+    if paths == []:
+        require(request.user, Action.VIEW, "verksamhetsplan")  # logs and refuses
+    namnder = list(keyfigures.namnd_choices())
+    if paths is not None:
+        namnder = [n for n in namnder if any(n.path.startswith(path) for path in paths)]
+    years = list(BudgetYear.objects.order_by("-year"))
+    existing = {(plan.namnd_id, plan.budget_year_id): plan for plan in
+                Verksamhetsplan.objects.filter(namnd__in=namnder)}
+    today = timezone.localdate()
+    table = [
+        (namnd, [(year, existing.get((namnd.pk, year.pk)),
+                  plans.adoption_overdue(existing.get((namnd.pk, year.pk)), year.year, today))
+                 for year in years])
+        for namnd in namnder
+    ]
+    return render(request, "goals/verksamhetsplan_list.html", {"table": table, "years": years})
+
+
+@login_required
+def verksamhetsplan(request: HttpRequest, namnd_id: int, year: int) -> HttpResponse:
+    namnd, budget_year = _namnd_and_year(namnd_id, year)
+    require(request.user, Action.VIEW, "verksamhetsplan", namnd)
+    page = plans.plan_page(namnd, budget_year)
+    user = request.user
+    open_plan = page.plan is not None and not page.locked
+    return render(request, "goals/verksamhetsplan.html", {
+        "page": page,
+        "plan": page.plan,
+        "namnd": namnd,
+        "budget_year": budget_year,
+        "today": timezone.localdate(),
+        "may_create": page.plan is None and can(user, Action.ADD, "verksamhetsplan", namnd),
+        "may_change": open_plan and can(user, Action.CHANGE, "verksamhetsplan", namnd),
+        "may_adopt": open_plan and can(user, Action.APPROVE, "verksamhetsplan", namnd),
+        "change_log": core_selectors.change_log(page.plan) if page.plan else None,
+        **_dialogue(request, page.plan),
+    })
+
+
+@login_required
+def verksamhetsplan_create(request: HttpRequest, namnd_id: int, year: int) -> HttpResponse:
+    namnd, budget_year = _namnd_and_year(namnd_id, year)
+    require(request.user, Action.ADD, "verksamhetsplan", namnd)
+    if plans.find_plan(namnd, budget_year) is not None:
+        return redirect(_plan_url(namnd, budget_year))
+    form = PlanForm(request.POST or None, goals=plans.plan_goals(namnd, budget_year))
+    if request.method == "POST" and form.is_valid():
+        try:
+            plan = plans.create_plan(namnd=namnd, budget_year=budget_year, **form.plan_fields())
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Verksamhetsplanen är skapad. Skriv en rad för varje "
+                                      "nämndmål.")
+            return redirect(plan)
+    return render(request, "styrmodell/form_page.html", {
+        "form": form, "title": f"Ny verksamhetsplan {budget_year.year} – {namnd}",
+        "back_url": _plan_url(namnd, budget_year),
+    })
+
+
+def _open_plan_or_redirect(request, namnd, budget_year):
+    plan = plans.find_plan(namnd, budget_year)
+    if plan is None:
+        raise Http404("Verksamhetsplanen finns inte.")
+    if plans.is_adopted(plan):
+        messages.error(request, plans.LOCKED_MESSAGE)
+        return plan, redirect(plan)
+    return plan, None
+
+
+@login_required
+def verksamhetsplan_edit(request: HttpRequest, namnd_id: int, year: int) -> HttpResponse:
+    namnd, budget_year = _namnd_and_year(namnd_id, year)
+    require(request.user, Action.CHANGE, "verksamhetsplan", namnd)
+    plan, locked = _open_plan_or_redirect(request, namnd, budget_year)
+    if locked:
+        return locked
+    initial = {"version": current_version(plan), "introduction": plan.introduction,
+               "dialogue_goals": list(plan.dialogue_goals.all()),
+               "dialogue_with": plan.dialogue_with}
+    form = PlanForm(request.POST or None, initial=initial,
+                    goals=plans.plan_goals(namnd, budget_year))
+    if request.method == "POST" and form.is_valid():
+        try:
+            plans.update_plan(plan=plan, version=form.cleaned_data["version"],
+                              **form.plan_fields())
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Ändringarna är sparade.")
+            return redirect(plan)
+    return render(request, "styrmodell/form_page.html", {
+        "form": form, "title": f"Ändra verksamhetsplan {budget_year.year} – {namnd}",
+        "back_url": plan.get_absolute_url(),
+    })
+
+
+@login_required
+def verksamhetsplan_row(request: HttpRequest, namnd_id: int, year: int,
+                        namndmal_id: int) -> HttpResponse:
+    namnd, budget_year = _namnd_and_year(namnd_id, year)
+    require(request.user, Action.CHANGE, "verksamhetsplan", namnd)
+    goal = get_object_or_404(plans.plan_goals(namnd, budget_year), pk=namndmal_id)
+    plan, locked = _open_plan_or_redirect(request, namnd, budget_year)
+    if locked:
+        return locked
+    row = plan.rows.filter(namndmal=goal).first()
+    initial = {"version": current_version(row) if row else "0"}
+    if row is not None:
+        initial.update({name: getattr(row, name) for name in PlanRowForm.base_fields
+                        if name != "version"})
+    form = PlanRowForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            plans.save_row(plan=plan, namndmal=goal, version=form.cleaned_data["version"],
+                           **form.row_fields())
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, f"Raden för ”{goal}” är sparad.")
+            return redirect(f"{plan.get_absolute_url()}#mal-{goal.pk}")
+    return render(request, "goals/verksamhetsplan_row.html", {
+        "form": form, "goal": goal, "plan": plan, "namnd": namnd, "budget_year": budget_year,
+    })
+
+
+@login_required
+def verksamhetsplan_adopt(request: HttpRequest, namnd_id: int, year: int) -> HttpResponse:
+    namnd, budget_year = _namnd_and_year(namnd_id, year)
+    require(request.user, Action.APPROVE, "verksamhetsplan", namnd)
+    plan, locked = _open_plan_or_redirect(request, namnd, budget_year)
+    if locked:
+        return locked
+    form = AdoptPlanForm(request.POST or None, initial={"adopted_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = plans.adopt_plan(plan=plan, **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            for warning in saved.warnings:
+                messages.warning(request, warning)
+            messages.success(request, "Nämndens beslut är registrerat. Verksamhetsplanen är "
+                                      "låst.")
+            return redirect(plan)
+    return render(request, "styrmodell/form_page.html", {
+        "form": form, "title": f"Registrera antagande: verksamhetsplan {budget_year.year} – "
+                               f"{namnd}",
+        "back_url": plan.get_absolute_url(),
+    })

@@ -1,0 +1,147 @@
+"""Reads of goals: the goal tree, a nämnd's goals, and who may see which medarbetarplan."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind
+from styrmodell.permissions import Action, allowed_paths, restrict
+
+from .models import (
+    DecisionStatus,
+    Enhetsmal,
+    FinansielltMal,
+    Level,
+    Malbedomning,
+    Medarbetarplan,
+    Namndmal,
+    OvergripandeMal,
+    ReportPeriod,
+    Uppdrag,
+    Vision,
+)
+
+PERIOD_ORDER = [period.value for period in ReportPeriod]
+
+
+def visible_namndmal(user) -> QuerySet[Namndmal]:
+    """Adopted nämndmål are public; drafts only within the user's nämnd (P5)."""
+    paths = allowed_paths(user, "namndmal", Action.VIEW)
+    goals = Namndmal.objects.all()
+    if paths is None:
+        return goals
+    draft_scope = Q(pk__in=[])
+    for path in paths:
+        draft_scope |= Q(namnd__path__startswith=path)
+    return goals.filter(Q(status=DecisionStatus.ADOPTED) | draft_scope)
+
+
+def latest_assessment(goal: Namndmal) -> Malbedomning | None:
+    """The newest follow-up's assessment among those prefetched on the goal."""
+    assessments = list(goal.assessments.all())
+    if not assessments:
+        return None
+    return max(assessments, key=lambda a: PERIOD_ORDER.index(a.period))
+
+
+@dataclass
+class NamndBranch:
+    namnd: OrganisationUnit
+    goals: list[Namndmal] = field(default_factory=list)
+
+
+@dataclass
+class OverarchingBranch:
+    goal: OvergripandeMal | None
+    namnder: list[NamndBranch] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+
+    @property
+    def count_rows(self) -> list[tuple[str, str, int]]:
+        return [(level.value, level.label, self.counts.get(level.value, 0)) for level in Level]
+
+
+@dataclass
+class GoalTree:
+    budget_year: BudgetYear
+    vision: Vision | None
+    branches: list[OverarchingBranch]
+
+
+def goal_tree(*, user, budget_year: BudgetYear, namnd: OrganisationUnit | None = None) -> GoalTree:
+    """Vision → övergripande mål → each nämnd's goals → their enhetsmål, in a fixed few queries.
+
+    Per övergripande mål, the Ja/Delvis/Nej of the goals' latest assessments across nämnder.
+    """
+    # The vision the year was governed by: that mandate period's, even if since replaced.
+    vision = (Vision.objects.filter(mandate_period=budget_year.mandate_period)
+              .exclude(status=DecisionStatus.DRAFT).order_by("-decided_on").first())
+    overarching = list(
+        OvergripandeMal.objects.filter(mandate_period=budget_year.mandate_period)
+        .exclude(status=DecisionStatus.REPLACED).order_by("number")
+    )
+    goals = (
+        visible_namndmal(user).filter(budget_year=budget_year)
+        .select_related("namnd", "overgripande_mal")
+        .prefetch_related(
+            Prefetch("assessments", queryset=Malbedomning.objects.only(
+                "pk", "namndmal_id", "period", "level", "forecast")),
+            Prefetch("enhet_goals", queryset=restrict(
+                Enhetsmal.objects.select_related("enhet"), user, "enhetsmal", Action.VIEW,
+                unit_field="enhet")),
+        )
+        .order_by("namnd__path", "pk")
+    )
+    if namnd is not None:
+        goals = goals.filter(namnd=namnd)
+
+    by_overarching: dict[int | None, dict[int, NamndBranch]] = defaultdict(dict)
+    counts: dict[int | None, Counter] = defaultdict(Counter)
+    for goal in goals:
+        goal.latest = latest_assessment(goal)
+        key = goal.overgripande_mal_id
+        branch = by_overarching[key].setdefault(goal.namnd_id, NamndBranch(goal.namnd))
+        branch.goals.append(goal)
+        if goal.latest is not None:
+            counts[key][goal.latest.level] += 1
+
+    branches = [
+        OverarchingBranch(goal=o, namnder=list(by_overarching[o.pk].values()), counts=counts[o.pk])
+        for o in overarching
+    ]
+    if by_overarching.get(None):
+        branches.append(OverarchingBranch(goal=None, namnder=list(by_overarching[None].values()),
+                                          counts=counts[None]))
+    return GoalTree(budget_year=budget_year, vision=vision, branches=branches)
+
+
+def namnder() -> QuerySet[OrganisationUnit]:
+    return OrganisationUnit.objects.filter(
+        kind__in=[UnitKind.NAMND, UnitKind.KS], is_active=True
+    ).order_by("path")
+
+
+def kf_goals(*, budget_year: BudgetYear) -> dict:
+    period = budget_year.mandate_period
+    return {
+        "visions": Vision.objects.filter(mandate_period=period).select_related("decided_by"),
+        "overarching": OvergripandeMal.objects.filter(mandate_period=period)
+        .select_related("decided_by").prefetch_related("affirmed_for").order_by("number"),
+        "financial": FinansielltMal.objects.filter(budget_year=budget_year)
+        .select_related("unit", "decided_by"),
+        "assignments": Uppdrag.objects.filter(budget_year=budget_year)
+        .select_related("namnd", "decided_by"),
+    }
+
+
+def visible_medarbetarplaner(user) -> QuerySet[Medarbetarplan]:
+    """G10: the employee's own plan, and plans of enheter under the user's management line.
+
+    Not politicians, not revisorer, not colleagues: the table gives VIEW only to line managers.
+    """
+    plans = Medarbetarplan.objects.select_related("employee", "chef", "enhet", "budget_year")
+    managed = restrict(plans, user, "medarbetarplan", Action.VIEW, unit_field="enhet")
+    return plans.filter(Q(employee=user) | Q(pk__in=managed.values("pk")))

@@ -1,0 +1,365 @@
+"""Pages of the goals: the goal tree, KF's goals, nämndmål, assessments, enhetsmål, plans."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from styrmodell import selectors as core_selectors
+from styrmodell.errors import DomainError
+from styrmodell.models import BudgetYear, BudgetYearStatus, OrganisationUnit, UnitKind
+from styrmodell.permissions import Action, can, require, restrict
+from styrmodell.versioning import current_version
+from styrmodell.views import dialogue_context, show_domain_error
+
+from . import selectors, services
+from .forms import (
+    AssessmentForm,
+    DecisionForm,
+    EnhetsmalForm,
+    FinansielltMalForm,
+    MedarbetarmalForm,
+    NamndmalForm,
+    OvergripandeMalForm,
+    UppdragForm,
+    VisionForm,
+)
+from .models import (
+    DecisionStatus,
+    FinansielltMal,
+    Namndmal,
+    OvergripandeMal,
+    ReportPeriod,
+    Uppdrag,
+    Vision,
+)
+
+
+def _chosen_year(request: HttpRequest) -> BudgetYear:
+    year = request.GET.get("ar", "")
+    if year.isdigit():
+        return get_object_or_404(BudgetYear, year=int(year))
+    running = BudgetYear.objects.filter(status=BudgetYearStatus.RUNNING).order_by("-year").first()
+    return running or get_object_or_404(BudgetYear, year=timezone.localdate().year)
+
+
+@login_required
+def goal_tree(request: HttpRequest) -> HttpResponse:
+    budget_year = _chosen_year(request)
+    namnd = None
+    if request.GET.get("namnd", "").isdigit():
+        namnd = get_object_or_404(OrganisationUnit, pk=request.GET["namnd"])
+    tree = selectors.goal_tree(user=request.user, budget_year=budget_year, namnd=namnd)
+    return render(request, "goals/tree.html", {
+        "tree": tree, "years": BudgetYear.objects.order_by("-year"),
+        "namnder": selectors.namnder(), "chosen_namnd": namnd,
+    })
+
+
+@login_required
+def kf_goals(request: HttpRequest) -> HttpResponse:
+    budget_year = _chosen_year(request)
+    return render(request, "goals/kf_goals.html", {
+        "budget_year": budget_year, "years": BudgetYear.objects.order_by("-year"),
+        "may_propose": can(request.user, Action.ADD, "kf_goal"),
+        "may_record": can(request.user, Action.APPROVE, "kf_goal"),
+        **selectors.kf_goals(budget_year=budget_year),
+    })
+
+
+@login_required
+def overarching_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_object_or_404(OvergripandeMal.objects.select_related("decided_by"), pk=pk)
+    namnd_goals = (selectors.visible_namndmal(request.user).filter(overgripande_mal=goal)
+                   .select_related("namnd", "budget_year").order_by("-budget_year__year",
+                                                                    "namnd__path"))
+    return render(request, "goals/overarching_detail.html", {
+        "goal": goal, "namnd_goals": namnd_goals,
+        "change_log": core_selectors.change_log(goal),
+        **dialogue_context(request, goal),
+    })
+
+
+def _namnd_and_year(namnd_id: int, year: int) -> tuple[OrganisationUnit, BudgetYear]:
+    namnd = get_object_or_404(OrganisationUnit, pk=namnd_id,
+                              kind__in=[UnitKind.NAMND, UnitKind.KS])
+    return namnd, get_object_or_404(BudgetYear, year=year)
+
+
+@login_required
+def namnd_goals(request: HttpRequest, namnd_id: int, year: int) -> HttpResponse:
+    namnd, budget_year = _namnd_and_year(namnd_id, year)
+    goals = list(
+        selectors.visible_namndmal(request.user).filter(namnd=namnd, budget_year=budget_year)
+        .select_related("overgripande_mal").prefetch_related("assessments")
+    )
+    for goal in goals:
+        goal.latest = selectors.latest_assessment(goal)
+    return render(request, "goals/namnd_goals.html", {
+        "namnd": namnd, "budget_year": budget_year, "goals": goals,
+        "may_add": can(request.user, Action.ADD, "namndmal", namnd),
+        "years": BudgetYear.objects.order_by("-year"),
+    })
+
+
+@login_required
+def namndmal_create(request: HttpRequest, namnd_id: int, year: int) -> HttpResponse:
+    namnd, budget_year = _namnd_and_year(namnd_id, year)
+    require(request.user, Action.ADD, "namndmal", namnd)
+    may_set_by_kf = can(request.user, Action.APPROVE, "kf_goal")
+    form = NamndmalForm(request.POST or None, budget_year=budget_year,
+                        may_set_by_kf=may_set_by_kf)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.create_namndmal(namnd=namnd, budget_year=budget_year,
+                                             **form.goal_fields())
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            for warning in saved.warnings:
+                messages.warning(request, warning)
+            messages.success(request, "Nämndmålet är sparat som utkast.")
+            return redirect(saved.obj)
+    return render(request, "styrmodell/form_page.html", {
+        "form": form, "title": f"Nytt nämndmål {budget_year} – {namnd}",
+        "back_url": f"/mal/namnd/{namnd.pk}/{budget_year.year}/",
+    })
+
+
+@login_required
+def namndmal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_object_or_404(Namndmal.objects.select_related("namnd", "budget_year"), pk=pk)
+    require(request.user, Action.CHANGE, "namndmal", goal.namnd)
+    if goal.set_by_kf:
+        require(request.user, Action.CHANGE, "kf_goal")
+    if goal.is_locked:
+        raise PermissionDenied("Nämndmålet är antaget och kan inte ändras. Ett nytt beslut "
+                               "ersätter det.")
+    initial = {"version": current_version(goal), "key_figures": list(goal.key_figures.all()),
+               **{name: getattr(goal, name) for name in (
+                   "overgripande_mal", "title", "what", "how_measured", "target", "by_when",
+                   "own_goal", "set_by_kf")}}
+    form = NamndmalForm(request.POST or None, initial=initial, budget_year=goal.budget_year,
+                        may_set_by_kf=can(request.user, Action.APPROVE, "kf_goal"))
+    if request.method == "POST" and form.is_valid():
+        fields = form.goal_fields()
+        try:
+            saved = services.update_namndmal(goal=goal, version=form.cleaned_data["version"],
+                                             **fields)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            for warning in saved.warnings:
+                messages.warning(request, warning)
+            messages.success(request, "Ändringarna är sparade.")
+            return redirect(goal)
+    return render(request, "styrmodell/form_page.html", {
+        "form": form, "title": f"Ändra {goal}", "back_url": goal.get_absolute_url(),
+    })
+
+
+@login_required
+def namndmal_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = get_object_or_404(Namndmal.objects.select_related("namnd"), pk=pk)
+    require(request.user, Action.APPROVE, "namndmal", goal.namnd)
+    if goal.set_by_kf:
+        require(request.user, Action.APPROVE, "kf_goal")
+    form = DecisionForm(request.POST or None, initial={"decided_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.adopt_namndmal(goal=goal, **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Beslutet är registrerat och målet är låst.")
+            return redirect(goal)
+    return render(request, "styrmodell/form_page.html", {
+        "form": form, "title": f"Registrera beslut: {goal}", "back_url": goal.get_absolute_url(),
+    })
+
+
+@login_required
+@require_POST
+def copy_last_year(request: HttpRequest, namnd_id: int, year: int) -> HttpResponse:
+    namnd, budget_year = _namnd_and_year(namnd_id, year)
+    require(request.user, Action.ADD, "namndmal", namnd)
+    copied = services.copy_last_year(namnd=namnd, budget_year=budget_year)
+    if copied:
+        messages.success(request, f"{copied} mål från {budget_year.year - 1} är kopierade som "
+                                  "utkast.")
+    else:
+        messages.info(request, f"Det fanns inga nya antagna mål från {budget_year.year - 1} "
+                               "att kopiera.")
+    return redirect("goals:namnd_goals", namnd.pk, budget_year.year)
+
+
+def _visible_goal_or_403(request: HttpRequest, pk: int) -> Namndmal:
+    goal = get_object_or_404(
+        Namndmal.objects.select_related("namnd", "budget_year", "overgripande_mal",
+                                        "decided_by"), pk=pk)
+    if goal.status != DecisionStatus.ADOPTED:
+        require(request.user, Action.VIEW, "namndmal", goal.namnd)
+    return goal
+
+
+@login_required
+def namndmal_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = _visible_goal_or_403(request, pk)
+    assessments = {a.period: a for a in goal.assessments.select_related("author")}
+    periods = [(value, label, assessments.get(value)) for value, label in ReportPeriod.choices]
+    enhet_goals = restrict(goal.enhet_goals.select_related("enhet")
+                           .prefetch_related("follow_ups"), request.user, "enhetsmal",
+                           Action.VIEW, unit_field="enhet")
+    user = request.user
+    return render(request, "goals/namndmal_detail.html", {
+        "goal": goal, "periods": periods, "enhet_goals": enhet_goals,
+        "key_figures": goal.key_figures.all(),
+        "plan_row": getattr(goal, "plan_row", None),
+        "may_change": not goal.is_locked and can(user, Action.CHANGE, "namndmal", goal.namnd),
+        "may_adopt": not goal.is_locked and can(user, Action.APPROVE, "namndmal", goal.namnd),
+        "may_assess": goal.status == DecisionStatus.ADOPTED
+        and can(user, Action.CHANGE, "malbedomning", goal.namnd),
+        "may_add_enhetsmal": goal.status == DecisionStatus.ADOPTED
+        and _enheter_for(user, goal).exists(),
+        "change_log": core_selectors.change_log(goal),
+        **dialogue_context(request, goal),
+    })
+
+
+@login_required
+def assessment_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
+    goal = _visible_goal_or_403(request, pk)
+    require(request.user, Action.CHANGE, "malbedomning", goal.namnd)
+    if period not in ReportPeriod.values:
+        return redirect(goal)
+    existing = goal.assessments.filter(period=period).first()
+    initial = {"version": current_version(existing) if existing else ""}
+    if existing:
+        initial.update({name: getattr(existing, name) for name in AssessmentForm.base_fields
+                        if name != "version"})
+    form = AssessmentForm(request.POST or None, initial=initial,
+                          with_forecast=period == ReportPeriod.AUGUST)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_assessment(namndmal=goal, period=period, author=request.user,
+                                     version=form.cleaned_data["version"], **form.answers())
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Bedömningen är sparad.")
+            return redirect(f"{goal.get_absolute_url()}#bedomning-{period}")
+    return render(request, "goals/assessment_form.html", {
+        "form": form, "goal": goal, "period_label": ReportPeriod(period).label,
+    })
+
+
+def _enheter_for(user, goal: Namndmal):
+    units = OrganisationUnit.objects.filter(kind=UnitKind.ENHET, path__startswith=goal.namnd.path)
+    return restrict(units, user, "enhetsmal", Action.ADD, unit_field="")
+
+
+@login_required
+def enhetsmal_create(request: HttpRequest, pk: int) -> HttpResponse:
+    goal = _visible_goal_or_403(request, pk)
+    enheter = _enheter_for(request.user, goal)
+    if not enheter.exists():
+        require(request.user, Action.ADD, "enhetsmal", goal.namnd)
+    form = EnhetsmalForm(request.POST or None, enheter=enheter)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_enhetsmal(namndmal=goal, **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Enhetsmålet är sparat.")
+            return redirect(goal)
+    return render(request, "styrmodell/form_page.html", {
+        "form": form, "title": f"Nytt enhetsmål under ”{goal}”",
+        "back_url": goal.get_absolute_url(),
+    })
+
+
+@login_required
+def medarbetarplan_list(request: HttpRequest) -> HttpResponse:
+    plans = selectors.visible_medarbetarplaner(request.user).order_by(
+        "-budget_year__year", "enhet__path", "employee__last_name")
+    return render(request, "goals/medarbetarplan_list.html", {"plans": plans})
+
+
+@login_required
+def medarbetarplan_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    plan = selectors.visible_medarbetarplaner(request.user).filter(pk=pk).first()
+    if plan is None:
+        require(request.user, Action.VIEW, "medarbetarplan", None)  # logs and refuses (G10)
+    may_change = can(request.user, Action.CHANGE, "medarbetarplan", plan.enhet)
+    form = MedarbetarmalForm(request.POST or None, plan=plan) if may_change else None
+    if request.method == "POST":
+        require(request.user, Action.CHANGE, "medarbetarplan", plan.enhet)
+        if form.is_valid():
+            try:
+                services.add_medarbetarmal(plan=plan, **form.cleaned_data)
+            except DomainError as error:
+                show_domain_error(form, error)
+            else:
+                messages.success(request, "Medarbetarmålet är sparat.")
+                return redirect(plan)
+    return render(request, "goals/medarbetarplan_detail.html", {
+        "plan": plan, "goals": plan.goals.select_related("enhetsmal"), "form": form,
+    })
+
+
+
+KF_KINDS = {
+    "vision": (Vision, VisionForm, "vision"),
+    "overgripande": (OvergripandeMal, OvergripandeMalForm, "övergripande mål"),
+    "finansiellt": (FinansielltMal, FinansielltMalForm, "finansiellt mål"),
+    "uppdrag": (Uppdrag, UppdragForm, "uppdrag till en nämnd"),
+}
+
+
+def _kf_kind(kind: str):
+    if kind not in KF_KINDS:
+        raise Http404
+    return KF_KINDS[kind]
+
+
+@login_required
+def kf_create(request: HttpRequest, kind: str) -> HttpResponse:
+    _, form_class, label = _kf_kind(kind)
+    require(request.user, Action.ADD, "kf_goal")
+    form = form_class(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.create_kf_draft(form=form)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Förslaget är sparat som utkast till KF:s beslut.")
+            return redirect("goals:kf_goals")
+    return render(request, "styrmodell/form_page.html", {
+        "form": form, "title": f"Förslag: {label}", "back_url": "/mal/kf/",
+    })
+
+
+@login_required
+def kf_adopt(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    model, _, label = _kf_kind(kind)
+    obj = get_object_or_404(model, pk=pk)
+    require(request.user, Action.APPROVE, "kf_goal")
+    form = DecisionForm(request.POST or None, initial={"decided_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.adopt_kf_decision(obj=obj, **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "KF:s beslut är registrerat.")
+            return redirect("goals:kf_goals")
+    return render(request, "styrmodell/form_page.html", {
+        "form": form, "title": f"Registrera KF:s beslut om {label}", "back_url": "/mal/kf/",
+    })
