@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from styrmodell.forms import DateInput, VersionedForm
-from styrmodell.models import OrganisationUnit, UnitKind
+from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind
 
 from .models import (
     Enhetsmal,
@@ -12,6 +12,7 @@ from .models import (
     Level,
     Nyckeltal,
     OvergripandeMal,
+    ReportPeriod,
     Uppdrag,
     Vision,
 )
@@ -138,7 +139,34 @@ class VisionForm(forms.ModelForm):
 class OvergripandeMalForm(forms.ModelForm):
     class Meta:
         model = OvergripandeMal
-        fields = ["mandate_period", "number", "title", "description"]
+        fields = ["mandate_period", "number", "title", "description", "replaces"]
+        help_texts = {"replaces": _("Välj ett antaget mål som det nya beslutet ska ersätta.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["replaces"].queryset = OvergripandeMal.objects.filter(
+            status="antaget", replaced_by__isnull=True)
+
+
+class EnhetsmalFollowUpForm(forms.Form):
+    period = forms.ChoiceField(label=_("Uppföljning"), choices=ReportPeriod.choices)
+    level = forms.ChoiceField(label=_("Bedömning"), choices=Level.choices,
+                              widget=forms.RadioSelect)
+    comment = forms.CharField(label=_("Kommentar"), widget=forms.Textarea(attrs={"rows": 3}),
+                              required=False)
+
+
+class MedarbetarplanForm(forms.Form):
+    employee = forms.ModelChoiceField(label=_("Medarbetare"), queryset=None)
+    enhet = forms.ModelChoiceField(label=_("Enhet"), queryset=None)
+    budget_year = forms.ModelChoiceField(label=_("År"), queryset=BudgetYear.objects.all())
+    agreed_on = forms.DateField(label=_("Överenskommen i medarbetarsamtal"), widget=DateInput(),
+                                required=False)
+
+    def __init__(self, *args, employees, enheter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = employees
+        self.fields["enhet"].queryset = enheter
 
 
 class FinansielltMalForm(forms.ModelForm):

@@ -145,3 +145,14 @@ def visible_medarbetarplaner(user) -> QuerySet[Medarbetarplan]:
     plans = Medarbetarplan.objects.select_related("employee", "chef", "enhet", "budget_year")
     managed = restrict(plans, user, "medarbetarplan", Action.VIEW, unit_field="enhet")
     return plans.filter(Q(employee=user) | Q(pk__in=managed.values("pk")))
+
+
+def employees_in(enheter: QuerySet[OrganisationUnit]):
+    """People who hold a valid role in any of these enheter (for a chef's medarbetarplan form)."""
+    from django.utils import timezone
+
+    from styrmodell.models import RoleAssignment, User
+
+    today = timezone.localdate()
+    holders = RoleAssignment.objects.active_on(today).filter(unit__in=enheter).values("user_id")
+    return User.objects.filter(pk__in=holders, is_active=True).order_by("last_name")

@@ -344,4 +344,25 @@ def adopt_kf_decision(*, obj, decided_on: dt.date, paragraph: str, case_number: 
     obj.save()
     if isinstance(obj, OvergripandeMal):
         obj.affirmed_for.add(*BudgetYear.objects.filter(mandate_period=obj.mandate_period))
+        _replace(obj.replaces)
     return obj
+
+
+def _replace(old) -> None:
+    """A new decision replaces an adopted object; both stay, with their history (P1)."""
+    if old is not None and old.status == DecisionStatus.ADOPTED:
+        old.status = DecisionStatus.REPLACED
+        old.save()
+
+
+@transaction.atomic
+def create_medarbetarplan(*, employee: User, chef: User, enhet: OrganisationUnit,
+                          budget_year: BudgetYear, agreed_on: dt.date | None) -> Medarbetarplan:
+    """G10: the chef records the plan agreed in the medarbetarsamtal; one per person and year."""
+    if Medarbetarplan.objects.filter(employee=employee, budget_year=budget_year).exists():
+        raise DomainError(f"{employee} har redan en medarbetarplan för {budget_year}.",
+                          field="employee")
+    if employee == chef:
+        raise DomainError("En chef upprättar inte sin egen medarbetarplan.", field="employee")
+    return Medarbetarplan.objects.create(employee=employee, chef=chef, enhet=enhet,
+                                         budget_year=budget_year, agreed_on=agreed_on)

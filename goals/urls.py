@@ -20,7 +20,10 @@ urlpatterns = [
     path("namndmal/<int:pk>/bedomning/<str:period>/", views.assessment_edit,
          name="assessment_edit"),
     path("namndmal/<int:pk>/enhetsmal/nytt/", views.enhetsmal_create, name="enhetsmal_create"),
+    path("enhetsmal/<int:pk>/uppfoljning/", views.enhetsmal_follow_up,
+         name="enhetsmal_follow_up"),
     path("medarbetarplaner/", views.medarbetarplan_list, name="medarbetarplan_list"),
+    path("medarbetarplaner/ny/", views.medarbetarplan_create, name="medarbetarplan_create"),
     path("medarbetarplaner/<int:pk>/", views.medarbetarplan_detail, name="medarbetarplan"),
     *keyfigure_patterns,
 ]

@@ -21,9 +21,11 @@ from . import selectors, services
 from .forms import (
     AssessmentForm,
     DecisionForm,
+    EnhetsmalFollowUpForm,
     EnhetsmalForm,
     FinansielltMalForm,
     MedarbetarmalForm,
+    MedarbetarplanForm,
     NamndmalForm,
     OvergripandeMalForm,
     UppdragForm,
@@ -31,6 +33,7 @@ from .forms import (
 )
 from .models import (
     DecisionStatus,
+    Enhetsmal,
     FinansielltMal,
     Namndmal,
     OvergripandeMal,
@@ -216,6 +219,9 @@ def namndmal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                            .prefetch_related("follow_ups"), request.user, "enhetsmal",
                            Action.VIEW, unit_field="enhet")
     user = request.user
+    enhet_goals = list(enhet_goals)
+    for enhetsmal in enhet_goals:
+        enhetsmal.may_follow_up = can(user, Action.CHANGE, "enhetsmal", enhetsmal.enhet)
     return render(request, "goals/namndmal_detail.html", {
         "goal": goal, "periods": periods, "enhet_goals": enhet_goals,
         "key_figures": goal.key_figures.all(),
@@ -288,7 +294,10 @@ def enhetsmal_create(request: HttpRequest, pk: int) -> HttpResponse:
 def medarbetarplan_list(request: HttpRequest) -> HttpResponse:
     plans = selectors.visible_medarbetarplaner(request.user).order_by(
         "-budget_year__year", "enhet__path", "employee__last_name")
-    return render(request, "goals/medarbetarplan_list.html", {"plans": plans})
+    may_add = bool(restrict(OrganisationUnit.objects.filter(kind=UnitKind.ENHET), request.user,
+                            "medarbetarplan", Action.ADD, unit_field="").exists())
+    return render(request, "goals/medarbetarplan_list.html", {"plans": plans,
+                                                               "may_add": may_add})
 
 
 @login_required
@@ -362,4 +371,46 @@ def kf_adopt(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             return redirect("goals:kf_goals")
     return render(request, "styrmodell/form_page.html", {
         "form": form, "title": f"Registrera KF:s beslut om {label}", "back_url": "/mal/kf/",
+    })
+
+
+@login_required
+def enhetsmal_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    enhetsmal = get_object_or_404(Enhetsmal.objects.select_related("enhet", "namndmal"), pk=pk)
+    require(request.user, Action.CHANGE, "enhetsmal", enhetsmal.enhet)
+    form = EnhetsmalFollowUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.follow_up_enhetsmal(enhetsmal=enhetsmal, author=request.user,
+                                         **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Uppföljningen är sparad.")
+            return redirect(enhetsmal)
+    return render(request, "styrmodell/form_page.html", {
+        "form": form, "title": f"Följ upp enhetsmålet ”{enhetsmal}”",
+        "back_url": enhetsmal.get_absolute_url(),
+    })
+
+
+@login_required
+def medarbetarplan_create(request: HttpRequest) -> HttpResponse:
+    enheter = restrict(OrganisationUnit.objects.filter(kind=UnitKind.ENHET), request.user,
+                       "medarbetarplan", Action.ADD, unit_field="")
+    if not enheter.exists():
+        require(request.user, Action.ADD, "medarbetarplan", None)
+    employees = selectors.employees_in(enheter)
+    form = MedarbetarplanForm(request.POST or None, employees=employees, enheter=enheter)
+    if request.method == "POST" and form.is_valid():
+        require(request.user, Action.ADD, "medarbetarplan", form.cleaned_data["enhet"])
+        try:
+            plan = services.create_medarbetarplan(chef=request.user, **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Medarbetarplanen är upprättad. Lägg till målen.")
+            return redirect(plan)
+    return render(request, "styrmodell/form_page.html", {
+        "form": form, "title": "Ny medarbetarplan", "back_url": "/mal/medarbetarplaner/",
     })

@@ -177,12 +177,15 @@ PERMISSION_TABLE: dict[str, dict[Action, frozenset[str]]] = {
         Action.CHANGE: frozenset({"forvaltningschef", "kommundirektor"}),
         Action.APPROVE: frozenset({"namndordforande", "namndsekreterare"}),
     },
+    # Enhetsmål are set and followed up within the förvaltning (G9, A7).
     "enhetsmal": {
         Action.VIEW: EVERYONE,
         Action.ADD: frozenset({"enhetschef", "forvaltningschef"}),
+        Action.CHANGE: frozenset({"enhetschef", "forvaltningschef"}),
     },
     "medarbetarplan": {
         Action.VIEW: LINE_MANAGERS,
+        Action.ADD: frozenset({"enhetschef", "forvaltningschef"}),
         Action.CHANGE: frozenset({"enhetschef", "forvaltningschef"}),
     },
     "nyckeltal": {
@@ -224,7 +227,16 @@ def forget_assignments(user) -> None:
 
 
 def scope_root(assignment: RoleAssignment) -> OrganisationUnit | None:
-    """The unit whose subtree an assignment reaches; None means the whole municipality."""
+    """The unit whose subtree an assignment reaches; None means the whole municipality.
+
+    Kept on the assignment, so asking per row of a list costs no query after the first.
+    """
+    if not hasattr(assignment, "_scope_root"):
+        assignment._scope_root = _find_scope_root(assignment)
+    return assignment._scope_root
+
+
+def _find_scope_root(assignment: RoleAssignment) -> OrganisationUnit | None:
     scope = assignment.role.scope
     if scope == Scope.KOMMUN:
         return None

@@ -352,3 +352,59 @@ def test_g3_financial_goals_per_budget_year_are_shown(login, client):
 def test_p1_a_namnd_politician_cannot_propose_kf_goals(login, client):
     login("bun.ledamot")
     assert client.get("/mal/kf/ny/vision/").status_code == 403
+
+
+def test_a7_enhetschef_follows_up_their_enhetsmal_through_the_page(login, client, unit):
+    enhetsmal = Enhetsmal.objects.filter(enhet=unit("ekbackaskolan")).first()
+    login("enhetschef")
+    response = client.post(f"/mal/enhetsmal/{enhetsmal.pk}/uppfoljning/",
+                           {"period": "okt", "level": "delvis", "comment": "Läsgrupper igång"})
+    assert response.status_code == 302
+    assert enhetsmal.follow_ups.get(period="okt").comment == "Läsgrupper igång"
+
+
+def test_a7_politicians_do_not_follow_up_enhetsmal(login, client, unit):
+    enhetsmal = Enhetsmal.objects.filter(enhet=unit("ekbackaskolan")).first()
+    login("bun.ordforande")
+    assert client.get(f"/mal/enhetsmal/{enhetsmal.pk}/uppfoljning/").status_code == 403
+
+
+def test_g10_the_chef_records_a_plan_for_an_employee_of_the_enhet(login, client, unit):
+    from goals.models import Medarbetarplan
+
+    login("enhetschef")
+    year = BudgetYear.objects.get(year=2027)
+    employee = User.objects.get(username="medarbetare")
+    response = client.post("/mal/medarbetarplaner/ny/", {
+        "employee": employee.pk, "enhet": unit("ekbackaskolan").pk, "budget_year": year.pk,
+        "agreed_on": "2027-02-01"})
+    assert response.status_code == 302
+    plan = Medarbetarplan.objects.get(employee=employee, budget_year=year)
+    assert plan.chef.username == "enhetschef"
+    again = client.post("/mal/medarbetarplaner/ny/", {
+        "employee": employee.pk, "enhet": unit("ekbackaskolan").pk, "budget_year": year.pk})
+    assert "har redan en medarbetarplan" in again.content.decode()
+
+
+def test_g10_a_chef_cannot_make_plans_in_another_enhet(login, client, unit):
+    login("enhetschef")
+    year = BudgetYear.objects.get(year=2027)
+    employee = User.objects.get(username="medarbetare2")
+    response = client.post("/mal/medarbetarplaner/ny/", {
+        "employee": employee.pk, "enhet": unit("hemtjanst").pk, "budget_year": year.pk})
+    assert response.status_code == 200  # not a choice the form offers
+    assert not employee.plans.filter(budget_year=year).exists()
+
+
+def test_g2_a_new_decision_replaces_an_adopted_overarching_goal(login, client):
+    old = OvergripandeMal.objects.get(mandate_period__name="2026–2030", number=4)
+    login("kommunsekreterare")
+    client.post("/mal/kf/ny/overgripande/", {
+        "mandate_period": old.mandate_period_id, "number": "4", "replaces": old.pk,
+        "title": "Kultur och fritid för alla åldrar", "description": ""})
+    new = OvergripandeMal.objects.get(title="Kultur och fritid för alla åldrar")
+    client.post(f"/mal/kf/overgripande/{new.pk}/beslut/",
+                {"decided_on": "2027-03-01", "paragraph": "12"})
+    old.refresh_from_db()
+    assert old.status == DecisionStatus.REPLACED
+    assert old.history.count() >= 2

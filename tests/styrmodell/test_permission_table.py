@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from goals.models import DecisionStatus, Namndmal, Nyckeltal, Vision
+from goals.models import DecisionStatus, Enhetsmal, Namndmal, Nyckeltal, Vision
 from goals.plans import create_plan
 from styrmodell.demo import DEMO_LOGINS
 from styrmodell.models import (
@@ -28,6 +28,7 @@ from styrmodell.permissions import (
     RECORDERS,
     WRITE_ACTIONS,
     Action,
+    allowed_paths,
     can,
     forget_assignments,
 )
@@ -42,6 +43,8 @@ class Case:
     unit: Callable[[dict], object] = lambda objects: None
     data: Callable[[dict], dict] = lambda objects: {}
     allowed_status: int = 200
+    # A page that opens when the user may act in some unit (the form then offers only those).
+    anywhere: bool = False
 
 
 def _objects(municipality) -> dict:
@@ -55,6 +58,7 @@ def _objects(municipality) -> dict:
         "bun_meeting": CalendarEvent.objects.filter(kind=EventKind.MEETING, unit=bun).first(),
         "enhet": municipality["ekbackaskolan"],
         "sbn": municipality["sbn"],
+        "enhetsmal": Enhetsmal.objects.filter(enhet=municipality["ekbackaskolan"]).first(),
         "kf_common": Nyckeltal.objects.get(kolada_kpi="N01951"),
         "kf_bun": Nyckeltal.objects.get(kolada_kpi="N15419"),
         "plan": create_plan(namnd=bun, budget_year=BudgetYear.objects.get(year=2027)),
@@ -194,6 +198,15 @@ CASES = [
         lambda o: o["enhet"],
     ),
     Case(
+        "enhetsmal",
+        Action.CHANGE,
+        "get",
+        lambda o: f"/mal/enhetsmal/{o['enhetsmal'].pk}/uppfoljning/",
+        lambda o: o["enhet"],
+    ),
+    Case("medarbetarplan", Action.ADD, "get", lambda o: "/mal/medarbetarplaner/ny/",
+         anywhere=True),
+    Case(
         "malbedomning",
         Action.ADD,
         "get",
@@ -300,7 +313,10 @@ def test_p5_the_table_walked_against_real_urls_for_every_demo_role(client, munic
     failures = []
     for case in CASES:
         forget_assignments(user)
-        expected = can(user, case.action, case.kind, case.unit(objects))
+        if case.anywhere:
+            expected = allowed_paths(user, case.kind, case.action) != []
+        else:
+            expected = can(user, case.action, case.kind, case.unit(objects))
         response = getattr(client, case.method)(case.url(objects), case.data(objects))
         assert response.status_code != 500
         want = case.allowed_status if expected else 403
