@@ -6,7 +6,6 @@ keyfigures.py, kolada.py and plans.py.
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,19 +13,26 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from styrmodell import dialogue
 from styrmodell import selectors as core_selectors
 from styrmodell.errors import DomainError
-from styrmodell.forms import DateInput, VersionedForm
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
 from styrmodell.permissions import Action, allowed_paths, can, require, require_somewhere
 from styrmodell.versioning import current_version
 from styrmodell.views import dialogue_context, show_domain_error
 
 from . import keyfigures, kolada, plans
-from .models import GoodDirection, Namndmal, Nyckeltal, Verksamhetsplan
+from .forms import (
+    AdoptPlanForm,
+    KeyFigureForm,
+    KoladaImportForm,
+    PlanForm,
+    PlanRowForm,
+    TargetForm,
+    ValueForm,
+)
+from .models import GoodDirection, Nyckeltal, Verksamhetsplan
 from .selectors import visible_namndmal
 
 DEFAULT_MUNICIPALITY_CODE = "0000"
@@ -34,142 +40,6 @@ DEFAULT_MUNICIPALITY_CODE = "0000"
 
 def _can_somewhere(user, action: Action, kind: str) -> bool:
     return allowed_paths(user, kind, action) != []
-
-
-# --- forms -------------------------------------------------------------------------------------
-
-
-class DecimalTextField(forms.Field):
-    """A number as people type it in Swedish: decimal comma or point, spaces between thousands."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "maxlength": 40})
-
-    def prepare_value(self, value):
-        if value is None or isinstance(value, str):
-            return value
-        return keyfigures.format_number(value).replace("\u00a0", " ")
-
-    def to_python(self, value):
-        text = (value or "").strip() if isinstance(value, str) else value
-        if text in (None, ""):
-            return None
-        if len(str(text)) > 40:
-            raise forms.ValidationError(_("Talet är för långt."))
-        try:
-            return keyfigures.parse_decimal(str(text))
-        except DomainError as error:
-            raise forms.ValidationError(error.message) from error
-
-
-class KeyFigureForm(VersionedForm):
-    name = forms.CharField(label=_("Namn"), max_length=200)
-    unit_label = forms.CharField(label=_("Enhet"), max_length=30, required=False,
-                                 help_text=_("T.ex. %, antal, kr/invånare."))
-    good_direction = forms.ChoiceField(label=_("Vad är en god utveckling?"),
-                                       choices=GoodDirection.choices, widget=forms.RadioSelect)
-    source = forms.CharField(label=_("Källa"), max_length=100, required=False,
-                             help_text=_("T.ex. Kolada, SCB eller egen mätning."))
-    kolada_kpi = forms.CharField(label=_("Kolada-id"), max_length=12, required=False,
-                                 help_text=_("Nyckeltalets id i Kolada, t.ex. N15419. Behövs "
-                                             "för import från Kolada."))
-    description = forms.CharField(label=_("Beskrivning"), required=False,
-                                  widget=forms.Textarea(attrs={"rows": 3}))
-    namnd = forms.ModelChoiceField(
-        label=_("Nämndnyckeltal för"), queryset=OrganisationUnit.objects.none(), required=False,
-        empty_label=_("Kommungemensamt nyckeltal"),
-        help_text=_("Ett nämndnyckeltal följs upp av nämnden själv (G8)."),
-    )
-
-    def __init__(self, *args, namnder=None, allow_common=True, **kwargs):
-        super().__init__(*args, **kwargs)
-        if namnder is not None:
-            self.fields["namnd"].queryset = namnder
-        if not allow_common:
-            self.fields["namnd"].required = True
-            self.fields["namnd"].empty_label = None
-
-    def definition(self) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("version", None)
-        return data
-
-
-class ValueForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Organisation"), queryset=OrganisationUnit.objects
-                                  .filter(is_active=True).order_by("path"))
-    period = forms.IntegerField(label=_("År"), min_value=keyfigures.FIRST_YEAR, max_value=2100)
-    value = DecimalTextField(label=_("Värde"), required=False,
-                             help_text=_("Decimalkomma går bra, t.ex. 71,3. Lämna tomt om värde "
-                                         "saknas för året. Ett befintligt värde för samma år "
-                                         "och organisation ersätts."))
-
-
-class TargetForm(forms.Form):
-    year = forms.IntegerField(label=_("År"), min_value=keyfigures.FIRST_YEAR, max_value=2100)
-    value = DecimalTextField(label=_("Målvärde"), required=False,
-                             help_text=_("Lämna tomt för att ta bort årets målvärde."))
-
-
-class KoladaImportForm(forms.Form):
-    file = forms.FileField(label=_("Fil från Kolada (JSON)"),
-                           help_text=_("Svaret från Kolada API v3, t.ex. "
-                                       "api.kolada.se/v3/data/kpi/N15419/municipality/1443, "
-                                       "sparat som fil. Högst 5 MB."))
-    municipality_code = forms.RegexField(
-        label=_("Kommunkod"), regex=r"^\d{4}$", max_length=4,
-        error_messages={"invalid": _("Kommunkoden är fyra siffror, t.ex. 1443.")},
-        help_text=_("Kommunens kod i Kolada. Bara rader med den koden läses in."),
-    )
-    unit = forms.ModelChoiceField(
-        label=_("Värdena gäller"), queryset=OrganisationUnit.objects.filter(is_active=True)
-        .order_by("path"),
-        help_text=_("Vilken organisation kommunkoden står för, normalt kommunen som helhet."),
-    )
-
-
-class PlanForm(VersionedForm):
-    introduction = forms.CharField(label=_("Inledning"), required=False,
-                                   widget=forms.Textarea(attrs={"rows": 4}))
-    dialogue_goals = forms.ModelMultipleChoiceField(
-        label=_("Mål nämnden vill ha dialog om"), queryset=Namndmal.objects.none(),
-        required=False, widget=forms.CheckboxSelectMultiple,
-    )
-    dialogue_with = forms.CharField(label=_("Dialog med"), max_length=200, required=False,
-                                    help_text=_("KS och/eller andra nämnder."))
-
-    def __init__(self, *args, goals=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if goals is not None:
-            self.fields["dialogue_goals"].queryset = goals
-
-    def plan_fields(self) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("version", None)
-        return data
-
-
-class PlanRowForm(VersionedForm):
-    method = forms.CharField(label=_("Metod och arbetssätt"),
-                             widget=forms.Textarea(attrs={"rows": 4}))
-    styrtal = forms.CharField(label=_("Styrtal"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 2}),
-                              help_text=_("Måtten förvaltningen styr och följer målet med."))
-    follow_up = forms.CharField(label=_("Hur det följs upp"),
-                                widget=forms.Textarea(attrs={"rows": 3}))
-    reached_when = forms.CharField(
-        label=_("Vad som ska ha uppnåtts för att målet ska anses uppfyllt"),
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def row_fields(self) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("version", None)
-        return data
-
-
-class AdoptPlanForm(forms.Form):
-    adopted_on = forms.DateField(label=_("Nämndens beslutsdatum"), widget=DateInput())
-    paragraph = forms.CharField(label=_("Paragraf (§)"), max_length=20)
 
 
 # --- key figures -------------------------------------------------------------------------------

@@ -26,6 +26,12 @@ class VersionedForm(forms.Form):
 
     version = forms.CharField(widget=forms.HiddenInput, required=False)
 
+    def changes(self) -> dict:
+        """The cleaned fields to save, without the version they are checked against."""
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data
+
 
 class UnitForm(VersionedForm):
     name = forms.CharField(label=_("Namn"), max_length=160)
@@ -52,9 +58,7 @@ class UnitForm(VersionedForm):
     is_active = forms.BooleanField(label=_("Aktiv"), required=False, initial=True)
 
     def unit_fields(self) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("version", None)
-        return data
+        return self.changes()
 
 
 class AssignmentForm(forms.Form):
@@ -128,9 +132,7 @@ class EventForm(VersionedForm):
     )
 
     def event_fields(self) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("version", None)
-        return data
+        return self.changes()
 
 
 class MeetingForm(forms.Form):
