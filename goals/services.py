@@ -322,8 +322,13 @@ def add_medarbetarmal(*, plan: Medarbetarplan, enhetsmal: Enhetsmal, text: str) 
 
 
 @transaction.atomic
-def create_kf_draft(*, form) -> object:
-    """A draft of one of KF's objects (G1-G3, G11), proposed before KF's decision."""
+def save_kf_draft(*, form) -> object:
+    """A draft of one of KF's objects (G1-G3, G11), proposed before KF's decision.
+
+    Only drafts change: once KF's decision is recorded, a new decision replaces it (P1).
+    """
+    if form.instance.pk and type(form.instance).objects.get(pk=form.instance.pk).is_locked:
+        raise DomainError(LOCKED_MESSAGE.format("Beslutet"))
     obj = form.save(commit=False)
     obj.status = DecisionStatus.DRAFT
     obj.save()

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.goal_tree, name="tree"),
     path("kf/", views.kf_goals, name="kf_goals"),
     path("kf/ny/<str:kind>/", views.kf_create, name="kf_create"),
+    path("kf/<str:kind>/<int:pk>/andra/", views.kf_edit, name="kf_edit"),
     path("kf/<str:kind>/<int:pk>/beslut/", views.kf_adopt, name="kf_adopt"),
     path("overgripande/<int:pk>/", views.overarching_detail, name="overarching_detail"),
     path("namnd/<int:namnd_id>/<int:year>/", views.namnd_goals, name="namnd_goals"),

@@ -344,7 +344,7 @@ def kf_create(request: HttpRequest, kind: str) -> HttpResponse:
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.create_kf_draft(form=form)
+            services.save_kf_draft(form=form)
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -352,6 +352,28 @@ def kf_create(request: HttpRequest, kind: str) -> HttpResponse:
             return redirect("goals:kf_goals")
     return render(request, "styrmodell/form_page.html", {
         "form": form, "title": f"Förslag: {label}", "back_url": "/mal/kf/",
+    })
+
+
+@login_required
+def kf_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    model, form_class, label = _kf_kind(kind)
+    obj = get_object_or_404(model, pk=pk)
+    require(request.user, Action.CHANGE, "kf_goal")
+    if obj.is_locked:
+        raise PermissionDenied("Beslutet är registrerat och kan inte ändras. Ett nytt beslut "
+                               "ersätter det.")
+    form = form_class(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_kf_draft(form=form)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Förslaget är sparat.")
+            return redirect("goals:kf_goals")
+    return render(request, "styrmodell/form_page.html", {
+        "form": form, "title": f"Ändra förslag: {label}", "back_url": "/mal/kf/",
     })
 
 

@@ -161,6 +161,7 @@ PERMISSION_TABLE: dict[str, dict[Action, frozenset[str]]] = {
     "kf_goal": {
         Action.VIEW: EVERYONE,
         Action.ADD: frozenset({"ks_ledamot", "budgetberedning", "kommunsekreterare"}),
+        Action.CHANGE: frozenset({"ks_ledamot", "budgetberedning", "kommunsekreterare"}),
         Action.APPROVE: frozenset({"kommunsekreterare"}),
     },
     # Nämndmål (G4-G6, G8): the nämnd's politicians draft, the nämnd adopts; KF may set them too.

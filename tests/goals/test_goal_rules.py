@@ -408,3 +408,16 @@ def test_g2_a_new_decision_replaces_an_adopted_overarching_goal(login, client):
     old.refresh_from_db()
     assert old.status == DecisionStatus.REPLACED
     assert old.history.count() >= 2
+
+
+def test_p1_a_kf_draft_can_be_edited_until_the_decision_is_recorded(login, client):
+    login("ks.ordforande")
+    period = MandatePeriod.objects.get(name="2026–2030")
+    draft = Vision.objects.create(mandate_period=period, text="Första förslaget")
+    response = client.post(f"/mal/kf/vision/{draft.pk}/andra/",
+                           {"mandate_period": period.pk, "text": "Andra förslaget"})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.text == "Andra förslaget"
+    adopted = Vision.objects.get(status=DecisionStatus.ADOPTED)
+    assert client.get(f"/mal/kf/vision/{adopted.pk}/andra/").status_code == 403

@@ -162,6 +162,8 @@ CASES = [
     Case(
         "kf_goal", Action.APPROVE, "get", lambda o: f"/mal/kf/vision/{o['draft_vision'].pk}/beslut/"
     ),
+    Case("kf_goal", Action.CHANGE, "get",
+         lambda o: f"/mal/kf/vision/{o['draft_vision'].pk}/andra/"),
     Case(
         "namndmal",
         Action.VIEW,

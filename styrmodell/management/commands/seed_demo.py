@@ -7,6 +7,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand
 
 from styrmodell import demo
+from styrmodell.roles import STANDARD_ROLES
 
 LATER_APPS = ("goals", "budget", "deviations", "reporting")
 
@@ -37,6 +38,7 @@ class Command(BaseCommand):
     def print_logins(self):
         self.stdout.write("")
         self.stdout.write(f"Demoinloggningar (lösenord: {demo.demo_password()}):")
+        names = {role.code: role.name for role in STANDARD_ROLES}
         for person in demo.DEMO_PEOPLE:
-            roles = ", ".join(code for code, _ in person.roles)
+            roles = ", ".join(names[code] for code, _ in person.roles)
             self.stdout.write(f"  {person.username:<22} {roles}")
