@@ -73,6 +73,9 @@ KINDS: dict[str, ObjectKind] = {
         ObjectKind("nyckeltal", "Nyckeltal och deras värden", Side.OFFICIALS,
                    readable_everywhere=True),
         ObjectKind("malbedomning", "Målbedömning", Side.OFFICIALS),
+        ObjectKind("frame", "Driftbudgetram", Side.POLITICS, readable_everywhere=True),
+        ObjectKind("budget_assumption", "Index, befolkningsprognos och ramberäkning",
+                   Side.OFFICIALS, readable_everywhere=True),
     )
 }
 
@@ -193,6 +196,13 @@ PERMISSION_TABLE: dict[str, dict[Action, frozenset[str]]] = {
         Action.VIEW: EVERYONE,
         Action.ADD: FINANCE_OFFICE | {"forvaltningschef", "kommundirektor"},
         Action.CHANGE: FINANCE_OFFICE | {"forvaltningschef", "kommundirektor"},
+    },
+    # Frames are KF's (B2); the finance office computes the preliminary ones from its
+    # assumptions (B4-B6).
+    "frame": {Action.VIEW: EVERYONE},
+    "budget_assumption": {
+        Action.VIEW: EVERYONE,
+        Action.CHANGE: FINANCE_OFFICE,
     },
     # Assessments are officials' texts (A3-A6, P2): politicians read, comment and decide.
     "malbedomning": {

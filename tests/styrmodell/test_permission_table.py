@@ -274,6 +274,10 @@ CASES = [
         lambda o: f"/mal/verksamhetsplan/{o['bun'].pk}/2027/anta/",
         lambda o: o["bun"],
     ),
+    Case("frame", Action.VIEW, "get", lambda o: "/budget/ramar/2027/"),
+    Case("frame", Action.VIEW, "get", lambda o: f"/budget/ramar/2027/{o['bun'].pk}/"),
+    Case("budget_assumption", Action.CHANGE, "post", lambda o: "/budget/ramar/2027/rakna-om/",
+         allowed_status=302),
     Case(
         "dialogue",
         Action.COMMENT,
@@ -301,6 +305,7 @@ def test_every_kind_and_action_in_the_table_has_a_page_in_the_walk():
         ("dialogue", Action.VIEW),
         ("enhetsmal", Action.VIEW),
         ("malbedomning", Action.VIEW),
+        ("budget_assumption", Action.VIEW),
         ("medarbetarplan", Action.VIEW),
         ("medarbetarplan", Action.CHANGE),
     }

@@ -1,0 +1,66 @@
+"""Pages of budget frames: the overview per year and one nämnd's build-up."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from styrmodell.errors import DomainError
+from styrmodell.models import BudgetYear, BudgetYearStatus, OrganisationUnit
+from styrmodell.permissions import Action, can, require
+
+from . import frames, selectors
+from .models import FrameStage
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    """The budget year being planned, or the newest one."""
+    planned = (BudgetYear.objects.filter(status=BudgetYearStatus.PLANNING).order_by("year").first()
+               or BudgetYear.objects.order_by("-year").first())
+    if planned is None:
+        messages.info(request, "Det finns inga budgetår ännu.")
+        return redirect("budget_year_list")
+    return redirect("budget:frames", planned.year)
+
+
+@login_required
+def frame_overview(request: HttpRequest, year: int) -> HttpResponse:
+    budget_year = get_object_or_404(BudgetYear, year=year)
+    require(request.user, Action.VIEW, "frame")
+    rows, totals = selectors.frame_overview(budget_year=budget_year)
+    return render(request, "budget/frame_overview.html", {
+        "budget_year": budget_year, "rows": rows, "totals": totals,
+        "stages": FrameStage.choices, "years": BudgetYear.objects.order_by("-year"),
+        "may_recompute": can(request.user, Action.CHANGE, "budget_assumption"),
+    })
+
+
+@login_required
+def frame_detail(request: HttpRequest, year: int, namnd_id: int) -> HttpResponse:
+    budget_year = get_object_or_404(BudgetYear, year=year)
+    namnd = get_object_or_404(OrganisationUnit, pk=namnd_id)
+    require(request.user, Action.VIEW, "frame", namnd)
+    return render(request, "budget/frame_detail.html", {
+        "budget_year": budget_year, "namnd": namnd,
+        "frames": selectors.frames_of(namnd=namnd, budget_year=budget_year),
+        "shortfalls": frames.population_true_up(namnd=namnd, year=year - 1),
+    })
+
+
+@login_required
+@require_POST
+def recompute(request: HttpRequest, year: int) -> HttpResponse:
+    budget_year = get_object_or_404(BudgetYear, year=year)
+    require(request.user, Action.CHANGE, "budget_assumption")
+    try:
+        computed = frames.recompute_all(budget_year=budget_year)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{len(computed)} preliminära ramar är omräknade med de "
+                                  "senaste indexen och befolkningsprognoserna.")
+    return redirect("budget:frames", year)
