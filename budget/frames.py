@@ -192,3 +192,29 @@ def population_true_up(*, namnd: OrganisationUnit, year: int) -> list[Shortfall]
             shortfalls.append(Shortfall(str(rate.age_group), population.forecast,
                                         population.actual, kronor(missing * rate.amount)))
     return shortfalls
+
+
+NEXT_STAGE = {FrameStage.PRELIMINARY: FrameStage.PROPOSAL, FrameStage.PROPOSAL: FrameStage.DECIDED}
+
+
+@transaction.atomic
+def advance_frame(*, frame: Driftbudgetram) -> Driftbudgetram:
+    """B1: the budgetberedning makes the preliminary frame its proposal; KF's decision makes the
+    proposal the decided frame. Each stage is kept, so they can be compared side by side."""
+    target = NEXT_STAGE.get(frame.stage)
+    if target is None:
+        raise DomainError("Ramen är redan beslutad av KF.")
+    existing = Driftbudgetram.objects.filter(namnd=frame.namnd, budget_year=frame.budget_year,
+                                             stage=target).first()
+    if existing is not None and existing.stage == FrameStage.DECIDED:
+        raise DomainError("En beslutad ram räknas inte om; ett nytt beslut ger en ny ram.")
+    new, _ = Driftbudgetram.objects.update_or_create(
+        namnd=frame.namnd, budget_year=frame.budget_year, stage=target,
+        defaults={"total": frame.total})
+    new.lines.all().delete()
+    new.lines.bulk_create([
+        new.lines.model(frame=new, kind=line.kind, label=line.label, amount=line.amount,
+                        earmarked=line.earmarked, position=line.position)
+        for line in frame.lines.all()
+    ])
+    return new

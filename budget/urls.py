@@ -9,4 +9,5 @@ urlpatterns = [
     path("ramar/<int:year>/", views.frame_overview, name="frames"),
     path("ramar/<int:year>/rakna-om/", views.recompute, name="recompute"),
     path("ramar/<int:year>/<int:namnd_id>/", views.frame_detail, name="frame"),
+    path("ram/<int:pk>/nasta-skede/", views.advance, name="advance"),
 ]

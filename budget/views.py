@@ -13,7 +13,7 @@ from styrmodell.models import BudgetYear, BudgetYearStatus, OrganisationUnit
 from styrmodell.permissions import Action, can, require
 
 from . import frames, selectors
-from .models import FrameStage
+from .models import Driftbudgetram, FrameStage
 
 
 @login_required
@@ -47,6 +47,8 @@ def frame_detail(request: HttpRequest, year: int, namnd_id: int) -> HttpResponse
     return render(request, "budget/frame_detail.html", {
         "budget_year": budget_year, "namnd": namnd,
         "frames": selectors.frames_of(namnd=namnd, budget_year=budget_year),
+        "may_propose": can(request.user, Action.ADD, "frame", namnd),
+        "may_decide": can(request.user, Action.APPROVE, "frame", namnd),
         "shortfalls": frames.population_true_up(namnd=namnd, year=year - 1),
     })
 
@@ -64,3 +66,25 @@ def recompute(request: HttpRequest, year: int) -> HttpResponse:
         messages.success(request, f"{len(computed)} preliminära ramar är omräknade med de "
                                   "senaste indexen och befolkningsprognoserna.")
     return redirect("budget:frames", year)
+
+
+STAGE_ACTIONS = {FrameStage.PRELIMINARY: Action.ADD, FrameStage.PROPOSAL: Action.APPROVE}
+
+
+@login_required
+@require_POST
+def advance(request: HttpRequest, pk: int) -> HttpResponse:
+    frame = get_object_or_404(Driftbudgetram.objects.select_related("namnd", "budget_year"),
+                              pk=pk)
+    action = STAGE_ACTIONS.get(frame.stage)
+    if action is None:
+        messages.error(request, "Ramen är redan beslutad av KF.")
+        return redirect(frame)
+    require(request.user, action, "frame", frame.namnd)
+    try:
+        new = frames.advance_frame(frame=frame)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"{new.get_stage_display()} är registrerad.")
+    return redirect(frame)

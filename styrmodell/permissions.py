@@ -199,7 +199,13 @@ PERMISSION_TABLE: dict[str, dict[Action, frozenset[str]]] = {
     },
     # Frames are KF's (B2); the finance office computes the preliminary ones from its
     # assumptions (B4-B6).
-    "frame": {Action.VIEW: EVERYONE},
+    # The budgetberedning turns a preliminary frame into its proposal; the kommunsekreterare
+    # records KF's decision (B1).
+    "frame": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: frozenset({"budgetberedning"}),
+        Action.APPROVE: frozenset({"kommunsekreterare"}),
+    },
     "budget_assumption": {
         Action.VIEW: EVERYONE,
         Action.CHANGE: FINANCE_OFFICE,

@@ -33,3 +33,34 @@ def test_b5_finance_office_changes_an_index_and_every_frame_is_recomputed(login,
 def test_p1_politicians_do_not_recompute_frames(login, client):
     login("ks.ordforande")
     assert client.post("/budget/ramar/2027/rakna-om/").status_code == 403
+
+
+def test_b1_each_stage_is_kept_and_shown_side_by_side(login, client, unit):
+    preliminary = Driftbudgetram.objects.get(namnd=unit("bun"), budget_year__year=2027,
+                                             stage=FrameStage.PRELIMINARY)
+    login("ksau.ledamot")  # in the budgetberedning
+    client.post(f"/budget/ram/{preliminary.pk}/nasta-skede/")
+    proposal = Driftbudgetram.objects.get(namnd=unit("bun"), budget_year__year=2027,
+                                          stage=FrameStage.PROPOSAL)
+    assert proposal.total == preliminary.total
+    assert proposal.lines.count() == preliminary.lines.count()
+    assert client.post(f"/budget/ram/{proposal.pk}/nasta-skede/").status_code == 403
+    login("kommunsekreterare")
+    client.post(f"/budget/ram/{proposal.pk}/nasta-skede/")
+    decided = Driftbudgetram.objects.get(namnd=unit("bun"), budget_year__year=2027,
+                                         stage=FrameStage.DECIDED)
+    assert decided.total == proposal.total
+    from budget.selectors import frame_overview
+
+    rows, _ = frame_overview(budget_year=decided.budget_year)
+    [bun_row] = [row for row in rows if row.namnd == unit("bun")]
+    assert [frame.stage for frame in bun_row.cells()] == [
+        FrameStage.PRELIMINARY, FrameStage.PROPOSAL, FrameStage.DECIDED]
+
+
+def test_b1_a_decided_frame_does_not_move_on(login, client, unit):
+    decided = Driftbudgetram.objects.get(namnd=unit("bun"), budget_year__year=2026,
+                                         stage=FrameStage.DECIDED)
+    login("kommunsekreterare")
+    response = client.post(f"/budget/ram/{decided.pk}/nasta-skede/", follow=True)
+    assert "redan beslutad" in response.content.decode()

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from budget.models import Driftbudgetram
 from goals.models import DecisionStatus, Enhetsmal, Namndmal, Nyckeltal, Vision
 from goals.plans import create_plan
 from styrmodell.demo import DEMO_LOGINS
@@ -58,6 +59,12 @@ def _objects(municipality) -> dict:
         "bun_meeting": CalendarEvent.objects.filter(kind=EventKind.MEETING, unit=bun).first(),
         "enhet": municipality["ekbackaskolan"],
         "sbn": municipality["sbn"],
+        "preliminary": Driftbudgetram.objects.get(
+            namnd=bun, budget_year__year=2027, stage="preliminar"
+        ),
+        "proposal": Driftbudgetram.objects.get_or_create(
+            namnd=bun, budget_year=BudgetYear.objects.get(year=2027), stage="forslag"
+        )[0],
         "enhetsmal": Enhetsmal.objects.filter(enhet=municipality["ekbackaskolan"]).first(),
         "kf_common": Nyckeltal.objects.get(kolada_kpi="N01951"),
         "kf_bun": Nyckeltal.objects.get(kolada_kpi="N15419"),
@@ -162,8 +169,9 @@ CASES = [
     Case(
         "kf_goal", Action.APPROVE, "get", lambda o: f"/mal/kf/vision/{o['draft_vision'].pk}/beslut/"
     ),
-    Case("kf_goal", Action.CHANGE, "get",
-         lambda o: f"/mal/kf/vision/{o['draft_vision'].pk}/andra/"),
+    Case(
+        "kf_goal", Action.CHANGE, "get", lambda o: f"/mal/kf/vision/{o['draft_vision'].pk}/andra/"
+    ),
     Case(
         "namndmal",
         Action.VIEW,
@@ -206,8 +214,7 @@ CASES = [
         lambda o: f"/mal/enhetsmal/{o['enhetsmal'].pk}/uppfoljning/",
         lambda o: o["enhet"],
     ),
-    Case("medarbetarplan", Action.ADD, "get", lambda o: "/mal/medarbetarplaner/ny/",
-         anywhere=True),
+    Case("medarbetarplan", Action.ADD, "get", lambda o: "/mal/medarbetarplaner/ny/", anywhere=True),
     Case(
         "malbedomning",
         Action.ADD,
@@ -276,8 +283,29 @@ CASES = [
     ),
     Case("frame", Action.VIEW, "get", lambda o: "/budget/ramar/2027/"),
     Case("frame", Action.VIEW, "get", lambda o: f"/budget/ramar/2027/{o['bun'].pk}/"),
-    Case("budget_assumption", Action.CHANGE, "post", lambda o: "/budget/ramar/2027/rakna-om/",
-         allowed_status=302),
+    Case(
+        "frame",
+        Action.ADD,
+        "post",
+        lambda o: f"/budget/ram/{o['preliminary'].pk}/nasta-skede/",
+        lambda o: o["bun"],
+        allowed_status=302,
+    ),
+    Case(
+        "frame",
+        Action.APPROVE,
+        "post",
+        lambda o: f"/budget/ram/{o['proposal'].pk}/nasta-skede/",
+        lambda o: o["bun"],
+        allowed_status=302,
+    ),
+    Case(
+        "budget_assumption",
+        Action.CHANGE,
+        "post",
+        lambda o: "/budget/ramar/2027/rakna-om/",
+        allowed_status=302,
+    ),
     Case(
         "dialogue",
         Action.COMMENT,
