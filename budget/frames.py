@@ -121,7 +121,11 @@ def adjustment_lines(*, namnd: OrganisationUnit, budget_year: BudgetYear,
             if adjustment.percent is not None:
                 amount = -(base * adjustment.percent / HUNDRED)
             lines.append(Line(LineKind.EFFICIENCY, adjustment.reason, kronor(amount)))
-        elif adjustment.namnd_id is not None:
+        elif adjustment.namnd_id is None:
+            # A priority or earmarked sum without a nämnd would vanish from every frame.
+            raise DomainError(f"”{adjustment.reason}” saknar nämnd: prioriteringar och riktade "
+                              "tillskott gäller en nämnd.")
+        else:
             kind = (LineKind.EARMARKED if adjustment.kind == AdjustmentKind.EARMARKED
                     else LineKind.PRIORITY)
             lines.append(Line(kind, adjustment.reason, kronor(adjustment.amount or Decimal("0")),
@@ -150,15 +154,19 @@ def compute_frame(*, namnd: OrganisationUnit, budget_year: BudgetYear,
         namnd=namnd, budget_year=budget_year, stage=stage)
     if stage == FrameStage.DECIDED and frame.lines.exists():
         raise DomainError("En beslutad ram räknas inte om; ett nytt beslut ger en ny ram.")
+    _replace_lines(frame, lines)
+    frame.total = sum((line.amount for line in lines), Decimal("0"))
+    frame.save()
+    return frame
+
+
+def _replace_lines(frame: Driftbudgetram, lines) -> None:
     frame.lines.all().delete()
     frame.lines.bulk_create([
         frame.lines.model(frame=frame, kind=line.kind, label=line.label, amount=line.amount,
                           earmarked=line.earmarked, position=position)
         for position, line in enumerate(lines)
     ])
-    frame.total = sum((line.amount for line in lines), Decimal("0"))
-    frame.save()
-    return frame
 
 
 @transaction.atomic
@@ -211,10 +219,5 @@ def advance_frame(*, frame: Driftbudgetram) -> Driftbudgetram:
     new, _ = Driftbudgetram.objects.update_or_create(
         namnd=frame.namnd, budget_year=frame.budget_year, stage=target,
         defaults={"total": frame.total})
-    new.lines.all().delete()
-    new.lines.bulk_create([
-        new.lines.model(frame=new, kind=line.kind, label=line.label, amount=line.amount,
-                        earmarked=line.earmarked, position=line.position)
-        for line in frame.lines.all()
-    ])
+    _replace_lines(new, list(frame.lines.all()))
     return new

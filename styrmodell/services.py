@@ -200,3 +200,16 @@ def update_fields(*, obj, version: str | None, **fields):
     _full_clean(obj)
     obj.save()
     return obj
+
+
+@transaction.atomic
+def create_person(*, username: str, first_name: str, last_name: str, email: str = "",
+                  title: str = "") -> User:
+    """A new person without a password of their own yet; roles are assigned per unit."""
+    if User.objects.filter(username=username).exists():
+        raise DomainError("Användarnamnet är redan upptaget.", field="username")
+    person = User(username=username, first_name=first_name, last_name=last_name, email=email,
+                  title=title)
+    person.set_unusable_password()
+    person.save()
+    return person

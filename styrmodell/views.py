@@ -314,11 +314,13 @@ def person_create(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.ADD, "person")
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        person = User(**form.cleaned_data)
-        person.set_unusable_password()
-        person.save()
-        messages.success(request, f"{person} har lagts till. Tilldela en roll på en enhet.")
-        return redirect(person)
+        try:
+            person = services.create_person(**form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, f"{person} har lagts till. Tilldela en roll på en enhet.")
+            return redirect(person)
     return render(
         request,
         "styrmodell/form_page.html",

@@ -146,3 +146,11 @@ def test_line_labels_use_swedish_numbers(setting):
     labels = [line.label for line in frame.lines.all()]
     assert "Index personal 3,2 % på 70 % av ramen" in labels
     assert "6–15 år: +30 invånare × 110\u00a0000 kr" in labels
+
+
+def test_b3_an_earmarked_sum_without_a_namnd_is_refused_not_lost(setting):
+    FrameAdjustment.objects.create(budget_year=setting["y2027"], kind=AdjustmentKind.EARMARKED,
+                                   reason="Läxhjälp", amount=Decimal("500000"))
+    with pytest.raises(DomainError, match="saknar nämnd"):
+        frames.compute_frame(namnd=setting["bun"], budget_year=setting["y2027"])
+    assert not Driftbudgetram.objects.filter(budget_year=setting["y2027"]).exists()

@@ -115,3 +115,11 @@ def test_admin_assigns_and_ends_a_role_through_the_pages(login, client, unit):
     client.post(f"/rolltilldelning/{assignment.pk}/avsluta/", {"last_day": "2027-06-30"})
     assignment.refresh_from_db()
     assert assignment.valid_to == dt.date(2027, 6, 30)
+
+
+def test_admin_adds_a_person_who_cannot_log_in_until_given_a_password(login, client):
+    login("admin")
+    response = client.post("/personer/ny/", {"username": "ny.person", "first_name": "Ny",
+                                             "last_name": "Person"})
+    assert response.status_code == 302
+    assert not User.objects.get(username="ny.person").has_usable_password()
