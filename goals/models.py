@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from styrmodell.models import BudgetYear, MandatePeriod, OrganisationUnit, User
+from styrmodell.models import BudgetYear, FollowUpPeriod, MandatePeriod, OrganisationUnit, User
 
 
 class DecisionStatus(models.TextChoices):
@@ -527,14 +527,8 @@ class Uppdrag(Decision):
         return self.namnd
 
 
-class ReportPeriod(models.TextChoices):
-    """The follow-ups a goal is assessed in (F1); reporting builds its documents on these."""
-
-    FEBRUARY = "feb", _("Uppföljning per februari")
-    APRIL = "apr", _("Uppföljning per april")
-    AUGUST = "aug", _("Delårsrapport per augusti")
-    OCTOBER = "okt", _("Uppföljning per oktober")
-    YEAR = "ar", _("Årsredovisning")
+# The follow-ups a goal is assessed in (F1); reporting builds its documents on these.
+ReportPeriod = FollowUpPeriod
 
 
 class Level(models.TextChoices):

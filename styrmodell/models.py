@@ -273,6 +273,21 @@ class RoleAssignment(models.Model):
         return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
 
 
+class FollowUpPeriod(models.TextChoices):
+    """The follow-ups of a year (F1): goals are assessed and forecasts written in each."""
+
+    FEBRUARY = "feb", _("Uppföljning per februari")
+    APRIL = "apr", _("Uppföljning per april")
+    AUGUST = "aug", _("Delårsrapport per augusti")
+    OCTOBER = "okt", _("Uppföljning per oktober")
+    YEAR = "ar", _("Årsredovisning")
+
+    @property
+    def last_month(self) -> int:
+        """The last month whose outcome the follow-up covers."""
+        return {"feb": 2, "apr": 4, "aug": 8, "okt": 10, "ar": 12}[self.value]
+
+
 class BudgetYearStatus(models.TextChoices):
     PLANNING = "planering", _("Under planering")
     ADOPTED = "beslutad", _("Budget beslutad")
