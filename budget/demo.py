@@ -10,7 +10,7 @@ from django.db import transaction
 
 from styrmodell.models import BudgetYear, OrganisationUnit
 
-from . import frames
+from . import demo_ledger, frames
 from .models import (
     AdjustmentKind,
     AgeGroup,
@@ -52,6 +52,11 @@ COST_SHARES = {"Barn- och utbildningsnämnden": "72", "Socialnämnden": "68",
 
 @transaction.atomic
 def seed() -> None:
+    seed_frames()
+    demo_ledger.seed()
+
+
+def seed_frames() -> None:
     if Driftbudgetram.objects.exists():
         return
     years = {year.year: year for year in BudgetYear.objects.all()}
