@@ -4,3 +4,13 @@ from django.apps import AppConfig
 class DeviationsConfig(AppConfig):
     name = "deviations"
     verbose_name = "Avvikelser"
+
+    def ready(self) -> None:
+        from styrmodell import due_work
+        from styrmodell.dialogue import register_host
+
+        from . import deadlines, receivers  # noqa: F401  (connects to budget's signals)
+        from .models import Avvikelse
+
+        register_host(Avvikelse, kind="deviation")
+        due_work.register("avvikelser-frister", deadlines.chase_deadlines)

@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "deviations"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.register, name="register"),
+    path("<int:pk>/", views.case_detail, name="case"),
+    path("<int:pk>/<slug:step>/", views.case_step, name="step"),
+    path("yttrande/<int:pk>/anmalt/", views.opinion_reported, name="opinion_reported"),
+]

@@ -76,6 +76,17 @@ KINDS: dict[str, ObjectKind] = {
         ObjectKind("frame", "Driftbudgetram", Side.POLITICS, readable_everywhere=True),
         ObjectKind("budget_assumption", "Index, befolkningsprognos och ramberäkning",
                    Side.OFFICIALS, readable_everywhere=True),
+        # Deviation cases (§7): KS's uppsikt reads every nämnd's cases.
+        ObjectKind("deviation", "Avvikelseärende", Side.NEITHER, readable_everywhere=True),
+        ObjectKind("deviation_measure",
+                   "Åtgärder, yttranden och effektrapporter i avvikelseärenden",
+                   Side.OFFICIALS, readable_everywhere=True),
+        ObjectKind("deviation_decision", "Nämndens beslut i avvikelseärenden", Side.POLITICS,
+                   readable_everywhere=True),
+        ObjectKind("deviation_ksau", "Information till KSAU om avvikelser", Side.POLITICS,
+                   readable_everywhere=True),
+        ObjectKind("deviation_report", "Anmälan av avvikelser till KS och KF", Side.POLITICS,
+                   readable_everywhere=True),
     )
 }
 
@@ -209,6 +220,34 @@ PERMISSION_TABLE: dict[str, dict[Action, frozenset[str]]] = {
     "budget_assumption": {
         Action.VIEW: EVERYONE,
         Action.CHANGE: FINANCE_OFFICE,
+    },
+    # Deviation cases (§7) open by themselves (D1, D7, D8); the finance office or the
+    # kommundirektör closes one with a note when the forecast is back within the limit or at
+    # year-end.
+    "deviation": {
+        Action.VIEW: EVERYONE,
+        Action.CHANGE: FINANCE_OFFICE | {"kommundirektor"},
+    },
+    # Measures (D2), the minuted opinion (D4) and effect reports (D6) are the förvaltning's.
+    "deviation_measure": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: frozenset({"forvaltningschef", "kommundirektor"}),
+    },
+    # The nämnd's decision on measures (D3) and that the nämnd was told of an investment
+    # overrun (D7): recorded by the nämnd's secretary or ordförande.
+    "deviation_decision": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: frozenset({"namndordforande", "namndsekreterare"}),
+    },
+    # The ordförande informs KSAU (D5, D7).
+    "deviation_ksau": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: frozenset({"namndordforande"}),
+    },
+    # Anmälan to KS (D3, D4) and the report back to KF (D8): recorded by the kommunsekreterare.
+    "deviation_report": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: frozenset({"kommunsekreterare"}),
     },
     # Assessments are officials' texts (A3-A6, P2): politicians read, comment and decide.
     "malbedomning": {

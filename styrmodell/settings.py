@@ -212,6 +212,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Days before a dated step or deadline that those responsible are reminded.
 REMINDER_DAYS = int(os.environ.get("REMINDER_DAYS", "7"))
+# Days the förvaltningschef has to present measures for a väsentligt underskott (D2, "promptly"),
+# and the nämnd's ordförande to inform KSAU (D5).
+DEVIATION_MEASURE_DAYS = int(os.environ.get("DEVIATION_MEASURE_DAYS", "14"))
+DEVIATION_KSAU_DAYS = int(os.environ.get("DEVIATION_KSAU_DAYS", "14"))
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",

@@ -36,3 +36,13 @@ def when_due(day: dt.date) -> str:
     if days == -1:
         return "i går"
     return f"{-days} dagar sedan"
+
+
+@register.filter
+def percent(value) -> str:
+    """A per cent with two decimals, Swedish style (−1,60 %)."""
+    if value is None or value == "":
+        return "–"
+    rounded = Decimal(value).quantize(Decimal("0.01"))
+    text = number_format(rounded, 2, use_l10n=True, force_grouping=True)
+    return text.replace("-", "\u2212") + "\u00a0%"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pytest
 
 from budget.models import Driftbudgetram
+from deviations.models import Avvikelse, CaseKind
 from goals.models import DecisionStatus, Enhetsmal, Namndmal, Nyckeltal, Vision
 from goals.plans import create_plan
 from styrmodell.demo import DEMO_LOGINS
@@ -73,6 +74,11 @@ def _objects(municipality) -> dict:
             mandate_period=MandatePeriod.objects.get(name="2026–2030"), text="Förslag"
         ),
         "bun_draft": Namndmal.objects.filter(namnd=bun, status=DecisionStatus.DRAFT).first(),
+        "bun_case": Avvikelse.objects.get_or_create(
+            kind=CaseKind.DEFICIT, namnd=bun, budget_year=BudgetYear.objects.get(year=2026),
+            status="oppen", defaults={"period": "okt", "opened_on": "2026-11-16",
+                                      "budget_amount": 324900000, "forecast_amount": 330000000},
+        )[0],
         "bun_adopted": Namndmal.objects.filter(
             namnd=bun, status=DecisionStatus.ADOPTED, budget_year__year=2026
         ).first(),
@@ -306,6 +312,19 @@ CASES = [
         lambda o: "/budget/ramar/2027/rakna-om/",
         allowed_status=302,
     ),
+    Case("deviation", Action.VIEW, "get", lambda o: "/avvikelser/"),
+    Case("deviation", Action.VIEW, "get", lambda o: f"/avvikelser/{o['bun_case'].pk}/",
+         lambda o: o["bun"]),
+    Case("deviation", Action.CHANGE, "get",
+         lambda o: f"/avvikelser/{o['bun_case'].pk}/avsluta/", lambda o: o["bun"]),
+    Case("deviation_measure", Action.ADD, "get",
+         lambda o: f"/avvikelser/{o['bun_case'].pk}/atgard/", lambda o: o["bun"]),
+    Case("deviation_decision", Action.ADD, "get",
+         lambda o: f"/avvikelser/{o['bun_case'].pk}/beslut/", lambda o: o["bun"]),
+    Case("deviation_ksau", Action.ADD, "get",
+         lambda o: f"/avvikelser/{o['bun_case'].pk}/ksau/", lambda o: o["bun"]),
+    Case("deviation_report", Action.ADD, "get",
+         lambda o: f"/avvikelser/{o['bun_case'].pk}/anmalan-ks/", lambda o: o["bun"]),
     Case(
         "dialogue",
         Action.COMMENT,
@@ -336,6 +355,11 @@ def test_every_kind_and_action_in_the_table_has_a_page_in_the_walk():
         ("budget_assumption", Action.VIEW),
         ("medarbetarplan", Action.VIEW),
         ("medarbetarplan", Action.CHANGE),
+        # The steps of a deviation case are read on the case's page.
+        ("deviation_measure", Action.VIEW),
+        ("deviation_decision", Action.VIEW),
+        ("deviation_ksau", Action.VIEW),
+        ("deviation_report", Action.VIEW),
     }
     assert in_table - walked - shown_inside_other_pages == set()
 

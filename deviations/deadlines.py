@@ -1,0 +1,117 @@
+"""The obligations of a case with their deadlines, and the hourly chase of them.
+
+A deficit case owes measures promptly (D2, a setting in days), the nämnd's decision by its next
+meeting after the forecast was presented (D3, from the meeting calendar), its report to KS, and
+KSAU informed promptly (D5). An investment case owes the nämnd and KSAU the news (D7) and, over
+the D8 limits, a report back to KF. Before a deadline those who must act are reminded; after it
+the kommundirektör is told. Each message is sent once (`notify_once`), so the task may run
+twice or late.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from styrmodell.services import next_meeting
+
+from .detection import tell
+from .models import Avvikelse, CaseKind, CaseStatus
+
+
+@dataclass(frozen=True)
+class Obligation:
+    code: str
+    rule: str
+    label: str
+    due: dt.date | None
+    done_on: dt.date | None
+    roles: frozenset[str]
+
+    def state(self, today: dt.date) -> str:
+        if self.done_on:
+            return "klar"
+        if self.due is None:
+            return "utan_datum"
+        return "forsenad" if today > self.due else "pagaende"
+
+    def is_overdue(self, today: dt.date) -> bool:
+        return self.state(today) == "forsenad"
+
+
+CHAIR = frozenset({"namndordforande"})
+NAMND_RECORDERS = frozenset({"namndordforande", "namndsekreterare"})
+
+
+def obligations(case: Avvikelse) -> list[Obligation]:
+    """What the case still owes, in order. Uses prefetched measures when there are some."""
+    if case.kind == CaseKind.DEFICIT:
+        measures = list(case.measures.all())
+        first_measure = min((m.created_at.date() for m in measures), default=None)
+        return [
+            Obligation("atgarder", "D2", "Förvaltningschefen redovisar åtgärder",
+                       case.measures_due, first_measure, frozenset({"forvaltningschef"})),
+            Obligation("beslut", "D3", "Nämnden beslutar om åtgärder",
+                       case.decision_due, case.decided_on, NAMND_RECORDERS),
+            Obligation("anmalan", "D3", "Beslutet anmäls till KS", None,
+                       case.reported_to_ks_on, frozenset({"kommunsekreterare"})),
+            Obligation("ksau", "D5", "Ordföranden informerar KSAU", case.ksau_due,
+                       case.ksau_informed_on, CHAIR),
+        ]
+    owed = [
+        Obligation("namnd", "D7", "Nämnden informeras", case.ksau_due, case.namnd_informed_on,
+                   NAMND_RECORDERS),
+        Obligation("ksau", "D7", "KSAU informeras", case.ksau_due, case.ksau_informed_on, CHAIR),
+    ]
+    if case.report_to_kf:
+        owed.append(Obligation("kf", "D8", "Återrapporteras till KF", None,
+                               case.reported_to_kf_on, frozenset({"kommunsekreterare"})))
+    return owed
+
+
+def next_deadline(case: Avvikelse) -> dt.date | None:
+    return min((o.due for o in obligations(case) if o.due and not o.done_on), default=None)
+
+
+def is_overdue(case: Avvikelse, today: dt.date) -> bool:
+    return case.status == CaseStatus.OPEN and any(o.is_overdue(today)
+                                                 for o in obligations(case))
+
+
+def chase_deadlines(today: dt.date) -> int:
+    """Remind before each open deadline, escalate after it; once each (DESIGN: hourly task)."""
+    sent = 0
+    horizon = dt.timedelta(days=settings.REMINDER_DAYS)
+    cases = (Avvikelse.objects.filter(status=CaseStatus.OPEN)
+             .select_related("namnd", "budget_year", "decision_meeting")
+             .prefetch_related("measures"))
+    for case in cases:
+        _find_decision_meeting(case, today)
+        for obligation in obligations(case):
+            if obligation.done_on or obligation.due is None:
+                continue
+            if today > obligation.due:
+                sent += tell(case=case, roles={"kommundirektor", *obligation.roles},
+                             key=f"{obligation.code}:eskalering",
+                             subject=f"Försenat: {obligation.label.lower()} ({case})",
+                             body=f"Senast {obligation.due:%Y-%m-%d} ({obligation.rule}).",
+                             today=today)
+            elif today >= obligation.due - horizon:
+                sent += tell(case=case, roles=set(obligation.roles),
+                             key=f"{obligation.code}:paminnelse",
+                             subject=f"Påminnelse: {obligation.label.lower()} senast "
+                                     f"{obligation.due:%Y-%m-%d}",
+                             body=f"{case} ({obligation.rule}).", today=today)
+    return sent
+
+
+def _find_decision_meeting(case: Avvikelse, today: dt.date) -> None:
+    """A meeting added to the calendar after the case opened becomes its D3 deadline."""
+    if case.kind != CaseKind.DEFICIT or case.decision_meeting_id or case.decided_on:
+        return
+    meeting = next_meeting(body=case.namnd, after=case.opened_on)
+    if meeting is not None:
+        case.decision_meeting = meeting
+        case.save(update_fields=["decision_meeting"])

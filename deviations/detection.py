@@ -1,0 +1,109 @@
+"""When a deviation case opens (D1, D7, D8), and who is told.
+
+The limits are compared exactly in Decimal: a deficit of exactly 1.0 % of the frame is not a
+väsentligt underskott, 1.01 % is (D1); a project of exactly 5.0 mnkr, or an overrun of exactly
+10 %, is not reported to KF (D8).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from styrmodell.models import BudgetYear, OrganisationUnit, RoleAssignment, Scope, User
+from styrmodell.notifications import notify_once
+from styrmodell.services import next_meeting
+
+from .models import Avvikelse, CaseKind, CaseStatus
+
+DEFICIT_LIMIT_PERCENT = Decimal("1.0")
+KF_PROJECT_LIMIT = Decimal("5000000")
+KF_OVERRUN_LIMIT_PERCENT = Decimal("10")
+HUNDRED = Decimal("100")
+
+
+def is_significant_deficit(*, frame: Decimal, forecast: Decimal) -> bool:
+    """D1: the forecast's net cost exceeds the frame by more than 1.0 % of the frame."""
+    if frame <= 0:
+        return False
+    return (forecast - frame) * HUNDRED > DEFICIT_LIMIT_PERCENT * frame
+
+
+def must_report_to_kf(*, budget: Decimal, forecast: Decimal) -> bool:
+    """D8: a project over 5.0 mnkr expected to exceed its budget by more than 10 %."""
+    if budget <= KF_PROJECT_LIMIT:
+        return False
+    return (forecast - budget) * HUNDRED > KF_OVERRUN_LIMIT_PERCENT * budget
+
+
+def percent_sv(value: Decimal) -> str:
+    """1,60 % — two decimals, as Swedish readers write a per cent."""
+    return f"{value:.2f}".replace(".", ",").replace("-", "\u2212") + "\u00a0%"
+
+
+def holders(*, roles: set[str], namnd: OrganisationUnit, today: dt.date) -> list[User]:
+    """People holding one of these roles for this nämnd: a nämnd-scoped role only within the
+    nämnd itself (KF's ordförande is not Socialnämndens), a municipality-wide role everywhere."""
+    assignments = (RoleAssignment.objects.active_on(today)
+                   .filter(role__code__in=roles, user__is_active=True)
+                   .select_related("user", "role", "unit"))
+    people: dict[int, User] = {}
+    for assignment in assignments:
+        if assignment.role.scope == Scope.KOMMUN or _nearest_namnd(assignment) == namnd:
+            people[assignment.user_id] = assignment.user
+    return list(people.values())
+
+
+def _nearest_namnd(assignment: RoleAssignment) -> OrganisationUnit | None:
+    return assignment.unit.nearest_namnd() or assignment.unit
+
+
+def tell(*, case: Avvikelse, roles: set[str], key: str, subject: str, body: str,
+         today: dt.date) -> int:
+    """Notify the role holders of the case's nämnd, once per person and key."""
+    return sum(notify_once(recipient=person, key=f"avvikelse:{case.pk}:{key}", subject=subject,
+                           body=body, url=case.get_absolute_url())
+               for person in holders(roles=roles, namnd=case.namnd, today=today))
+
+
+CONCERNED_BY_DEFICIT = {"forvaltningschef", "namndordforande", "ekonomichef"}
+
+
+def open_deficit_case(*, namnd: OrganisationUnit, budget_year: BudgetYear, period: str,
+                      frame: Decimal, forecast: Decimal, today: dt.date) -> Avvikelse | None:
+    """D1: open a case when the forecast deficit is väsentligt — once: while the nämnd has an
+    open deficit case for the year, a new or re-saved forecast opens no second one."""
+    if not is_significant_deficit(frame=frame, forecast=forecast):
+        return None
+    if Avvikelse.objects.filter(kind=CaseKind.DEFICIT, namnd=namnd, budget_year=budget_year,
+                                status=CaseStatus.OPEN).exists():
+        return None
+    case = _create_once(
+        kind=CaseKind.DEFICIT, namnd=namnd, budget_year=budget_year, period=period,
+        opened_on=today, budget_amount=frame, forecast_amount=forecast,
+        measures_due=today + dt.timedelta(days=settings.DEVIATION_MEASURE_DAYS),
+        ksau_due=today + dt.timedelta(days=settings.DEVIATION_KSAU_DAYS),
+        decision_meeting=next_meeting(body=namnd, after=today),
+    )
+    if case is not None:
+        tell(case=case, roles=CONCERNED_BY_DEFICIT, key="oppnat",
+             subject=f"Väsentligt underskott: {namnd} {budget_year}",
+             body=(f"Prognosen visar ett underskott på {percent_sv(-case.deviation_percent)} av "
+                   "ramen. "
+                   "Förvaltningschefen ska skyndsamt redovisa åtgärder som leder till ett "
+                   "nollresultat, nämnden besluta om åtgärder senast vid nästa sammanträde "
+                   "och ordföranden informera KSAU."),
+             today=today)
+    return case
+
+
+def _create_once(**fields) -> Avvikelse | None:
+    """Create the case unless a concurrent save just did (the open-case constraints)."""
+    try:
+        with transaction.atomic():
+            return Avvikelse.objects.create(**fields)
+    except IntegrityError:
+        return None

@@ -1,0 +1,84 @@
+"""Forms of a deviation case; each adds one thing (nobody edits another's text, P1, P2)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from styrmodell.models import FollowUpPeriod
+
+from .models import CaseKind, CaseStatus, EffectAssessment
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AmountField(forms.DecimalField):
+    """Whole kronor, written the Swedish way if the user likes (1 250 000 or 1250000,50)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 16)
+        kwargs.setdefault("decimal_places", 2)
+        kwargs.setdefault("min_value", 0)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = value.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        return super().to_python(value)
+
+
+class MeasureForm(forms.Form):
+    description = forms.CharField(label=_("Åtgärd"), widget=forms.Textarea(attrs={"rows": 4}),
+                                  help_text=_("Vad görs, och hur leder det mot ett nollresultat "
+                                              "vid årets slut?"))
+    expected_effect = AmountField(label=_("Förväntad effekt i år (kr)"))
+    responsible = forms.CharField(label=_("Ansvarig"), max_length=120)
+
+
+class DecisionForm(forms.Form):
+    decided_on = forms.DateField(label=_("Sammanträdesdatum"), widget=DATE_WIDGET)
+    paragraph = forms.CharField(label=_("Paragraf (§)"), max_length=20)
+    text = forms.CharField(label=_("Nämndens beslut"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class DateForm(forms.Form):
+    on = forms.DateField(label=_("Datum"), widget=DATE_WIDGET)
+
+
+class OpinionForm(forms.Form):
+    proposal = forms.CharField(label=_("Förslaget som bedöms leda till underskott"),
+                               max_length=300)
+    opinion = forms.CharField(label=_("Förvaltningschefens yttrande till protokollet"),
+                              widget=forms.Textarea(attrs={"rows": 4}))
+    meeting_on = forms.DateField(label=_("Sammanträdesdatum"), widget=DATE_WIDGET)
+
+
+class EffectForm(forms.Form):
+    period = forms.ChoiceField(label=_("Uppföljning"), choices=FollowUpPeriod.choices)
+    assessment = forms.ChoiceField(label=_("Bedömning"), choices=EffectAssessment.choices,
+                                   widget=forms.RadioSelect)
+    expected_effect = AmountField(label=_("Samlad förväntad effekt av åtgärderna i år (kr)"))
+    comment = forms.CharField(label=_("Kommentar"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class CloseForm(forms.Form):
+    note = forms.CharField(label=_("Varför avslutas ärendet?"),
+                           widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text=_("Till exempel: prognosen är åter inom 1 % av ramen, "
+                                       "eller året är avslutat."))
+
+
+class RegisterFilterForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), required=False,
+                               choices=[("", _("Alla"))] + CaseStatus.choices)
+    kind = forms.ChoiceField(label=_("Typ"), required=False,
+                             choices=[("", _("Alla"))] + CaseKind.choices)
+    namnd = forms.TypedChoiceField(label=_("Nämnd"), required=False, coerce=int,
+                                   empty_value=None)
+    year = forms.TypedChoiceField(label=_("År"), required=False, coerce=int, empty_value=None)
+    forsenade = forms.BooleanField(label=_("Bara försenade"), required=False)
+
+    def __init__(self, *args, namnder, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["namnd"].choices = [("", _("Alla"))] + [(n.pk, n.name) for n in namnder]
+        self.fields["year"].choices = [("", _("Alla"))] + [(y, y) for y in years]

@@ -1,0 +1,1 @@
+"""Listens to budget: a saved forecast may open a deficit case (D1)."""

@@ -1,0 +1,201 @@
+"""Pages of the deviation cases: KS's register, one case, and the forms of its steps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from styrmodell import selectors as core_selectors
+from styrmodell.errors import DomainError
+from styrmodell.excel import Sheet, xlsx_response
+from styrmodell.models import BudgetYear, OrganisationUnit
+from styrmodell.permissions import Action, can, require
+from styrmodell.views import dialogue_context, show_domain_error
+
+from . import deadlines, exports, selectors, services
+from .forms import (
+    CloseForm,
+    DateForm,
+    DecisionForm,
+    EffectForm,
+    MeasureForm,
+    OpinionForm,
+    RegisterFilterForm,
+)
+from .models import Avvikelse, Yttrande
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    """KS's uppsikt: every case across the nämnder, overdue first."""
+    require(request.user, Action.VIEW, "deviation")
+    namnder = OrganisationUnit.objects.filter(deviation_cases__isnull=False).distinct()
+    years = BudgetYear.objects.filter(deviation_cases__isnull=False).distinct()
+    form = RegisterFilterForm(request.GET or None, namnder=namnder.order_by("path"),
+                              years=sorted({y.year for y in years}, reverse=True))
+    filters = form.cleaned_data if form.is_valid() else {}
+    today = timezone.localdate()
+    rows = selectors.case_register(
+        user=request.user, today=today, status=filters.get("status", ""),
+        namnd_id=filters.get("namnd"), kind=filters.get("kind", ""),
+        year=filters.get("year"), only_overdue=filters.get("forsenade", False))
+    if request.GET.get("format") == "xlsx":
+        return xlsx_response(f"avvikelsearenden-{today:%Y-%m-%d}",
+                             [Sheet("Avvikelseärenden", exports.REGISTER_HEADERS,
+                                    exports.register_rows(rows, today),
+                                    caption=[f"Avvikelseärenden, uttag {today:%Y-%m-%d}"])])
+    return render(request, "deviations/register.html", {
+        "rows": rows, "form": form, "today": today,
+        "export_query": _with_format(request),
+    })
+
+
+def _with_format(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query["format"] = "xlsx"
+    return query.urlencode()
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        case = selectors.case_detail(pk)
+    except Avvikelse.DoesNotExist as missing:
+        raise Http404 from missing
+    require(request.user, Action.VIEW, "deviation", case.namnd)
+    today = timezone.localdate()
+    measures_total = sum((m.expected_effect for m in case.measures.all()), Decimal(0))
+    return render(request, "deviations/case_detail.html", {
+        "case": case, "today": today, "measures_total": measures_total,
+        "gap": -case.deviation - measures_total,
+        "forecast_path": selectors.forecast_path(case),
+        "obligations": deadlines.obligations(case),
+        "steps": available_steps(request.user, case),
+        "may_report_opinion": can(request.user, Action.ADD, "deviation_report", case.namnd),
+        "change_log": core_selectors.change_log(case),
+        **dialogue_context(request, case),
+    })
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str
+    action: Action
+    form: type[forms.Form]
+    title: str
+    done: str
+    run: Callable[[HttpRequest, Avvikelse, dict], object]
+    applies: Callable[[Avvikelse], bool]
+
+
+def _today() -> object:
+    return timezone.localdate()
+
+
+def _deficit(case: Avvikelse) -> bool:
+    return case.kind == "underskott"
+
+
+STEPS: dict[str, Step] = {
+    "atgard": Step(
+        "deviation_measure", Action.ADD, MeasureForm, "Redovisa en åtgärd (D2)",
+        "Åtgärden är sparad.",
+        lambda r, c, d: services.add_measure(case=c, author=r.user, **d),
+        lambda c: _deficit(c) and not c.decided_on),
+    "beslut": Step(
+        "deviation_decision", Action.ADD, DecisionForm, "Registrera nämndens beslut (D3)",
+        "Nämndens beslut är registrerat.",
+        lambda r, c, d: services.record_decision(case=c, recorder=r.user, today=_today(), **d),
+        lambda c: _deficit(c) and not c.decided_on),
+    "anmalan-ks": Step(
+        "deviation_report", Action.ADD, DateForm, "Registrera anmälan till KS (D3)",
+        "Anmälan till KS är registrerad.",
+        lambda r, c, d: services.record_reported_to_ks(case=c, today=_today(), **d),
+        lambda c: _deficit(c) and bool(c.decided_on) and not c.reported_to_ks_on),
+    "yttrande": Step(
+        "deviation_measure", Action.ADD, OpinionForm, "Yttrande till protokollet (D4)",
+        "Yttrandet är sparat.",
+        lambda r, c, d: services.add_opinion(case=c, author=r.user, today=_today(), **d),
+        _deficit),
+    "ksau": Step(
+        "deviation_ksau", Action.ADD, DateForm, "Registrera att KSAU är informerat",
+        "Det är registrerat att KSAU är informerat.",
+        lambda r, c, d: services.record_ksau_informed(case=c, chair=r.user, today=_today(),
+                                                      **d),
+        lambda c: not c.ksau_informed_on),
+    "namnd-informerad": Step(
+        "deviation_decision", Action.ADD, DateForm, "Registrera att nämnden är informerad (D7)",
+        "Det är registrerat att nämnden är informerad.",
+        lambda r, c, d: services.record_namnd_informed(case=c, today=_today(), **d),
+        lambda c: not _deficit(c) and not c.namnd_informed_on),
+    "kf": Step(
+        "deviation_report", Action.ADD, DateForm, "Registrera återrapport till KF (D8)",
+        "Återrapporten till KF är registrerad.",
+        lambda r, c, d: services.record_reported_to_kf(case=c, today=_today(), **d),
+        lambda c: c.report_to_kf and not c.reported_to_kf_on),
+    "effekt": Step(
+        "deviation_measure", Action.ADD, EffectForm, "Rapportera åtgärdernas effekt (D6)",
+        "Effektrapporten är sparad.",
+        lambda r, c, d: services.add_effect_report(case=c, author=r.user, **d),
+        _deficit),
+    "avsluta": Step(
+        "deviation", Action.CHANGE, CloseForm, "Avsluta ärendet", "Ärendet är avslutat.",
+        lambda r, c, d: services.close_case(case=c, closer=r.user, today=_today(), **d),
+        lambda c: True),
+}
+
+
+def available_steps(user, case: Avvikelse) -> list[tuple[str, Step]]:
+    if not case.is_open:
+        return []
+    return [(code, step) for code, step in STEPS.items()
+            if step.applies(case) and can(user, step.action, step.kind, case.namnd)]
+
+
+@login_required
+def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    chosen = STEPS.get(step)
+    if chosen is None:
+        raise Http404
+    case = get_object_or_404(Avvikelse.objects.select_related("namnd", "budget_year"), pk=pk)
+    require(request.user, chosen.action, chosen.kind, case.namnd)
+    form = chosen.form(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            chosen.run(request, case, form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, chosen.done)
+            return redirect(case)
+    return render(request, "styrmodell/form_page.html", {
+        "form": form, "title": f"{chosen.title} – {case}", "back_url": case.get_absolute_url(),
+    })
+
+
+@login_required
+def opinion_reported(request: HttpRequest, pk: int) -> HttpResponse:
+    opinion = get_object_or_404(Yttrande.objects.select_related("case__namnd"), pk=pk)
+    require(request.user, Action.ADD, "deviation_report", opinion.case.namnd)
+    form = DateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_opinion_reported(opinion=opinion, today=_today(),
+                                             **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Protokollsutdraget är anmält till KS.")
+            return redirect(opinion.case)
+    return render(request, "styrmodell/form_page.html", {
+        "form": form, "title": f"Protokollsutdrag anmält till KS – {opinion.proposal}",
+        "back_url": opinion.case.get_absolute_url(),
+    })
