@@ -29,55 +29,61 @@ class Obligation:
     due: dt.date | None
     done_on: dt.date | None
     roles: frozenset[str]
+    today: dt.date
 
-    def state(self, today: dt.date) -> str:
+    @property
+    def state(self) -> str:
         if self.done_on:
             return "klar"
         if self.due is None:
             return "utan_datum"
-        return "forsenad" if today > self.due else "pagaende"
+        return "forsenad" if self.today > self.due else "pagaende"
 
-    def is_overdue(self, today: dt.date) -> bool:
-        return self.state(today) == "forsenad"
+    @property
+    def is_overdue(self) -> bool:
+        return self.state == "forsenad"
 
 
 CHAIR = frozenset({"namndordforande"})
 NAMND_RECORDERS = frozenset({"namndordforande", "namndsekreterare"})
 
 
-def obligations(case: Avvikelse) -> list[Obligation]:
+def obligations(case: Avvikelse, today: dt.date) -> list[Obligation]:
     """What the case still owes, in order. Uses prefetched measures when there are some."""
     if case.kind == CaseKind.DEFICIT:
         measures = list(case.measures.all())
         first_measure = min((m.created_at.date() for m in measures), default=None)
         return [
             Obligation("atgarder", "D2", "Förvaltningschefen redovisar åtgärder",
-                       case.measures_due, first_measure, frozenset({"forvaltningschef"})),
+                       case.measures_due, first_measure, frozenset({"forvaltningschef"}), today),
             Obligation("beslut", "D3", "Nämnden beslutar om åtgärder",
-                       case.decision_due, case.decided_on, NAMND_RECORDERS),
+                       case.decision_due, case.decided_on, NAMND_RECORDERS, today),
             Obligation("anmalan", "D3", "Beslutet anmäls till KS", None,
-                       case.reported_to_ks_on, frozenset({"kommunsekreterare"})),
+                       case.reported_to_ks_on, frozenset({"kommunsekreterare"}), today),
             Obligation("ksau", "D5", "Ordföranden informerar KSAU", case.ksau_due,
-                       case.ksau_informed_on, CHAIR),
+                       case.ksau_informed_on, CHAIR, today),
         ]
     owed = [
         Obligation("namnd", "D7", "Nämnden informeras", case.ksau_due, case.namnd_informed_on,
-                   NAMND_RECORDERS),
-        Obligation("ksau", "D7", "KSAU informeras", case.ksau_due, case.ksau_informed_on, CHAIR),
+                   NAMND_RECORDERS, today),
+        Obligation("ksau", "D7", "KSAU informeras", case.ksau_due, case.ksau_informed_on, CHAIR,
+                   today),
     ]
     if case.report_to_kf:
         owed.append(Obligation("kf", "D8", "Återrapporteras till KF", None,
-                               case.reported_to_kf_on, frozenset({"kommunsekreterare"})))
+                               case.reported_to_kf_on, frozenset({"kommunsekreterare"}),
+                               today))
     return owed
 
 
-def next_deadline(case: Avvikelse) -> dt.date | None:
-    return min((o.due for o in obligations(case) if o.due and not o.done_on), default=None)
+def next_deadline(case: Avvikelse, today: dt.date) -> dt.date | None:
+    return min((o.due for o in obligations(case, today) if o.due and not o.done_on),
+               default=None)
 
 
 def is_overdue(case: Avvikelse, today: dt.date) -> bool:
-    return case.status == CaseStatus.OPEN and any(o.is_overdue(today)
-                                                 for o in obligations(case))
+    return case.status == CaseStatus.OPEN and any(o.is_overdue
+                                                 for o in obligations(case, today))
 
 
 def chase_deadlines(today: dt.date) -> int:
@@ -89,7 +95,7 @@ def chase_deadlines(today: dt.date) -> int:
              .prefetch_related("measures"))
     for case in cases:
         _find_decision_meeting(case, today)
-        for obligation in obligations(case):
+        for obligation in obligations(case, today):
             if obligation.done_on or obligation.due is None:
                 continue
             if today > obligation.due:

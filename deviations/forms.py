@@ -19,6 +19,9 @@ class AmountField(forms.DecimalField):
         kwargs.setdefault("max_digits", 16)
         kwargs.setdefault("decimal_places", 2)
         kwargs.setdefault("min_value", 0)
+        # A text field: a number field refuses the spaces Swedish readers group digits with.
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal",
+                                                           "autocomplete": "off"}))
         super().__init__(**kwargs)
 
     def to_python(self, value):

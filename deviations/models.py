@@ -55,19 +55,20 @@ class Avvikelse(models.Model):
     decided_on = models.DateField(_("nämndens beslut"), null=True, blank=True)
     decision_paragraph = models.CharField(_("paragraf"), max_length=20, blank=True)
     decision_text = models.TextField(_("beslutet"), blank=True)
-    decision_recorded_by = models.ForeignKey(User, null=True, blank=True,
+    decision_recorded_by = models.ForeignKey(User, verbose_name=_("beslutet registrerat av"),
+                                             null=True, blank=True,
                                              on_delete=models.PROTECT, related_name="+")
     reported_to_ks_on = models.DateField(_("anmält till KS"), null=True, blank=True)
     ksau_informed_on = models.DateField(_("KSAU informerat"), null=True, blank=True)
-    ksau_informed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT,
-                                         related_name="+")
+    ksau_informed_by = models.ForeignKey(User, verbose_name=_("KSAU informerat av"), null=True,
+                                         blank=True, on_delete=models.PROTECT, related_name="+")
     namnd_informed_on = models.DateField(_("nämnden informerad"), null=True, blank=True)
     reported_to_kf_on = models.DateField(_("återrapporterat till KF"), null=True, blank=True)
 
     closed_on = models.DateField(_("avslutat"), null=True, blank=True)
     closing_note = models.TextField(_("avslutning"), blank=True)
-    closed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT,
-                                  related_name="+")
+    closed_by = models.ForeignKey(User, verbose_name=_("avslutat av"), null=True, blank=True,
+                                  on_delete=models.PROTECT, related_name="+")
 
     history = HistoricalRecords()
 

@@ -29,7 +29,8 @@ def case_register(*, user, today: dt.date, status: str = "", namnd_id: int | Non
     cases = _filtered(restrict(Avvikelse.objects.all(), user, "deviation", Action.VIEW,
                                unit_field="namnd"),
                       status=status, namnd_id=namnd_id, kind=kind, year=year)
-    rows = [RegisterRow(case, next_deadline(case), is_overdue(case, today), obligations(case))
+    rows = [RegisterRow(case, next_deadline(case, today), is_overdue(case, today),
+                        obligations(case, today))
             for case in cases.select_related("namnd", "budget_year", "decision_meeting")
             .prefetch_related("measures")]
     if only_overdue:

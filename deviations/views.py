@@ -77,7 +77,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "case": case, "today": today, "measures_total": measures_total,
         "gap": -case.deviation - measures_total,
         "forecast_path": selectors.forecast_path(case),
-        "obligations": deadlines.obligations(case),
+        "obligations": deadlines.obligations(case, today),
         "steps": available_steps(request.user, case),
         "may_report_opinion": can(request.user, Action.ADD, "deviation_report", case.namnd),
         "change_log": core_selectors.change_log(case),
@@ -145,7 +145,7 @@ STEPS: dict[str, Step] = {
         "deviation_measure", Action.ADD, EffectForm, "Rapportera åtgärdernas effekt (D6)",
         "Effektrapporten är sparad.",
         lambda r, c, d: services.add_effect_report(case=c, author=r.user, **d),
-        _deficit),
+        lambda c: _deficit(c) and c.measures.exists()),
     "avsluta": Step(
         "deviation", Action.CHANGE, CloseForm, "Avsluta ärendet", "Ärendet är avslutat.",
         lambda r, c, d: services.close_case(case=c, closer=r.user, today=_today(), **d),

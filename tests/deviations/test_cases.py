@@ -172,12 +172,12 @@ def test_d4_the_opinion_is_minuted_and_its_extract_reported_to_ks(kfn, year_2026
 
 def test_d5_the_case_shows_ksau_pending_until_the_ordforande_records_it(kfn, year_2026):
     case = open_case(kfn, year_2026)
-    ksau = next(o for o in obligations(case) if o.code == "ksau")
-    assert ksau.rule == "D5" and ksau.state(DAY) == "pagaende" and ksau.done_on is None
+    ksau = next(o for o in obligations(case, DAY) if o.code == "ksau")
+    assert ksau.rule == "D5" and ksau.state == "pagaende" and ksau.done_on is None
     services.record_ksau_informed(case=case, chair=person("ekonomichef"), on=DAY, today=DAY)
     case.refresh_from_db()
-    ksau = next(o for o in obligations(case) if o.code == "ksau")
-    assert ksau.state(DAY) == "klar"
+    ksau = next(o for o in obligations(case, DAY) if o.code == "ksau")
+    assert ksau.state == "klar"
 
 
 def test_d6_effects_are_reported_at_later_follow_ups_only_once_each(kfn, year_2026):

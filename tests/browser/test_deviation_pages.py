@@ -1,0 +1,57 @@
+"""A deviation case in headless Chromium, from both sides, checked with axe-core (D2, D3)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from deviations import detection
+from deviations.models import Avvikelse
+from styrmodell.models import BudgetYear
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def bun_case(municipality):
+    bun = municipality["bun"]
+    Avvikelse.objects.filter(namnd=bun).delete()
+    return detection.open_deficit_case(
+        namnd=bun, budget_year=BudgetYear.objects.get(year=2026), period="okt",
+        frame=Decimal("324900000"), forecast=Decimal("330100000"),
+        today=timezone.localdate())
+
+
+def test_a_case_from_measure_to_decision(bun_case, login, assert_accessible):
+    chef = login("bun.forvaltningschef")
+    chef.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Avvikelser").click()
+    expect(chef.locator("h1")).to_have_text("Avvikelseärenden")
+    assert_accessible(chef, "avvikelser-register")
+    chef.get_by_role("link", name="Väsentligt underskott").first.click()
+    expect(chef.locator("h1")).to_contain_text("Barn- och utbildningsnämnden")
+    assert_accessible(chef, "avvikelse-arende-oppet")
+    chef.get_by_role("link", name="Redovisa en åtgärd (D2)").click()
+    chef.get_by_role("button", name="Spara").click()
+    expect(chef.locator("#error-summary")).to_be_visible()
+    assert_accessible(chef, "avvikelse-atgard-fel")
+    chef.get_by_label("Åtgärd:", exact=True).fill("Samordna vikarier mellan skolorna")
+    chef.get_by_label("Förväntad effekt i år (kr)").fill("2 400 000")
+    chef.get_by_label("Ansvarig").fill("Rektorerna")
+    chef.get_by_role("button", name="Spara").click()
+    expect(chef.locator(".messages")).to_contain_text("Åtgärden är sparad")
+    expect(chef.get_by_role("link", name="Registrera nämndens beslut (D3)")).to_have_count(0)
+
+    chair = login("bun.ordforande")
+    chair.goto(bun_case.get_absolute_url())
+    expect(chair.get_by_role("link", name="Redovisa en åtgärd (D2)")).to_have_count(0)
+    chair.get_by_role("link", name="Registrera nämndens beslut (D3)").click()
+    chair.get_by_label("Sammanträdesdatum").fill(timezone.localdate().isoformat())
+    chair.get_by_label("Paragraf (§)").fill("87")
+    chair.get_by_label("Nämndens beslut").fill("Nämnden antar förvaltningens åtgärder.")
+    chair.get_by_role("button", name="Spara").click()
+    expect(chair.locator(".messages")).to_contain_text("Nämndens beslut är registrerat")
+    expect(chair.locator("#fristerna")).to_be_visible()
+    assert_accessible(chair, "avvikelse-arende-beslutat")
