@@ -347,6 +347,7 @@ class LifetimeYear:
     income: Decimal
     spent: Decimal
     received: Decimal
+    anslag: Anslag | None = None
 
     @property
     def net(self) -> Decimal:
@@ -368,7 +369,7 @@ def exploitation_lifetime(project: Investeringsprojekt) -> list[LifetimeYear]:
         planned, actual = budget.get(year), outcome.get(year)
         lifetime.append(LifetimeYear(
             year, planned.amount if planned else ZERO, planned.income if planned else ZERO,
-            actual.amount if actual else ZERO, actual.income if actual else ZERO))
+            actual.amount if actual else ZERO, actual.income if actual else ZERO, planned))
     return lifetime
 
 

@@ -60,7 +60,7 @@ def investment_overview(request: HttpRequest, year: int) -> HttpResponse:
         "namnder": OrganisationUnit.objects.filter(kind__in=NAMND_LIKE_KINDS).order_by("path"),
         "years": BudgetYear.objects.order_by("-year"),
         "may_add": allowed_paths(request.user, "investment_proposal", Action.ADD) != [],
-        "rate": investments.rate_for(year, overview.rates),
+        "rate": investments.rate_for(year, overview.rates).normalize(),
         "threshold": investments.larger_project_threshold(),
     })
 
@@ -105,7 +105,8 @@ def investment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     return render(request, "budget/investments_detail.html", {
         "project": project,
-        "years": investments.project_years(project, rates),
+        "years": (None if project.is_exploitation
+                  else investments.project_years(project, rates)),
         "overrun": investments.expected_overrun(project),
         "spent_to_date": investments.spent_to_date(project),
         "forecasts": [(forecast, forecast.amount - project.total_budget) for forecast in
