@@ -483,6 +483,9 @@ def propose_appropriation(*, project: Investeringsprojekt, year: int, amount: De
     """The finance office's proposal of a year's appropriation; a decided one is changed only
     by KF (ombudgetering, B9)."""
     project = Investeringsprojekt.objects.select_for_update().get(pk=project.pk)
+    if project.status != ProjectStatus.PROPOSAL:
+        raise DomainError("KF har beslutat projektets anslag; de ändras bara genom ett nytt "
+                          "beslut i KF, till exempel ombudgetering (B9).")
     if amount is None or amount < 0 or (income or ZERO) < 0:
         raise DomainError("Beloppen kan inte vara negativa.", field="amount")
     if not project.start_year <= year <= project.end_year:

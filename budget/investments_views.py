@@ -109,6 +109,7 @@ def investment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                   else investments.project_years(project, rates)),
         "overrun": investments.expected_overrun(project),
         "spent_to_date": investments.spent_to_date(project),
+        "appropriated": sum((a.amount for a in project.appropriations.all()), investments.ZERO),
         "forecasts": [(forecast, forecast.amount - project.total_budget) for forecast in
                       sorted(project.forecasts.all(), key=lambda f: f.sort_key, reverse=True)],
         "lifetime": (investments.exploitation_lifetime(project) if project.is_exploitation
@@ -176,7 +177,8 @@ def investment_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         require(request.user, Action.CHANGE, "investment_proposal", form.cleaned_data["namnd"])
         try:
-            investments.update_project(project=project, **form.changes())
+            investments.update_project(project=project, version=form.cleaned_data["version"],
+                                       **form.changes())
         except DomainError as error:
             show_domain_error(form, error)
         else:

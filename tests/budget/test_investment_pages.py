@@ -240,3 +240,29 @@ def test_b8_the_second_of_two_concurrent_follow_ups_through_the_page_is_refused(
     page = text(client.post(url, second))
     assert STALE_MESSAGE.split(".")[0] in page
     assert investments.latest_forecast(school).amount == D("55000000")
+
+
+def test_b8_the_second_of_two_concurrent_project_edits_is_refused(login, client):
+    proposal = project("Tillbyggnad av trygghetsboende")
+    changes_before = proposal.history.count()
+    login("ekonom")
+    url = f"/budget/investeringar/projekt/{proposal.pk}/andra/"
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data = {key: "" if value is None else value for key, value in data.items()}
+    assert client.post(url, {**data, "name": "Tillbyggnad, tolv lägenheter"}).status_code == 302
+    page = text(client.post(url, {**data, "name": "Tillbyggnad, tio lägenheter"}))
+    assert STALE_MESSAGE.split(".")[0] in page
+    assert project("Tillbyggnad, tolv lägenheter").history.count() == changes_before + 1
+
+
+def test_b8_a_decided_projects_budget_is_not_changed_by_the_finance_office(login, client):
+    school = project("Ny F–6-skola i Norrby")
+    login("ekonom")
+    url = f"/budget/investeringar/projekt/{school.pk}/andra/"
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() for name in form.fields}
+    data = {key: "" if value is None else value for key, value in data.items()}
+    page = text(client.post(url, {**data, "total_budget": "54 200 000"}))
+    assert "ändras bara genom ett nytt beslut i KF" in page
+    assert project("Ny F–6-skola i Norrby").total_budget == D("48000000")
