@@ -31,3 +31,30 @@ class DriftbudgetramAdmin(SimpleHistoryAdmin):
     list_display = ["namnd", "budget_year", "stage", "total"]
     list_filter = ["budget_year", "stage"]
     inlines = [FrameLineInline]
+
+
+# Investments (B8, B9).
+from .models import (  # noqa: E402
+    Anslag,
+    Internranta,
+    Investeringsprojekt,
+    Investeringsutfall,
+    Ombudgetering,
+    Slutkostnadsprognos,
+)
+
+
+class AnslagInline(admin.TabularInline):
+    model = Anslag
+    extra = 0
+
+
+@admin.register(Investeringsprojekt)
+class InvesteringsprojektAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "namnd", "kind", "total_budget", "start_year", "end_year", "status"]
+    list_filter = ["kind", "status", "namnd"]
+    inlines = [AnslagInline]
+
+
+for model in (Internranta, Investeringsutfall, Slutkostnadsprognos, Ombudgetering):
+    admin.site.register(model, SimpleHistoryAdmin)

@@ -11,3 +11,27 @@ urlpatterns = [
     path("ramar/<int:year>/<int:namnd_id>/", views.frame_detail, name="frame"),
     path("ram/<int:pk>/nasta-skede/", views.advance, name="advance"),
 ]
+
+# Investments (B8, B9).
+from . import investments_views  # noqa: E402
+
+urlpatterns += [
+    path("investeringar/", investments_views.investment_index, name="investment_index"),
+    path("investeringar/<int:year>/", investments_views.investment_overview, name="investments"),
+    path("investeringar/<int:year>/excel/", investments_views.investment_export,
+         name="investments_excel"),
+    path("investeringar/projekt/nytt/", investments_views.investment_create,
+         name="investment_create"),
+    path("investeringar/projekt/<int:pk>/", investments_views.investment_detail,
+         name="investment"),
+    path("investeringar/projekt/<int:pk>/andra/", investments_views.investment_edit,
+         name="investment_edit"),
+    path("investeringar/projekt/<int:pk>/anslag/", investments_views.appropriation_edit,
+         name="investment_appropriation"),
+    path("investeringar/projekt/<int:pk>/beslut/", investments_views.decision_record,
+         name="investment_decision"),
+    path("investeringar/projekt/<int:pk>/ombudgetering/", investments_views.ombudgetering_record,
+         name="investment_ombudgetering"),
+    path("investeringar/projekt/<int:pk>/uppfoljning/", investments_views.follow_up_edit,
+         name="investment_follow_up"),
+]

@@ -87,6 +87,13 @@ KINDS: dict[str, ObjectKind] = {
                    readable_everywhere=True),
         ObjectKind("deviation_report", "Anmälan av avvikelser till KS och KF", Side.POLITICS,
                    readable_everywhere=True),
+        # Investments (B8, B9): KF's decisions, the finance office's proposals, the follow-up.
+        ObjectKind("investment", "Investeringsbudget: KF:s beslut om anslag och ombudgetering",
+                   Side.POLITICS, readable_everywhere=True),
+        ObjectKind("investment_proposal", "Investeringsprojekt och förslag till anslag",
+                   Side.OFFICIALS, readable_everywhere=True),
+        ObjectKind("investment_followup", "Investeringsutfall och prognos slutkostnad",
+                   Side.OFFICIALS, readable_everywhere=True),
     )
 }
 
@@ -254,6 +261,25 @@ PERMISSION_TABLE: dict[str, dict[Action, frozenset[str]]] = {
         Action.VIEW: EVERYONE,
         Action.ADD: frozenset({"forvaltningschef", "kommundirektor"}),
         Action.CHANGE: frozenset({"forvaltningschef", "kommundirektor"}),
+    },
+    # Investments (B8, B9), the investments part of the budget. KF decides the appropriations
+    # and any ombudgetering (B9); the kommunsekreterare records those decisions.
+    "investment": {
+        Action.VIEW: EVERYONE,
+        Action.APPROVE: frozenset({"kommunsekreterare"}),
+        Action.CHANGE: frozenset({"kommunsekreterare"}),
+    },
+    # The finance office prepares projects and proposed appropriations for KF (like the
+    # preliminary frames); a decided appropriation is locked and moves only by KF's decision.
+    "investment_proposal": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: FINANCE_OFFICE,
+        Action.CHANGE: FINANCE_OFFICE,
+    },
+    # Outcome and final-cost forecast: the finance office and the nämnd's förvaltningschef.
+    "investment_followup": {
+        Action.VIEW: EVERYONE,
+        Action.CHANGE: FINANCE_OFFICE | {"forvaltningschef"},
     },
 }
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from budget.models import Driftbudgetram
+from budget.models import Driftbudgetram, Investeringsprojekt
 from deviations.models import Avvikelse, CaseKind
 from goals.models import DecisionStatus, Enhetsmal, Namndmal, Nyckeltal, Vision
 from goals.plans import create_plan
@@ -82,6 +82,9 @@ def _objects(municipality) -> dict:
         "bun_adopted": Namndmal.objects.filter(
             namnd=bun, status=DecisionStatus.ADOPTED, budget_year__year=2026
         ).first(),
+        # Investments (B8, B9): a decided BUN project and an SN proposal awaiting KF.
+        "school": Investeringsprojekt.objects.get(name="Ny F–6-skola i Norrby"),
+        "sn_proposal": Investeringsprojekt.objects.get(name="Tillbyggnad av trygghetsboende"),
     }
 
 
@@ -325,6 +328,72 @@ CASES = [
          lambda o: f"/avvikelser/{o['bun_case'].pk}/ksau/", lambda o: o["bun"]),
     Case("deviation_report", Action.ADD, "get",
          lambda o: f"/avvikelser/{o['bun_case'].pk}/anmalan-ks/", lambda o: o["bun"]),
+    # Investments (B8, B9).
+    Case("investment", Action.VIEW, "get", lambda o: "/budget/investeringar/2026/"),
+    Case("investment", Action.VIEW, "get", lambda o: "/budget/investeringar/2026/excel/"),
+    Case(
+        "investment",
+        Action.VIEW,
+        "get",
+        lambda o: f"/budget/investeringar/projekt/{o['school'].pk}/",
+        lambda o: o["bun"],
+    ),
+    Case(
+        "investment",
+        Action.APPROVE,
+        "get",
+        lambda o: f"/budget/investeringar/projekt/{o['sn_proposal'].pk}/beslut/",
+        lambda o: o["sn_proposal"].namnd,
+    ),
+    Case(
+        "investment",
+        Action.CHANGE,
+        "get",
+        lambda o: f"/budget/investeringar/projekt/{o['school'].pk}/ombudgetering/",
+        lambda o: o["bun"],
+    ),
+    Case(
+        "investment_proposal",
+        Action.VIEW,
+        "get",
+        lambda o: f"/budget/investeringar/projekt/{o['sn_proposal'].pk}/",
+        lambda o: o["sn_proposal"].namnd,
+    ),
+    Case(
+        "investment_proposal",
+        Action.ADD,
+        "get",
+        lambda o: "/budget/investeringar/projekt/nytt/",
+        anywhere=True,
+    ),
+    Case(
+        "investment_proposal",
+        Action.CHANGE,
+        "get",
+        lambda o: f"/budget/investeringar/projekt/{o['sn_proposal'].pk}/andra/",
+        lambda o: o["sn_proposal"].namnd,
+    ),
+    Case(
+        "investment_proposal",
+        Action.CHANGE,
+        "get",
+        lambda o: f"/budget/investeringar/projekt/{o['sn_proposal'].pk}/anslag/?ar=2027",
+        lambda o: o["sn_proposal"].namnd,
+    ),
+    Case(
+        "investment_followup",
+        Action.VIEW,
+        "get",
+        lambda o: f"/budget/investeringar/projekt/{o['school'].pk}/",
+        lambda o: o["bun"],
+    ),
+    Case(
+        "investment_followup",
+        Action.CHANGE,
+        "get",
+        lambda o: f"/budget/investeringar/projekt/{o['school'].pk}/uppfoljning/",
+        lambda o: o["bun"],
+    ),
     Case(
         "dialogue",
         Action.COMMENT,
