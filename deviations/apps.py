@@ -9,8 +9,9 @@ class DeviationsConfig(AppConfig):
         from styrmodell import due_work
         from styrmodell.dialogue import register_host
 
-        from . import deadlines, receivers  # noqa: F401  (connects to budget's signals)
+        from . import deadlines, detection, receivers  # noqa: F401  (connects to budget's signals)
         from .models import Avvikelse
 
         register_host(Avvikelse, kind="deviation")
         due_work.register("avvikelser-frister", deadlines.chase_deadlines)
+        due_work.register("avvikelser-investeringar", detection.scan_investments)

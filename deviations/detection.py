@@ -13,6 +13,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from budget.investments import ExpectedOverrun, projects_with_expected_overrun
+from budget.models import Investeringsprojekt, ProjectStatus
 from styrmodell.models import BudgetYear, OrganisationUnit, RoleAssignment, Scope, User
 from styrmodell.notifications import notify_once
 from styrmodell.services import next_meeting
@@ -107,3 +109,59 @@ def _create_once(**fields) -> Avvikelse | None:
             return Avvikelse.objects.create(**fields)
     except IntegrityError:
         return None
+
+
+CONCERNED_BY_OVERRUN = {"forvaltningschef", "namndordforande", "ekonomichef"}
+
+
+def open_investment_case(*, overrun: ExpectedOverrun, today: dt.date) -> Avvikelse | None:
+    """D7: a project expected to exceed its budget gets a case, reported to the nämnd and
+    KSAU; D8: over 5.0 mnkr and more than 10 % over, it must also be reported back to KF.
+
+    A project has one open case; when a later
+    forecast pushes it over the D8 limits, the open case is marked for KF instead.
+    """
+    if not overrun.is_overrun:
+        return None
+    project = overrun.project
+    to_kf = must_report_to_kf(budget=overrun.total_budget, forecast=overrun.forecast)
+    open_case = Avvikelse.objects.filter(kind=CaseKind.INVESTMENT, project=project,
+                                         status=CaseStatus.OPEN).first()
+    if open_case is not None:
+        if to_kf and not open_case.report_to_kf:
+            open_case.report_to_kf = True
+            open_case.save(update_fields=["report_to_kf"])
+            _tell_kf_report(open_case, today)
+        return None
+    budget_year = (BudgetYear.objects.filter(year=today.year).first()
+                   or BudgetYear.objects.order_by("-year").first())
+    case = _create_once(
+        kind=CaseKind.INVESTMENT, namnd=project.namnd, budget_year=budget_year,
+        period=overrun.forecast_period, opened_on=today, project=project,
+        budget_amount=overrun.total_budget, forecast_amount=overrun.forecast,
+        report_to_kf=to_kf, ksau_due=today + dt.timedelta(days=settings.DEVIATION_KSAU_DAYS),
+    )
+    if case is not None:
+        tell(case=case, roles=CONCERNED_BY_OVERRUN, key="oppnat",
+             subject=f"Avvikelse i investeringsbudgeten: {project.name}",
+             body=(f"Prognosen för slutkostnaden överskrider budgeten med "
+                   f"{percent_sv(-case.deviation_percent)}. Nämnden och KSAU ska informeras."),
+             today=today)
+        if to_kf:
+            _tell_kf_report(case, today)
+    return case
+
+
+def _tell_kf_report(case: Avvikelse, today: dt.date) -> None:
+    tell(case=case, roles={"kommunsekreterare", "ekonomichef"}, key="kf",
+         subject=f"Ska återrapporteras till KF: {case.project_label}",
+         body="Projektet är över 5,0 mnkr och väntas överskrida budgeten med mer än 10 % (D8).",
+         today=today)
+
+
+def scan_investments(today: dt.date) -> int:
+    """Open the cases every project's latest final-cost forecast calls for; idempotent."""
+    running = Investeringsprojekt.objects.exclude(
+        status__in=[ProjectStatus.PROPOSAL, ProjectStatus.CLOSED])
+    return sum(open_investment_case(overrun=overrun, today=today) is not None
+               for overrun in projects_with_expected_overrun(projects=running))

@@ -43,7 +43,9 @@ class Avvikelse(models.Model):
     budget_amount = models.DecimalField(_("ram/budget (kr)"), max_digits=16, decimal_places=2)
     forecast_amount = models.DecimalField(_("prognos (kr)"), max_digits=16, decimal_places=2)
     # An investment case names its project; budget never learns about cases (import direction).
-    # PROJECT_FIELD
+    project = models.ForeignKey("budget.Investeringsprojekt", verbose_name=_("projekt"),
+                                null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="+")
     report_to_kf = models.BooleanField(_("återrapporteras till KF (D8)"), default=False)
 
     measures_due = models.DateField(_("åtgärder senast"), null=True, blank=True)
@@ -83,7 +85,11 @@ class Avvikelse(models.Model):
                 condition=models.Q(kind="underskott", status="oppen"),
                 name="one_open_deficit_case_per_namnd_and_year",
             ),
-            # PROJECT_CONSTRAINT
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=models.Q(kind="investering", status="oppen"),
+                name="one_open_case_per_project",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -111,7 +117,7 @@ class Avvikelse(models.Model):
 
     @property
     def project_label(self) -> str:
-        return ""
+        return str(self.project.name) if self.project_id else ""
 
     @property
     def is_open(self) -> bool:

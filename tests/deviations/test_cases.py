@@ -253,3 +253,38 @@ def test_deadlines_stop_once_the_step_is_done(kfn, year_2026):
                          expected_effect=Decimal("1000"), responsible="FC")
     chase_deadlines(case.measures_due + dt.timedelta(days=1))
     assert not Notification.objects.filter(key=f"avvikelse:{case.pk}:atgarder:eskalering").exists()
+
+
+# D7, D8 on the demo's projects ----------------------------------------------------------------
+
+def test_d7_d8_running_projects_over_budget_get_one_case_each(municipality):
+    Avvikelse.objects.filter(kind=CaseKind.INVESTMENT).delete()
+    opened = detection.scan_investments(DAY)
+    cases = {case.project.name: case for case in
+             Avvikelse.objects.filter(kind=CaseKind.INVESTMENT).select_related("project")}
+    assert opened == len(cases)
+    school = cases["Ny F–6-skola i Norrby"]
+    assert school.report_to_kf is True  # 48 mnkr, 12,9 % over (D8)
+    assert school.budget_amount == Decimal("48000000")
+    assert school.forecast_amount == Decimal("54200000")
+    assert cases["Nytt ärendehanteringssystem"].report_to_kf is False  # 2,4 mnkr, 15 % (D7)
+    assert cases["Konstgräsplan Ekbackavallen"].report_to_kf is False  # 5,3 % over
+    assert "Ombyggnad av Lindgårdens kök" not in cases  # exactly at budget, and closed
+    assert detection.scan_investments(DAY) == 0  # the hourly task again: nothing new
+    told = set(Notification.objects.filter(key=f"avvikelse:{school.pk}:kf")
+               .values_list("recipient__username", flat=True))
+    assert "kommunsekreterare" in told
+
+
+def test_d8_the_kf_report_is_recorded_only_for_a_case_that_owes_it(municipality):
+    Avvikelse.objects.filter(kind=CaseKind.INVESTMENT).delete()
+    detection.scan_investments(DAY)
+    small = Avvikelse.objects.get(project__name="Nytt ärendehanteringssystem")
+    with pytest.raises(DomainError, match="behöver inte återrapporteras"):
+        services.record_reported_to_kf(case=small, on=DAY, today=DAY)
+    school = Avvikelse.objects.get(project__name="Ny F–6-skola i Norrby")
+    services.record_namnd_informed(case=school, on=DAY, today=DAY)
+    services.record_reported_to_kf(case=school, on=DAY, today=DAY)
+    school.refresh_from_db()
+    assert {o.code: o.state for o in obligations(school, DAY)} == {
+        "namnd": "klar", "ksau": "pagaende", "kf": "klar"}
