@@ -76,6 +76,8 @@ KINDS: dict[str, ObjectKind] = {
         ObjectKind("frame", "Driftbudgetram", Side.POLITICS, readable_everywhere=True),
         ObjectKind("budget_assumption", "Index, befolkningsprognos och ramberäkning",
                    Side.OFFICIALS, readable_everywhere=True),
+        # Forecasts are the förvaltning's and the finance office's (budget/forecasts.py).
+        ObjectKind("forecast", "Prognos", Side.OFFICIALS, readable_everywhere=True),
     )
 }
 
@@ -215,6 +217,14 @@ PERMISSION_TABLE: dict[str, dict[Action, frozenset[str]]] = {
         Action.VIEW: EVERYONE,
         Action.ADD: frozenset({"forvaltningschef", "kommundirektor"}),
         Action.CHANGE: frozenset({"forvaltningschef", "kommundirektor"}),
+    },
+    # Forecasts (budget/forecasts.py) are officials' objects (P1, P2): the finance office for
+    # every nämnd, the förvaltningschef for their own; politicians read and comment in the
+    # dialogue thread of the forecast.
+    "forecast": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: FINANCE_OFFICE | {"forvaltningschef"},
+        Action.CHANGE: FINANCE_OFFICE | {"forvaltningschef"},
     },
 }
 
