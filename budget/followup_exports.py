@@ -84,7 +84,7 @@ def frame_overview_sheets(budget_year: BudgetYear, rows: list[FrameRow],
                           totals: list) -> list[Sheet]:
     return [Sheet(
         title=f"Ramar {budget_year.year}",
-        headers=["Nämnd", *FrameStage.labels],
+        headers=["Nämnd", *[str(label) for label in FrameStage.labels]],
         rows=[*[[str(row.namnd), *[frame.total if frame else None for frame in row.cells()]]
                 for row in rows], ["Summa", *totals]],
         caption=[f"Driftbudgetramar {budget_year.year} per nämnd och skede", _taken()],
@@ -94,9 +94,9 @@ def frame_overview_sheets(budget_year: BudgetYear, rows: list[FrameRow],
 def frame_detail_sheets(budget_year: BudgetYear, namnd: OrganisationUnit,
                         frames: list[Driftbudgetram]) -> list[Sheet]:
     return [Sheet(
-        title=frame.get_stage_display(),
+        title=str(frame.get_stage_display()),
         headers=["Del", "Förklaring", "Belopp", "Riktat"],
-        rows=[*[[line.get_kind_display(), line.label, line.amount,
+        rows=[*[[str(line.get_kind_display()), line.label, line.amount,
                  "Ja" if line.earmarked else ""] for line in frame.lines.all()],
               ["Ram", "", frame.total, ""]],
         caption=[f"Driftbudgetram {budget_year.year}, {namnd}: {frame.get_stage_display()}",

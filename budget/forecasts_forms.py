@@ -15,16 +15,17 @@ from .models import Prognos, Verksamhet
 SPACES = re.compile(r"[\s\u00a0\u202f]")
 
 
-class KronorField(forms.CharField):
+class KronorField(forms.Field):
     """An amount in kronor as people type it: "281 700 000", "1 250,50" or "281700000"."""
 
+    widget = forms.TextInput
+
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 30)
         super().__init__(**kwargs)
         self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
 
     def to_python(self, value) -> Decimal | None:
-        text = SPACES.sub("", super().to_python(value) or "").replace(",", ".")
+        text = SPACES.sub("", str(value or "")[:40]).replace(",", ".")
         text = text.replace("\u2212", "-")
         if not text:
             return None
