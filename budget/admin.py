@@ -31,3 +31,19 @@ class DriftbudgetramAdmin(SimpleHistoryAdmin):
     list_display = ["namnd", "budget_year", "stage", "total"]
     list_filter = ["budget_year", "stage"]
     inlines = [FrameLineInline]
+
+
+# Forecasts (budget/forecasts.py); written through the follow-up pages, which check versions.
+from .models import Prognos, Prognosrad  # noqa: E402
+
+
+class PrognosradInline(admin.TabularInline):
+    model = Prognosrad
+    extra = 0
+
+
+@admin.register(Prognos)
+class PrognosAdmin(SimpleHistoryAdmin):
+    list_display = ["namnd", "budget_year", "period", "total", "written_by", "written_at"]
+    list_filter = ["budget_year", "period"]
+    inlines = [PrognosradInline]

@@ -182,6 +182,14 @@ class Overview:
         return MONTH_NAMES[self.last_month - 1] if self.last_month else ""
 
     @property
+    def common_period_label(self) -> str:
+        """The follow-up every nämnd's latest forecast comes from, if they share one."""
+        periods = {row.latest.period for row in self.rows if row.latest}
+        if len(periods) == 1 and all(row.latest for row in self.rows):
+            return next(row.latest.period_label for row in self.rows)
+        return ""
+
+    @property
     def frame_total(self) -> Decimal:
         return sum((row.frame or ZERO for row in self.rows), ZERO)
 
