@@ -23,7 +23,7 @@ def ekonom(municipality):
     return User.objects.get(username="ekonom")
 
 
-def test_deviation_is_frame_minus_forecast_in_kronor_and_exact_per_cent():
+def test_b2_deviation_is_frame_minus_forecast_in_kronor_and_exact_per_cent():
     d = Deviation(frame=Decimal("281700000"), forecast=Decimal("286207200"))
     assert d.amount == Decimal("-4507200")
     assert d.percent == Decimal("-1.6")
@@ -34,7 +34,7 @@ def test_deviation_is_frame_minus_forecast_in_kronor_and_exact_per_cent():
     assert surplus.label == "Överskott" and percent_text(surplus.percent) == "0,50\u00a0%"
 
 
-def test_deviation_per_cent_is_not_rounded_before_it_is_compared():
+def test_d1_deviation_per_cent_is_not_rounded_before_it_is_compared():
     # 1,004 % is shown as 1,00 % but stays above exactly 1 %, as D1 needs to tell them apart.
     d = Deviation(frame=Decimal("100000000"), forecast=Decimal("101004000"))
     assert d.percent == Decimal("-1.004")
@@ -59,7 +59,7 @@ def test_demo_d1_socialnamnden_above_and_bun_just_under_one_per_cent(unit, year_
         assert Prognos.objects.filter(budget_year=year_2026, period=period).count() == 5
 
 
-def test_the_frame_used_is_the_decided_frame_at_its_current_total(unit, year_2026):
+def test_b2_the_frame_used_is_the_decided_frame_at_its_current_total(unit, year_2026):
     from budget.models import Driftbudgetram
 
     forecast = Prognos.objects.get(namnd=unit("sn"), budget_year=year_2026, period="okt")
@@ -70,7 +70,7 @@ def test_the_frame_used_is_the_decided_frame_at_its_current_total(unit, year_202
     assert deviation_of(forecast=forecast).amount == 0
 
 
-def test_lines_per_verksamhet_make_the_total(unit, year_2026, ekonom):
+def test_b2_lines_per_verksamhet_make_the_total(unit, year_2026, ekonom):
     verksamheter = list(Verksamhet.objects.filter(namnd=unit("kfn")).order_by("code"))
     amounts = [Decimal("8000000"), Decimal("10500000.50"), Decimal("4200000")]
     forecast = save_forecast(namnd=unit("kfn"), budget_year=year_2026, period="ar",
@@ -110,7 +110,7 @@ def test_a_closed_year_takes_no_forecast(unit, ekonom):
                       version="", total=Decimal("312000000"))
 
 
-def test_a_forecast_is_per_namnd_not_per_forvaltning(unit, year_2026, ekonom):
+def test_p5_a_forecast_is_per_namnd_not_per_forvaltning(unit, year_2026, ekonom):
     with pytest.raises(DomainError, match="ingen nämnd"):
         save_forecast(namnd=unit("buf"), budget_year=year_2026, period="ar", author=ekonom,
                       version="", total=Decimal("1"))
