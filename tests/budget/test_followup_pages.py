@@ -78,7 +78,8 @@ def test_namnd_page_monthly_outcome_cumulative_and_straight_line_budget(small_ye
     assert by_code["300"] == Decimal("80000") and by_code["310"] == Decimal("90000")
 
 
-def test_f1_namnd_page_shows_chart_table_forecasts_of_each_follow_up_and_lines(municipality, unit, login, client):
+def test_f1_namnd_page_shows_chart_table_forecasts_of_each_follow_up_and_lines(
+        municipality, unit, login, client):
     login("sn.ordforande")
     page = text(client.get(f"/budget/uppfoljning/2026/{unit('sn').pk}/"))
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img"' in page
