@@ -58,3 +58,17 @@ class InvesteringsprojektAdmin(SimpleHistoryAdmin):
 
 for model in (Internranta, Investeringsutfall, Slutkostnadsprognos, Ombudgetering):
     admin.site.register(model, SimpleHistoryAdmin)
+# Forecasts (budget/forecasts.py); written through the follow-up pages, which check versions.
+from .models import Prognos, Prognosrad  # noqa: E402
+
+
+class PrognosradInline(admin.TabularInline):
+    model = Prognosrad
+    extra = 0
+
+
+@admin.register(Prognos)
+class PrognosAdmin(SimpleHistoryAdmin):
+    list_display = ["namnd", "budget_year", "period", "total", "written_by", "written_at"]
+    list_filter = ["budget_year", "period"]
+    inlines = [PrognosradInline]

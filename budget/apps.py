@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class BudgetConfig(AppConfig):
     name = "budget"
     verbose_name = "Budget"
+
+    def ready(self) -> None:
+        from styrmodell.dialogue import register_host
+
+        from .models import Prognos
+
+        # Politicians comment on a forecast in its thread; they never edit it (P2).
+        register_host(Prognos, kind="forecast")

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from styrmodell.models import BudgetYear, OrganisationUnit
 
-from . import demo_investments, demo_ledger, frames
+from . import demo_forecasts, demo_investments, demo_ledger, frames
 from .models import (
     AdjustmentKind,
     AgeGroup,
@@ -55,6 +55,7 @@ def seed() -> None:
     seed_frames()
     demo_ledger.seed()
     demo_investments.seed()
+    demo_forecasts.seed()
 
 
 def seed_frames() -> None:

@@ -35,3 +35,18 @@ urlpatterns += [
     path("investeringar/projekt/<int:pk>/uppfoljning/", investments_views.follow_up_edit,
          name="investment_follow_up"),
 ]
+
+# Follow-up: forecasts, overviews and Excel exports (budget/followup_views.py).
+from . import followup_views  # noqa: E402
+
+urlpatterns += [
+    path("uppfoljning/", followup_views.index, name="followup_index"),
+    path("uppfoljning/<int:year>/", followup_views.overview, name="followup"),
+    path("uppfoljning/<int:year>/<int:namnd_id>/", followup_views.namnd_page,
+         name="followup_namnd"),
+    path("uppfoljning/<int:year>/<int:namnd_id>/prognos/<str:period>/",
+         followup_views.forecast_save, name="forecast_save"),
+    path("ramar/<int:year>/excel/", followup_views.frame_overview_xlsx, name="frames_xlsx"),
+    path("ramar/<int:year>/<int:namnd_id>/excel/", followup_views.frame_detail_xlsx,
+         name="frame_xlsx"),
+]

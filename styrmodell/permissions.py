@@ -94,6 +94,8 @@ KINDS: dict[str, ObjectKind] = {
                    Side.OFFICIALS, readable_everywhere=True),
         ObjectKind("investment_followup", "Investeringsutfall och prognos slutkostnad",
                    Side.OFFICIALS, readable_everywhere=True),
+        # Forecasts are the förvaltning's and the finance office's (budget/forecasts.py).
+        ObjectKind("forecast", "Prognos", Side.OFFICIALS, readable_everywhere=True),
     )
 }
 
@@ -279,6 +281,14 @@ PERMISSION_TABLE: dict[str, dict[Action, frozenset[str]]] = {
     # Outcome and final-cost forecast: the finance office and the nämnd's förvaltningschef.
     "investment_followup": {
         Action.VIEW: EVERYONE,
+        Action.CHANGE: FINANCE_OFFICE | {"forvaltningschef"},
+    },
+    # Forecasts (budget/forecasts.py) are officials' objects (P1, P2): the finance office for
+    # every nämnd, the förvaltningschef for their own; politicians read and comment in the
+    # dialogue thread of the forecast.
+    "forecast": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: FINANCE_OFFICE | {"forvaltningschef"},
         Action.CHANGE: FINANCE_OFFICE | {"forvaltningschef"},
     },
 }

@@ -405,6 +405,17 @@ CASES = [
     ),
 ]
 
+# Forecasts (budget/followup_views.py): an empty form is re-rendered with its error (200).
+CASES += [
+    Case("forecast", Action.VIEW, "get", lambda o: "/budget/uppfoljning/2026/"),
+    Case("forecast", Action.VIEW, "get", lambda o: f"/budget/uppfoljning/2026/{o['bun'].pk}/",
+         lambda o: o["bun"]),
+    Case("forecast", Action.ADD, "post",
+         lambda o: f"/budget/uppfoljning/2026/{o['bun'].pk}/prognos/ar/", lambda o: o["bun"]),
+    Case("forecast", Action.CHANGE, "post",
+         lambda o: f"/budget/uppfoljning/2026/{o['bun'].pk}/prognos/okt/", lambda o: o["bun"]),
+]
+
 
 def test_every_kind_and_action_in_the_table_has_a_page_in_the_walk():
     walked = {(case.kind, case.action) for case in CASES}

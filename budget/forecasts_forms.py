@@ -1,0 +1,86 @@
+"""The forecast form: the full-year forecast in kronor, in total or per verksamhet."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from styrmodell.forms import VersionedForm
+
+from .models import Prognos, Verksamhet
+
+SPACES = re.compile(r"[\s\u00a0\u202f]")
+
+
+class KronorField(forms.Field):
+    """An amount in kronor as people type it: "281 700 000", "1 250,50" or "281700000"."""
+
+    widget = forms.TextInput
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value) -> Decimal | None:
+        text = SPACES.sub("", str(value or "")[:40]).replace(",", ".")
+        text = text.replace("\u2212", "-")
+        if not text:
+            return None
+        if not re.fullmatch(r"-?\d+(\.\d{1,2})?", text):
+            raise forms.ValidationError(_("Skriv beloppet i kronor med siffror, till exempel "
+                                          "281 700 000."))
+        try:
+            return Decimal(text)
+        except InvalidOperation as error:  # pragma: no cover - the pattern admits only numbers
+            raise forms.ValidationError(_("Ogiltigt belopp.")) from error
+
+
+def _amount_text(amount: Decimal | None) -> str:
+    if amount is None:
+        return ""
+    number = amount.quantize(Decimal("0.01"))
+    whole, _, cents = f"{number:f}".partition(".")
+    grouped = f"{int(whole):,}".replace(",", " ")
+    return grouped if cents == "00" else f"{grouped},{cents}"
+
+
+class ForecastForm(VersionedForm):
+    total = KronorField(
+        label=_("Helårsprognos, nettokostnad (kr)"), required=False,
+        help_text=_("Nämndens kostnader minus intäkter för hela året. Lämna tomt om du "
+                    "fyller i prognosen per verksamhet: då blir totalen deras summa."),
+    )
+    comment = forms.CharField(
+        label=_("Förvaltningens kommentar"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Vad förklarar avvikelsen från ramen, och vad görs åt den?"),
+    )
+
+    def __init__(self, *args, verksamheter: list[Verksamhet], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.verksamheter = verksamheter
+        for verksamhet in verksamheter:
+            self.fields[f"verksamhet_{verksamhet.pk}"] = KronorField(
+                label=_("Prognos %(name)s (kr)") % {"name": verksamhet}, required=False)
+        # The comment last, after the amounts it explains.
+        self.order_fields(["total", *[f"verksamhet_{v.pk}" for v in verksamheter], "comment"])
+
+    @staticmethod
+    def initial_for(forecast: Prognos | None, version: str) -> dict:
+        if forecast is None:
+            return {"version": ""}
+        initial = {"version": version, "comment": forecast.comment}
+        lines = list(forecast.lines.all())
+        if lines:
+            initial.update({f"verksamhet_{line.verksamhet_id}": _amount_text(line.amount)
+                            for line in lines})
+        else:
+            initial["total"] = _amount_text(forecast.total)
+        return initial
+
+    def lines(self) -> dict[Verksamhet, Decimal]:
+        return {v: self.cleaned_data[f"verksamhet_{v.pk}"] for v in self.verksamheter
+                if self.cleaned_data.get(f"verksamhet_{v.pk}") is not None}
