@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('budget', '0002_ledger'),
+        ('budget', '0003_investments'),
         ('styrmodell', '0002_notification'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
