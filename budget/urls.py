@@ -11,3 +11,17 @@ urlpatterns = [
     path("ramar/<int:year>/<int:namnd_id>/", views.frame_detail, name="frame"),
     path("ram/<int:pk>/nasta-skede/", views.advance, name="advance"),
 ]
+
+# Outcomes imported from the ledger (budget/outcomes.py).
+from . import outcomes_views  # noqa: E402
+
+urlpatterns += [
+    path("utfall/", outcomes_views.outcome_imports, name="outcome_imports"),
+    path("utfall/import/<int:pk>/", outcomes_views.outcome_import, name="outcome_import"),
+    path("utfall/kopplingar/", outcomes_views.outcome_mappings, name="outcome_mappings"),
+    path("utfall/kopplingar/<int:pk>/andra/", outcomes_views.outcome_mapping_edit,
+         name="outcome_mapping_edit"),
+    path("utfall/<int:year>/", outcomes_views.outcome_year, name="outcome_year"),
+    path("utfall/<int:year>/excel/", outcomes_views.outcome_year_excel,
+         name="outcome_year_excel"),
+]

@@ -76,6 +76,9 @@ KINDS: dict[str, ObjectKind] = {
         ObjectKind("frame", "Driftbudgetram", Side.POLITICS, readable_everywhere=True),
         ObjectKind("budget_assumption", "Index, befolkningsprognos och ramberäkning",
                    Side.OFFICIALS, readable_everywhere=True),
+        # Outcomes imported from the ledger and the mapping of ledger objects (budget/outcomes).
+        ObjectKind("outcome", "Utfall, utfallsimport och objektkoppling", Side.OFFICIALS,
+                   readable_everywhere=True),
     )
 }
 
@@ -208,6 +211,13 @@ PERMISSION_TABLE: dict[str, dict[Action, frozenset[str]]] = {
     },
     "budget_assumption": {
         Action.VIEW: EVERYONE,
+        Action.CHANGE: FINANCE_OFFICE,
+    },
+    # Outcomes (budget/outcomes.py): everyone reads them; the finance office imports them from
+    # the ledger (ADD) and maps ledger objects to nämnder (CHANGE).
+    "outcome": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: FINANCE_OFFICE,
         Action.CHANGE: FINANCE_OFFICE,
     },
     # Assessments are officials' texts (A3-A6, P2): politicians read, comment and decide.
