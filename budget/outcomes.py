@@ -55,6 +55,7 @@ MAX_ROW_ERRORS = 10  # errors collected from a CSV or Excel file before it is re
 MAX_TITLE_LINES = 10  # lines above a CSV or Excel header that name no column
 MAX_LINE_BYTES = 1024 * 1024
 SNIFF_BYTES = 64 * 1024
+CHUNK_BYTES = 256 * 1024  # the hashing pass reads this much at a time
 BALANCE_ACCOUNT_CLASSES = frozenset("12")
 DEFAULT_DIMENSION = 1
 
@@ -122,31 +123,22 @@ class _Unresolved:
 # --- The file as bytes: its hash and its lines ----------------------------------------------
 
 
-class _HashingReader:
-    """Passes `readline` through while it counts lines and computes the file's SHA-256."""
+def _fingerprint(file: IO[bytes]) -> tuple[str, int]:
+    """The file's SHA-256 and number of lines, read in chunks; the file is rewound.
 
-    def __init__(self, stream: IO[bytes]) -> None:
-        self._stream = stream
-        self.sha256 = hashlib.sha256()
-        self.lines = 0
-
-    def readline(self, size: int = -1) -> bytes:
-        data = self._stream.readline(size)
-        if data:
-            self.sha256.update(data)
-            if data.endswith(b"\n"):
-                self.lines += 1
-            self._last = data
-        return data
-
-    def rest(self) -> None:
-        """Hash whatever the parser left unread (a reader may stop early)."""
-        while chunk := self._stream.read(1024 * 1024):
-            self.sha256.update(chunk)
-
-    def line_count(self) -> int:
-        last = getattr(self, "_last", b"\n")
-        return self.lines + (0 if last.endswith(b"\n") else 1)
+    A pass of its own (at disk speed) rather than a wrapper around every `readline` of the
+    parser, which would cost more than the hashing itself.
+    """
+    _rewind(file)
+    sha = hashlib.sha256()
+    lines = 0
+    last = b"\n"
+    while chunk := file.read(CHUNK_BYTES):
+        sha.update(chunk)
+        lines += chunk.count(b"\n")
+        last = chunk
+    _rewind(file)
+    return sha.hexdigest(), lines + (0 if last.endswith(b"\n") else 1)
 
 
 def _rewind(file: IO[bytes]) -> None:
@@ -246,24 +238,30 @@ def _read_sie(file: IO[bytes]) -> _Collected:
     A voucher is placed in the month of its date (#VER verdatum). Unbalanced vouchers are
     refused by the parser with their line number.
     """
-    reader = _HashingReader(file)
-    resolve = _Resolver()
     collected = _Collected()
+    collected.sha256, collected.lines_read = _fingerprint(file)
+    resolve = _Resolver()
     # (year, month, account) -> dimension set -> target -> [amount, first line]
     psaldo: dict[tuple[int, int, str], dict[tuple[int, ...], dict[object, list]]] = {}
     psaldo_totals: dict[tuple[int, int, str], tuple[Decimal, int]] = {}
     trans_lines = psaldo_lines = other_year_psaldo = 0
     trans: dict[Key, Decimal] = defaultdict(Decimal)
     trans_first: dict[Key, int] = {}
+    is_result: dict[str, bool] = {}  # per account number, the class check of the hot loop
     try:
-        with sie.parse(reader) as records:
+        with sie.parse(file) as records:
             for record in records:
                 kind = type(record)
                 if kind is sie.Voucher:
                     year, month = record.date.year, record.date.month
                     for row in record.transactions:
                         account = row.account
-                        if not _is_result_account(collected, account):
+                        result = is_result.get(account)
+                        if result is None:
+                            result = _account_class(account) in RESULT_ACCOUNT_CLASSES
+                            is_result[account] = result
+                        if not result:
+                            _is_result_account(collected, account)  # counts the skipped line
                             continue
                         trans_lines += 1
                         key = (resolve(row.objects), account, year, month)
@@ -298,10 +296,6 @@ def _read_sie(file: IO[bytes]) -> _Collected:
             collected.encoding = records.encoding or ""
     except sie.SieError as error:
         raise DomainError(f"Filen lästes inte in: {error.message}", field="file") from None
-    reader.rest()
-    collected.sha256 = reader.sha256.hexdigest()
-    collected.lines_read = reader.line_count()
-
     used_psaldo = _use_psaldo(collected, psaldo, psaldo_totals, resolve)
     for key, amount in trans.items():
         _, account, year, month = key
@@ -530,7 +524,7 @@ def _csv_encoding(sample: bytes) -> str:
     return "utf-8-sig"
 
 
-def _csv_lines(reader: _HashingReader, collected: _Collected) -> Iterator[str]:
+def _csv_lines(reader: IO[bytes], collected: _Collected) -> Iterator[str]:
     sample: list[bytes] = []
     size = 0
     while size < SNIFF_BYTES:
@@ -567,9 +561,9 @@ def _delimiter(line: str) -> str:
 
 def _read_csv(file: IO[bytes]) -> _Collected:
     collected = _Collected()
-    reader = _HashingReader(file)
+    collected.sha256, collected.lines_read = _fingerprint(file)
     rows = _Rows(collected)
-    lines = _csv_lines(reader, collected)
+    lines = _csv_lines(file, collected)
     first = next(lines, None)
     if first is not None:
         table = csv.reader(_chain_first(first, lines), delimiter=_delimiter(first))
@@ -580,8 +574,6 @@ def _read_csv(file: IO[bytes]) -> _Collected:
             raise DomainError(f"Filen lästes inte in: rad {table.line_num}: {error}.",
                               field="file") from None
     rows.finish()
-    collected.sha256 = reader.sha256.hexdigest()
-    collected.lines_read = reader.line_count()
     return collected
 
 
@@ -595,11 +587,7 @@ def _read_excel(file: IO[bytes]) -> _Collected:
     from openpyxl import load_workbook
 
     collected = _Collected()
-    sha = hashlib.sha256()
-    _rewind(file)
-    while chunk := file.read(1024 * 1024):
-        sha.update(chunk)
-    _rewind(file)
+    collected.sha256, _ = _fingerprint(file)
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError):
@@ -614,7 +602,6 @@ def _read_excel(file: IO[bytes]) -> _Collected:
         rows.finish()
     finally:
         workbook.close()
-    collected.sha256 = sha.hexdigest()
     collected.lines_read = number
     collected.encoding = "xlsx"
     return collected

@@ -329,3 +329,32 @@ def test_utfall_amounts_are_read_as_decimals_never_floats():
     assert outcomes.parse_amount("\u2212500") == Decimal("-500")
     assert outcomes.parse_amount(0.1) == Decimal("0.10")
     assert outcomes.parse_amount("1.234,50") is None  # ambiguous: refused, not guessed
+
+
+def _generated_sie(path: Path, vouchers: int) -> None:
+    with open(path, "wb") as out:
+        out.write(("\r\n".join(HEAD) + "\r\n").encode("cp437"))
+        for number in range(1, vouchers + 1):
+            month = 1 + number % 12
+            out.write((f'#VER A {number} 2026{month:02d}15 "Köp"\r\n{{\r\n'
+                       + "".join(f'#TRANS 6110 {{1 "{code}"}} 10.00\r\n'
+                                 for code in ("100", "410", "500", "200", "300"))
+                       + "#TRANS 1930 {} -50.00\r\n}\r\n").encode("cp437"))
+
+
+def test_utfall_memory_of_an_import_does_not_grow_with_the_number_of_lines(ekonom, tmp_path):
+    import tracemalloc
+
+    peaks = []
+    # Both files are larger than the chunk the hashing pass reads (CHUNK_BYTES).
+    for vouchers in (1500, 15000):
+        path = tmp_path / f"{vouchers}.se"
+        _generated_sie(path, vouchers)
+        tracemalloc.start()
+        with open(path, "rb") as file:
+            log = outcomes.import_sie(file=file, file_name=path.name, user=ekonom)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+        assert log.total_amount == Decimal(50 * vouchers)
+        assert log.rows_written == 5 * 12
+    assert peaks[1] < peaks[0] * 1.1, peaks

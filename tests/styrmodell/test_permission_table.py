@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from budget.models import Driftbudgetram
+from budget.models import Driftbudgetram, Objektkoppling, Utfallsimport
 from goals.models import DecisionStatus, Enhetsmal, Namndmal, Nyckeltal, Vision
 from goals.plans import create_plan
 from styrmodell.demo import DEMO_LOGINS
@@ -76,6 +76,12 @@ def _objects(municipality) -> dict:
         "bun_adopted": Namndmal.objects.filter(
             namnd=bun, status=DecisionStatus.ADOPTED, budget_year__year=2026
         ).first(),
+        # Outcomes (budget/outcomes.py): a logged import and a demo mapping.
+        "utfallsimport": Utfallsimport.objects.create(
+            file_name="nov.se", sha256="0" * 64, format="sie", year=2026, months=[11],
+            total_amount=0, imported_by=User.objects.get(username="ekonom")
+        ),
+        "mapping": Objektkoppling.objects.get(dimension=1, object_id="410"),
     }
 
 
@@ -315,6 +321,22 @@ CASES = [
         data=lambda o: {"body": "En fråga till förvaltningen."},
         allowed_status=302,
     ),
+]
+
+# Outcomes imported from the ledger (budget/outcomes.py): everyone reads, the finance office
+# imports (ADD) and maps ledger objects (CHANGE).
+CASES += [
+    Case("outcome", Action.VIEW, "get", lambda o: "/budget/utfall/"),
+    Case("outcome", Action.VIEW, "get", lambda o: "/budget/utfall/2026/"),
+    Case("outcome", Action.VIEW, "get", lambda o: "/budget/utfall/2026/excel/"),
+    Case("outcome", Action.VIEW, "get",
+         lambda o: f"/budget/utfall/import/{o['utfallsimport'].pk}/"),
+    Case("outcome", Action.VIEW, "get", lambda o: "/budget/utfall/kopplingar/"),
+    Case("outcome", Action.ADD, "post", lambda o: "/budget/utfall/"),
+    Case("outcome", Action.CHANGE, "get",
+         lambda o: f"/budget/utfall/kopplingar/{o['mapping'].pk}/andra/"),
+    Case("outcome", Action.CHANGE, "post", lambda o: "/budget/utfall/kopplingar/",
+         data=lambda o: {"object_id": ""}),
 ]
 
 
