@@ -359,7 +359,7 @@ COLUMN_NAMES = {
     "account": ("konto", "kontonummer", "kontonr", "account"),
     "account_name": ("kontonamn", "kontobenämning", "benämning", "kontotext"),
     "object": ("objekt", "objektnummer", "kostnadsställe", "kostnadsstalle", "kst", "ansvar",
-               "ansvarsställe", "resultatenhet", "verksamhet", "object"),
+               "ansvarsställe", "resultatenhet", "object"),
     "dimension": ("dimension", "dim", "dimensionsnummer"),
     "amount": ("belopp", "utfall", "belopp kr", "belopp (kr)", "amount", "summa"),
 }

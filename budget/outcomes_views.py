@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
+from styrmodell.models import OrganisationUnit
 from styrmodell.permissions import Action, can, require, require_somewhere
 from styrmodell.versioning import check_version, current_version
 from styrmodell.views import show_domain_error
@@ -91,17 +92,57 @@ def outcome_year(request: HttpRequest, year: int) -> HttpResponse:
     })
 
 
+def _sheet(table: outcomes_selectors.MonthTable, *, title: str, first: str,
+           caption: str) -> Sheet:
+    rows = [[str(row.label), *row.cells, row.total] for row in table.rows]
+    rows.append(["Summa", *table.month_totals, table.total])
+    return Sheet(title=title, headers=[first, *table.month_labels, "Summa"], rows=rows,
+                 caption=[f"{caption} (kr; kostnader positiva, intäkter negativa)",
+                          f"Uttaget {timezone.localtime():%Y-%m-%d %H:%M}"])
+
+
 @login_required
 def outcome_year_excel(request: HttpRequest, year: int) -> HttpResponse:
     require_somewhere(request.user, Action.VIEW, "outcome")
     table = outcomes_selectors.outcome_by_month(year=year, user=request.user)
-    rows = [[row.namnd.name, *row.cells, row.total] for row in table.rows]
-    rows.append(["Summa", *table.month_totals, table.total])
-    return xlsx_response(f"utfall-{year}", [Sheet(
-        title=f"Utfall {year}", headers=["Nämnd", *table.month_labels, "Summa"], rows=rows,
-        caption=[f"Utfall {year} per nämnd och månad (kr, kostnader positiva)",
-                 f"Uttaget {timezone.localtime():%Y-%m-%d %H:%M}"],
-    )])
+    return xlsx_response(f"utfall-{year}", [_sheet(
+        table, title=f"Utfall {year}", first="Nämnd",
+        caption=f"Utfall {year} per nämnd och månad")])
+
+
+@login_required
+def outcome_namnd(request: HttpRequest, year: int, namnd_id: int) -> HttpResponse:
+    """One nämnd's outcome of a year per verksamhet and per account."""
+    namnd = get_object_or_404(OrganisationUnit, pk=namnd_id)
+    require(request.user, Action.VIEW, "outcome", namnd)
+    by_verksamhet, by_account = outcomes_selectors.outcome_of_namnd(year=year, namnd=namnd)
+    return render(request, "budget/outcomes_namnd.html", {
+        "year": year, "namnd": namnd, "by_verksamhet": by_verksamhet,
+        "by_account": by_account})
+
+
+@login_required
+def outcome_namnd_excel(request: HttpRequest, year: int, namnd_id: int) -> HttpResponse:
+    namnd = get_object_or_404(OrganisationUnit, pk=namnd_id)
+    require(request.user, Action.VIEW, "outcome", namnd)
+    by_verksamhet, by_account = outcomes_selectors.outcome_of_namnd(year=year, namnd=namnd)
+    name = namnd.short_name or namnd.name
+    return xlsx_response(f"utfall-{year}-{name}", [
+        _sheet(by_verksamhet, title="Per verksamhet", first="Verksamhet",
+               caption=f"Utfall {year} {namnd} per verksamhet och månad"),
+        _sheet(by_account, title="Per konto", first="Konto",
+               caption=f"Utfall {year} {namnd} per konto och månad"),
+    ])
+
+
+@login_required
+def outcome_import_excel(request: HttpRequest, pk: int) -> HttpResponse:
+    utfallsimport = get_object_or_404(Utfallsimport, pk=pk)
+    require_somewhere(request.user, Action.VIEW, "outcome")
+    table = outcomes_selectors.import_result(utfallsimport=utfallsimport, user=request.user)
+    return xlsx_response(f"utfallsimport-{utfallsimport.pk}", [_sheet(
+        table, title="Inläst utfall", first="Nämnd",
+        caption=f"Inläst från {utfallsimport.file_name} {utfallsimport.imported_at:%Y-%m-%d}")])
 
 
 @login_required

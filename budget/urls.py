@@ -24,4 +24,9 @@ urlpatterns += [
     path("utfall/<int:year>/", outcomes_views.outcome_year, name="outcome_year"),
     path("utfall/<int:year>/excel/", outcomes_views.outcome_year_excel,
          name="outcome_year_excel"),
+    path("utfall/<int:year>/<int:namnd_id>/", outcomes_views.outcome_namnd, name="outcome_namnd"),
+    path("utfall/<int:year>/<int:namnd_id>/excel/", outcomes_views.outcome_namnd_excel,
+         name="outcome_namnd_excel"),
+    path("utfall/import/<int:pk>/excel/", outcomes_views.outcome_import_excel,
+         name="outcome_import_excel"),
 ]

@@ -35,6 +35,11 @@ def test_outcome_import_as_the_finance_office(municipality, login, assert_access
     expect(page.locator("h1")).to_have_text("Utfall 2026")
     assert_accessible(page, "budget-utfall-2026")
 
+    page.get_by_role("link", name="Barn- och utbildningsnämnden").click()
+    expect(page.locator("h1")).to_contain_text("Barn- och utbildningsnämnden")
+    expect(page.get_by_role("table", name="Utfall per verksamhet")).to_contain_text("Grundskola")
+    assert_accessible(page, "budget-utfall-2026-bun")
+
     page.goto("/budget/utfall/kopplingar/")
     expect(page.locator("h1")).to_have_text("Objektkopplingar")
     assert_accessible(page, "budget-utfall-kopplingar")

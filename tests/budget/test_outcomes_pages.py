@@ -160,3 +160,27 @@ def test_utfall_list_pages_take_a_fixed_number_of_queries(login, client,
         client.get("/budget/utfall/")
     with django_assert_max_num_queries(10):
         client.get("/budget/utfall/2026/")
+
+
+def test_utfall_namnd_page_shows_the_year_per_verksamhet_and_account(login, client, unit,
+                                                                    django_assert_max_num_queries):
+    imported()
+    login("bun.forvaltningschef")
+    year_page = client.get("/budget/utfall/2026/").content.decode()
+    url = f"/budget/utfall/2026/{unit('bun').pk}/"
+    assert url in year_page
+    with django_assert_max_num_queries(12):
+        page = client.get(url).content.decode()
+    for text in ["Per verksamhet", "Grundskola", "Per konto", "5010 Löner månadsavlönade"]:
+        assert text in page, text
+    sheets = load_workbook(io.BytesIO(client.get(f"{url}excel/").content))
+    assert sheets.sheetnames == ["Per verksamhet", "Per konto"]
+
+
+def test_utfall_import_result_exports_to_excel(login, client):
+    log = imported()
+    login("revisor")
+    response = client.get(f"/budget/utfall/import/{log.pk}/excel/")
+    rows = [row for row in load_workbook(io.BytesIO(response.content)).active
+            .iter_rows(values_only=True) if row and row[0]]
+    assert rows[-1][0] == "Summa" and Decimal(str(rows[-1][-1])) == log.total_amount

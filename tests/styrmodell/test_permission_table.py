@@ -332,6 +332,8 @@ CASES += [
     Case("outcome", Action.VIEW, "get",
          lambda o: f"/budget/utfall/import/{o['utfallsimport'].pk}/"),
     Case("outcome", Action.VIEW, "get", lambda o: "/budget/utfall/kopplingar/"),
+    Case("outcome", Action.VIEW, "get", lambda o: f"/budget/utfall/2026/{o['bun'].pk}/",
+         lambda o: o["bun"]),
     Case("outcome", Action.ADD, "post", lambda o: "/budget/utfall/"),
     Case("outcome", Action.CHANGE, "get",
          lambda o: f"/budget/utfall/kopplingar/{o['mapping'].pk}/andra/"),
