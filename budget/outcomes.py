@@ -80,7 +80,8 @@ class UnmappedObjectsError(DomainError):
     """The file uses ledger objects that map to no nämnd; nothing was saved.
 
     `objects` are the unmapped objects with the first line using each; `lines_without_object`
-    the first lines (at most MAX_LISTED) of money that carries no object in a mapped dimension.
+    the first line of each account and month (at most MAX_LISTED) with money that carries no
+    object in a mapped dimension, `count_without_object` how many such accounts and months.
     """
 
     def __init__(self, objects: list[UnmappedObject], lines_without_object: list[int],
@@ -96,8 +97,9 @@ class UnmappedObjectsError(DomainError):
             parts.append(f"{len(objects)} objekt saknar koppling till en nämnd: {named}{more}.")
         if count_without_object:
             lines = ", ".join(str(line) for line in lines_without_object)
-            parts.append(f"{count_without_object} rader på resultatkonton saknar objekt "
-                         f"(kostnadsställe), t.ex. rad {lines}.")
+            parts.append(f"Belopp på resultatkonton saknar objekt (kostnadsställe) i "
+                         f"{count_without_object} konton och månader, första gången på rad "
+                         f"{lines}.")
         super().__init__("Filen lästes inte in. " + " ".join(parts)
                          + " Koppla objekten till nämnder och läs in filen igen.")
         self.objects = objects
@@ -154,7 +156,7 @@ class _Collected:
     """What a file gave, before anything is written."""
 
     sums: dict[Key, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
-    first_line: dict[object, int] = field(default_factory=dict)  # unresolved -> first line
+    first_line: dict[Key, int] = field(default_factory=dict)  # of keys of unresolved money
     account_names: dict[str, str] = field(default_factory=dict)
     object_names: dict[ObjectRef, str] = field(default_factory=dict)
     skipped_balance: int = 0
@@ -198,9 +200,10 @@ def _account_class(account: str) -> str:
 
 def _add(collected: _Collected, target: object, account: str, year: int, month: int,
          amount: Decimal, line: int) -> None:
-    collected.sums[(target, account, year, month)] += amount
-    if type(target) is _Unresolved and target not in collected.first_line:
-        collected.first_line[target] = line
+    key = (target, account, year, month)
+    collected.sums[key] += amount
+    if type(target) is _Unresolved and key not in collected.first_line:
+        collected.first_line[key] = line
 
 
 def _is_result_account(collected: _Collected, account: str) -> bool:
@@ -645,16 +648,13 @@ def _plan(collected: _Collected) -> _Plan:
     unmapped: dict[ObjectRef, int] = {}
     without_object: list[int] = []
     count_without = 0
-    for key in collected.sums:
-        target = key[0]
-        if type(target) is not _Unresolved:
-            continue
-        line = collected.first_line.get(target, 0)
-        if target.ref is None:
+    for key, line in collected.first_line.items():
+        ref = key[0].ref
+        if ref is None:
             count_without += 1
             without_object.append(line)
         else:
-            unmapped[target.ref] = min(line, unmapped.get(target.ref, line))
+            unmapped[ref] = min(line, unmapped.get(ref, line))
     if unmapped or count_without:
         objects = sorted(
             (UnmappedObject(dimension, object_id, collected.object_names.get((dimension,
