@@ -51,3 +51,30 @@ def test_outcome_pages_as_a_politician_without_the_upload(municipality, login,
     page.goto("/budget/utfall/")
     expect(page.get_by_role("button", name="Läs in utfall")).to_have_count(0)
     assert_accessible(page, "budget-utfall-politiker")
+
+
+def test_unmapped_object_is_mapped_from_the_refusal_and_the_file_read_again(
+        municipality, login, assert_accessible, tmp_path):
+    data = DEMO_SIE.read_bytes().replace(
+        b'#OBJEKT 1 "320"', b'#OBJEKT 1 "330" "Musikhuset"\r\n#OBJEKT 1 "320"').replace(
+        b'#TRANS 6110 {1 "320"}', b'#TRANS 6110 {1 "330"}')
+    path = tmp_path / "ekbacka-2026-11-ny-enhet.se"
+    path.write_bytes(data)
+    page = login("ekonom")
+    page.goto("/budget/utfall/")
+    page.get_by_label("Fil från redovisningen").set_input_files(path)
+    page.get_by_role("button", name="Läs in utfall").click()
+    expect(page.locator("#error-summary")).to_contain_text("1:330 Musikhuset")
+    assert_accessible(page, "budget-utfall-okopplat")
+
+    page.get_by_role("link", name="koppla objekt 330").click()
+    expect(page.get_by_label("Objekt i redovisningen")).to_have_value("330")
+    expect(page.get_by_label("Benämning")).to_have_value("Musikhuset")
+    page.get_by_label("Nämnd").select_option(label="Kultur- och fritidsnämnden")
+    page.get_by_role("button", name="Spara koppling").click()
+    expect(page.locator(".messages")).to_contain_text("Objekt 330 är kopplat")
+
+    page.goto("/budget/utfall/")
+    page.get_by_label("Fil från redovisningen").set_input_files(path)
+    page.get_by_role("button", name="Läs in utfall").click()
+    expect(page.locator("h1")).to_contain_text("ekbacka-2026-11-ny-enhet.se")
