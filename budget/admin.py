@@ -72,3 +72,24 @@ class PrognosAdmin(SimpleHistoryAdmin):
     list_display = ["namnd", "budget_year", "period", "total", "written_by", "written_at"]
     list_filter = ["budget_year", "period"]
     inlines = [PrognosradInline]
+# Outcomes imported from the ledger (budget/outcomes.py): mappings with history; the import
+# log is read-only (it is the audit trail of Utfall).
+from .models import Objektkoppling, Utfallsimport  # noqa: E402
+
+admin.site.register(Objektkoppling, SimpleHistoryAdmin)
+
+
+@admin.register(Utfallsimport)
+class UtfallsimportAdmin(admin.ModelAdmin):
+    list_display = ["file_name", "format", "year", "rows_written", "total_amount", "imported_by",
+                    "imported_at", "status"]
+    list_filter = ["year", "status", "format"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -96,6 +96,9 @@ KINDS: dict[str, ObjectKind] = {
                    Side.OFFICIALS, readable_everywhere=True),
         # Forecasts are the förvaltning's and the finance office's (budget/forecasts.py).
         ObjectKind("forecast", "Prognos", Side.OFFICIALS, readable_everywhere=True),
+        # Outcomes imported from the ledger and the mapping of ledger objects (budget/outcomes).
+        ObjectKind("outcome", "Utfall, utfallsimport och objektkoppling", Side.OFFICIALS,
+                   readable_everywhere=True),
     )
 }
 
@@ -257,6 +260,13 @@ PERMISSION_TABLE: dict[str, dict[Action, frozenset[str]]] = {
     "deviation_report": {
         Action.VIEW: EVERYONE,
         Action.ADD: frozenset({"kommunsekreterare"}),
+    },
+    # Outcomes (budget/outcomes.py): everyone reads them; the finance office imports them from
+    # the ledger (ADD) and maps ledger objects to nämnder (CHANGE).
+    "outcome": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: FINANCE_OFFICE,
+        Action.CHANGE: FINANCE_OFFICE,
     },
     # Assessments are officials' texts (A3-A6, P2): politicians read, comment and decide.
     "malbedomning": {

@@ -4,3 +4,4 @@ from .forecasts import *  # noqa: F403
 from .frames import *  # noqa: F403
 from .investments import *  # noqa: F403
 from .ledger import *  # noqa: F403
+from .outcomes import *  # noqa: F403

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from budget.models import Driftbudgetram, Investeringsprojekt
+from budget.models import Driftbudgetram, Investeringsprojekt, Objektkoppling, Utfallsimport
 from deviations.models import Avvikelse, CaseKind
 from goals.models import DecisionStatus, Enhetsmal, Namndmal, Nyckeltal, Vision
 from goals.plans import create_plan
@@ -85,6 +85,12 @@ def _objects(municipality) -> dict:
         # Investments (B8, B9): a decided BUN project and an SN proposal awaiting KF.
         "school": Investeringsprojekt.objects.get(name="Ny F–6-skola i Norrby"),
         "sn_proposal": Investeringsprojekt.objects.get(name="Tillbyggnad av trygghetsboende"),
+        # Outcomes (budget/outcomes.py): a logged import and a demo mapping.
+        "utfallsimport": Utfallsimport.objects.create(
+            file_name="nov.se", sha256="0" * 64, format="sie", year=2026, months=[11],
+            total_amount=0, imported_by=User.objects.get(username="ekonom")
+        ),
+        "mapping": Objektkoppling.objects.get(dimension=1, object_id="410"),
     }
 
 
@@ -414,6 +420,24 @@ CASES += [
          lambda o: f"/budget/uppfoljning/2026/{o['bun'].pk}/prognos/ar/", lambda o: o["bun"]),
     Case("forecast", Action.CHANGE, "post",
          lambda o: f"/budget/uppfoljning/2026/{o['bun'].pk}/prognos/okt/", lambda o: o["bun"]),
+]
+
+# Outcomes imported from the ledger (budget/outcomes.py): everyone reads, the finance office
+# imports (ADD) and maps ledger objects (CHANGE).
+CASES += [
+    Case("outcome", Action.VIEW, "get", lambda o: "/budget/utfall/"),
+    Case("outcome", Action.VIEW, "get", lambda o: "/budget/utfall/2026/"),
+    Case("outcome", Action.VIEW, "get", lambda o: "/budget/utfall/2026/excel/"),
+    Case("outcome", Action.VIEW, "get",
+         lambda o: f"/budget/utfall/import/{o['utfallsimport'].pk}/"),
+    Case("outcome", Action.VIEW, "get", lambda o: "/budget/utfall/kopplingar/"),
+    Case("outcome", Action.VIEW, "get", lambda o: f"/budget/utfall/2026/{o['bun'].pk}/",
+         lambda o: o["bun"]),
+    Case("outcome", Action.ADD, "post", lambda o: "/budget/utfall/"),
+    Case("outcome", Action.CHANGE, "get",
+         lambda o: f"/budget/utfall/kopplingar/{o['mapping'].pk}/andra/"),
+    Case("outcome", Action.CHANGE, "post", lambda o: "/budget/utfall/kopplingar/",
+         data=lambda o: {"object_id": ""}),
 ]
 
 
