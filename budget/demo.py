@@ -10,7 +10,7 @@ from django.db import transaction
 
 from styrmodell.models import BudgetYear, OrganisationUnit
 
-from . import demo_ledger, frames
+from . import demo_cycle, demo_ledger, frames
 from .models import (
     AdjustmentKind,
     AgeGroup,
@@ -54,6 +54,7 @@ COST_SHARES = {"Barn- och utbildningsnämnden": "72", "Socialnämnden": "68",
 def seed() -> None:
     seed_frames()
     demo_ledger.seed()
+    demo_cycle.seed()
 
 
 def seed_frames() -> None:

@@ -1,4 +1,5 @@
 """The budget app's models, one module per part of the budget; import them from here."""
 
+from .cycle import *  # noqa: F403
 from .frames import *  # noqa: F403
 from .ledger import *  # noqa: F403
