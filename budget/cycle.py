@@ -48,13 +48,13 @@ def find_underlag(namnd: OrganisationUnit, budget_year: BudgetYear) -> Budgetund
 
 
 def underlag_version(underlag: Budgetunderlag | None) -> str:
-    """The underlag and its expected indices edit in one form: the newest record of either."""
+    """The underlag and its expected indices edit in one form: the newest record of each."""
     if underlag is None:
         return "0"
     from .assumptions import set_version
 
-    return max(set_version(Budgetunderlag.history.filter(id=underlag.pk)),
-               set_version(ExpectedIndex.history.filter(underlag_id=underlag.pk)), key=int)
+    return (f"{set_version(Budgetunderlag.history.filter(id=underlag.pk))}."
+            f"{set_version(ExpectedIndex.history.filter(underlag_id=underlag.pk))}")
 
 
 @transaction.atomic
@@ -182,8 +182,8 @@ def fordelning_version(fordelning: Fordelning | None) -> str:
         return "0"
     from .assumptions import set_version
 
-    return max(set_version(Fordelning.history.filter(id=fordelning.pk)),
-               set_version(FordelningRad.history.filter(fordelning_id=fordelning.pk)), key=int)
+    return (f"{set_version(Fordelning.history.filter(id=fordelning.pk))}."
+            f"{set_version(FordelningRad.history.filter(fordelning_id=fordelning.pk))}")
 
 
 @transaction.atomic
@@ -251,7 +251,7 @@ def save_fordelning(*, namnd: OrganisationUnit, budget_year: BudgetYear, version
 
 # --- versions side by side (B1) ----------------------------------------------------------------
 
-NUMBER = re.compile(r"[+-]?\d[\d\u00a0 ]*(,\d+)?")
+NUMBER = re.compile(r"[+-]?\d+(?:[\u00a0 ]\d{3})*(?:,\d+)?")
 
 
 def line_key(kind: str, label: str) -> tuple[str, str]:

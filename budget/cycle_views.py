@@ -229,14 +229,18 @@ def _adjustment_kinds(user) -> list[str]:
 def adjustment_create(request: HttpRequest, year: int) -> HttpResponse:
     budget_year = _year(year)
     kinds = _adjustment_kinds(request.user)
-    if not kinds:
+    if request.method == "POST":
+        kind = request.POST.get("kind", "")
+        if assumptions.permission_kind(kind) == "frame_priority":
+            require(request.user, Action.ADD, "frame_priority")
+        else:
+            require(request.user, Action.CHANGE, "budget_assumption")
+    elif not kinds:
         require(request.user, Action.ADD, "frame_priority")  # logs and refuses
     form = AdjustmentForm(request.POST or None, namnder=assumptions.namnder(), kinds=kinds,
                           initial={"version": "0", "kind": kinds[0]})
     if request.method == "POST" and form.is_valid():
         data = form.changes()
-        require(request.user, Action.ADD if data["kind"] != AdjustmentKind.EFFICIENCY
-                else Action.CHANGE, assumptions.permission_kind(data["kind"]))
         try:
             assumptions.create_adjustment(budget_year=budget_year, by=request.user, **data)
         except DomainError as error:
@@ -320,7 +324,8 @@ def underlag_detail(request: HttpRequest, year: int, namnd_id: int) -> HttpRespo
         "budget_year": budget_year, "namnd": namnd, "underlag": underlag,
         "preliminary": cycle.find_preliminary(namnd, budget_year),
         "general": IndexRate.objects.filter(budget_year=budget_year, cost_type=None).first(),
-        "may_write": open_ and can(request.user, Action.CHANGE, "budgetunderlag", namnd),
+        "may_write": open_ and can(request.user, Action.ADD if underlag is None else Action.CHANGE,
+                                   "budgetunderlag", namnd),
         "may_adopt": underlag is not None and open_
         and can(request.user, Action.APPROVE, "budgetunderlag", namnd),
         "change_log": core_selectors.change_log(underlag) if underlag else None,
@@ -330,8 +335,9 @@ def underlag_detail(request: HttpRequest, year: int, namnd_id: int) -> HttpRespo
 @login_required
 def underlag_edit(request: HttpRequest, year: int, namnd_id: int) -> HttpResponse:
     budget_year, namnd = _year(year), _namnd(namnd_id)
-    require(request.user, Action.CHANGE, "budgetunderlag", namnd)
     underlag = cycle.find_underlag(namnd, budget_year)
+    require(request.user, Action.ADD if underlag is None else Action.CHANGE, "budgetunderlag",
+            namnd)
     if underlag is not None and underlag.is_adopted:
         messages.error(request, cycle.UNDERLAG_LOCKED)
         return redirect(underlag)

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from styrmodell.models import BudgetYear, OrganisationUnit
+from styrmodell.versioning import current_version
 
 from . import cycle, frames
 from .models import (
@@ -106,7 +107,7 @@ def seed_underlag() -> None:
                                        consequences=texts["consequences"], expected=expected)
         if name in ADOPTED_UNDERLAG:
             adopted_on, paragraph = ADOPTED_UNDERLAG[name]
-            cycle.adopt_underlag(underlag=underlag, version=cycle.underlag_version(underlag),
+            cycle.adopt_underlag(underlag=underlag, version=current_version(underlag),
                                  adopted_on=adopted_on, paragraph=paragraph)
 
 

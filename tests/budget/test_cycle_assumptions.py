@@ -147,7 +147,7 @@ def test_b5_cost_shares_above_100_percent_are_refused_and_nothing_saved(login, c
     data[f"share_{unit('bun').pk}_{other.pk}"] = "40"
     page = client.post("/budget/antaganden/2027/kostnadsandelar/", data)
     assert "mer än 100 %" in page.content.decode()
-    assert not unit("bun").pk in {s.namnd_id for s in other.costshare_set.all()}
+    assert unit("bun").pk not in {s.namnd_id for s in other.costshare_set.all()}
     assert personnel.costshare_set.get(namnd=unit("bun")).percent == Decimal("72")
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from budget.models import Driftbudgetram
+from budget.models import Driftbudgetram, FrameAdjustment
 from goals.models import DecisionStatus, Enhetsmal, Namndmal, Nyckeltal, Vision
 from goals.plans import create_plan
 from styrmodell.demo import DEMO_LOGINS
@@ -76,6 +76,9 @@ def _objects(municipality) -> dict:
         "bun_adopted": Namndmal.objects.filter(
             namnd=bun, status=DecisionStatus.ADOPTED, budget_year__year=2026
         ).first(),
+        "sn": municipality["sn"],
+        "kfn": municipality["kfn"],
+        "priority": FrameAdjustment.objects.get(reason="Förstärkt hemtjänst nattetid"),
     }
 
 
@@ -305,6 +308,59 @@ CASES = [
         "post",
         lambda o: "/budget/ramar/2027/rakna-om/",
         allowed_status=302,
+    ),
+    # The budget cycle (B1-B6): assumptions, priorities, budgetunderlag, distribution.
+    Case("budget_assumption", Action.VIEW, "get", lambda o: "/budget/antaganden/2027/"),
+    Case("budget_assumption", Action.CHANGE, "get", lambda o: "/budget/antaganden/2027/index/"),
+    Case("frame_priority", Action.VIEW, "get", lambda o: "/budget/antaganden/2027/"),
+    Case(
+        "frame_priority",
+        Action.ADD,
+        "post",
+        lambda o: "/budget/antaganden/2027/justering/ny/",
+        data=lambda o: {"kind": "prioritering"},
+    ),
+    Case(
+        "frame_priority",
+        Action.CHANGE,
+        "get",
+        lambda o: f"/budget/justering/{o['priority'].pk}/",
+    ),
+    Case(
+        "budgetunderlag",
+        Action.VIEW,
+        "get",
+        lambda o: f"/budget/underlag/2027/{o['sn'].pk}/",
+        lambda o: o["sn"],
+    ),
+    Case(
+        "budgetunderlag",
+        Action.ADD,
+        "get",
+        lambda o: f"/budget/underlag/2027/{o['kfn'].pk}/andra/",
+        lambda o: o["kfn"],
+    ),
+    Case(
+        "budgetunderlag",
+        Action.CHANGE,
+        "get",
+        lambda o: f"/budget/underlag/2027/{o['sn'].pk}/andra/",
+        lambda o: o["sn"],
+    ),
+    Case(
+        "budgetunderlag",
+        Action.APPROVE,
+        "get",
+        lambda o: f"/budget/underlag/2027/{o['sn'].pk}/anta/",
+        lambda o: o["sn"],
+    ),
+    Case("fordelning", Action.VIEW, "get", lambda o: f"/budget/ramar/2026/{o['bun'].pk}/"),
+    Case(
+        "fordelning",
+        Action.CHANGE,
+        "get",
+        lambda o: f"/budget/fordelning/2026/{o['bun'].pk}/",
+        lambda o: o["bun"],
     ),
     Case(
         "dialogue",
