@@ -4,6 +4,8 @@ the distribution over verksamheter (B2), versions of a frame (B1) and the year's
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,7 +21,7 @@ from styrmodell.permissions import Action, can, require
 from styrmodell.versioning import current_version
 from styrmodell.views import show_domain_error
 
-from . import assumptions, cycle
+from . import assumptions, cycle, frames
 from .cycle_forms import (
     AdjustmentForm,
     AdoptForm,
@@ -42,6 +44,11 @@ from .models import (
     Verksamhet,
     VolumeRate,
 )
+
+
+def shown(value: Decimal | None) -> str | None:
+    """A stored figure as the form shows it: 2,6 and 97 470 000 rather than 97470000.00."""
+    return None if value is None else frames.sv(value)
 
 
 def _year(year: int) -> BudgetYear:
@@ -117,8 +124,9 @@ def edit_indices(request: HttpRequest, year: int) -> HttpResponse:
     cost_types = list(CostType.objects.all())
     rates = {rate.cost_type_id: rate.percent for rate in
              IndexRate.objects.filter(budget_year=budget_year)}
-    initial = {"version": assumptions.index_version(budget_year), "general": rates.get(None),
-               **{f"type_{ct.pk}": rates.get(ct.pk) for ct in cost_types}}
+    initial = {"version": assumptions.index_version(budget_year),
+               "general": shown(rates.get(None)),
+               **{f"type_{ct.pk}": shown(rates.get(ct.pk)) for ct in cost_types}}
     form = IndexForm(request.POST or None, cost_types=cost_types, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -142,7 +150,7 @@ def _grid_page(request, budget_year, *, title, lead, anchor, rows, columns, fiel
     initial = {"version": version}
     for row in rows:
         for column in columns:
-            initial[f"{prefix}_{row.pk}_{column.pk}"] = current.get((row.pk, column.pk))
+            initial[f"{prefix}_{row.pk}_{column.pk}"] = shown(current.get((row.pk, column.pk)))
     form = form_class(request.POST or None, rows=rows, columns=columns,
                       field_factory=field_factory, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -266,7 +274,7 @@ def adjustment_edit(request: HttpRequest, pk: int) -> HttpResponse:
              if assumptions.permission_kind(kind) == assumptions.permission_kind(adjustment.kind)]
     initial = {"version": current_version(adjustment), "kind": adjustment.kind,
                "namnd": adjustment.namnd, "reason": adjustment.reason,
-               "amount": adjustment.amount, "percent": adjustment.percent}
+               "amount": shown(adjustment.amount), "percent": shown(adjustment.percent)}
     form = AdjustmentForm(request.POST or None, namnder=assumptions.namnder(), kinds=kinds,
                           initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -346,7 +354,7 @@ def underlag_edit(request: HttpRequest, year: int, namnd_id: int) -> HttpRespons
     if underlag is not None:
         initial.update(goals_text=underlag.goals_text, consequences=underlag.consequences)
         for row in underlag.expected_indices.all():
-            initial[f"index_{row.cost_type_id}"] = row.percent
+            initial[f"index_{row.cost_type_id}"] = shown(row.percent)
             initial[f"reason_{row.cost_type_id}"] = row.reason
     form = UnderlagForm(request.POST or None, cost_types=cost_types, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -410,7 +418,7 @@ def fordelning_edit(request: HttpRequest, year: int, namnd_id: int) -> HttpRespo
     if fordelning is not None:
         initial.update(adopted_on=fordelning.adopted_on, paragraph=fordelning.paragraph)
         for row in fordelning.rows.all():
-            initial[f"amount_{row.verksamhet_id}"] = row.amount
+            initial[f"amount_{row.verksamhet_id}"] = shown(row.amount)
     form = FordelningForm(request.POST or None, verksamheter=verksamheter, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -294,8 +294,8 @@ def test_b1_cycle_page_is_read_by_every_role(login, client):
     assert client.get("/budget/cykel/2027/").status_code == 200
 
 
-def test_b5_index_rates_remain_decimal_through_the_form(login, client):
+def test_b5_the_index_form_shows_the_rate_as_swedish_readers_write_it(login, client):
     login("ekonom")
     page = client.get("/budget/antaganden/2027/index/")
-    assert page.context["form"].initial["general"] == IndexRate.objects.get(
-        budget_year__year=2027, cost_type=None).percent
+    assert IndexRate.objects.get(budget_year__year=2027, cost_type=None).percent == Decimal("2.3")
+    assert page.context["form"].initial["general"] == "2,3"
