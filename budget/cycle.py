@@ -342,8 +342,8 @@ def versions_of(frame: Driftbudgetram | None) -> list[FrameComputation]:
 
 def compare_versions(first: FrameComputation, second: FrameComputation) -> Comparison:
     older, newer = sorted([first, second], key=lambda v: (v.run.computed_at, v.pk))
-    return compare([f"{older.run.computed_at:%Y-%m-%d %H:%M}",
-                    f"{newer.run.computed_at:%Y-%m-%d %H:%M}"],
+    return compare([f"{timezone.localtime(older.run.computed_at):%Y-%m-%d %H:%M}",
+                    f"{timezone.localtime(newer.run.computed_at):%Y-%m-%d %H:%M}"],
                    [older.lines, newer.lines], [older.total, newer.total])
 
 

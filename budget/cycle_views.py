@@ -371,6 +371,8 @@ def underlag_edit(request: HttpRequest, year: int, namnd_id: int) -> HttpRespons
             return redirect(saved)
     return render(request, "budget/cycle_underlag_form.html", {
         "form": form, "budget_year": budget_year, "namnd": namnd,
+        "rates": IndexRate.objects.filter(budget_year=budget_year).select_related("cost_type")
+        .order_by("cost_type__name"),
         "title": f"Budgetunderlag {year} – {namnd}",
         "back_url": reverse("budget:underlag", args=[year, namnd.pk]),
     })
