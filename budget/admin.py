@@ -31,3 +31,11 @@ class DriftbudgetramAdmin(SimpleHistoryAdmin):
     list_display = ["namnd", "budget_year", "stage", "total"]
     list_filter = ["budget_year", "stage"]
     inlines = [FrameLineInline]
+
+
+# The budget cycle: budgetunderlag, distributions and frame versions (edited in the application).
+from .models import Budgetunderlag, Fordelning, Recomputation  # noqa: E402
+
+for model in (Budgetunderlag, Fordelning):
+    admin.site.register(model, SimpleHistoryAdmin)
+admin.site.register(Recomputation)

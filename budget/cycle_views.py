@@ -16,12 +16,13 @@ from django.views.decorators.http import require_POST
 
 from styrmodell import selectors as core_selectors
 from styrmodell.errors import DomainError
+from styrmodell.excel import Sheet, xlsx_response
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
 from styrmodell.permissions import Action, can, require
 from styrmodell.versioning import current_version
 from styrmodell.views import show_domain_error
 
-from . import assumptions, cycle, frames
+from . import assumptions, cycle, frames, selectors
 from .cycle_forms import (
     AdjustmentForm,
     AdoptForm,
@@ -76,22 +77,17 @@ def _saved(request, budget_year: BudgetYear, what: str) -> HttpResponse:
 # --- assumptions (B3-B6) -----------------------------------------------------------------------
 
 
-@login_required
-def assumptions_page(request: HttpRequest, year: int) -> HttpResponse:
-    budget_year = _year(year)
-    require(request.user, Action.VIEW, "budget_assumption")
+def _assumption_tables(budget_year: BudgetYear) -> dict:
     namnder = list(assumptions.namnder())
     cost_types = list(CostType.objects.all())
     groups = list(AgeGroup.objects.all())
-    years = assumptions.population_years(year)
+    years = assumptions.population_years(budget_year.year)
     rates = {rate.cost_type_id: rate for rate in IndexRate.objects.filter(budget_year=budget_year)}
     shares = {(s.namnd_id, s.cost_type_id): s.percent for s in CostShare.objects.all()}
     volume = {(r.namnd_id, r.age_group_id): r.amount for r in VolumeRate.objects.all()}
     population = {(p.age_group_id, p.year): p for p in Population.objects.filter(year__in=years)}
     run = assumptions.last_run(budget_year)
-    return render(request, "budget/cycle_assumptions.html", {
-        "budget_year": budget_year,
-        "years": BudgetYear.objects.order_by("-year"),
+    return {
         "general": rates.get(None),
         "type_rates": [(ct, rates.get(ct.pk)) for ct in cost_types],
         "cost_types": cost_types,
@@ -100,14 +96,55 @@ def assumptions_page(request: HttpRequest, year: int) -> HttpResponse:
         "share_rows": [(n, [shares.get((n.pk, ct.pk)) for ct in cost_types]) for n in namnder],
         "volume_rows": [(n, [volume.get((n.pk, g.pk)) for g in groups]) for n in namnder],
         "population_rows": [(g, [population.get((g.pk, y)) for y in years]) for g in groups],
-        "adjustments": FrameAdjustment.objects.filter(budget_year=budget_year)
-        .select_related("namnd").order_by("kind", "namnd__path", "pk"),
+        "adjustments": list(FrameAdjustment.objects.filter(budget_year=budget_year)
+                            .select_related("namnd").order_by("kind", "namnd__path", "pk")),
         "run": run,
         "changes": assumptions.run_changes(run) if run else [],
+    }
+
+
+@login_required
+def assumptions_page(request: HttpRequest, year: int) -> HttpResponse:
+    budget_year = _year(year)
+    require(request.user, Action.VIEW, "budget_assumption")
+    return render(request, "budget/cycle_assumptions.html", {
+        "budget_year": budget_year,
+        "years": BudgetYear.objects.order_by("-year"),
+        **_assumption_tables(budget_year),
         "planning": budget_year.status == "planering",
         "may_change": can(request.user, Action.CHANGE, "budget_assumption"),
         "may_prioritise": can(request.user, Action.ADD, "frame_priority"),
     })
+
+
+@login_required
+def assumptions_excel(request: HttpRequest, year: int) -> HttpResponse:
+    budget_year = _year(year)
+    require(request.user, Action.VIEW, "budget_assumption")
+    t = _assumption_tables(budget_year)
+    caption = [f"Antaganden för ramarna {year}",
+               f"Uttaget {timezone.localtime():%Y-%m-%d %H:%M}"]
+    sheets = [
+        Sheet("Index", ["Index", "Procent"],
+              [("Allmänt index", t["general"].percent if t["general"] else None)]
+              + [(str(ct), rate.percent if rate else None) for ct, rate in t["type_rates"]],
+              caption),
+        Sheet("Kostnadsandelar", ["Nämnd", *[f"{ct} (%)" for ct in t["cost_types"]]],
+              [(str(n), *values) for n, values in t["share_rows"]], caption),
+        Sheet("Befolkning", ["Åldersgrupp", *[f"{label} {y}" for y in t["population_years"]
+                                              for label in ("Prognos", "Utfall")]],
+              [(str(g), *[value for p in cells for value in
+                          ((p.forecast, p.actual) if p else (None, None))])
+               for g, cells in t["population_rows"]], caption),
+        Sheet("Kronor per invånare", ["Nämnd", *[str(g) for g in t["groups"]]],
+              [(str(n), *values) for n, values in t["volume_rows"]], caption),
+        Sheet("Ramjusteringar", ["Typ", "Motivering", "Nämnd", "Procent", "Belopp (kr)"],
+              [(a.get_kind_display(), a.reason, str(a.namnd or "Alla nämnder"), a.percent,
+                a.amount) for a in t["adjustments"]], caption),
+        Sheet("Senaste omräkning", ["Nämnd", "Före (kr)", "Efter (kr)", "Förändring (kr)"],
+              [(str(c.namnd), c.old, c.new, c.difference) for c in t["changes"]], caption),
+    ]
+    return xlsx_response(f"antaganden-{year}", sheets)
 
 
 def _assumption_form_page(request, budget_year, form, title, template, back_anchor, **extra):
@@ -323,6 +360,19 @@ def underlag_list(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @login_required
+def underlag_excel(request: HttpRequest, year: int) -> HttpResponse:
+    budget_year = _year(year)
+    rows = cycle.underlag_rows(budget_year)
+    return xlsx_response(f"budgetunderlag-{year}", [Sheet(
+        f"Budgetunderlag {year}", ["Nämnd", "Status", "Antaget", "Paragraf", "Preliminär ram (kr)"],
+        [(str(row.namnd), row.status, row.underlag.adopted_on if row.underlag else None,
+          row.underlag.paragraph if row.underlag else "",
+          row.preliminary.total if row.preliminary else None) for row in rows],
+        [f"Nämndernas budgetunderlag {year}", f"Uttaget {timezone.localtime():%Y-%m-%d %H:%M}"],
+    )])
+
+
+@login_required
 def underlag_detail(request: HttpRequest, year: int, namnd_id: int) -> HttpResponse:
     budget_year, namnd = _year(year), _namnd(namnd_id)
     require(request.user, Action.VIEW, "budgetunderlag", namnd)
@@ -463,6 +513,44 @@ def cycle_page(request: HttpRequest, year: int) -> HttpResponse:
         "budget_year": budget_year, "steps": cycle.checklist(budget_year),
         "years": BudgetYear.objects.order_by("-year"),
     })
+
+
+@login_required
+def cycle_excel(request: HttpRequest, year: int) -> HttpResponse:
+    budget_year = _year(year)
+    require(request.user, Action.VIEW, "calendar_event")
+    return xlsx_response(f"budgetprocessen-{year}", [Sheet(
+        f"Budgetprocessen {year}", ["Datum", "Steg", "Läge", "Uppgifter i systemet"],
+        [(step.event.date, step.event.title, step.state_label
+          + (", datumet har passerat" if step.overdue else ""), step.text)
+         for step in cycle.checklist(budget_year)],
+        [f"Budgetprocessen {year} (B1)", f"Uttaget {timezone.localtime():%Y-%m-%d %H:%M}"],
+    )])
+
+
+@login_required
+def comparison_excel(request: HttpRequest, year: int, namnd_id: int) -> HttpResponse:
+    budget_year, namnd = _year(year), _namnd(namnd_id)
+    require(request.user, Action.VIEW, "frame", namnd)
+    frames_by_stage = selectors.frames_of(namnd=namnd, budget_year=budget_year)
+    context = frame_cycle_context(request, namnd, budget_year, frames_by_stage)
+    caption = [f"Driftbudgetram {year} – {namnd}",
+               f"Uttaget {timezone.localtime():%Y-%m-%d %H:%M}"]
+    sheets = []
+    for title, comparison in (("Skeden", context["stage_comparison"]),
+                              ("Versioner", context["version_comparison"])):
+        if comparison is not None:
+            sheets.append(Sheet(title, ["Del", "Rad", *[f"{t} (kr)" for t in comparison.titles],
+                                        "Skillnad (kr)"],
+                                [(row.kind_label, row.label, *row.amounts, row.difference)
+                                 for row in comparison.rows]
+                                + [("Ram", "", *comparison.totals, comparison.difference)],
+                                caption))
+    sheets.append(Sheet("Beräkningar", ["Beräknad", "Av", "Anledning", "Ram (kr)"],
+                        [(f"{timezone.localtime(v.run.computed_at):%Y-%m-%d %H:%M}",
+                          str(v.run.computed_by or "Systemet"), v.run.reason, v.total)
+                         for v in context["versions"]], caption))
+    return xlsx_response(f"ram-{year}-{namnd.short_name or namnd.pk}-jamforelse", sheets)
 
 
 # --- on the frame page: stages and versions side by side (B1), the distribution (B2) ----------

@@ -17,6 +17,8 @@ from . import cycle_views  # noqa: E402
 
 urlpatterns += [
     path("antaganden/<int:year>/", cycle_views.assumptions_page, name="assumptions"),
+    path("antaganden/<int:year>/excel/", cycle_views.assumptions_excel,
+         name="assumptions_excel"),
     path("antaganden/<int:year>/index/", cycle_views.edit_indices, name="edit_indices"),
     path("antaganden/<int:year>/kostnadsandelar/", cycle_views.edit_cost_shares,
          name="edit_cost_shares"),
@@ -29,6 +31,7 @@ urlpatterns += [
     path("justering/<int:pk>/", cycle_views.adjustment_edit, name="adjustment_edit"),
     path("justering/<int:pk>/ta-bort/", cycle_views.adjustment_delete, name="adjustment_delete"),
     path("underlag/<int:year>/", cycle_views.underlag_list, name="underlag_list"),
+    path("underlag/<int:year>/excel/", cycle_views.underlag_excel, name="underlag_excel"),
     path("underlag/<int:year>/<int:namnd_id>/", cycle_views.underlag_detail, name="underlag"),
     path("underlag/<int:year>/<int:namnd_id>/andra/", cycle_views.underlag_edit,
          name="underlag_edit"),
@@ -38,4 +41,7 @@ urlpatterns += [
          name="fordelning"),
     path("cykel/", cycle_views.cycle_index, name="cycle_index"),
     path("cykel/<int:year>/", cycle_views.cycle_page, name="cycle"),
+    path("cykel/<int:year>/excel/", cycle_views.cycle_excel, name="cycle_excel"),
+    path("ramar/<int:year>/<int:namnd_id>/jamforelse/", cycle_views.comparison_excel,
+         name="comparison_excel"),
 ]

@@ -299,3 +299,26 @@ def test_b5_the_index_form_shows_the_rate_as_swedish_readers_write_it(login, cli
     page = client.get("/budget/antaganden/2027/index/")
     assert IndexRate.objects.get(budget_year__year=2027, cost_type=None).percent == Decimal("2.3")
     assert page.context["form"].initial["general"] == "2,3"
+
+
+# --- exports -----------------------------------------------------------------------------------
+
+
+def _sheet_titles(response):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    assert response.status_code == 200
+    return load_workbook(BytesIO(response.content)).sheetnames
+
+
+def test_b1_the_cycle_tables_export_to_excel(login, client, unit):
+    login("revisor")
+    assert _sheet_titles(client.get("/budget/antaganden/2027/excel/")) == [
+        "Index", "Kostnadsandelar", "Befolkning", "Kronor per invånare", "Ramjusteringar",
+        "Senaste omräkning"]
+    assert _sheet_titles(client.get("/budget/underlag/2027/excel/")) == ["Budgetunderlag 2027"]
+    assert _sheet_titles(client.get("/budget/cykel/2027/excel/")) == ["Budgetprocessen 2027"]
+    assert _sheet_titles(client.get(f"/budget/ramar/2027/{unit('bun').pk}/jamforelse/")) == [
+        "Versioner", "Beräkningar"]
