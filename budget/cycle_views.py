@@ -18,7 +18,7 @@ from styrmodell import selectors as core_selectors
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
-from styrmodell.permissions import Action, can, require
+from styrmodell.permissions import Action, can, require, require_somewhere
 from styrmodell.versioning import current_version
 from styrmodell.views import show_domain_error
 
@@ -350,6 +350,7 @@ def adjustment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def underlag_list(request: HttpRequest, year: int) -> HttpResponse:
     budget_year = _year(year)
+    require_somewhere(request.user, Action.VIEW, "budgetunderlag")
     rows = cycle.underlag_rows(budget_year)
     return render(request, "budget/cycle_underlag_list.html", {
         "budget_year": budget_year, "rows": rows,
@@ -362,6 +363,7 @@ def underlag_list(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def underlag_excel(request: HttpRequest, year: int) -> HttpResponse:
     budget_year = _year(year)
+    require_somewhere(request.user, Action.VIEW, "budgetunderlag")
     rows = cycle.underlag_rows(budget_year)
     return xlsx_response(f"budgetunderlag-{year}", [Sheet(
         f"Budgetunderlag {year}", ["Nämnd", "Status", "Antaget", "Paragraf", "Preliminär ram (kr)"],

@@ -105,8 +105,10 @@ class ExpectedIndex(models.Model):
 
     underlag = models.ForeignKey(Budgetunderlag, on_delete=models.CASCADE,
                                  related_name="expected_indices")
+    # A cost type the finance office removes takes the expectations about it along (history
+    # keeps them).
     cost_type = models.ForeignKey(CostType, verbose_name=_("kostnadsslag"),
-                                  on_delete=models.PROTECT, related_name="+")
+                                  on_delete=models.CASCADE, related_name="+")
     percent = models.DecimalField(_("förväntat index (%)"), max_digits=6, decimal_places=3)
     reason = models.CharField(_("motivering"), max_length=300, blank=True)
 
