@@ -105,6 +105,7 @@ class PopulationForm(VersionedForm):
 class AdjustmentForm(VersionedForm):
     kind = forms.ChoiceField(label=_("Typ"), choices=AdjustmentKind.choices)
     namnd = forms.ModelChoiceField(label=_("Nämnd"), queryset=None, required=False,
+                                   empty_label=_("Alla nämnder"),
                                    help_text=_("Tomt: förändringsuppdraget gäller alla "
                                                "nämnder."))
     reason = forms.CharField(label=_("Motivering"), max_length=200)

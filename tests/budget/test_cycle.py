@@ -322,3 +322,15 @@ def test_b1_the_cycle_tables_export_to_excel(login, client, unit):
     assert _sheet_titles(client.get("/budget/cykel/2027/excel/")) == ["Budgetprocessen 2027"]
     assert _sheet_titles(client.get(f"/budget/ramar/2027/{unit('bun').pk}/jamforelse/")) == [
         "Versioner", "Beräkningar"]
+
+
+def test_frame_page_with_versions_and_distribution_query_count(login, client, unit,
+                                                              django_assert_max_num_queries):
+    login("ekonom")
+    for _ in range(3):  # more versions cost no more queries
+        client.post("/budget/ramar/2027/rakna-om/")
+    with django_assert_max_num_queries(16):
+        page = client.get(f"/budget/ramar/2027/{unit('bun').pk}/")
+    assert len(page.context["versions"]) == 6
+    with django_assert_max_num_queries(16):
+        assert client.get(f"/budget/ramar/2026/{unit('bun').pk}/").status_code == 200
