@@ -334,3 +334,9 @@ def test_frame_page_with_versions_and_distribution_query_count(login, client, un
     assert len(page.context["versions"]) == 6
     with django_assert_max_num_queries(16):
         assert client.get(f"/budget/ramar/2026/{unit('bun').pk}/").status_code == 200
+
+
+def test_b1_underlag_list_offers_its_excel_export(login, client):
+    login("ekonom")
+    page = client.get("/budget/underlag/2027/").content.decode()
+    assert "<title>Budgetunderlag 2027" in page and "/budget/underlag/2027/excel/" in page
