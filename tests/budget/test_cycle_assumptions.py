@@ -234,7 +234,7 @@ def test_b6_deleting_an_adjustment_recomputes_the_frames(login, client, unit):
     assert _preliminary(unit("bun")) - before == Decimal("1624500")  # 0.5 % of 324.9 mnkr
 
 
-def test_b5_a_change_that_makes_the_frames_incomputable_is_not_saved(login, client):
+def test_b4_a_forecast_the_frames_follow_cannot_be_emptied(login, client):
     """Without the 2027 forecast for an age group the volume cannot be computed: refused."""
     group = AgeGroup.objects.get(name="1–5 år")
     login("ekonom")
