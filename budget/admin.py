@@ -93,3 +93,9 @@ class UtfallsimportAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+# The budget cycle: budgetunderlag, distributions and frame versions (edited in the application).
+from .models import Budgetunderlag, Fordelning, Recomputation  # noqa: E402
+
+for model in (Budgetunderlag, Fordelning):
+    admin.site.register(model, SimpleHistoryAdmin)
+admin.site.register(Recomputation)

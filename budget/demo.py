@@ -10,7 +10,7 @@ from django.db import transaction
 
 from styrmodell.models import BudgetYear, OrganisationUnit
 
-from . import demo_forecasts, demo_investments, demo_ledger, demo_outcomes, frames
+from . import demo_cycle, demo_forecasts, demo_investments, demo_ledger, demo_outcomes, frames
 from .models import (
     AdjustmentKind,
     AgeGroup,
@@ -57,6 +57,7 @@ def seed() -> None:
     demo_investments.seed()
     demo_forecasts.seed()
     demo_outcomes.seed()
+    demo_cycle.seed()
 
 
 def seed_frames() -> None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from styrmodell.errors import DomainError
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
@@ -17,10 +18,12 @@ from .models import (
     CostShare,
     Driftbudgetram,
     FrameAdjustment,
+    FrameComputation,
     FrameStage,
     IndexRate,
     LineKind,
     Population,
+    Recomputation,
     VolumeRate,
 )
 
@@ -170,12 +173,34 @@ def _replace_lines(frame: Driftbudgetram, lines) -> None:
 
 
 @transaction.atomic
-def recompute_all(*, budget_year: BudgetYear) -> list[Driftbudgetram]:
-    """After an index or forecast changes, every preliminary frame of the year is rebuilt."""
+def recompute_all(*, budget_year: BudgetYear, by=None, reason: str = "") -> list[Driftbudgetram]:
+    """After an index or forecast changes, every preliminary frame of the year is rebuilt.
+
+    A nämnd whose frame KF has already decided for the year keeps its frames as they are (B1).
+    Each run is kept as a version of every frame it computed, so versions can be compared.
+    """
+    decided = Driftbudgetram.objects.filter(budget_year=budget_year, stage=FrameStage.DECIDED)
     namnder = OrganisationUnit.objects.filter(
         frames__budget_year__year=budget_year.year - 1, frames__stage=FrameStage.DECIDED
-    ).distinct().order_by("path")
-    return [compute_frame(namnd=namnd, budget_year=budget_year) for namnd in namnder]
+    ).exclude(pk__in=decided.values("namnd_id")).distinct().order_by("path")
+    computed = [compute_frame(namnd=namnd, budget_year=budget_year) for namnd in namnder]
+    if computed:
+        record_versions(budget_year=budget_year, frames=computed, by=by, reason=reason)
+    return computed
+
+
+def record_versions(*, budget_year: BudgetYear, frames: list[Driftbudgetram], by=None,
+                    reason: str = "", at=None) -> Recomputation:
+    """B1: keep each recomputed frame as it came out, line by line."""
+    run = Recomputation.objects.create(budget_year=budget_year, computed_at=at or timezone.now(),
+                                       computed_by=by, reason=reason[:300])
+    FrameComputation.objects.bulk_create([
+        FrameComputation(run=run, frame=frame, total=frame.total, lines=[
+            {"kind": line.kind, "label": line.label, "amount": str(line.amount),
+             "earmarked": line.earmarked} for line in frame.lines.all()])
+        for frame in frames
+    ])
+    return run
 
 
 @dataclass(frozen=True)

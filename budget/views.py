@@ -12,7 +12,7 @@ from styrmodell.errors import DomainError
 from styrmodell.models import BudgetYear, BudgetYearStatus, OrganisationUnit
 from styrmodell.permissions import Action, can, require
 
-from . import frames, selectors
+from . import cycle_views, frames, selectors
 from .models import Driftbudgetram, FrameStage
 
 
@@ -44,9 +44,11 @@ def frame_detail(request: HttpRequest, year: int, namnd_id: int) -> HttpResponse
     budget_year = get_object_or_404(BudgetYear, year=year)
     namnd = get_object_or_404(OrganisationUnit, pk=namnd_id)
     require(request.user, Action.VIEW, "frame", namnd)
+    frames_by_stage = selectors.frames_of(namnd=namnd, budget_year=budget_year)
     return render(request, "budget/frame_detail.html", {
         "budget_year": budget_year, "namnd": namnd,
-        "frames": selectors.frames_of(namnd=namnd, budget_year=budget_year),
+        "frames": frames_by_stage,
+        **cycle_views.frame_cycle_context(request, namnd, budget_year, frames_by_stage),
         "may_propose": can(request.user, Action.ADD, "frame", namnd),
         "may_decide": can(request.user, Action.APPROVE, "frame", namnd),
         "shortfalls": frames.population_true_up(namnd=namnd, year=year - 1),
@@ -59,7 +61,8 @@ def recompute(request: HttpRequest, year: int) -> HttpResponse:
     budget_year = get_object_or_404(BudgetYear, year=year)
     require(request.user, Action.CHANGE, "budget_assumption")
     try:
-        computed = frames.recompute_all(budget_year=budget_year)
+        computed = frames.recompute_all(budget_year=budget_year, by=request.user,
+                                        reason="Omräkning från ramöversikten")
     except DomainError as error:
         messages.error(request, error.message)
     else:

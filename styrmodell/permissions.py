@@ -433,3 +433,44 @@ def user_side(user) -> str:
         if side in sides:
             return side
     return Side.NEITHER
+
+
+# --- The budget cycle (B1, B2, B5) -------------------------------------------------------------
+KINDS.update({
+    kind.code: kind
+    for kind in (
+        ObjectKind("frame_priority", "Politisk prioritering och specificerat budgettillskott",
+                   Side.POLITICS, readable_everywhere=True),
+        ObjectKind("budgetunderlag", "Budgetunderlag", Side.OFFICIALS),
+        ObjectKind("fordelning", "Fördelning av ramen på verksamheter", Side.POLITICS,
+                   readable_everywhere=True),
+    )
+})
+PERMISSION_TABLE.update({
+    # Political priorities and earmarked allocations (B3) are the politicians' (P1): the
+    # budgetberedning enters them itself on the assumption page, the finance office does not
+    # write them for it. Indices, cost shares, population, kronor per inhabitant and change
+    # requirements (B4-B6) are the finance office's calculation ("budget_assumption" above).
+    "frame_priority": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: frozenset({"budgetberedning"}),
+        Action.CHANGE: frozenset({"budgetberedning"}),
+        Action.DELETE: frozenset({"budgetberedning"}),
+    },
+    # The budgetunderlag (B1) is the förvaltning's text (P2): the förvaltningschef (or the
+    # kommundirektör for KS) writes it; the nämnd adopts it, recorded by its ordförande or
+    # nämndsekreterare, and it is locked from then on. Read within the nämnd and by those who
+    # reach the whole municipality (budgetberedning, finance office, KS, revisorer).
+    "budgetunderlag": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: frozenset({"forvaltningschef", "kommundirektor"}),
+        Action.CHANGE: frozenset({"forvaltningschef", "kommundirektor"}),
+        Action.APPROVE: frozenset({"namndordforande", "namndsekreterare"}),
+    },
+    # The distribution of the decided frame over the verksamheter (B2) is the nämnd's decision:
+    # recorded by its ordförande or nämndsekreterare.
+    "fordelning": {
+        Action.VIEW: EVERYONE,
+        Action.CHANGE: frozenset({"namndordforande", "namndsekreterare"}),
+    },
+})

@@ -1,5 +1,6 @@
 """The budget app's models, one module per part of the budget; import them from here."""
 
+from .cycle import *  # noqa: F403
 from .forecasts import *  # noqa: F403
 from .frames import *  # noqa: F403
 from .investments import *  # noqa: F403

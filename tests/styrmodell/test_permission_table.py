@@ -9,7 +9,13 @@ from dataclasses import dataclass
 
 import pytest
 
-from budget.models import Driftbudgetram, Investeringsprojekt, Objektkoppling, Utfallsimport
+from budget.models import (
+    Driftbudgetram,
+    FrameAdjustment,
+    Investeringsprojekt,
+    Objektkoppling,
+    Utfallsimport,
+)
 from deviations.models import Avvikelse, CaseKind
 from goals.models import DecisionStatus, Enhetsmal, Namndmal, Nyckeltal, Vision
 from goals.plans import create_plan
@@ -91,6 +97,9 @@ def _objects(municipality) -> dict:
             total_amount=0, imported_by=User.objects.get(username="ekonom")
         ),
         "mapping": Objektkoppling.objects.get(dimension=1, object_id="410"),
+        "sn": municipality["sn"],
+        "kfn": municipality["kfn"],
+        "priority": FrameAdjustment.objects.get(reason="Förstärkt hemtjänst nattetid"),
     }
 
 
@@ -398,6 +407,59 @@ CASES = [
         Action.CHANGE,
         "get",
         lambda o: f"/budget/investeringar/projekt/{o['school'].pk}/uppfoljning/",
+        lambda o: o["bun"],
+    ),
+    # The budget cycle (B1-B6): assumptions, priorities, budgetunderlag, distribution.
+    Case("budget_assumption", Action.VIEW, "get", lambda o: "/budget/antaganden/2027/"),
+    Case("budget_assumption", Action.CHANGE, "get", lambda o: "/budget/antaganden/2027/index/"),
+    Case("frame_priority", Action.VIEW, "get", lambda o: "/budget/antaganden/2027/"),
+    Case(
+        "frame_priority",
+        Action.ADD,
+        "post",
+        lambda o: "/budget/antaganden/2027/justering/ny/",
+        data=lambda o: {"kind": "prioritering"},
+    ),
+    Case(
+        "frame_priority",
+        Action.CHANGE,
+        "get",
+        lambda o: f"/budget/justering/{o['priority'].pk}/",
+    ),
+    Case(
+        "budgetunderlag",
+        Action.VIEW,
+        "get",
+        lambda o: f"/budget/underlag/2027/{o['sn'].pk}/",
+        lambda o: o["sn"],
+    ),
+    Case(
+        "budgetunderlag",
+        Action.ADD,
+        "get",
+        lambda o: f"/budget/underlag/2027/{o['kfn'].pk}/andra/",
+        lambda o: o["kfn"],
+    ),
+    Case(
+        "budgetunderlag",
+        Action.CHANGE,
+        "get",
+        lambda o: f"/budget/underlag/2027/{o['sn'].pk}/andra/",
+        lambda o: o["sn"],
+    ),
+    Case(
+        "budgetunderlag",
+        Action.APPROVE,
+        "get",
+        lambda o: f"/budget/underlag/2027/{o['sn'].pk}/anta/",
+        lambda o: o["sn"],
+    ),
+    Case("fordelning", Action.VIEW, "get", lambda o: f"/budget/ramar/2026/{o['bun'].pk}/"),
+    Case(
+        "fordelning",
+        Action.CHANGE,
+        "get",
+        lambda o: f"/budget/fordelning/2026/{o['bun'].pk}/",
         lambda o: o["bun"],
     ),
     Case(
