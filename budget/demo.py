@@ -54,6 +54,9 @@ COST_SHARES = {"Barn- och utbildningsnämnden": "72", "Socialnämnden": "68",
 def seed() -> None:
     seed_frames()
     demo_ledger.seed()
+    from . import demo_pot  # last: its year-end proposals read the outcomes
+
+    demo_pot.seed()
 
 
 def seed_frames() -> None:

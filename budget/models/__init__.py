@@ -2,3 +2,4 @@
 
 from .frames import *  # noqa: F403
 from .ledger import *  # noqa: F403
+from .pot import *  # noqa: F403
