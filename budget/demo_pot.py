@@ -141,7 +141,8 @@ def _year_end(budget_year: BudgetYear) -> None:
             or not yearend.has_outcomes(budget_year=budget_year)
             or YearEndDisposition.objects.filter(budget_year=budget_year).exists()):
         return
-    results = yearend.results(budget_year=budget_year)
+    # Nämnder without any outcome would show their whole frame as a surplus.
+    results = [r for r in yearend.results(budget_year=budget_year) if r.outcome]
     surpluses = sorted((r for r in results if r.result > 0), key=lambda r: -r.result)
     deficits = sorted((r for r in results if r.result < 0), key=lambda r: r.result)
     try:
