@@ -31,3 +31,19 @@ class DriftbudgetramAdmin(SimpleHistoryAdmin):
     list_display = ["namnd", "budget_year", "stage", "total"]
     list_filter = ["budget_year", "stage"]
     inlines = [FrameLineInline]
+
+# Ofördelad budget (B7), lönerörelse (B10), skattesats (B11), bokslut (F4).
+from .models import (  # noqa: E402
+    OfordeladBudget,
+    PotApplication,
+    PotMovement,
+    SalaryDistribution,
+    SalaryReserve,
+    Skattesats,
+    YearEndDisposition,
+)
+
+for model in (OfordeladBudget, PotApplication, SalaryReserve, SalaryDistribution, Skattesats,
+              YearEndDisposition):
+    admin.site.register(model, SimpleHistoryAdmin)
+admin.site.register(PotMovement)

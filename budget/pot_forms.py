@@ -3,18 +3,36 @@ the rules, these only parse. Amounts in kronor, as Decimal."""
 
 from __future__ import annotations
 
+import re
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from styrmodell.forms import DateInput, VersionedForm
 from styrmodell.models import OrganisationUnit
 
+from .frames import sv
 from .models import Criterion, DispositionKind
 
 
+class SwedishDecimalField(forms.DecimalField):
+    """Reads numbers as people type them here: 1 250 000, 1250000,50 or 22,04."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def prepare_value(self, value):
+        return sv(value) if isinstance(value, Decimal) else value
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = re.sub(r"[\s\u00a0\u202f]", "", value).replace(",", ".")
+        return super().to_python(value)
+
+
 def amount_field(label: str, required: bool = True, **kwargs) -> forms.DecimalField:
-    return forms.DecimalField(label=label, max_digits=16, decimal_places=2, required=required,
-                              localize=True, **kwargs)
+    return SwedishDecimalField(label=label, max_digits=16, decimal_places=2, required=required,
+                               **kwargs)
 
 
 class RecordedDecisionForm(VersionedForm):
@@ -104,13 +122,14 @@ class DistributionForm(RecordedDecisionForm):
 
 
 class TaxProposalForm(VersionedForm):
-    percent = forms.DecimalField(label=_("Skattesats (kronor per 100 kr)"), max_digits=5,
-                                 decimal_places=2, localize=True)
+    percent = SwedishDecimalField(label=_("Skattesats (kronor per 100 kr)"), max_digits=5,
+                                  decimal_places=2)
 
 
 class TaxDecisionForm(RecordedDecisionForm):
-    percent = forms.DecimalField(label=_("Skattesats enligt KF:s beslut (kronor per 100 kr)"),
-                                 max_digits=5, decimal_places=2, localize=True)
+    percent = SwedishDecimalField(
+        label=_("Skattesats enligt KF:s beslut (kronor per 100 kr)"), max_digits=5,
+        decimal_places=2)
     field_order = ["percent", "decided_on", "paragraph", "case_number"]
 
 
