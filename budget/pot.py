@@ -266,7 +266,8 @@ def decide_application(*, application: PotApplication, grant: bool,
     line = add_line_to_decided_frame(namnd=application.namnd, budget_year=pot.budget_year,
                                      kind=LineKind.PRIORITY, label=label, amount=granted_amount)
     PotMovement.objects.create(pot=pot, kind=MovementKind.GRANT, namnd=application.namnd,
-                               amount=-granted_amount, label=label, frame_line=line)
+                               amount=-granted_amount, label=label, frame_line=line,
+                               decided_on=decided_on)
     application.status = ApplicationStatus.GRANTED
     application.granted_amount = granted_amount
     application.save()

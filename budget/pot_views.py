@@ -257,7 +257,7 @@ def pot_excel(request: HttpRequest, year: int) -> HttpResponse:
     rows = [(a.namnd.name, a.title, a.get_criterion_display(), a.amount, a.get_status_display(),
              "Ja" if a.criteria_met else ("Nej" if a.criteria_met is False else ""),
              a.granted_amount, a.decision_reference) for a in applications]
-    movements = [(m.created_at.date(), m.get_kind_display(), m.namnd.name, m.amount, m.label)
+    movements = [(m.decided_on, m.get_kind_display(), m.namnd.name, m.amount, m.label)
                  for m in (pot.movements.all() if pot else [])]
     caption = [f"Ofördelad budget {year}", _stamp()]
     if balance is not None:

@@ -196,7 +196,7 @@ def decide(*, disposition: YearEndDisposition, approve: bool, decided_amount: De
                               "registrerad; registrera KF:s belopp först.")
         disposition.movement = PotMovement.objects.create(
             pot=pot, kind=MovementKind.CARRY_OVER, namnd=disposition.namnd,
-            amount=decided_amount,
+            amount=decided_amount, decided_on=decided_on,
             label=f"Överfört överskott {year} för {disposition.namnd}, {reference}")
     else:
         disposition.adjustment = FrameAdjustment.objects.create(

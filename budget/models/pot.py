@@ -77,6 +77,7 @@ class PotMovement(models.Model):
     amount = models.DecimalField(_("belopp (kr)"), max_digits=16, decimal_places=2,
                                  help_text=_("Positivt in i potten, negativt ut ur den."))
     label = models.CharField(_("text"), max_length=250)
+    decided_on = models.DateField(_("beslutsdatum"))
     frame_line = models.OneToOneField(FrameLine, null=True, blank=True, on_delete=models.PROTECT,
                                       related_name="+")
     created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
@@ -84,7 +85,7 @@ class PotMovement(models.Model):
     class Meta:
         verbose_name = _("rörelse i ofördelad budget")
         verbose_name_plural = _("rörelser i ofördelad budget")
-        ordering = ["created_at", "pk"]
+        ordering = ["decided_on", "pk"]
 
     def __str__(self) -> str:
         return self.label

@@ -170,7 +170,8 @@ def test_b7_an_undecided_pot_grants_nothing(municipality):
 def test_b7_carried_over_surplus_is_earmarked_for_its_namnd(year_2028, municipality):
     the_pot = OfordeladBudget.objects.get(budget_year=year_2028)
     PotMovement.objects.create(pot=the_pot, kind="overforing", namnd=municipality["sn"],
-                               amount=Decimal("1000000"), label="Överfört överskott")
+                               amount=Decimal("1000000"), label="Överfört överskott",
+                               decided_on=DAY)
     balance = pot.balance(the_pot)
     assert balance.remaining == Decimal("6000000")
     assert balance.available_to(municipality["sn"].pk) == Decimal("6000000")
