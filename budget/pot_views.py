@@ -25,6 +25,7 @@ from styrmodell.views import show_domain_error
 
 from . import pot as pot_services
 from . import salary, taxrate, yearend
+from .frames import kronor, sv
 from .models import (
     ApplicationStatus,
     DispositionStatus,
@@ -60,6 +61,10 @@ def _namnder():
 
 def _years():
     return BudgetYear.objects.order_by("-year")
+
+
+def _kr(amount) -> str:
+    return f"{sv(kronor(amount))} kr"
 
 
 def _stamp() -> str:
@@ -217,8 +222,8 @@ def application_statement(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(application)
     return _form_page(request, form, f"Yttrande: {application.title}",
                       application.get_absolute_url(),
-                      f"{application.namnd} söker {application.amount:,.0f} kr enligt "
-                      f"kriterium {application.criterion}.".replace(",", "\u00a0"))
+                      f"{application.namnd} söker {_kr(application.amount)} enligt "
+                      f"kriterium {application.criterion}.")
 
 
 @login_required
@@ -245,8 +250,13 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "KS beslut är registrerat.")
             return redirect(application)
+    available = pot_services.balance(application.pot).available_to(application.namnd_id)
+    verdict = "uppfyllda" if application.criteria_met else "inte uppfyllda"
+    lead = (f"{application.namnd} söker {_kr(application.amount)} enligt kriterium "
+            f"{application.criterion}. Ekonomiavdelningens yttrande: kriterierna är {verdict}. "
+            f"Kvar att bevilja nämnden ur potten: {_kr(available)}.")
     return _form_page(request, form, f"Registrera KS beslut: {application.title}",
-                      application.get_absolute_url())
+                      application.get_absolute_url(), lead)
 
 
 @login_required
@@ -493,8 +503,8 @@ def yearend_propose(request: HttpRequest, year: int, namnd_id: int) -> HttpRespo
         lead = error.message
     else:
         kind = "överskott" if result.result >= 0 else "underskott"
-        lead = (f"Ram {result.frame:,.0f} kr, utfall {result.outcome:,.0f} kr: {kind} "
-                f"{abs(result.result):,.0f} kr.").replace(",", "\u00a0")
+        lead = (f"Ram {_kr(result.frame)}, utfall {_kr(result.outcome)}: {kind} "
+                f"{_kr(abs(result.result))}.")
     initial = {}
     if existing is not None:
         initial = {"version": current_version(existing), "kind": existing.kind,
@@ -540,7 +550,7 @@ def yearend_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, f"Registrera KF:s beslut: {disposition}",
                       f"/budget/bokslut/{year}/",
                       f"Förslag: {disposition.get_kind_display().lower()}, "
-                      f"{disposition.amount:,.0f} kr.".replace(",", "\u00a0"))
+                      f"{_kr(disposition.amount)}.")
 
 
 @login_required

@@ -78,7 +78,7 @@ class PotMovement(models.Model):
                                  help_text=_("Positivt in i potten, negativt ut ur den."))
     label = models.CharField(_("text"), max_length=250)
     decided_on = models.DateField(_("beslutsdatum"))
-    frame_line = models.OneToOneField(FrameLine, null=True, blank=True, on_delete=models.PROTECT,
+    frame_line = models.OneToOneField(FrameLine, null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="+")
     created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
 
@@ -194,7 +194,7 @@ class SalaryDistribution(RecordedDecision):
     namnd = models.ForeignKey(OrganisationUnit, verbose_name=_("nämnd"), on_delete=models.PROTECT,
                               related_name="+")
     amount = models.DecimalField(_("belopp (kr)"), max_digits=16, decimal_places=2)
-    frame_line = models.OneToOneField(FrameLine, null=True, blank=True, on_delete=models.PROTECT,
+    frame_line = models.OneToOneField(FrameLine, null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="+")
     recorded_by = models.ForeignKey(User, verbose_name=_("registrerat av"),
                                     on_delete=models.PROTECT, related_name="+")
@@ -284,7 +284,7 @@ class YearEndDisposition(RecordedDecision):
     movement = models.OneToOneField(PotMovement, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="disposition")
     adjustment = models.OneToOneField(FrameAdjustment, null=True, blank=True,
-                                      on_delete=models.PROTECT, related_name="+")
+                                      on_delete=models.SET_NULL, related_name="+")
 
     history = HistoricalRecords()
 
