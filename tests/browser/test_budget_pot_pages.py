@@ -113,3 +113,27 @@ def test_f4_year_end_proposals_and_kf_decision(municipality, login, assert_acces
     expect(page.locator("table")).to_contain_text("Beslutad av KF")
     page.goto(f"/budget/ramar/2027/{OrganisationUnit.objects.get(name='Socialnämnden').pk}/")
     expect(page.get_by_text("Återställande av underskott 2025").first).to_be_visible()
+
+
+def test_pot_pages_reflow_at_320_css_pixels_and_work_without_javascript(municipality, login,
+                                                                        assert_accessible):
+    """WCAG 1.4.10 on our pages; and a form saved with JavaScript off."""
+    from tests.browser.test_pages_as_every_role import OVERFLOWING
+
+    page = login("revisor", javascript=False)
+    page.set_viewport_size({"width": 320, "height": 640})
+    for path in ["/budget/ofordelad/2026/", "/budget/lonerorelse/2026/", "/budget/skattesats/",
+                 "/budget/bokslut/2025/"]:
+        page.goto(path)
+        scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+        overflowing = page.evaluate(OVERFLOWING) if scroll_width > 320 else []
+        assert scroll_width <= 320, f"{path} är {scroll_width} px bred: {overflowing}"
+    page = login("ksau.ledamot", javascript=False)
+    page.goto("/budget/skattesats/2027/forslag/")
+    page.get_by_label("Skattesats (kronor per 100 kr)").fill("22,19")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.locator(".facts")).to_contain_text("22,19")
+    page = login("ekonom")
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto("/budget/ofordelad/2026/")
+    assert_accessible(page, "budget-ofordelad-2026-320px")
