@@ -99,3 +99,18 @@ from .models import Budgetunderlag, Fordelning, Recomputation  # noqa: E402
 for model in (Budgetunderlag, Fordelning):
     admin.site.register(model, SimpleHistoryAdmin)
 admin.site.register(Recomputation)
+# Ofördelad budget (B7), lönerörelse (B10), skattesats (B11), bokslut (F4).
+from .models import (  # noqa: E402
+    OfordeladBudget,
+    PotApplication,
+    PotMovement,
+    SalaryDistribution,
+    SalaryReserve,
+    Skattesats,
+    YearEndDisposition,
+)
+
+for model in (OfordeladBudget, PotApplication, SalaryReserve, SalaryDistribution, Skattesats,
+              YearEndDisposition):
+    admin.site.register(model, SimpleHistoryAdmin)
+admin.site.register(PotMovement)

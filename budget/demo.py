@@ -10,7 +10,15 @@ from django.db import transaction
 
 from styrmodell.models import BudgetYear, OrganisationUnit
 
-from . import demo_cycle, demo_forecasts, demo_investments, demo_ledger, demo_outcomes, frames
+from . import (
+    demo_cycle,
+    demo_forecasts,
+    demo_investments,
+    demo_ledger,
+    demo_outcomes,
+    demo_pot,
+    frames,
+)
 from .models import (
     AdjustmentKind,
     AgeGroup,
@@ -58,6 +66,7 @@ def seed() -> None:
     demo_forecasts.seed()
     demo_outcomes.seed()
     demo_cycle.seed()
+    demo_pot.seed()  # last: its year-end proposals read the outcomes
 
 
 def seed_frames() -> None:

@@ -304,6 +304,57 @@ PERMISSION_TABLE: dict[str, dict[Action, frozenset[str]]] = {
 }
 
 
+# --- Budget: ofördelad budget (B7), lönerörelse (B10), skattesats (B11), bokslut (F4). ---
+KINDS.update({
+    kind.code: kind
+    for kind in (
+        # KS's pot, its amount set in KF's budget (political; recorded by the kommunsekreterare).
+        ObjectKind("pot", "Ofördelad budget", Side.POLITICS, readable_everywhere=True),
+        # The application is prepared and filed by the nämnd's förvaltning (officials).
+        ObjectKind("pot_application", "Ansökan ur ofördelad budget", Side.OFFICIALS,
+                   readable_everywhere=True),
+        # The ekonomiavdelning's yttrande on an application (officials, P2).
+        ObjectKind("pot_statement", "Yttrande över ansökan ur ofördelad budget", Side.OFFICIALS,
+                   readable_everywhere=True),
+        # KS's decision on an application (political; recorded by the kommunsekreterare).
+        ObjectKind("pot_decision", "KS beslut om ansökan ur ofördelad budget", Side.POLITICS,
+                   readable_everywhere=True),
+        # The salary reserve and KSAU's distribution of it (political; recorded).
+        ObjectKind("salary_reserve", "Lönerörelse", Side.POLITICS, readable_everywhere=True),
+        # KF's tax rate; proposed in the budget by the budgetberedning (political; recorded).
+        ObjectKind("tax_rate", "Skattesats", Side.POLITICS, readable_everywhere=True),
+        # The finance office's proposal for a nämnd's year-end result (officials).
+        ObjectKind("year_end_proposal", "Förslag om disposition av resultat", Side.OFFICIALS,
+                   readable_everywhere=True),
+        # KF's decision on a nämnd's year-end result (political; recorded).
+        ObjectKind("year_end", "KF:s beslut om disposition av resultat", Side.POLITICS,
+                   readable_everywhere=True),
+    )
+})
+PERMISSION_TABLE.update({
+    "pot": {Action.VIEW: EVERYONE, Action.CHANGE: frozenset({"kommunsekreterare"})},
+    "pot_application": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: frozenset({"forvaltningschef"}),
+        Action.CHANGE: frozenset({"forvaltningschef"}),
+    },
+    "pot_statement": {Action.VIEW: EVERYONE, Action.ADD: FINANCE_OFFICE},
+    "pot_decision": {Action.VIEW: EVERYONE, Action.APPROVE: frozenset({"kommunsekreterare"})},
+    "salary_reserve": {
+        Action.VIEW: EVERYONE,
+        Action.CHANGE: frozenset({"kommunsekreterare"}),
+        Action.APPROVE: frozenset({"kommunsekreterare"}),
+    },
+    "tax_rate": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: frozenset({"budgetberedning", "kommunsekreterare"}),
+        Action.APPROVE: frozenset({"kommunsekreterare"}),
+    },
+    "year_end_proposal": {Action.VIEW: EVERYONE, Action.ADD: FINANCE_OFFICE},
+    "year_end": {Action.VIEW: EVERYONE, Action.APPROVE: frozenset({"kommunsekreterare"})},
+})
+
+
 def roles_allowed(kind: str, action: Action) -> frozenset[str]:
     return PERMISSION_TABLE.get(kind, {}).get(Action(action), frozenset())
 

@@ -6,3 +6,4 @@ from .frames import *  # noqa: F403
 from .investments import *  # noqa: F403
 from .ledger import *  # noqa: F403
 from .outcomes import *  # noqa: F403
+from .pot import *  # noqa: F403

@@ -578,3 +578,77 @@ def test_p3_both_sides_may_write_in_a_dialogue_thread():
     commenters = PERMISSION_TABLE["dialogue"][Action.COMMENT]
     assert POLITICAL_ROLES <= commenters
     assert OFFICIAL_ROLES <= commenters
+
+
+# --- Budget: ofördelad budget (B7), lönerörelse (B10), skattesats (B11), bokslut (F4). ---
+def _pot_application(status: str):
+    """The demo's pending BUN application (with its yttrande), or a fresh one just filed."""
+    from decimal import Decimal
+
+    from budget.models import OfordeladBudget, PotApplication
+    from styrmodell.models import OrganisationUnit
+
+    found = PotApplication.objects.filter(status=status, namnd__name="Barn- och "
+                                          "utbildningsnämnden").first()
+    if found is None:
+        found = PotApplication.objects.create(
+            pot=OfordeladBudget.objects.get(budget_year__year=2026),
+            namnd=OrganisationUnit.objects.get(name="Barn- och utbildningsnämnden"),
+            title="Prov", amount=Decimal("100000"), criterion="a", motivation="Prov",
+            filed_by=User.objects.get(username="bun.forvaltningschef"), status=status)
+    return found
+
+
+def _proposed_disposition():
+    from decimal import Decimal
+
+    from budget.models import YearEndDisposition
+    from styrmodell.models import OrganisationUnit
+
+    found = YearEndDisposition.objects.filter(status="forslag", budget_year__year=2025).first()
+    if found is None:
+        found = YearEndDisposition.objects.create(
+            budget_year=BudgetYear.objects.get(year=2025),
+            namnd=OrganisationUnit.objects.get(name="Socialnämnden"), kind="aterstallande",
+            amount=Decimal("1000"), target_year=BudgetYear.objects.get(year=2027),
+            motivation="Prov", frame_total=Decimal("0"), outcome=Decimal("1000"),
+            proposed_by=User.objects.get(username="ekonomichef"))
+    return found
+
+
+CASES += [
+    Case("pot", Action.VIEW, "get", lambda o: "/budget/ofordelad/2026/"),
+    Case("pot", Action.CHANGE, "get", lambda o: "/budget/ofordelad/2026/belopp/"),
+    Case("pot_application", Action.VIEW, "get",
+         lambda o: f"/budget/ofordelad/ansokan/{_pot_application('yttrande').pk}/",
+         lambda o: o["bun"]),
+    Case("pot_application", Action.ADD, "get", lambda o: "/budget/ofordelad/2026/ansok/",
+         anywhere=True),
+    Case("pot_application", Action.CHANGE, "get",
+         lambda o: f"/budget/ofordelad/ansokan/{_pot_application('inkommen').pk}/andra/",
+         lambda o: o["bun"]),
+    Case("pot_statement", Action.VIEW, "get",
+         lambda o: f"/budget/ofordelad/ansokan/{_pot_application('yttrande').pk}/",
+         lambda o: o["bun"]),
+    Case("pot_statement", Action.ADD, "get",
+         lambda o: f"/budget/ofordelad/ansokan/{_pot_application('inkommen').pk}/yttrande/",
+         lambda o: o["bun"]),
+    Case("pot_decision", Action.VIEW, "get", lambda o: "/budget/ofordelad/2026/"),
+    Case("pot_decision", Action.APPROVE, "get",
+         lambda o: f"/budget/ofordelad/ansokan/{_pot_application('yttrande').pk}/beslut/",
+         lambda o: o["bun"]),
+    Case("salary_reserve", Action.VIEW, "get", lambda o: "/budget/lonerorelse/2026/"),
+    Case("salary_reserve", Action.CHANGE, "get", lambda o: "/budget/lonerorelse/2026/reserv/"),
+    Case("salary_reserve", Action.APPROVE, "get",
+         lambda o: "/budget/lonerorelse/2026/fordela/"),
+    Case("tax_rate", Action.VIEW, "get", lambda o: "/budget/skattesats/"),
+    Case("tax_rate", Action.ADD, "get", lambda o: "/budget/skattesats/2027/forslag/"),
+    Case("tax_rate", Action.APPROVE, "get", lambda o: "/budget/skattesats/2027/beslut/"),
+    Case("year_end_proposal", Action.VIEW, "get", lambda o: "/budget/bokslut/2025/"),
+    Case("year_end_proposal", Action.ADD, "get",
+         lambda o: f"/budget/bokslut/2025/{o['bun'].pk}/forslag/", lambda o: o["bun"]),
+    Case("year_end", Action.VIEW, "get", lambda o: "/budget/bokslut/2025/"),
+    Case("year_end", Action.APPROVE, "get",
+         lambda o: f"/budget/bokslut/beslut/{_proposed_disposition().pk}/",
+         lambda o: _proposed_disposition().namnd),
+]
