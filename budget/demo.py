@@ -63,10 +63,11 @@ def seed() -> None:
     seed_frames()
     demo_ledger.seed()
     demo_investments.seed()
+    demo_pot.seed_decisions()  # grants and salary shares change the 2026 frames
+    demo_cycle.seed()
     demo_forecasts.seed()
     demo_outcomes.seed()
-    demo_cycle.seed()
-    demo_pot.seed()  # last: its year-end proposals read the outcomes
+    demo_pot.seed_year_end()  # reads the 2025 outcomes
 
 
 def seed_frames() -> None:

@@ -17,7 +17,15 @@ from simple_history.utils import bulk_create_with_history
 
 from styrmodell.models import BudgetYear, OrganisationUnit, User
 
-from .models import Konto, Prognos, Prognosrad, Utfall, Verksamhet
+from .models import (
+    Driftbudgetram,
+    FrameStage,
+    Konto,
+    Prognos,
+    Prognosrad,
+    Utfall,
+    Verksamhet,
+)
 
 KRONA = Decimal("1")
 HUNDRED = Decimal("100")
@@ -106,7 +114,14 @@ def seed() -> None:
     verksamheter = {name: list(Verksamhet.objects.filter(namnd=unit).order_by("code"))
                     for name, unit in namnder.items()}
     accounts = {konto.number: konto for konto in Konto.objects.all()}
-    forecast_lines = _forecast_lines(verksamheter, DECIDED)
+    # Forecasts are measured against the frames as they stand now (grants and salary shares
+    # of the year included), so the demo's deviations are the ones the pages show.
+    current = dict(Driftbudgetram.objects.filter(
+        budget_year__year=2026, stage=FrameStage.DECIDED, namnd__name__in=DECIDED)
+        .values_list("namnd__name", "total"))
+    frames = {name: (frame_2025, current.get(name, frame_2026))
+              for name, (frame_2025, frame_2026) in DECIDED.items()}
+    forecast_lines = _forecast_lines(verksamheter, frames)
     if 2025 in years and not Utfall.objects.filter(year=2025).exists():
         targets = {}
         for name, (frame, _) in DECIDED.items():

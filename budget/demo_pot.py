@@ -50,16 +50,33 @@ def _namnd(name: str) -> OrganisationUnit:
     return OrganisationUnit.objects.get(name=name)
 
 
-@transaction.atomic
-def seed() -> None:
+def _years() -> dict[int, BudgetYear] | None:
     years = {year.year: year for year in BudgetYear.objects.filter(year__in=[2025, 2026, 2027])}
     if len(years) < 3 or not Driftbudgetram.objects.filter(
             budget_year__year=2026, stage=FrameStage.DECIDED).exists():
+        return None
+    return years
+
+
+@transaction.atomic
+def seed_decisions() -> None:
+    """Tax rates, the pots with their applications and the salary reserve: the grants and
+    salary shares change the 2026 decided frames, so they come before anything measured
+    against those frames (distribution, forecasts)."""
+    years = _years()
+    if years is None:
         return
     _tax_rates(years)
     _pots(years)
     _salary(years[2026])
-    _year_end(years[2025])
+
+
+@transaction.atomic
+def seed_year_end() -> None:
+    """The 2025 year-end proposals, from the outcomes seeded before."""
+    years = _years()
+    if years is not None:
+        _year_end(years[2025])
 
 
 def _tax_rates(years) -> None:

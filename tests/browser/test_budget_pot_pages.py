@@ -90,7 +90,7 @@ def test_f4_year_end_proposals_and_kf_decision(municipality, login, assert_acces
                                            stage=FrameStage.DECIDED)
         Utfall.objects.create(namnd=namnd, konto=konto, year=2025, month=12,
                               amount=frame.total + Decimal(difference))
-    demo_pot.seed()
+    demo_pot.seed_year_end()
     page = login("ekonomichef")
     page.goto("/budget/bokslut/")
     expect(page.locator("h1")).to_contain_text("Bokslut 2025")

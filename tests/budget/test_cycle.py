@@ -145,21 +145,29 @@ def _fordelning_data(client, namnd, year=2026, **amounts):
 
 def test_b2_the_distribution_must_equal_the_decided_frame_exactly(login, client, unit):
     bun = unit("bun")
+    frame = Driftbudgetram.objects.get(namnd=bun, budget_year__year=2026,
+                                       stage=FrameStage.DECIDED).total
     verksamheter = list(Verksamhet.objects.filter(namnd=bun).order_by("code"))
     login("bun.sekreterare")
     data = _fordelning_data(client, bun, adopted_on="2025-12-15", paragraph="120")
-    # 324 900 000 in all; one krona short
-    data.update({f"amount_{v.pk}": amount for v, amount in zip(
-        verksamheter, ["97 470 000", "155 952 000", "55 233 000", "16 244 999"], strict=True)})
+    first = [Decimal("97470000"), Decimal("155952000"), Decimal("55233000")]
+    rest = frame - sum(first)
+
+    def written(amount: Decimal) -> str:
+        return f"{amount:,.0f}".replace(",", " ")
+
+    # One krona short of the frame
+    data.update({f"amount_{v.pk}": written(amount) for v, amount in zip(
+        verksamheter, [*first, rest - 1], strict=True)})
     page = client.post(f"/budget/fordelning/2026/{bun.pk}/", data)
     assert "1 kr kvar att fördela" in page.content.decode().replace("\u00a0", " ")
-    data[f"amount_{verksamheter[-1].pk}"] = "16 245 001"
+    data[f"amount_{verksamheter[-1].pk}"] = written(rest + 1)
     page = client.post(f"/budget/fordelning/2026/{bun.pk}/", data)
     assert "1 kr för mycket fördelat" in page.content.decode().replace("\u00a0", " ")
-    data[f"amount_{verksamheter[-1].pk}"] = "16 245 000"
+    data[f"amount_{verksamheter[-1].pk}"] = written(rest)
     assert client.post(f"/budget/fordelning/2026/{bun.pk}/", data).status_code == 302
     fordelning = Fordelning.objects.get(namnd=bun, budget_year__year=2026)
-    assert sum(row.amount for row in fordelning.rows.all()) == Decimal("324900000")
+    assert sum(row.amount for row in fordelning.rows.all()) == frame
     assert fordelning.paragraph == "120"
 
 

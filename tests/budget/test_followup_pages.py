@@ -8,8 +8,9 @@ import pytest
 from openpyxl import load_workbook
 
 from budget.followup import municipality_followup, namnd_followup
-from budget.models import Driftbudgetram, Konto, Prognos, Utfall, Verksamhet
+from budget.models import Driftbudgetram, FrameStage, Konto, Prognos, Utfall, Verksamhet
 from styrmodell.models import BudgetYear
+from styrmodell.templatetags.styrmodell_tags import tkr
 from styrmodell.versioning import STALE_MESSAGE, current_version
 
 NBSP = "\u00a0"
@@ -56,13 +57,16 @@ def test_b2_overview_numbers_against_hand_computed_ones(small_year, unit, login,
 
 def test_municipality_totals_of_the_demo_year(municipality, login, client):
     overview = municipality_followup(budget_year=BudgetYear.objects.get(year=2026))
-    assert overview.frame_total == Decimal("786800000")
-    assert overview.forecast_total == Decimal("793757900")
-    assert overview.deviation.amount == Decimal("-6957900")
+    october = sum(Prognos.objects.filter(budget_year__year=2026, period="okt")
+                  .values_list("total", flat=True))
+    assert overview.frame_total == sum(_frames_2026().values())
+    assert overview.forecast_total == october
+    assert overview.deviation.amount == overview.frame_total - october < 0
     assert overview.last_month == 10 and overview.complete
     login("bun.ledamot")
     page = text(client.get("/budget/uppfoljning/2026/"))
-    assert "786 800 tkr" in page and "793 758 tkr" in page and "−0,88 %" in page
+    for figure in (tkr(overview.frame_total), tkr(october), overview.deviation.percent_text):
+        assert figure.replace(NBSP, " ") in page, figure
     assert "−1,60 %" in page and "−0,90 %" in page
     assert page.count(">Underskott<") == 3  # SN, BUN and the municipality's total
 
@@ -120,12 +124,12 @@ def test_p1_the_finance_office_and_buns_forvaltningschef_write_buns_forecast(
 def test_p2_p5_others_may_not_write_buns_forecast(username, unit, login, client):
     login(username)
     bun = unit("bun")
+    before = Prognos.objects.get(namnd=bun, budget_year__year=2026, period="okt").total
     for period in ("okt", "ar"):  # change one and add one
         response = client.post(f"/budget/uppfoljning/2026/{bun.pk}/prognos/{period}/",
                                {"version": "", "total": "1"})
         assert response.status_code == 403
-    assert Prognos.objects.get(namnd=bun, budget_year__year=2026, period="okt").total == \
-        Decimal("327824100")
+    assert Prognos.objects.get(namnd=bun, budget_year__year=2026, period="okt").total == before
 
 
 def test_forecast_by_verksamhet_through_the_form(unit, login, client):
@@ -206,6 +210,17 @@ def test_namnd_page_queries_do_not_grow_with_the_data(unit, login, client,
         assert client.get(url).status_code == 200
 
 
+def _frames_2026() -> dict[str, Decimal]:
+    """The decided 2026 frames as they stand: KF's frames plus the year's grants (B7) and
+    salary shares (B10)."""
+    return dict(Driftbudgetram.objects.filter(budget_year__year=2026, stage=FrameStage.DECIDED)
+                .values_list("namnd__name", "total"))
+
+
+def _frame_2026(name: str) -> Decimal:
+    return _frames_2026()[name]
+
+
 def _workbook(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
@@ -225,9 +240,14 @@ def test_overview_excel_export_holds_the_table_with_totals(municipality, login, 
                                  "Helårsprognos")
     by_name = {row[0]: row for row in rows[header + 1:]}
     sn = by_name["Socialnämnden"]
-    assert sn[1] == 281700000 and sn[4] == 286207200 and sn[5] == -4507200
+    frame = _frame_2026("Socialnämnden")
+    forecast = (frame * Decimal("1.016")).quantize(Decimal(1))  # the demo's −1,60 %
+    assert sn[1] == frame and sn[4] == forecast and sn[5] == frame - forecast
     assert Decimal(str(sn[6])) == Decimal("-1.60") and sn[7] == "Underskott"
-    assert by_name["Summa"][1] == 786800000 and by_name["Summa"][4] == 793757900
+    assert by_name["Summa"][1] == sum(_frames_2026().values())
+    assert by_name["Summa"][4] == sum(Prognos.objects.filter(budget_year__year=2026,
+                                                             period="okt")
+                                      .values_list("total", flat=True))
 
 
 def test_namnd_excel_export_holds_months_forecasts_and_verksamheter(unit, login, client):
@@ -238,28 +258,30 @@ def test_namnd_excel_export_holds_months_forecasts_and_verksamheter(unit, login,
     january = next(row for row in months if row[0] == "januari")
     december = next(row for row in months if row[0] == "december")
     assert january[1] == january[2] and january[1] > 0
-    assert december[1] is None and december[3] == 324900000
+    assert december[1] is None and december[3] == _frame_2026("Barn- och utbildningsnämnden")
     forecasts = _rows(workbook["Prognoser"])
     assert [row[0] for row in forecasts[-4:]] == [
         "Uppföljning per februari", "Uppföljning per april", "Delårsrapport per augusti",
         "Uppföljning per oktober"]
-    assert forecasts[-1][1] == 327824100 and forecasts[-1][4] == "Björn Falk"
+    october = Prognos.objects.get(namnd=unit("bun"), budget_year__year=2026, period="okt").total
+    assert forecasts[-1][1] == october and forecasts[-1][4] == "Björn Falk"
     lines = _rows(workbook["Verksamheter"])
-    assert sum(row[3] for row in lines if row[0] in {"400", "410", "420", "430"}) == 327824100
+    assert sum(row[3] for row in lines if row[0] in {"400", "410", "420", "430"}) == october
 
 
 def test_frame_overview_and_build_up_export_to_excel(unit, login, client):
     login("ks.ordforande")
     overview = _rows(_workbook(client.get("/budget/ramar/2026/excel/")).active)
-    assert ("Socialnämnden", None, None, 281700000) in overview
-    assert overview[-1] == ("Summa", None, None, 786800000)
+    assert ("Socialnämnden", None, None, _frame_2026("Socialnämnden")) in overview
+    assert overview[-1] == ("Summa", None, None, sum(_frames_2026().values()))
     assert "/budget/ramar/2027/excel/" in client.get("/budget/ramar/2027/").content.decode()
     detail = _workbook(client.get(f"/budget/ramar/2027/{unit('bun').pk}/excel/"))
     rows = _rows(detail.active)
     assert rows[-1][0] == "Ram" and rows[-1][2] == sum(row[2] for row in rows
                                                         if row[0] not in ("Ram", "Del")
                                                         and isinstance(row[2], (int, float)))
-    assert any(row[0] == "Ram föregående år" and row[2] == 324900000 for row in rows)
+    assert any(row[0] == "Ram föregående år"
+               and row[2] == _frame_2026("Barn- och utbildningsnämnden") for row in rows)
 
 
 def test_version_in_form_is_the_forecasts_current_version(unit, login, client):

@@ -151,12 +151,12 @@ def test_f4_only_a_closed_year_gets_proposals(municipality):
 def test_f4_demo_proposals_follow_the_outcomes_and_are_idempotent(closed_2025, municipality):
     from budget import demo_pot
 
-    demo_pot.seed()
+    demo_pot.seed_year_end()
     dispositions = {d.namnd.pk: d for d in YearEndDisposition.objects.filter(
         budget_year__year=2025)}
     assert dispositions[municipality["bun"].pk].kind == DispositionKind.CARRY_OVER
     assert dispositions[municipality["bun"].pk].amount == Decimal("1250000")
     assert dispositions[municipality["sn"].pk].kind == DispositionKind.RESTORE
     assert dispositions[municipality["sn"].pk].amount == Decimal("3000000")
-    demo_pot.seed()
+    demo_pot.seed_year_end()
     assert YearEndDisposition.objects.filter(budget_year__year=2025).count() == 2
