@@ -56,7 +56,8 @@ WRITTEN = {"feb": dt.datetime(2026, 3, 12, 10), "apr": dt.datetime(2026, 5, 13, 
 DEVIATION_2026 = {
     "Kommunstyrelsen": ("0.0", "0.2", "0.3", "0.3"),
     "Barn- och utbildningsnämnden": ("-0.3", "-0.6", "-0.8", "-0.9"),
-    "Socialnämnden": ("-0.7", "-1.2", "-1.5", "-1.6"),
+    # Within the limit until the delårsrapport; over it (D1) from the October follow-up.
+    "Socialnämnden": ("-0.4", "-0.6", "-0.9", "-1.6"),
     "Samhällsbyggnadsnämnden": ("0.0", "0.0", "-0.1", "0.1"),
     "Kultur- och fritidsnämnden": ("0.2", "0.4", "0.5", "0.5"),
 }

@@ -15,3 +15,4 @@ class DeviationsConfig(AppConfig):
         register_host(Avvikelse, kind="deviation")
         due_work.register("avvikelser-frister", deadlines.chase_deadlines)
         due_work.register("avvikelser-investeringar", detection.scan_investments)
+        due_work.register("avvikelser-prognoser", detection.scan_forecasts)

@@ -15,9 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from styrmodell.services import next_meeting
-
-from .detection import tell
+from .detection import meetings_for_decision, tell
 from .models import Avvikelse, CaseKind, CaseStatus
 
 
@@ -114,10 +112,11 @@ def chase_deadlines(today: dt.date) -> int:
 
 
 def _find_decision_meeting(case: Avvikelse, today: dt.date) -> None:
-    """A meeting added to the calendar after the case opened becomes its D3 deadline."""
+    """Meetings added to the calendar after the case opened set its D3 deadline."""
     if case.kind != CaseKind.DEFICIT or case.decision_meeting_id or case.decided_on:
         return
-    meeting = next_meeting(body=case.namnd, after=case.opened_on)
-    if meeting is not None:
-        case.decision_meeting = meeting
-        case.save(update_fields=["decision_meeting"])
+    found = meetings_for_decision(namnd=case.namnd, opened_on=case.opened_on)
+    if found["decision_meeting"] is not None:
+        case.presented_meeting = found["presented_meeting"]
+        case.decision_meeting = found["decision_meeting"]
+        case.save(update_fields=["presented_meeting", "decision_meeting"])

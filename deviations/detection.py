@@ -13,9 +13,17 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
+from budget.followup import municipality_followup
 from budget.investments import ExpectedOverrun, projects_with_expected_overrun
 from budget.models import Investeringsprojekt, ProjectStatus
-from styrmodell.models import BudgetYear, OrganisationUnit, RoleAssignment, Scope, User
+from styrmodell.models import (
+    BudgetYear,
+    BudgetYearStatus,
+    OrganisationUnit,
+    RoleAssignment,
+    Scope,
+    User,
+)
 from styrmodell.notifications import notify_once
 from styrmodell.services import next_meeting
 
@@ -88,7 +96,7 @@ def open_deficit_case(*, namnd: OrganisationUnit, budget_year: BudgetYear, perio
         opened_on=today, budget_amount=frame, forecast_amount=forecast,
         measures_due=today + dt.timedelta(days=settings.DEVIATION_MEASURE_DAYS),
         ksau_due=today + dt.timedelta(days=settings.DEVIATION_KSAU_DAYS),
-        decision_meeting=next_meeting(body=namnd, after=today),
+        **meetings_for_decision(namnd=namnd, opened_on=today),
     )
     if case is not None:
         tell(case=case, roles=CONCERNED_BY_DEFICIT, key="oppnat",
@@ -100,6 +108,15 @@ def open_deficit_case(*, namnd: OrganisationUnit, budget_year: BudgetYear, perio
                    "och ordföranden informera KSAU."),
              today=today)
     return case
+
+
+def meetings_for_decision(*, namnd: OrganisationUnit, opened_on: dt.date) -> dict:
+    """D3 from the meeting calendar: the forecast is presented at the nämnd's first meeting
+    on or after the day the case opened, and the nämnd decides on measures at the latest at
+    its next meeting after that. Either is None while the calendar has no such meeting."""
+    presented = next_meeting(body=namnd, after=opened_on - dt.timedelta(days=1))
+    decision = next_meeting(body=namnd, after=presented.date) if presented else None
+    return {"presented_meeting": presented, "decision_meeting": decision}
 
 
 def _create_once(**fields) -> Avvikelse | None:
@@ -165,3 +182,18 @@ def scan_investments(today: dt.date) -> int:
         status__in=[ProjectStatus.PROPOSAL, ProjectStatus.CLOSED])
     return sum(open_investment_case(overrun=overrun, today=today) is not None
                for overrun in projects_with_expected_overrun(projects=running))
+
+
+def scan_forecasts(today: dt.date) -> int:
+    """Open the cases the running years' latest forecasts call for (D1); idempotent. Catches a
+    forecast that reached the database without the save signal (an import, the admin)."""
+    opened = 0
+    for budget_year in BudgetYear.objects.filter(status=BudgetYearStatus.RUNNING):
+        for row in municipality_followup(budget_year=budget_year).rows:
+            if row.deviation is None:
+                continue
+            opened += open_deficit_case(
+                namnd=row.namnd, budget_year=budget_year, period=row.latest.period,
+                frame=row.deviation.frame, forecast=row.deviation.forecast,
+                today=today) is not None
+    return opened

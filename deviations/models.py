@@ -49,6 +49,11 @@ class Avvikelse(models.Model):
     report_to_kf = models.BooleanField(_("återrapporteras till KF (D8)"), default=False)
 
     measures_due = models.DateField(_("åtgärder senast"), null=True, blank=True)
+    # The förvaltningschef presents the forecast at the nämnd's first meeting from the day the
+    # case opened (F3); the nämnd decides on measures at the latest at the meeting after (D3).
+    presented_meeting = models.ForeignKey(
+        CalendarEvent, verbose_name=_("prognosen presenteras för nämnden"), null=True,
+        blank=True, on_delete=models.SET_NULL, related_name="+")
     decision_meeting = models.ForeignKey(
         CalendarEvent, verbose_name=_("nämndens nästa sammanträde"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+")

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import QuerySet
 
+from budget.followup import NamndFollowUp, namnd_followup
 from styrmodell.permissions import Action, restrict
 
 from .deadlines import Obligation, is_overdue, next_deadline, obligations
-from .models import Avvikelse, CaseStatus
+from .models import Avvikelse, CaseKind, CaseStatus
 
 
 @dataclass
@@ -66,14 +68,40 @@ def case_detail(pk: int) -> Avvikelse:
 @dataclass
 class PathPoint:
     label: str
-    forecast: object
-    deviation: object
-    percent: object
-    effect: object
+    forecast: Decimal
+    deviation: Decimal
+    percent: Decimal | None
+    effect: Decimal | None
     assessment: str
 
 
-def forecast_path(case: Avvikelse) -> list[PathPoint]:
+def namnd_year(case: Avvikelse) -> NamndFollowUp | None:
+    """The nämnd's year month by month (outcome, frame to date, forecasts), for a deficit."""
+    if case.kind != CaseKind.DEFICIT:
+        return None
+    return namnd_followup(namnd=case.namnd, budget_year=case.budget_year)
+
+
+def forecast_path(case: Avvikelse, year: NamndFollowUp | None) -> list[PathPoint]:
     """D6: the nämnd's forecast at each follow-up of the year against the frame, with the
-    effect of the measures reported then."""
-    return []
+    effect of the measures as reported then (at opening: the measures presented)."""
+    if year is None:
+        return []
+    reports = {report.period: report for report in case.effect_reports.all()}
+    presented = sum((m.expected_effect for m in case.measures.all()), Decimal(0))
+    points = []
+    for row in year.forecasts:
+        period = row.forecast.period
+        report = reports.get(period)
+        if report is not None:
+            effect, assessment = report.expected_effect, report.get_assessment_display()
+        elif period == case.period:
+            effect, assessment = presented, "Åtgärder redovisade" if presented else ""
+        else:
+            effect, assessment = None, ""
+        points.append(PathPoint(
+            label=row.forecast.period_label, forecast=row.forecast.total,
+            deviation=row.deviation.amount if row.deviation else Decimal(0),
+            percent=row.deviation.percent if row.deviation else None,
+            effect=effect, assessment=assessment))
+    return points

@@ -13,12 +13,26 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from budget.followup import namnd_followup
 from styrmodell.errors import DomainError
-from styrmodell.models import FollowUpPeriod, User
+from styrmodell.models import BudgetYearStatus, FollowUpPeriod, User
 
+from .detection import is_significant_deficit
 from .models import Atgard, Avvikelse, CaseKind, CaseStatus, Effektrapport, Yttrande
 
 PERIOD_ORDER = list(FollowUpPeriod.values)
+
+
+def still_significant(case: Avvikelse) -> bool:
+    """Whether the nämnd's latest forecast for a running year is still a väsentligt underskott
+    (D1); a closed year's case may always be closed."""
+    if case.budget_year.status != BudgetYearStatus.RUNNING:
+        return False
+    latest = namnd_followup(namnd=case.namnd, budget_year=case.budget_year).latest
+    if latest is None or latest.deviation is None:
+        return False
+    return is_significant_deficit(frame=latest.deviation.frame,
+                                  forecast=latest.deviation.forecast)
 
 
 def _locked_open_case(case: Avvikelse) -> Avvikelse:
@@ -192,6 +206,10 @@ def add_effect_report(*, case: Avvikelse, author: User, period: str, assessment:
 def close_case(*, case: Avvikelse, closer: User, note: str, today: dt.date) -> Avvikelse:
     """Close when the forecast is back within the limit, or at year-end, with a note."""
     case = _locked_open_case(case)
+    if case.kind == CaseKind.DEFICIT and still_significant(case):
+        raise DomainError("Prognosen visar fortfarande ett underskott på mer än 1 % av ramen. "
+                          "Ärendet avslutas när prognosen är inom gränsen eller när året är "
+                          "slut.")
     case.closing_note = _required_text(note, "varför ärendet avslutas")
     case.status = CaseStatus.CLOSED
     case.closed_on = today

@@ -12,7 +12,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
+from budget.followup_chart import outcome_chart
 from styrmodell import selectors as core_selectors
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
@@ -72,11 +74,14 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404 from missing
     require(request.user, Action.VIEW, "deviation", case.namnd)
     today = timezone.localdate()
+    year = selectors.namnd_year(case)
     measures_total = sum((m.expected_effect for m in case.measures.all()), Decimal(0))
     return render(request, "deviations/case_detail.html", {
         "case": case, "today": today, "measures_total": measures_total,
         "gap": -case.deviation - measures_total,
-        "forecast_path": selectors.forecast_path(case),
+        "still_significant": case.is_open and services.still_significant(case),
+        "forecast_path": selectors.forecast_path(case, year),
+        "chart": mark_safe(outcome_chart(year, chart_id="arendediagram")) if year else "",  # noqa: S308
         "obligations": deadlines.obligations(case, today),
         "steps": available_steps(request.user, case),
         "may_report_opinion": can(request.user, Action.ADD, "deviation_report", case.namnd),

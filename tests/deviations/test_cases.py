@@ -115,19 +115,32 @@ def test_d3_the_decision_is_due_at_the_namnds_next_meeting_after_the_forecast(kf
     CalendarEvent.objects.create(budget_year=year_2026, kind=EventKind.MEETING, unit=kfn,
                                  date=dt.date(2026, 12, 15), title="Senare")
     case = open_case(kfn, year_2026)
+    # Presented at the meeting the day the case opened; decided at the one after.
+    assert case.presented_meeting == earlier
     assert case.decision_meeting == meeting
     assert case.decision_due == dt.date(2026, 12, 8)
-    assert earlier != case.decision_meeting
+
+
+def test_d3_a_forecast_opened_after_a_meeting_waits_for_the_next_two(kfn, year_2026):
+    CalendarEvent.objects.filter(kind=EventKind.MEETING, unit=kfn).delete()
+    for day in (DAY - dt.timedelta(days=1), dt.date(2026, 12, 1), dt.date(2026, 12, 15)):
+        CalendarEvent.objects.create(budget_year=year_2026, kind=EventKind.MEETING, unit=kfn,
+                                     date=day, title="Sammanträde")
+    case = open_case(kfn, year_2026)
+    assert case.presented_meeting.date == dt.date(2026, 12, 1)
+    assert case.decision_due == dt.date(2026, 12, 15)
 
 
 def test_d3_without_a_meeting_the_deadline_comes_when_one_is_added(kfn, year_2026):
     CalendarEvent.objects.filter(kind=EventKind.MEETING, unit=kfn).delete()
     case = open_case(kfn, year_2026)
     assert case.decision_due is None
-    CalendarEvent.objects.create(budget_year=year_2026, kind=EventKind.MEETING, unit=kfn,
-                                 date=dt.date(2026, 12, 20), title="Nytt")
+    for day in (dt.date(2026, 12, 1), dt.date(2026, 12, 20)):
+        CalendarEvent.objects.create(budget_year=year_2026, kind=EventKind.MEETING, unit=kfn,
+                                     date=day, title="Nytt")
     chase_deadlines(DAY)
     case.refresh_from_db()
+    assert case.presented_meeting.date == dt.date(2026, 12, 1)
     assert case.decision_due == dt.date(2026, 12, 20)
 
 
