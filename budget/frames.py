@@ -8,12 +8,14 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from styrmodell.errors import DomainError
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
 
 from .models import (
+    ONE_OFF_LINE_KINDS,
     AdjustmentKind,
     CostShare,
     Driftbudgetram,
@@ -53,13 +55,16 @@ class Line:
 
 
 def base_frame(*, namnd: OrganisationUnit, year: int) -> Decimal:
-    """B2: the starting point is the frame KF decided for the year before."""
+    """B2: the starting point is the frame KF decided for the year before, with the year's
+    salary compensation (B10) but without its one-off grants from the ofördelad budget (B7)."""
     previous = Driftbudgetram.objects.filter(
         namnd=namnd, budget_year__year=year - 1, stage=FrameStage.DECIDED
     ).first()
     if previous is None:
         raise DomainError(f"{namnd} saknar en beslutad ram för {year - 1} att utgå från.")
-    return previous.total
+    one_off = previous.lines.filter(kind__in=ONE_OFF_LINE_KINDS).aggregate(
+        total=Sum("amount"))["total"] or Decimal("0")
+    return previous.total - one_off
 
 
 def index_lines(*, namnd: OrganisationUnit, budget_year: BudgetYear, base: Decimal) -> list[Line]:
@@ -138,8 +143,13 @@ def adjustment_lines(*, namnd: OrganisationUnit, budget_year: BudgetYear,
 
 def build_lines(*, namnd: OrganisationUnit, budget_year: BudgetYear) -> list[Line]:
     base = base_frame(namnd=namnd, year=budget_year.year)
+    label = f"Beslutad ram {budget_year.year - 1}"
+    if Driftbudgetram.objects.filter(namnd=namnd, budget_year__year=budget_year.year - 1,
+                                     stage=FrameStage.DECIDED,
+                                     lines__kind__in=ONE_OFF_LINE_KINDS).exists():
+        label += " utom engångstilldelning ur ofördelad budget"
     return [
-        Line(LineKind.BASE, f"Beslutad ram {budget_year.year - 1}", base),
+        Line(LineKind.BASE, label, base),
         *index_lines(namnd=namnd, budget_year=budget_year, base=base),
         *volume_lines(namnd=namnd, year=budget_year.year),
         *adjustment_lines(namnd=namnd, budget_year=budget_year, base=base),

@@ -264,7 +264,7 @@ def decide_application(*, application: PotApplication, grant: bool,
     reference = f"KS {day_label(decided_on)} §{application.paragraph}"
     label = f"Tilldelning ur ofördelad budget: {application.title}, {reference}"
     line = add_line_to_decided_frame(namnd=application.namnd, budget_year=pot.budget_year,
-                                     kind=LineKind.PRIORITY, label=label, amount=granted_amount)
+                                     kind=LineKind.POT_GRANT, label=label, amount=granted_amount)
     PotMovement.objects.create(pot=pot, kind=MovementKind.GRANT, namnd=application.namnd,
                                amount=-granted_amount, label=label, frame_line=line,
                                decided_on=decided_on)

@@ -104,7 +104,7 @@ def distribute(*, reserve: SalaryReserve, amounts: dict[OrganisationUnit, Decima
     created = []
     for namnd, amount in sorted(shares.items(), key=lambda item: item[0].path):
         line = add_line_to_decided_frame(namnd=namnd, budget_year=reserve.budget_year,
-                                         kind=LineKind.INDEX, label=label, amount=amount)
+                                         kind=LineKind.SALARY, label=label, amount=amount)
         created.append(SalaryDistribution.objects.create(
             reserve=reserve, namnd=namnd, amount=amount, frame_line=line,
             decided_on=decided_on, paragraph=paragraph.strip(),

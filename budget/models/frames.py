@@ -214,6 +214,14 @@ class LineKind(models.TextChoices):
     PRIORITY = "prioritering", _("Politisk prioritering")
     EFFICIENCY = "forandringsuppdrag", _("Förändringsuppdrag")
     EARMARKED = "riktat", _("Specificerat budgettillskott")
+    # Added to a decided frame during the year by KS (B7) and KSAU (B10).
+    POT_GRANT = "ofordelad", _("Tilldelning ur ofördelad budget")
+    SALARY = "lonerorelse", _("Lönekompensation")
+
+
+# A grant from the ofördelad budget meets a one-off need (B7 (a) or (b)): it is not part of
+# the base that next year's frame is built from. Salary compensation stays in the base.
+ONE_OFF_LINE_KINDS = frozenset({LineKind.POT_GRANT})
 
 
 class FrameLine(models.Model):

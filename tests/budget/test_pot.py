@@ -217,3 +217,20 @@ def test_b7_two_grants_at_the_same_time_never_exceed_the_pot(municipality):
         thread.join()
     assert sorted(outcomes) == ["granted", "refused"]
     assert pot.balance(OfordeladBudget.objects.get(pk=the_pot.pk)).remaining == Decimal("200000")
+
+
+def test_b7_a_grant_is_one_off_and_b10_salary_compensation_stays_in_next_years_base(
+        municipality):
+    from budget.frames import base_frame, build_lines
+    from budget.models import Driftbudgetram, FrameStage, LineKind
+
+    sn = municipality["sn"]
+    decided = Driftbudgetram.objects.get(namnd=sn, budget_year__year=2026,
+                                         stage=FrameStage.DECIDED)
+    kinds = {line.kind: line.amount for line in decided.lines.all()}
+    assert kinds[LineKind.POT_GRANT] == Decimal("2000000")  # the demo's grant for placements
+    assert LineKind.SALARY in kinds
+    assert base_frame(namnd=sn, year=2027) == decided.total - Decimal("2000000")
+    base_line = build_lines(namnd=sn, budget_year=decided.budget_year.__class__.objects.get(
+        year=2027))[0]
+    assert "utom engångstilldelning" in base_line.label
