@@ -30,7 +30,8 @@ def test_a_case_from_measure_to_decision(bun_case, login, assert_accessible):
     chef.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Avvikelser").click()
     expect(chef.locator("h1")).to_have_text("Avvikelseärenden")
     assert_accessible(chef, "avvikelser-register")
-    chef.get_by_role("link", name="Väsentligt underskott").first.click()
+    bun_row = chef.get_by_role("row").filter(has_text="Barn- och utbildningsnämnden")
+    bun_row.get_by_role("link", name="Väsentligt underskott").click()
     expect(chef.locator("h1")).to_contain_text("Barn- och utbildningsnämnden")
     assert_accessible(chef, "avvikelse-arende-oppet")
     chef.get_by_role("link", name="Redovisa en åtgärd (D2)").click()
@@ -55,3 +56,17 @@ def test_a_case_from_measure_to_decision(bun_case, login, assert_accessible):
     expect(chair.locator(".messages")).to_contain_text("Nämndens beslut är registrerat")
     expect(chair.locator("#fristerna")).to_be_visible()
     assert_accessible(chair, "avvikelse-arende-beslutat")
+
+
+def test_the_demo_case_as_the_namnd_chair_and_ks(login, assert_accessible):
+    chair = login("sn.ordforande")
+    chair.goto("/avvikelser/?status=oppen&kind=underskott")
+    chair.get_by_role("link", name="Väsentligt underskott").first.click()
+    expect(chair.locator("h1")).to_contain_text("Socialnämnden")
+    expect(chair.get_by_role("img", name="Utfall")).to_be_visible()
+    expect(chair.get_by_role("link", name="Registrera nämndens beslut (D3)")).to_be_visible()
+    assert_accessible(chair, "avvikelse-demo-socialnamnden")
+    ks = login("ks.ordforande")
+    ks.goto("/avvikelser/?kind=investering")
+    expect(ks.get_by_role("table")).to_contain_text("återrapporteras till KF")
+    assert_accessible(ks, "avvikelser-investeringar")
