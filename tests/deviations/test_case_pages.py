@@ -81,3 +81,18 @@ def test_the_register_shows_overdue_cases_first(client, login, bun_case, municip
     login("ekonomichef")
     page = client.get("/avvikelser/").content.decode()
     assert page.index(f"/avvikelser/{late.pk}/") < page.index(f"/avvikelser/{bun_case.pk}/")
+
+
+def test_the_register_costs_the_same_queries_with_more_cases(client, login, municipality,
+                                                            django_assert_max_num_queries):
+    login("revisor")
+    with django_assert_max_num_queries(40) as few:
+        assert client.get("/avvikelser/").status_code == 200
+    year = BudgetYear.objects.get(year=2026)
+    for key in ("bun", "kfn", "sbn", "ks"):
+        Avvikelse.objects.filter(namnd=municipality[key], kind="underskott").delete()
+        detection.open_deficit_case(namnd=municipality[key], budget_year=year, period="okt",
+                                    frame=Decimal("1000000"), forecast=Decimal("1100000"),
+                                    today=DAY)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get("/avvikelser/").status_code == 200
