@@ -57,6 +57,9 @@ def test_demo_d1_socialnamnden_above_and_bun_just_under_one_per_cent(unit, year_
     assert deviation_of(forecast=bun).percent == Decimal("-0.9")
     for period in ("feb", "apr"):  # the spring follow-ups of the issue
         assert Prognos.objects.filter(budget_year=year_2026, period=period).count() == 5
+    april = {name: deviation_of(forecast=Prognos.objects.get(
+        namnd=unit(name), budget_year=year_2026, period="apr")).percent for name in ("sn", "bun")}
+    assert april == {"sn": Decimal("-1.2"), "bun": Decimal("-0.95")}
 
 
 def test_b2_the_frame_used_is_the_decided_frame_at_its_current_total(unit, year_2026):

@@ -89,3 +89,11 @@ def test_the_demo_has_socialnamndens_case_awaiting_the_namnds_decision(municipal
     school = Avvikelse.objects.get(kind=CaseKind.INVESTMENT,
                                    project__name="Ny F–6-skola i Norrby")
     assert school.report_to_kf is True
+
+
+def test_the_demo_keeps_socialnamndens_spring_case_closed_with_its_whole_course(municipality):
+    spring = Avvikelse.objects.get(namnd=municipality["sn"], period="apr")
+    assert spring.status == CaseStatus.CLOSED and spring.closing_note
+    assert spring.decided_on == dt.date(2026, 6, 16) and spring.reported_to_ks_on
+    assert spring.ksau_informed_on and spring.effect_reports.get().period == "aug"
+    assert spring.history.filter(status=CaseStatus.CLOSED).exists()
