@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 
 register = template.Library()
+MINUS = "\u2212"
 
 
 @register.filter
@@ -16,7 +17,9 @@ def tkr(amount) -> str:
     if amount is None or amount == "":
         return "–"
     value = (Decimal(amount) / Decimal(1000)).quantize(Decimal(1))
-    return f"{number_format(value, 0, use_l10n=True, force_grouping=True)} tkr"
+    text = number_format(abs(value), 0, use_l10n=True, force_grouping=True)
+    # A typographic minus, as in the per cents beside it; never "-0 tkr".
+    return f"{MINUS if value < 0 else ''}{text} tkr"
 
 
 @register.filter

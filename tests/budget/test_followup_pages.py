@@ -50,7 +50,7 @@ def test_b2_overview_numbers_against_hand_computed_ones(small_year, unit, login,
     assert overview.last_month == 2
     login("revisor")
     page = text(client.get("/budget/uppfoljning/2027/"))
-    for expected in ["1 000 tkr", "170 tkr", "1 012 tkr", "-12 tkr", "−1,23 %", "Underskott",
+    for expected in ["1 000 tkr", "170 tkr", "1 012 tkr", "−12 tkr", "−1,23 %", "Underskott",
                      "t.o.m. februari", "Summa"]:
         assert expected in page, expected
 
