@@ -5,6 +5,7 @@ from importlib.util import find_spec
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.test.utils import override_settings
 
 from styrmodell import demo
 from styrmodell.roles import STANDARD_ROLES
@@ -28,10 +29,13 @@ class Command(BaseCommand):
         if if_empty and OrganisationUnit.objects.exists():
             self.stdout.write("Databasen har redan data; demodata läses inte in igen.")
         else:
-            demo.seed()
-            for label in LATER_APPS:
-                if apps.is_installed(label) and find_spec(f"{label}.demo"):
-                    import_module(f"{label}.demo").seed()
+            # The demo's notifications (a deviation case opened, say) show in the application;
+            # nobody is e-mailed about a made-up municipality.
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+                demo.seed()
+                for label in LATER_APPS:
+                    if apps.is_installed(label) and find_spec(f"{label}.demo"):
+                        import_module(f"{label}.demo").seed()
             self.stdout.write(self.style.SUCCESS("Demokommunen Ekbacka kommun är inläst."))
         self.print_logins()
 
