@@ -1,0 +1,290 @@
+"""A person's deadlines, for the page "Mina frister" and the iCal feed Outlook subscribes to.
+
+The deadlines come from sources registered here: the calendar's dated steps and report
+deadlines the person answers for (responsibility.py), the meetings of the bodies the person
+sits in or serves, and the open obligations of the deviation cases the person must act on
+(a nämnd-scoped role only for its own nämnd, as `deviations.detection.holders`). Other parts
+add theirs with one call: `register_source(fn)`, where `fn(user, today, context)` yields
+`Deadline`s.
+
+The feed is written by hand after RFC 5545: CRLF line ends, content lines folded at 75
+octets (never inside a UTF-8 character), TEXT values escaped, all-day events with stable UIDs
+so that a refresh in Outlook replaces an event rather than adding a copy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from deviations.deadlines import obligations
+from deviations.models import Avvikelse, CaseStatus
+from styrmodell.models import CalendarEvent, EventKind, RoleAssignment, Scope, User
+from styrmodell.permissions import scope_root
+from styrmodell.responsibility import is_responsible
+
+from .models import CalendarFeedToken, new_feed_token
+
+# How far back and ahead the feed and the page reach.
+PAST_DAYS = 60
+AHEAD_DAYS = 400
+UID_DOMAIN = "styrmodell"
+CALENDAR_NAME = "Styrmodell – mina frister"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    uid: str
+    title: str
+    date: dt.date
+    url: str = ""
+    description: str = ""
+    category: str = ""
+    # A meeting that has been held is not late; a step or an obligation past its date is.
+    overdue_when_past: bool = True
+
+
+@dataclass
+class FeedContext:
+    """What every source needs about the person, looked up once per request."""
+
+    user: User
+    today: dt.date
+    assignments: list[RoleAssignment]
+    _namnd_of: dict[int, object] = field(default_factory=dict)
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.today - dt.timedelta(days=PAST_DAYS)
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.today + dt.timedelta(days=AHEAD_DAYS)
+
+    def namnd_of(self, assignment: RoleAssignment):
+        """The nämnd an assignment belongs to, as `deviations.detection.holders` sees it."""
+        if assignment.pk not in self._namnd_of:
+            root = scope_root(assignment)
+            if assignment.role.scope == Scope.NAMND and root is not None:
+                self._namnd_of[assignment.pk] = root
+            else:
+                self._namnd_of[assignment.pk] = assignment.unit.nearest_namnd() or assignment.unit
+        return self._namnd_of[assignment.pk]
+
+
+Source = Callable[[User, dt.date, FeedContext], Iterable[Deadline]]
+
+_SOURCES: list[Source] = []
+
+
+def register_source(source: Source) -> Source:
+    """Add a source of deadlines; usable as a decorator. Registering twice is harmless."""
+    if source not in _SOURCES:
+        _SOURCES.append(source)
+    return source
+
+
+def deadlines_for(user: User, today: dt.date | None = None) -> list[Deadline]:
+    """The person's deadlines from PAST_DAYS ago to AHEAD_DAYS ahead, by date; one per UID."""
+    today = today or timezone.localdate()
+    assignments = list(
+        RoleAssignment.objects.active_on(today)
+        .filter(user=user)
+        .select_related("role", "unit")
+    )
+    if not assignments or not user.is_active:
+        return []
+    context = FeedContext(user=user, today=today, assignments=assignments)
+    found: dict[str, Deadline] = {}
+    for source in _SOURCES:
+        for deadline in source(user, today, context):
+            if context.first_day <= deadline.date <= context.last_day:
+                found.setdefault(deadline.uid, deadline)
+    return sorted(found.values(), key=lambda d: (d.date, d.title, d.uid))
+
+
+@register_source
+def calendar_steps(user: User, today: dt.date, context: FeedContext) -> Iterable[Deadline]:
+    """Dated steps of the budget process (B1) and report deadlines (F1) the person answers for."""
+    role_ids = {assignment.role_id for assignment in context.assignments}
+    events = (
+        CalendarEvent.objects.exclude(kind=EventKind.MEETING)
+        .filter(responsible_roles__in=role_ids, date__gte=context.first_day,
+                date__lte=context.last_day)
+        .select_related("unit")
+        .prefetch_related("responsible_roles")
+        .distinct()
+        .order_by("date")
+    )
+    for event in events:
+        if not any(is_responsible(assignment, event) for assignment in context.assignments):
+            continue
+        where = f" ({event.unit})" if event.unit else ""
+        rule = f" Regel {event.rule} i styrmodellen." if event.rule else ""
+        yield Deadline(
+            uid=f"kalender-{event.pk}@{UID_DOMAIN}",
+            title=f"{event.title}{where}",
+            date=event.date,
+            url=event.get_absolute_url(),
+            description=f"{event.description}{rule}".strip(),
+            category=event.get_kind_display(),
+        )
+
+
+@register_source
+def meetings(user: User, today: dt.date, context: FeedContext) -> Iterable[Deadline]:
+    """Meetings of the bodies the person sits in, or serves (a förvaltning its nämnd)."""
+    bodies = {assignment.unit_id for assignment in context.assignments}
+    bodies |= {root.pk for root in map(scope_root, context.assignments) if root is not None}
+    events = (
+        CalendarEvent.objects.filter(kind=EventKind.MEETING, unit_id__in=bodies,
+                                     date__gte=context.first_day, date__lte=context.last_day)
+        .select_related("unit")
+        .order_by("date")
+    )
+    for event in events:
+        yield Deadline(
+            uid=f"sammantrade-{event.pk}@{UID_DOMAIN}",
+            title=f"Sammanträde: {event.unit}",
+            date=event.date,
+            url=event.get_absolute_url(),
+            description=event.description,
+            category=EventKind.MEETING.label,
+            overdue_when_past=False,
+        )
+
+
+@register_source
+def deviation_obligations(user: User, today: dt.date,
+                          context: FeedContext) -> Iterable[Deadline]:
+    """What the open deviation cases owe by a date, where the person holds a role that owes it
+    for that case's nämnd (a municipality-wide role for every nämnd)."""
+    codes = {assignment.role.code for assignment in context.assignments}
+    cases = (
+        Avvikelse.objects.filter(status=CaseStatus.OPEN)
+        .select_related("namnd", "budget_year", "project", "decision_meeting")
+        .prefetch_related("measures")
+        .order_by("opened_on", "pk")
+    )
+    for case in cases:
+        for obligation in obligations(case, today):
+            if obligation.done_on or obligation.due is None or not codes & obligation.roles:
+                continue
+            if not any(_owes(assignment, case, obligation.roles, context)
+                       for assignment in context.assignments):
+                continue
+            late = " Fristen har passerat." if obligation.is_overdue else ""
+            yield Deadline(
+                uid=f"avvikelse-{case.pk}-{obligation.code}@{UID_DOMAIN}",
+                title=f"{obligation.label} – {case.namnd}",
+                date=obligation.due,
+                url=case.get_absolute_url(),
+                description=f"{case} ({obligation.rule}), senast {obligation.due:%Y-%m-%d}."
+                            f"{late}",
+                category="Avvikelseärende",
+            )
+
+
+def _owes(assignment: RoleAssignment, case: Avvikelse, roles: frozenset[str],
+          context: FeedContext) -> bool:
+    if assignment.role.code not in roles:
+        return False
+    return assignment.role.scope == Scope.KOMMUN or context.namnd_of(assignment) == case.namnd
+
+
+# --- The secret address ------------------------------------------------------------------------
+
+
+def feed_token(user: User) -> CalendarFeedToken:
+    """The person's token, created the first time it is asked for."""
+    token, _ = CalendarFeedToken.objects.get_or_create(user=user)
+    return token
+
+
+@transaction.atomic
+def renew_feed_token(*, user: User) -> CalendarFeedToken:
+    """A new secret address; the old one answers 404 from now on."""
+    token, created = CalendarFeedToken.objects.select_for_update().get_or_create(user=user)
+    if not created:
+        token.token = new_feed_token()
+        token.renewed_at = timezone.now()
+        token.save(update_fields=["token", "renewed_at"])
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    """The active person behind a feed address, or None."""
+    found = (CalendarFeedToken.objects.filter(token=token, user__is_active=True)
+             .select_related("user").first())
+    return found.user if found else None
+
+
+# --- iCalendar (RFC 5545) ------------------------------------------------------------------------
+
+
+def escape_text(value: str) -> str:
+    """TEXT value escaping (RFC 5545 3.3.11): backslash, semicolon, comma, newline."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return (value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\n", "\\n"))
+
+
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets (RFC 5545 3.1), never splitting a UTF-8 character."""
+    if len(line.encode("utf-8")) <= 75:
+        return line
+    parts: list[str] = []
+    current, size, limit = [], 0, 75
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            parts.append("".join(current))
+            current, size, limit = [], 0, 74  # the continuation's leading space is an octet
+        current.append(char)
+        size += width
+    parts.append("".join(current))
+    return "\r\n ".join(parts)
+
+
+def render_ics(deadlines: Iterable[Deadline], *, absolute: Callable[[str], str],
+               now: dt.datetime | None = None) -> str:
+    """The calendar as text, CRLF line ends; `absolute` turns a path into a full URL."""
+    stamp = (now or timezone.now()).astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Ekbacka kommun//Styrmodell//SV",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape_text(CALENDAR_NAME)}",
+        f"NAME:{escape_text(CALENDAR_NAME)}",
+        "X-WR-CALDESC:Frister\\, rapporter och sammanträden i Styrmodell",
+        "REFRESH-INTERVAL;VALUE=DURATION:PT1H",
+        "X-PUBLISHED-TTL:PT1H",
+    ]
+    for deadline in deadlines:
+        url = absolute(deadline.url) if deadline.url else ""
+        description = deadline.description
+        if url:
+            description = f"{description}\n\n{url}".strip()
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{deadline.uid}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{deadline.date:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{deadline.date + dt.timedelta(days=1):%Y%m%d}",
+            f"SUMMARY;LANGUAGE=sv:{escape_text(deadline.title)}",
+        ]
+        if description:
+            lines.append(f"DESCRIPTION;LANGUAGE=sv:{escape_text(description)}")
+        if deadline.category:
+            lines.append(f"CATEGORIES:{escape_text(deadline.category)}")
+        if url:
+            lines.append(f"URL;VALUE=URI:{url}")
+        lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "".join(fold(line) + "\r\n" for line in lines)

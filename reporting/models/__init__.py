@@ -1,0 +1,3 @@
+"""Models of the reporting app, one module per part."""
+
+from .feed import *  # noqa: F403

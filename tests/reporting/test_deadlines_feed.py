@@ -1,0 +1,319 @@
+"""A person's deadlines as an iCal feed for Outlook and as the page "Mina frister"."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from deviations import detection
+from deviations.models import Avvikelse
+from reporting import deadlines_feed
+from reporting.deadlines_feed import Deadline, escape_text, fold, render_ics
+from reporting.models import CalendarFeedToken
+from styrmodell.models import BudgetYear, User
+
+TODAY = dt.date(2026, 11, 25)
+
+
+# --- A small parser of what we write (RFC 5545), strict where Outlook is -----------------------
+
+
+def unfold(body: bytes) -> list[str]:
+    text = body.decode("utf-8")
+    assert "\n" not in text.replace("\r\n", ""), "bare LF line end"
+    assert text.endswith("\r\n")
+    physical = text.split("\r\n")[:-1]
+    for line in physical:
+        assert len(line.encode("utf-8")) <= 75, f"line over 75 octets: {line!r}"
+    logical: list[str] = []
+    for line in physical:
+        if line.startswith(" "):
+            logical[-1] += line[1:]
+        else:
+            logical.append(line)
+    return logical
+
+
+def unescape(value: str) -> str:
+    out, i = [], 0
+    while i < len(value):
+        if value[i] == "\\":
+            nxt = value[i + 1]
+            out.append("\n" if nxt in "nN" else nxt)
+            i += 2
+        else:
+            assert value[i] not in ",;", f"unescaped {value[i]!r} in {value!r}"
+            out.append(value[i])
+            i += 1
+    return "".join(out)
+
+
+def parse(body: bytes) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """The calendar's own properties and its events, each as {NAME: raw value}."""
+    calendar: dict[str, str] = {}
+    events: list[dict[str, str]] = []
+    current: dict[str, str] | None = None
+    for line in unfold(body):
+        name_params, value = line.split(":", 1)
+        name = name_params.split(";", 1)[0]
+        if line == "BEGIN:VEVENT":
+            current = {}
+        elif line == "END:VEVENT":
+            events.append(current)
+            current = None
+        elif current is not None:
+            current[name] = value
+            current[f"{name}@params"] = name_params
+        elif name not in {"BEGIN", "END"}:
+            calendar[name] = value
+    return calendar, events
+
+
+def feed_of(client, user: User) -> tuple[dict[str, str], list[dict[str, str]]]:
+    token = deadlines_feed.feed_token(user).token
+    response = client.get(reverse("reporting:deadlines_feed", args=[token]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    return parse(response.content)
+
+
+def by_uid(events):
+    return {event["UID"]: event for event in events}
+
+
+def summaries(events) -> set[str]:
+    return {unescape(event["SUMMARY"]) for event in events}
+
+
+@pytest.fixture
+def people(municipality):
+    return lambda username: User.objects.get(username=username)
+
+
+@pytest.fixture
+def fixed_today(monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
+
+
+# --- Which deadlines ------------------------------------------------------------------------------
+
+
+def test_the_feed_is_a_calendar_with_its_name_and_refresh(client, people, fixed_today):
+    calendar, events = feed_of(client, people("sn.ordforande"))
+    assert calendar["VERSION"] == "2.0"
+    assert calendar["PRODID"].startswith("-//")
+    assert unescape(calendar["X-WR-CALNAME"]) == "Styrmodell – mina frister"
+    assert calendar["REFRESH-INTERVAL"] == "PT1H"
+    assert calendar["X-PUBLISHED-TTL"] == "PT1H"
+    assert events
+    for event in events:
+        assert event["DTSTART@params"] == "DTSTART;VALUE=DATE"
+        assert len(event["DTSTART"]) == 8
+        start = dt.datetime.strptime(event["DTSTART"], "%Y%m%d").date()
+        assert event["DTEND"] == f"{start + dt.timedelta(days=1):%Y%m%d}"
+        assert event["UID"].endswith("@styrmodell")
+        assert event["URL"].startswith("http://testserver/")
+        assert event["DTSTAMP"].endswith("Z")
+
+
+def test_d3_d5_the_chair_of_socialnamnden_gets_the_open_cases_obligations(
+        client, people, fixed_today):
+    case = Avvikelse.objects.get(namnd__short_name="SN", status="oppen")
+    _, events = feed_of(client, people("sn.ordforande"))
+    events = by_uid(events)
+    decision = events[f"avvikelse-{case.pk}-beslut@styrmodell"]
+    assert unescape(decision["SUMMARY"]) == "Nämnden beslutar om åtgärder – Socialnämnden"
+    assert decision["DTSTART"] == f"{case.decision_due:%Y%m%d}"
+    assert decision["URL"] == f"http://testserver{case.get_absolute_url()}"
+    assert f"avvikelse-{case.pk}-ksau@styrmodell" in events
+    # D2's measures are already presented: done obligations are not in the feed.
+    assert f"avvikelse-{case.pk}-atgarder@styrmodell" not in events
+    # Another nämnd's case is not hers: the investment cases of BUN, SBN, KFN and KS.
+    assert not any(unescape(e["SUMMARY"]).endswith("Barn- och utbildningsnämnden")
+                   for e in events.values() if e["UID"].startswith("avvikelse-"))
+    assert "Sammanträde: Socialnämnden" in summaries(events.values())
+
+
+def test_d2_a_forvaltningschef_gets_the_measures_of_his_own_namnd_only(
+        client, people, municipality, fixed_today):
+    bun = municipality["bun"]
+    Avvikelse.objects.filter(namnd=bun).delete()
+    case = detection.open_deficit_case(
+        namnd=bun, budget_year=BudgetYear.objects.get(year=2026), period="okt",
+        frame=Decimal("324900000"), forecast=Decimal("330100000"), today=TODAY)
+    uid = f"avvikelse-{case.pk}-atgarder@styrmodell"
+
+    _, bun_events = feed_of(client, people("bun.forvaltningschef"))
+    measures = by_uid(bun_events)[uid]
+    assert unescape(measures["SUMMARY"]) == (
+        "Förvaltningschefen redovisar åtgärder – Barn- och utbildningsnämnden")
+    assert measures["DTSTART"] == f"{case.measures_due:%Y%m%d}"
+    # The chair's obligations are not the förvaltningschef's.
+    assert f"avvikelse-{case.pk}-ksau@styrmodell" not in by_uid(bun_events)
+    assert "Sammanträde: Barn- och utbildningsnämnden" in summaries(bun_events)
+    assert "Uppföljningsrapport per oktober" in summaries(bun_events)
+
+    _, sn_events = feed_of(client, people("sn.forvaltningschef"))
+    assert uid not in by_uid(sn_events)
+    assert "Sammanträde: Barn- och utbildningsnämnden" not in summaries(sn_events)
+
+
+def test_b1_kf_ordforande_does_not_get_the_namnders_steps(client, people, fixed_today):
+    _, events = feed_of(client, people("kf.ordforande"))
+    titles = summaries(events)
+    assert "KF beslutar budget, planår och mål" in titles
+    assert "Sammanträde: Kommunfullmäktige" in titles
+    assert "Nämnderna fastställer verksamhetsplan och budget" not in titles
+    assert "Nämndernas årsrapporter" not in titles
+    assert "Sammanträde: Socialnämnden" not in titles
+    assert not any(event["UID"].startswith("avvikelse-") for event in events)
+
+
+def test_f1_the_ekonomichef_gets_the_report_deadlines(client, people, fixed_today):
+    _, events = feed_of(client, people("ekonomichef"))
+    titles = summaries(events)
+    assert {"Uppföljningsrapport per februari", "Uppföljningsrapport per april",
+            "Delårsrapport per augusti", "Årsredovisning godkänns av KF"} <= titles
+    assert "Nämnderna fastställer verksamhetsplan och budget" not in titles
+    assert not any(event["UID"].startswith("avvikelse-") for event in events)
+
+
+def test_uids_are_stable_between_fetches(client, people, fixed_today):
+    user = people("sn.ordforande")
+    _, first = feed_of(client, user)
+    _, second = feed_of(client, user)
+    assert [e["UID"] for e in first] == [e["UID"] for e in second]
+    assert len({e["UID"] for e in first}) == len(first)
+
+
+def test_a_registered_source_adds_its_deadlines(client, people, fixed_today, monkeypatch):
+    monkeypatch.setattr(deadlines_feed, "_SOURCES", list(deadlines_feed._SOURCES))
+
+    def report_parts(user, today, context):
+        yield Deadline("rapport-1@styrmodell", "Lämna in delårsrapporten", today, "/rapporter/",
+                       "Avsnitt 3")
+
+    deadlines_feed.register_source(report_parts)
+    deadlines_feed.register_source(report_parts)
+    _, events = feed_of(client, people("sn.forvaltningschef"))
+    assert [e["UID"] for e in events].count("rapport-1@styrmodell") == 1
+
+
+# --- Escaping and folding -------------------------------------------------------------------------
+
+
+def test_titles_with_swedish_letters_commas_and_long_text_are_escaped_and_folded():
+    title = "Åtgärder, beslut; och återrapport\\KSAU – Östra ängens förskola"
+    description = "Rad ett, med komma.\nRad två; med semikolon. " + "Långt ärende öäå " * 20
+    body = render_ics([Deadline("x-1@styrmodell", title, TODAY, "/a/b/", description)],
+                      absolute=lambda path: f"https://styrmodell.example{path}").encode()
+    _, (event,) = parse(body)  # parse() checks CRLF and the 75-octet limit
+    assert unescape(event["SUMMARY"]) == title
+    assert unescape(event["DESCRIPTION"]) == (
+        description + "\n\nhttps://styrmodell.example/a/b/")
+    assert event["SUMMARY@params"] == "SUMMARY;LANGUAGE=sv"
+    raw = body.decode()
+    assert "Åtgärder\\, beslut\\; och återrapport\\\\KSAU" in raw.replace("\r\n ", "")
+    assert "\r\n " in raw  # the long description was folded
+
+
+def test_folding_never_splits_a_utf8_character():
+    line = "SUMMARY:" + "å" * 100
+    folded = fold(line)
+    for part in folded.split("\r\n"):
+        assert len(part.encode("utf-8")) <= 75
+    assert folded.replace("\r\n ", "") == line
+
+
+def test_escape_text_handles_each_special_character():
+    assert escape_text("a,b;c\\d\r\ne\nf") == "a\\,b\\;c\\\\d\\ne\\nf"
+
+
+# --- The secret address ---------------------------------------------------------------------------
+
+
+def test_no_session_is_needed_but_a_valid_token_is(client, people, fixed_today):
+    user = people("sn.ordforande")
+    token = deadlines_feed.feed_token(user).token
+    assert len(token) >= 40
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("reporting:deadlines_feed", args=[token])).status_code == 200
+    assert client.get(reverse("reporting:deadlines_feed", args=["fel" + token])).status_code == 404
+    assert client.get("/rapporter/kalender/.ics").status_code == 404
+
+
+def test_a_renewed_token_makes_the_old_address_404(client, people, login, fixed_today):
+    user = login("sn.ordforande")
+    old = deadlines_feed.feed_token(user).token
+    response = client.post(reverse("reporting:renew_deadlines_feed"))
+    assert response.status_code == 302
+    new = CalendarFeedToken.objects.get(user=user).token
+    assert new != old
+    assert client.get(reverse("reporting:deadlines_feed", args=[old])).status_code == 404
+    assert client.get(reverse("reporting:deadlines_feed", args=[new])).status_code == 200
+
+
+def test_an_inactive_persons_feed_is_gone(client, people, fixed_today):
+    user = people("sn.ordforande")
+    token = deadlines_feed.feed_token(user).token
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    assert client.get(reverse("reporting:deadlines_feed", args=[token])).status_code == 404
+
+
+def test_renewing_needs_login_and_post(client, people, login):
+    assert client.post(reverse("reporting:renew_deadlines_feed")).status_code == 302
+    assert not CalendarFeedToken.objects.exists()
+    login("sn.ordforande")
+    assert client.get(reverse("reporting:renew_deadlines_feed")).status_code == 405
+
+
+def test_the_feeds_query_count_is_pinned(client, people, django_assert_max_num_queries,
+                                        fixed_today):
+    # KS's ordförande has five roles and some fifty events; none costs a query of its own.
+    token = deadlines_feed.feed_token(people("ks.ordforande")).token
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("reporting:deadlines_feed", args=[token]))
+    assert response.status_code == 200
+
+
+# --- The page -------------------------------------------------------------------------------------
+
+
+def test_the_page_needs_login(client, municipality):
+    response = client.get(reverse("reporting:my_deadlines"))
+    assert response.status_code == 302
+    assert "/logga-in/" in response["Location"]
+
+
+@pytest.mark.parametrize("username", ["sn.ordforande", "ekonomichef"])
+def test_the_page_lists_overdue_and_coming_with_the_subscription(
+        client, login, django_assert_max_num_queries, fixed_today, username):
+    user = login(username)
+    with django_assert_max_num_queries(18):
+        response = client.get(reverse("reporting:my_deadlines"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    token = CalendarFeedToken.objects.get(user=user).token
+    assert f"webcal://testserver/rapporter/kalender/{token}.ics" in page
+    assert f"http://testserver/rapporter/kalender/{token}.ics" in page
+    if username == "sn.ordforande":
+        assert "Ordföranden informerar KSAU – Socialnämnden" in page
+        assert "Nämnden beslutar om åtgärder – Socialnämnden" in page
+    else:
+        assert "Delårsrapport per augusti" in page
+        assert len(response.context["overdue"]) == 2  # Budgetförslag, oktoberuppföljningen
+    assert "Skapa ny adress" in page
+    assert "slutar då att fungera" in page
+    overdue, coming = response.context["overdue"], response.context["coming"]
+    assert all(d.date < TODAY and d.overdue_when_past for d in overdue)
+    assert all(d.date >= TODAY for d in coming)
+    # Only the overdue rows say so; held meetings are not overdue.
+    assert page.count("Försenad</strong>") == len(overdue)
+
+
+def test_the_start_page_links_to_my_deadlines(client, login):
+    login("sn.forvaltningschef")
+    assert reverse("reporting:my_deadlines") in client.get("/").content.decode()
