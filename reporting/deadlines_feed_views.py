@@ -12,12 +12,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from . import deadlines_feed
 
 
-@require_GET
+@require_safe  # calendar clients may ask HEAD first
 def feed(request: HttpRequest, token: str) -> HttpResponse:
     user = deadlines_feed.user_for_token(token)
     if user is None:

@@ -241,7 +241,9 @@ def test_no_session_is_needed_but_a_valid_token_is(client, people, fixed_today):
     assert len(token) >= 40
     assert "_auth_user_id" not in client.session
     assert client.get(reverse("reporting:deadlines_feed", args=[token])).status_code == 200
+    assert client.head(reverse("reporting:deadlines_feed", args=[token])).status_code == 200
     assert client.get(reverse("reporting:deadlines_feed", args=["fel" + token])).status_code == 404
+    assert client.post(reverse("reporting:deadlines_feed", args=[token])).status_code == 405
     assert client.get("/rapporter/kalender/.ics").status_code == 404
 
 
