@@ -94,14 +94,20 @@ def static_only_fetcher():
     return _fetcher_class()()
 
 
-def render_pdf(html: str, *, title: str, fetcher=None) -> bytes:
+def render_pdf(html: str, *, title: str, fetcher=None, progress=None) -> bytes:
     """The PDF of a complete HTML document: PDF/UA-1 (tagged), with the document's title.
 
-    `fetcher` may be passed to inspect what was refused afterwards (`fetcher.refused`)."""
+    `fetcher` may be passed to inspect what was refused afterwards (`fetcher.refused`);
+    `progress(percent)` is called between the steps (parsed, laid out, written)."""
     from weasyprint import HTML
 
+    report = progress or (lambda percent: None)
     fetcher = fetcher or static_only_fetcher()
     document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+    report(20)
     rendered = document.render()
+    report(70)
     rendered.metadata.title = title
-    return rendered.write_pdf(pdf_variant=PDF_VARIANT)
+    pdf = rendered.write_pdf(pdf_variant=PDF_VARIANT)
+    report(95)
+    return pdf
