@@ -6,6 +6,7 @@ import subprocess
 import threading
 import zlib
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from django.template.loader import render_to_string
@@ -29,6 +30,15 @@ def pdftotext(pdf: bytes, tmp_path) -> str:
     out = subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True,
                          capture_output=True, text=True).stdout
     return out.replace(NBSP, " ")
+
+
+def _keep_pages(pdf: bytes, name: str) -> None:
+    """The PDF and its pages as PNG under test-artifacts/pdf/, to look at."""
+    folder = Path(__file__).resolve().parents[2] / "test-artifacts" / "pdf"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", str(folder / f"{name}.pdf"),
+                    str(folder / name)], check=True)
 
 
 def pdf_objects(pdf: bytes) -> bytes:
@@ -167,6 +177,7 @@ def test_f3_pdf_holds_the_headings_and_the_figures_as_the_page_shows_them(
     assert "attachment" in download["Content-Disposition"]
     pdf = download.content
     assert "Tagged:          yes" in pdfinfo(pdf, tmp_path)
+    _keep_pages(pdf, "f3-lagesrapport")
     text = pdftotext(pdf, tmp_path)
     for heading in ("Ekbacka kommun", "Ekonomisk lägesrapport – Socialnämnden",
                     "Sammanträde 2026-11-16", "Innehåll", "Ekonomiskt läge",
