@@ -99,6 +99,12 @@ def render_pdf(html: str, *, title: str, fetcher=None, progress=None) -> bytes:
 
     `fetcher` may be passed to inspect what was refused afterwards (`fetcher.refused`);
     `progress(percent)` is called between the steps (parsed, laid out, written)."""
+    return render_pdf_pages(html, title=title, fetcher=fetcher, progress=progress)[0]
+
+
+def render_pdf_pages(html: str, *, title: str, fetcher=None, progress=None
+                     ) -> tuple[bytes, int]:
+    """`render_pdf`, and the number of pages."""
     from weasyprint import HTML
 
     report = progress or (lambda percent: None)
@@ -110,4 +116,4 @@ def render_pdf(html: str, *, title: str, fetcher=None, progress=None) -> bytes:
     rendered.metadata.title = title
     pdf = rendered.write_pdf(pdf_variant=PDF_VARIANT)
     report(95)
-    return pdf
+    return pdf, len(rendered.pages)

@@ -9,7 +9,6 @@ in the Celery task `reporting.tasks.render_pdf_task` (in-process when Celery is 
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,7 +20,7 @@ from django.utils.text import slugify
 from styrmodell.errors import DomainError
 
 from .models import PdfRendering, RenderingStatus
-from .pdf import render_pdf
+from .pdf import render_pdf_pages
 
 
 @dataclass
@@ -103,14 +102,14 @@ def run_rendering(kind: str, object_id: int) -> PdfRendering:
     _update(rendering, status=RenderingStatus.RUNNING, progress=10, started_at=timezone.now(),
             error="")
     try:
-        pdf = render_pdf(document.html, title=document.title,
-                         progress=lambda percent: _update(rendering, progress=percent))
+        pdf, pages = render_pdf_pages(
+            document.html, title=document.title,
+            progress=lambda percent: _update(rendering, progress=percent))
     except Exception as error:
         _update(rendering, status=RenderingStatus.FAILED, finished_at=timezone.now(),
                 error=f"{type(error).__name__}: {error}"[:2000])
         raise
-    pages = len(re.findall(rb"/Type\s*/Page\b", pdf))
-    _update(rendering, status=RenderingStatus.DONE, progress=100, pdf=pdf, pages=pages or None,
+    _update(rendering, status=RenderingStatus.DONE, progress=100, pdf=pdf, pages=pages,
             finished_at=timezone.now())
     (PdfRendering.objects.filter(kind=kind, object_id=object_id)
      .exclude(pk=rendering.pk).filter(status=RenderingStatus.QUEUED)

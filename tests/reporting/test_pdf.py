@@ -194,13 +194,13 @@ def test_f3_pdf_holds_the_headings_and_the_figures_as_the_page_shows_them(
 def test_pdf_cache_hit_without_rendering_and_rerender_when_the_data_changed(
         sn_meeting, unit, login, client, on_commit, monkeypatch):
     rendered = []
-    real = pdf_jobs.render_pdf
+    real = pdf_jobs.render_pdf_pages
 
     def counting(html, **kwargs):
         rendered.append(html)
         return real(html, **kwargs)
 
-    monkeypatch.setattr(pdf_jobs, "render_pdf", counting)
+    monkeypatch.setattr(pdf_jobs, "render_pdf_pages", counting)
     login("sn.ordforande")
     url = reverse("reporting:meeting_status_pdf", args=[sn_meeting.pk])
     with on_commit() as callbacks:
