@@ -22,7 +22,8 @@ def test_f3_forvaltningschef_opens_the_status_from_the_calendar_makes_the_pdf_an
     page.get_by_role("link", name="Ekonomisk lägesrapport för sammanträdet").click()
     expect(page.locator("h1")).to_contain_text("Ekonomisk lägesrapport")
     expect(page.locator("h1")).to_contain_text("Socialnämnden")
-    expect(page.get_by_role("heading", name="Indikatorer för KF:s prioriterade mål")).to_be_visible()
+    goals = page.get_by_role("heading", name="Indikatorer för KF:s prioriterade mål")
+    expect(goals).to_be_visible()
     assert_accessible(page, "f3-lagesrapport-sn")
 
     page.get_by_role("button", name="Skapa PDF").click()

@@ -279,3 +279,12 @@ def test_f3_the_meeting_calendar_page_links_to_the_status_page(sn_meeting, login
     login("sn.ordforande")
     page = client.get(sn_meeting.get_absolute_url()).content.decode()
     assert reverse("reporting:meeting_status", args=[sn_meeting.pk]) in page
+
+
+def test_f3_demo_has_the_october_meetings_recorded_as_presented(municipality, unit):
+    from reporting import demo
+
+    demo.seed()  # idempotent
+    records = MeetingPresentation.objects.filter(presented_on__month=10, presented_on__year=2026)
+    assert {record.namnd for record in records} == {unit("sn"), unit("bun")}
+    assert all(record.presented_on == record.meeting.date for record in records)
