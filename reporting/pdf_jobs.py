@@ -8,10 +8,13 @@ in the Celery task `reporting.tasks.render_pdf_task` (in-process when Celery is 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -21,6 +24,8 @@ from styrmodell.errors import DomainError
 
 from .models import PdfRendering, RenderingStatus
 from .pdf import render_pdf_pages
+
+logger = logging.getLogger("styrmodell.pdf")
 
 
 @dataclass
@@ -64,19 +69,34 @@ def request_rendering(*, kind: str, object_id: int, user=None) -> tuple[PdfRende
     with transaction.atomic():
         existing = (PdfRendering.objects.select_for_update()
                     .filter(kind=kind, object_id=object_id, content_hash=digest).first())
-        if existing is not None and existing.status != RenderingStatus.FAILED:
+        if existing is not None and existing.status != RenderingStatus.FAILED \
+                and not _abandoned(existing):
             return existing, False
-        if existing is not None:  # failed before: try again
+        if existing is not None:  # failed or abandoned before: try again
             existing.status, existing.progress, existing.error = RenderingStatus.QUEUED, 0, ""
             existing.requested_by, existing.requested_at = user, timezone.now()
             existing.save()
             rendering = existing
         else:
-            rendering = PdfRendering.objects.create(
-                kind=kind, object_id=object_id, content_hash=digest, title=document.title,
-                filename=document.filename, requested_by=user)
+            try:
+                with transaction.atomic():
+                    rendering = PdfRendering.objects.create(
+                        kind=kind, object_id=object_id, content_hash=digest,
+                        title=document.title, filename=document.filename, requested_by=user)
+            except IntegrityError:  # asked twice at the same moment: the other one renders
+                return PdfRendering.objects.get(kind=kind, object_id=object_id,
+                                                content_hash=digest), False
         render_pdf_task.delay_on_commit(kind, object_id)
     return rendering, True
+
+
+def _abandoned(rendering: PdfRendering) -> bool:
+    """Queued or running for longer than a task may run: its worker died; render again."""
+    if rendering.is_finished:
+        return False
+    since = rendering.started_at or rendering.requested_at
+    limit = dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+    return since is not None and timezone.now() - since > limit
 
 
 def _update(rendering: PdfRendering, **fields) -> None:
@@ -105,10 +125,11 @@ def run_rendering(kind: str, object_id: int) -> PdfRendering:
         pdf, pages = render_pdf_pages(
             document.html, title=document.title,
             progress=lambda percent: _update(rendering, progress=percent))
-    except Exception as error:
+    except Exception as error:  # recorded on the row, which the progress page shows
+        logger.exception("PDF rendering %s failed", rendering.pk)
         _update(rendering, status=RenderingStatus.FAILED, finished_at=timezone.now(),
                 error=f"{type(error).__name__}: {error}"[:2000])
-        raise
+        return rendering
     _update(rendering, status=RenderingStatus.DONE, progress=100, pdf=pdf, pages=pages,
             finished_at=timezone.now())
     (PdfRendering.objects.filter(kind=kind, object_id=object_id)

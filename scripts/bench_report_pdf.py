@@ -109,7 +109,7 @@ def _pages(pdf: bytes) -> int:
     return int(re.search(rb"^Pages:\s+(\d+)", info, re.M).group(1))
 
 
-def measure(which: str, namnder: int, traced: bool) -> dict:
+def measure(which: str, namnder: int, traced: bool, save: str = "") -> dict:
     _setup()
     html = generate_html(namnder)
     if traced:
@@ -123,6 +123,8 @@ def measure(which: str, namnder: int, traced: bool) -> dict:
         css = (ROOT / "static" / "css" / "print.css").as_uri()
         pdf = HTML(string=html.replace("/static/css/print.css", css)).write_pdf()
     pages = _pages(pdf)
+    if save:
+        Path(save).write_bytes(pdf)
     seconds = time.perf_counter() - started
     result = {"which": which, "seconds": round(seconds, 2), "bytes": len(pdf),
               "pages": pages, "html_bytes": len(html),
@@ -137,9 +139,10 @@ def main() -> None:
     parser.add_argument("--namnder", type=int, default=30)
     parser.add_argument("--only", choices=("render_pdf", "weasyprint"))
     parser.add_argument("--traced", action="store_true")
+    parser.add_argument("--save", default="", help="with --only: write the PDF here")
     args = parser.parse_args()
     if args.only:
-        print(json.dumps(measure(args.only, args.namnder, args.traced)))
+        print(json.dumps(measure(args.only, args.namnder, args.traced, args.save)))
         return
     print(f"Delårsrapport, {args.namnder} nämnder")
     for which in ("render_pdf", "weasyprint"):

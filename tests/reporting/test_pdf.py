@@ -288,3 +288,41 @@ def test_f3_demo_has_the_october_meetings_recorded_as_presented(municipality, un
     records = MeetingPresentation.objects.filter(presented_on__month=10, presented_on__year=2026)
     assert {record.namnd for record in records} == {unit("sn"), unit("bun")}
     assert all(record.presented_on == record.meeting.date for record in records)
+
+
+def test_a_failed_rendering_is_shown_and_asking_again_renders_anew(sn_meeting, login, client,
+                                                                   on_commit, monkeypatch):
+    real = pdf_jobs.render_pdf_pages
+
+    def broken(html, **kwargs):
+        raise OSError("disken är full")
+
+    monkeypatch.setattr(pdf_jobs, "render_pdf_pages", broken)
+    login("sn.ordforande")
+    url = reverse("reporting:meeting_status_pdf", args=[sn_meeting.pk])
+    with on_commit():
+        response = client.post(url)
+    rendering = PdfRendering.objects.get(kind=MEETING_STATUS, object_id=sn_meeting.pk)
+    assert rendering.status == RenderingStatus.FAILED and "disken är full" in rendering.error
+    page = client.get(response.url)
+    assert "Refresh" not in page and "kunde inte skapas" in page.content.decode()
+    monkeypatch.setattr(pdf_jobs, "render_pdf_pages", real)
+    with on_commit():
+        client.post(url)
+    rendering.refresh_from_db()
+    assert rendering.status == RenderingStatus.DONE
+
+
+def test_a_rendering_whose_worker_died_is_queued_again(sn_meeting, settings):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    rendering, _ = pdf_jobs.request_rendering(kind=MEETING_STATUS, object_id=sn_meeting.pk)
+    same, queued = pdf_jobs.request_rendering(kind=MEETING_STATUS, object_id=sn_meeting.pk)
+    assert same == rendering and not queued  # still waiting for its worker
+    PdfRendering.objects.filter(pk=rendering.pk).update(
+        status=RenderingStatus.RUNNING,
+        started_at=timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 61))
+    again, queued = pdf_jobs.request_rendering(kind=MEETING_STATUS, object_id=sn_meeting.pk)
+    assert again.pk == rendering.pk and queued and again.status == RenderingStatus.QUEUED
