@@ -326,3 +326,16 @@ def test_a_rendering_whose_worker_died_is_queued_again(sn_meeting, settings):
         started_at=timezone.now() - dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 61))
     again, queued = pdf_jobs.request_rendering(kind=MEETING_STATUS, object_id=sn_meeting.pk)
     assert again.pk == rendering.pk and queued and again.status == RenderingStatus.QUEUED
+
+
+def test_the_admin_lists_renderings_and_presentations_read_only(municipality, login, client):
+    from reporting import demo
+
+    demo.seed()
+    login("admin")
+    for url in ("/admin/reporting/pdfrendering/", "/admin/reporting/meetingpresentation/"):
+        assert client.get(url).status_code == 200
+    record = MeetingPresentation.objects.first()
+    page = client.get(f"/admin/reporting/meetingpresentation/{record.pk}/change/")
+    assert page.status_code == 200
+    assert client.get("/admin/reporting/pdfrendering/add/").status_code == 403
