@@ -85,6 +85,13 @@ def meeting_or_404(meeting_id: int) -> CalendarEvent:
     return get_object_or_404(namnd_meetings(), pk=meeting_id)
 
 
+def current_meeting(*, namnd, today: dt.date) -> CalendarEvent | None:
+    """The nämnd's next meeting (today's included), or else its latest one."""
+    meetings = namnd_meetings().filter(unit=namnd)
+    return (meetings.filter(date__gte=today).order_by("date").first()
+            or meetings.order_by("-date").first())
+
+
 def is_namnd_meeting(event: CalendarEvent) -> bool:
     return (event.kind == EventKind.MEETING and event.unit is not None
             and event.unit.kind in NAMND_KINDS)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from styrmodell.errors import DomainError
+from styrmodell.models import OrganisationUnit
 from styrmodell.permissions import Action, require
 from styrmodell.views import show_domain_error
 
@@ -53,6 +54,17 @@ def meeting_status_page(request: HttpRequest, meeting_id: int) -> HttpResponse:
     meeting = f3.meeting_or_404(meeting_id)
     _require_meeting(request.user, meeting)
     return _render_meeting(request, meeting)
+
+
+@login_required
+def namnd_current_meeting(request: HttpRequest, namnd_id: int) -> HttpResponse:
+    """From a nämnd's follow-up page: the status page of its next (or latest) meeting."""
+    namnd = get_object_or_404(OrganisationUnit, pk=namnd_id, kind__in=f3.NAMND_KINDS)
+    require(request.user, Action.VIEW, "meeting", namnd)
+    meeting = f3.current_meeting(namnd=namnd, today=timezone.localdate())
+    if meeting is None:
+        raise Http404("Nämnden har inga sammanträden i kalendern.")
+    return redirect("reporting:meeting_status", meeting.pk)
 
 
 @login_required

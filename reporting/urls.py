@@ -13,6 +13,8 @@ urlpatterns += [
          name="meeting_presented"),
     path("sammantrade/<int:meeting_id>/pdf/", pdf_views.meeting_status_pdf,
          name="meeting_status_pdf"),
+    path("sammantrade/namnd/<int:namnd_id>/", pdf_views.namnd_current_meeting,
+         name="namnd_current_meeting"),
     path("pdf/<int:pk>/", pdf_views.pdf_status, name="pdf_status"),
     path("pdf/<int:pk>/ladda-ner/", pdf_views.pdf_download, name="pdf_download"),
 ]

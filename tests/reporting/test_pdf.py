@@ -339,3 +339,16 @@ def test_the_admin_lists_renderings_and_presentations_read_only(municipality, lo
     page = client.get(f"/admin/reporting/meetingpresentation/{record.pk}/change/")
     assert page.status_code == 200
     assert client.get("/admin/reporting/pdfrendering/add/").status_code == 403
+
+
+def test_f3_the_namnd_follow_up_page_leads_to_its_next_meeting(municipality, unit, login,
+                                                              client):
+    login("sn.ordforande")
+    followup = client.get(reverse("budget:followup_namnd", args=[2026, unit("sn").pk]))
+    link = reverse("reporting:namnd_current_meeting", args=[unit("sn").pk])
+    assert link in followup.content.decode()
+    response = client.get(link)
+    next_meeting = namnd_meetings().get(unit=unit("sn"), date="2026-12-16")
+    assert response.url == reverse("reporting:meeting_status", args=[next_meeting.pk])
+    assert client.get(reverse("reporting:namnd_current_meeting",
+                              args=[unit("sbf").pk])).status_code == 404
