@@ -661,4 +661,6 @@ CASES += [
     Case("meeting_presentation", Action.ADD, "post",
          lambda o: f"/rapporter/sammantrade/{o['bun_meeting'].pk}/foredragen/",
          lambda o: o["bun"], allowed_status=302),
+    Case("meeting", Action.VIEW, "get", lambda o: f"/rapporter/sammantrade/namnd/{o['bun'].pk}/",
+         lambda o: o["bun"], allowed_status=302),
 ]
