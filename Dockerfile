@@ -18,6 +18,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH=/opt/venv/bin:$PATH \
     STYRMODELL_VAR_DIR=/app/var
 
+# WeasyPrint (the PDF reports) needs Pango and HarfBuzz from Debian, and a font.
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 \
+      libharfbuzz-subset0 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
+
 # uv from PyPI; the dependencies exactly as locked, without the dev group (pytest, playwright, ruff).
 RUN pip install "uv==${UV_VERSION}"
 

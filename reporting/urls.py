@@ -12,3 +12,18 @@ urlpatterns += [
     path("mina-frister/ny-adress/", deadlines_feed_views.renew, name="renew_deadlines_feed"),
     path("kalender/<str:token>.ics", deadlines_feed_views.feed, name="deadlines_feed"),
 ]
+
+# PDF rendering and F3's meeting status page (reporting/pdf_views.py).
+from . import pdf_views  # noqa: E402
+
+urlpatterns += [
+    path("sammantrade/<int:meeting_id>/", pdf_views.meeting_status_page, name="meeting_status"),
+    path("sammantrade/<int:meeting_id>/foredragen/", pdf_views.meeting_presented,
+         name="meeting_presented"),
+    path("sammantrade/<int:meeting_id>/pdf/", pdf_views.meeting_status_pdf,
+         name="meeting_status_pdf"),
+    path("sammantrade/namnd/<int:namnd_id>/", pdf_views.namnd_current_meeting,
+         name="namnd_current_meeting"),
+    path("pdf/<int:pk>/", pdf_views.pdf_status, name="pdf_status"),
+    path("pdf/<int:pk>/ladda-ner/", pdf_views.pdf_download, name="pdf_download"),
+]

@@ -355,6 +355,22 @@ PERMISSION_TABLE.update({
 })
 
 
+# --- Reporting, F3 (reporting/meeting_status.py): the economic status presented at a nämnd's
+# meeting is the förvaltning's; the förvaltningschef who presents it or the nämndsekreterare
+# who keeps the minutes records that it was presented. Everyone reads; revisorer write nothing.
+KINDS.update({
+    "meeting_presentation": ObjectKind(
+        "meeting_presentation", "Ekonomisk lägesrapport föredragen vid nämndens sammanträde",
+        Side.OFFICIALS, readable_everywhere=True),
+})
+PERMISSION_TABLE.update({
+    "meeting_presentation": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: frozenset({"forvaltningschef", "namndsekreterare"}),
+    },
+})
+
+
 def roles_allowed(kind: str, action: Action) -> frozenset[str]:
     return PERMISSION_TABLE.get(kind, {}).get(Action(action), frozenset())
 

@@ -1,3 +1,4 @@
 """Models of the reporting app, one module per part."""
 
 from .feed import *  # noqa: F403
+from .pdf import *  # noqa: F403

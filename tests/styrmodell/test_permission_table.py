@@ -652,3 +652,15 @@ CASES += [
          lambda o: f"/budget/bokslut/beslut/{_proposed_disposition().pk}/",
          lambda o: _proposed_disposition().namnd),
 ]
+
+# F3, the nämnd meeting's economic status (reporting/pdf_views.py): everyone reads; the nämnd's
+# förvaltningschef or nämndsekreterare records that it was presented (a held meeting: 302).
+CASES += [
+    Case("meeting_presentation", Action.VIEW, "get",
+         lambda o: f"/rapporter/sammantrade/{o['bun_meeting'].pk}/", lambda o: o["bun"]),
+    Case("meeting_presentation", Action.ADD, "post",
+         lambda o: f"/rapporter/sammantrade/{o['bun_meeting'].pk}/foredragen/",
+         lambda o: o["bun"], allowed_status=302),
+    Case("meeting", Action.VIEW, "get", lambda o: f"/rapporter/sammantrade/namnd/{o['bun'].pk}/",
+         lambda o: o["bun"], allowed_status=302),
+]
