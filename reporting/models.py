@@ -1,1 +1,0 @@
-"""Models of the reporting app; filled in by its own issue."""

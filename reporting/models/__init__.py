@@ -1,0 +1,3 @@
+"""Models of the reporting app: one module per part."""
+
+from .reports import *  # noqa: F403
