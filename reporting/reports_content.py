@@ -259,7 +259,7 @@ class ChangeRow:
 def _money(amount: Decimal | None) -> str:
     from styrmodell.templatetags.styrmodell_tags import tkr
 
-    return "–" if amount is None else f"{tkr(amount)} tkr"
+    return tkr(amount)
 
 
 def comparison(current: SectionContent, previous: SectionContent) -> list[ChangeRow]:
