@@ -13,5 +13,6 @@ class ReportingConfig(AppConfig):
         from .models import Rapportavsnitt
 
         register_host(Rapportavsnitt, kind="report_section")
-        due_work.register("rapporter-oppna", reports.open_due_periods)
-        due_work.register("rapporter-frister", reports_deadlines.chase_sections)
+        # Run in name order: a report opens before its sections are chased.
+        due_work.register("rapporter-oppnas", reports.open_due_periods)
+        due_work.register("rapporter-paminnelser", reports_deadlines.chase_sections)

@@ -1,6 +1,6 @@
-"""Demo reports of Ekbacka kommun: 2025's årsredovisning approved by KF, 2026's February and
-April follow-ups approved, the August delårsrapport in progress (some sections submitted, one
-returned with a comment) and October's just opened. Idempotent."""
+"""Demo reports of Ekbacka kommun: 2025's follow-ups and årsredovisning approved by KF,
+2026's February and April follow-ups approved, the August delårsrapport in progress (some
+sections submitted, one returned with a comment) and October's just opened. Idempotent."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from styrmodell.models import User
+from styrmodell.models import CalendarEvent, User
 
 from . import reports
 from .models import PeriodStatus, Rapportavsnitt, Rapportperiod, SectionStatus
@@ -91,10 +91,20 @@ def _approved_by_kf(period: Rapportperiod, *, submitted: dt.date, approved: dt.d
 
 @transaction.atomic
 def seed() -> None:
-    reports.open_due_periods(TODAY)
+    # The demo's history: every report of 2025 and 2026 whose time has come, however long ago.
+    for event in (CalendarEvent.objects.filter(budget_year__year__in=[2025, 2026],
+                                               code__in=reports.CALENDAR_REPORTS,
+                                               unit__isnull=True,
+                                               date__lte=TODAY + dt.timedelta(days=45))
+                  .select_related("budget_year")):
+        reports.open_period(event=event, today=min(TODAY, event.date))
     periods = {(p.budget_year.year, p.code): p
                for p in Rapportperiod.objects.select_related("budget_year")}
     plan = {
+        **{(2025, code): dict(submitted=dt.date(2025, month, 10), approved=dt.date(2025, month, 16),
+                              compiled=dt.date(2025, month, 24), ks=dt.date(2025, month + 1, 12),
+                              kf=dt.date(2025, month + 1, 22))
+           for code, month in (("feb", 3), ("apr", 5), ("aug", 9), ("okt", 11))},
         (2025, "ar"): dict(submitted=dt.date(2026, 2, 10), approved=dt.date(2026, 2, 25),
                            compiled=dt.date(2026, 3, 20), ks=dt.date(2026, 4, 7),
                            kf=dt.date(2026, 4, 27)),

@@ -59,6 +59,13 @@ def open_days() -> int:
     return getattr(settings, "REPORT_OPEN_DAYS", 45)
 
 
+def late_days() -> int:
+    """How long after its deadline a report not yet opened is still opened by the task; older
+    ones (say, the reports of the years before the application came into use) are left alone,
+    so the first run does not chase them."""
+    return getattr(settings, "REPORT_LATE_DAYS", 60)
+
+
 def namnder() -> list[OrganisationUnit]:
     return list(OrganisationUnit.objects.filter(kind__in=NAMND_LIKE_KINDS, is_active=True)
                 .order_by("path"))
@@ -113,10 +120,12 @@ def open_period(*, event: CalendarEvent, today: dt.date) -> Rapportperiod | None
 
 
 def open_due_periods(today: dt.date) -> int:
-    """Due work: open every report whose deadline is within REPORT_OPEN_DAYS (or passed)."""
+    """Due work: open every report whose deadline is within REPORT_OPEN_DAYS, or has passed
+    less than REPORT_LATE_DAYS ago (the task ran late)."""
     horizon = today + dt.timedelta(days=open_days())
     events = (CalendarEvent.objects.filter(kind=EventKind.REPORT_DEADLINE, unit__isnull=True,
-                                           code__in=CALENDAR_REPORTS, date__lte=horizon)
+                                           code__in=CALENDAR_REPORTS, date__lte=horizon,
+                                           date__gte=today - dt.timedelta(days=late_days()))
               .select_related("budget_year"))
     existing = set(Rapportperiod.objects.values_list("budget_year_id", "code"))
     opened = 0

@@ -121,9 +121,10 @@ def _economy_month(period: Rapportperiod, last_month: int | None) -> int:
     return min(month, last_month) if last_month else 0
 
 
-def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user,
-             charts: bool = True) -> list[SectionContent]:
-    """Every given section of the period with its numbers, in a fixed number of queries."""
+def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user
+             ) -> list[SectionContent]:
+    """Every given section of the period with its numbers, in a fixed number of queries
+    (the SVG chart is drawn only when a template asks for it)."""
     if not sections:
         return []
     budget_year = period.budget_year

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from styrmodell.errors import DomainError
+from styrmodell.excel import Sheet, xlsx_response
 from styrmodell.models import BudgetYear
 from styrmodell.permissions import Action, can, require, require_somewhere
 from styrmodell.selectors import change_log
@@ -58,6 +59,24 @@ def period_list(request: HttpRequest) -> HttpResponse:
         "rows": rows, "namnder": namnder,
         "may_request": can(request.user, Action.ADD, "report_decision"),
     })
+
+
+@login_required
+def period_list_excel(request: HttpRequest) -> HttpResponse:
+    require_somewhere(request.user, Action.VIEW, "report_section")
+    namnder = reports.namnder()
+    periods = (Rapportperiod.objects.select_related("budget_year")
+               .prefetch_related("sections").order_by("-budget_year__year", "-deadline"))
+    rows = []
+    for period in periods:
+        by_namnd = {s.namnd_id: s for s in period.sections.all()}
+        rows.append([str(period), period.deadline, period.get_status_display(),
+                     *[by_namnd[n.pk].get_status_display() if n.pk in by_namnd else ""
+                       for n in namnder]])
+    return xlsx_response("rapporter", [Sheet(
+        "Rapporter", ["Rapport", "Sista dag", "Status", *[str(n) for n in namnder]], rows,
+        ["Rapporter och nämndernas avsnitt", f"Uttaget {timezone.localtime():%Y-%m-%d %H:%M}"],
+    )])
 
 
 @login_required
@@ -110,9 +129,8 @@ def section_changes(request: HttpRequest, year: int, code: str, namnd_id: int) -
     previous = reports.previous_section(section)
     rows = []
     if previous is not None:
-        current_content = assemble(period, [section], user=request.user, charts=False)[0]
-        previous_content = assemble(previous.period, [previous], user=request.user,
-                                    charts=False)[0]
+        current_content = assemble(period, [section], user=request.user)[0]
+        previous_content = assemble(previous.period, [previous], user=request.user)[0]
         rows = comparison(current_content, previous_content)
     return render(request, "reporting/reports_changes.html", {
         "period": period, "section": section, "previous": previous, "rows": rows,

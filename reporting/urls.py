@@ -6,6 +6,7 @@ app_name = "reporting"
 
 urlpatterns: list = [
     path("", reports_views.period_list, name="periods"),
+    path("excel/", reports_views.period_list_excel, name="periods_excel"),
     path("extra/ny/", reports_views.extra_create, name="extra_create"),
     path("<int:year>-<slug:code>/", reports_views.period_detail, name="period"),
     path("<int:year>-<slug:code>/sammanstall/", reports_views.period_compile, name="compile"),

@@ -45,7 +45,7 @@ def test_f1_periods_open_from_the_calendar_once_each(municipality):
     assert reports.open_due_periods(dt.date(2027, 2, 10)) == 2
     assert Rapportperiod.objects.filter(budget_year__year=2026, code="ar").exists()
     assert reports.open_due_periods(dt.date(2027, 2, 10)) == 0
-    assert due_work.run_all(dt.date(2027, 2, 10))["rapporter-oppna"] == 0
+    assert due_work.run_all(dt.date(2027, 2, 10))["rapporter-oppnas"] == 0
     february = Rapportperiod.objects.get(budget_year=year, code="feb")
     assert february.deadline == CalendarEvent.objects.get(
         budget_year=year, code="f1-uppfoljning-februari").date
@@ -157,6 +157,23 @@ def test_a_stale_text_save_is_refused(municipality, october):
     with pytest.raises(DomainError, match="Någon annan"):
         reports.save_texts(section=section, version=version, by=_user("kfn.forvaltningschef"),
                            summary="Två")
+
+
+def test_f1_reports_long_past_are_not_opened_by_the_task(municipality):
+    Rapportperiod.objects.filter(budget_year__year=2027).delete()
+    reports.open_due_periods(dt.date(2028, 6, 1))  # every 2027 deadline is months back
+    assert not Rapportperiod.objects.filter(budget_year__year=2027, code="feb").exists()
+    reports.open_due_periods(dt.date(2027, 4, 10))  # February's report, three weeks late
+    assert Rapportperiod.objects.filter(budget_year__year=2027, code="feb").exists()
+
+
+def test_f1_the_task_opens_a_report_and_chases_it_in_one_run_then_sends_nothing(municipality):
+    Rapportperiod.objects.filter(budget_year__year=2027).delete()
+    late = dt.date(2027, 3, 25)  # February's deadline (2027-03-20) has passed
+    first = due_work.run_all(late)
+    assert first["rapporter-oppnas"] >= 1 and first["rapporter-paminnelser"] >= 1
+    second = due_work.run_all(late)
+    assert second["rapporter-oppnas"] == 0 and second["rapporter-paminnelser"] == 0
 
 
 def test_f1_reminder_before_the_deadline_and_escalation_after_each_once(municipality):

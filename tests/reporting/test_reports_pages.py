@@ -151,3 +151,32 @@ def test_the_municipality_report_costs_the_same_queries_with_more_namnder(
         response = client.get(august.get_absolute_url())
     assert response.status_code == 200 and "Provnämnd 5" in response.content.decode()
     assert BudgetYear.objects.filter(year=2026).exists()
+
+
+def test_the_list_of_reports_exports_to_excel(client, login, municipality):
+    login("revisor")
+    response = client.get("/rapporter/excel/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('rapporter.xlsx"')
+
+
+def test_the_list_of_reports_costs_the_same_queries_with_more_reports(
+        client, login, municipality, django_assert_max_num_queries):
+    login("revisor")
+    with django_assert_max_num_queries(30) as few:
+        assert client.get("/rapporter/").status_code == 200
+    year = BudgetYear.objects.get(year=2026)
+    for day in (1, 2, 3):
+        reports.request_extra(budget_year=year, requested_on=dt.date(2026, 12, 1),
+                              deadline=dt.date(2026, 12, 10 + day), reason="Prov",
+                              by=User.objects.get(username="kommunsekreterare"), today=TODAY)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert client.get("/rapporter/").status_code == 200
+
+
+def test_a_section_page_costs_a_fixed_number_of_queries(client, login, municipality,
+                                                        django_assert_max_num_queries):
+    august = Rapportperiod.objects.get(budget_year__year=2026, code="aug")
+    login("sn.ordforande")
+    with django_assert_max_num_queries(45):
+        assert client.get(_url(august, municipality["sn"])).status_code == 200
