@@ -218,6 +218,9 @@ def decide(*, section: Rapportavsnitt, approve: bool, decided_on: dt.date, parag
         raise DomainError("Nämnden beslutar om ett avsnitt när förvaltningen har lämnat in det.")
     comment = (comment or "").strip()
     if approve:
+        from .reports_content import assemble, figures_of
+
+        section.approved_figures = figures_of(assemble(section.period, [section], user=by)[0])
         section.status = SectionStatus.APPROVED
         section.approved_on = decided_on
         section.approval_paragraph = (paragraph or "").strip()

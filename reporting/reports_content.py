@@ -243,6 +243,31 @@ def group_companies() -> list[OrganisationUnit]:
                                                 is_active=True).order_by("name"))
 
 
+# --- the numbers the nämnd approved ----------------------------------------------------------
+
+
+def figures_of(content: SectionContent) -> dict[str, str]:
+    """The section's key numbers as text, kept on the section when the nämnd approves it."""
+    economy = content.economy
+    figures = {
+        "Ram": _money(economy.frame),
+        "Utfall hittills": _money(economy.outcome_to_date),
+        "Helårsprognos": _money(economy.forecast.total if economy.forecast else None),
+        "Avvikelse mot ram": _money(economy.deviation.amount if economy.deviation else None),
+    }
+    for row in content.goals:
+        figures[f"Mål: {row.goal.title}"] = row.level_label
+    return figures
+
+
+def drift(content: SectionContent) -> list[ChangeRow]:
+    """Numbers that have changed in the data since the nämnd approved the section."""
+    approved = content.section.approved_figures or {}
+    now = figures_of(content)
+    return [ChangeRow(label, approved[label], now.get(label, "–")) for label in approved
+            if approved[label] != now.get(label, "–")]
+
+
 # --- what changed since the last report -------------------------------------------------------
 
 

@@ -19,7 +19,13 @@ from styrmodell.views import dialogue_context, show_domain_error
 
 from . import reports
 from .models import PeriodStatus, Rapportavsnitt, Rapportperiod, SectionStatus
-from .reports_content import assemble, comparison, financial_goals, group_companies
+from .reports_content import (
+    assemble,
+    comparison,
+    drift,
+    financial_goals,
+    group_companies,
+)
 from .reports_forms import (
     CompileForm,
     ExtraFollowUpForm,
@@ -109,6 +115,7 @@ def section_detail(request: HttpRequest, year: int, code: str, namnd_id: int) ->
     open_ = period.status == PeriodStatus.OPEN
     return render(request, "reporting/reports_section.html", {
         "period": period, "section": section, "content": content,
+        "drift": drift(content) if section.status == SectionStatus.APPROVED else [],
         "may_write": open_ and not section.is_locked
         and can(request.user, Action.CHANGE, "report_section", section.namnd),
         "may_decide": open_ and section.status == SectionStatus.SUBMITTED

@@ -7,7 +7,7 @@ import pytest
 from budget.followup import namnd_followup
 from budget.models import Prognos
 from goals.models import Malbedomning
-from reporting import reports, reports_deadlines
+from reporting import reports, reports_content, reports_deadlines
 from reporting.models import (
     PeriodStatus,
     Rapportavsnitt,
@@ -263,3 +263,29 @@ def test_the_demo_has_approved_reports_and_an_august_in_progress(municipality):
     assert august.status == PeriodStatus.OPEN
     assert statuses["SN"] == SectionStatus.RETURNED
     assert SectionStatus.SUBMITTED in statuses.values()
+
+
+def test_an_approved_section_keeps_its_numbers_and_shows_later_changes(client, login,
+                                                                       municipality, october):
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    section = _section(october, "bun", municipality)
+    chief = _user("bun.forvaltningschef")
+    reports.save_texts(section=section, version=current_version(section), by=chief,
+                       summary="Klart")
+    reports.submit(section=section, by=chief, today=TODAY)
+    reports.decide(section=section, approve=True, decided_on=TODAY, paragraph="5", comment="",
+                   by=_user("bun.ordforande"))
+    section.refresh_from_db()
+    content = assemble(october, [section], user=chief)[0]
+    assert section.approved_figures["Ram"] == reports_content._money(content.economy.frame)
+    forecast, _ = Prognos.objects.update_or_create(
+        namnd=municipality["bun"], budget_year=october.budget_year, period="okt",
+        defaults={"total": Decimal("999000000"), "written_by": chief,
+                  "written_at": timezone.now()})
+    login("bun.ordforande")
+    html = client.get(section.get_absolute_url()).content.decode()
+    assert "Siffror som ändrats sedan nämnden godkände avsnittet" in html
+    assert reports_content._money(forecast.total) in html
