@@ -6,5 +6,14 @@ class ReportingConfig(AppConfig):
     verbose_name = "Rapportering"
 
     def ready(self) -> None:
+        from styrmodell import due_work
+        from styrmodell.dialogue import register_host
+
         # The PDF document kinds register themselves (reporting/pdf_documents.py).
-        from . import pdf_documents  # noqa: F401
+        from . import pdf_documents, reports, reports_deadlines  # noqa: F401
+        from .models import Rapportavsnitt
+
+        register_host(Rapportavsnitt, kind="report_section")
+        # Run in name order: a report opens before its sections are chased.
+        due_work.register("rapporter-oppnas", reports.open_due_periods)
+        due_work.register("rapporter-paminnelser", reports_deadlines.chase_sections)

@@ -1,7 +1,8 @@
-"""Demo data of the reporting app: each part's seed(), one line each."""
+"""Demo data of the reporting app: one line per part."""
 
 
 def seed() -> None:
-    from . import demo_pdf
+    from . import demo_pdf, demo_reports
 
+    demo_reports.seed()
     demo_pdf.seed()

@@ -541,3 +541,39 @@ PERMISSION_TABLE.update({
         Action.CHANGE: frozenset({"namndordforande", "namndsekreterare"}),
     },
 })
+
+
+# --- Reporting (F1, F2): the follow-up reports and their workflow (reporting/reports.py). ---
+KINDS.update({
+    kind.code: kind
+    for kind in (
+        # A nämnd's section of a report: the förvaltning's texts (officials, P2).
+        ObjectKind("report_section", "Rapportavsnitt (förvaltningens text)", Side.OFFICIALS,
+                   readable_everywhere=True),
+        # The nämnd approves or returns its section (political; recorded by its secretary).
+        ObjectKind("report_approval", "Nämndens godkännande av rapportavsnitt", Side.POLITICS,
+                   readable_everywhere=True),
+        # The ekonomiavdelning compiles the municipality's report (officials).
+        ObjectKind("report_compilation", "Sammanställning av kommunens rapport", Side.OFFICIALS,
+                   readable_everywhere=True),
+        # KSAU's extra follow-ups (F2), KS's handling and KF's approval: recorded.
+        ObjectKind("report_decision", "KSAU:s, KS:s och KF:s beslut om rapporter",
+                   Side.POLITICS, readable_everywhere=True),
+    )
+})
+PERMISSION_TABLE.update({
+    "report_section": {
+        Action.VIEW: EVERYONE,
+        Action.CHANGE: frozenset({"forvaltningschef", "kommundirektor"}),
+    },
+    "report_approval": {
+        Action.VIEW: EVERYONE,
+        Action.APPROVE: frozenset({"namndordforande", "namndsekreterare"}),
+    },
+    "report_compilation": {Action.VIEW: EVERYONE, Action.CHANGE: FINANCE_OFFICE},
+    "report_decision": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: frozenset({"kommunsekreterare"}),
+        Action.APPROVE: frozenset({"kommunsekreterare"}),
+    },
+})

@@ -2,3 +2,4 @@
 
 from .feed import *  # noqa: F403
 from .pdf import *  # noqa: F403
+from .reports import *  # noqa: F403

@@ -664,3 +664,26 @@ CASES += [
     Case("meeting", Action.VIEW, "get", lambda o: f"/rapporter/sammantrade/namnd/{o['bun'].pk}/",
          lambda o: o["bun"], allowed_status=302),
 ]
+
+# --- Reporting (F1, F2): the follow-up reports and their workflow. ---
+def _report(code: str = "okt") -> str:
+    return f"/rapporter/2026-{code}/"
+
+
+CASES += [
+    Case("report_section", Action.VIEW, "get", lambda o: f"{_report()}{o['bun'].pk}/",
+         lambda o: o["bun"]),
+    Case("report_section", Action.CHANGE, "get",
+         lambda o: f"{_report()}{o['bun'].pk}/texter/", lambda o: o["bun"]),
+    Case("report_section", Action.CHANGE, "get",
+         lambda o: f"{_report()}{o['bun'].pk}/lamna-in/", lambda o: o["bun"]),
+    Case("report_approval", Action.VIEW, "get", lambda o: f"{_report()}{o['bun'].pk}/",
+         lambda o: o["bun"]),
+    Case("report_approval", Action.APPROVE, "get",
+         lambda o: f"{_report()}{o['bun'].pk}/beslut/", lambda o: o["bun"]),
+    Case("report_compilation", Action.VIEW, "get", lambda o: _report()),
+    Case("report_compilation", Action.CHANGE, "get", lambda o: f"{_report()}sammanstall/"),
+    Case("report_decision", Action.VIEW, "get", lambda o: "/rapporter/"),
+    Case("report_decision", Action.ADD, "get", lambda o: "/rapporter/extra/ny/"),
+    Case("report_decision", Action.APPROVE, "get", lambda o: f"{_report()}beslut/"),
+]

@@ -1,0 +1,313 @@
+"""A nämnd's section assembled from the data, not typed twice (F1, A1, A4).
+
+Goal assessments of the period come from goals, key figures with their development from the
+key-figure values, outcome to date and the period's full-year forecast with its deviation from
+budget's follow-up, investments from budget.investments, open deviation cases from deviations
+and KF's uppdrag (årsredovisning) from goals. `assemble` reads every nämnd of a report in a
+fixed number of queries, so the municipality's report does not grow in queries with nämnder.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Prefetch, Sum
+
+from budget.followup import ZERO, ForecastRow, MonthRow, NamndFollowUp, decided_frames
+from budget.followup_chart import outcome_chart
+from budget.forecasts import Deviation, deviation
+from budget.investments import ProjectRow, year_overview
+from budget.models import Prognos, Utfall
+from deviations.models import Atgard, Avvikelse, CaseStatus
+from goals.models import (
+    DecisionStatus,
+    FinansielltMal,
+    Malbedomning,
+    Namndmal,
+    Nyckeltal,
+    NyckeltalVarde,
+    Uppdrag,
+)
+from styrmodell.models import FollowUpPeriod, OrganisationUnit, UnitKind
+
+from .models import Rapportavsnitt, Rapportperiod
+from .reports import PERIOD_MONTH
+
+ASSESSED_PERIODS = tuple(FollowUpPeriod.values)
+
+
+@dataclass
+class GoalRow:
+    goal: Namndmal
+    assessment: Malbedomning | None
+
+    @property
+    def level_label(self) -> str:
+        return self.assessment.get_level_display() if self.assessment else "Inte bedömt"
+
+
+@dataclass
+class KeyFigureRow:
+    nyckeltal: Nyckeltal
+    values: list[tuple[int, Decimal | None]]
+
+    @property
+    def latest(self) -> Decimal | None:
+        present = [value for _, value in self.values if value is not None]
+        return present[-1] if present else None
+
+    @property
+    def development(self) -> Decimal | None:
+        present = [value for _, value in self.values if value is not None]
+        return present[-1] - present[-2] if len(present) >= 2 else None
+
+    @property
+    def development_label(self) -> str:
+        change = self.development
+        if change is None or change == 0:
+            return "Oförändrat" if change == 0 else "–"
+        better = (change > 0) == (self.nyckeltal.good_direction == "upp")
+        return "Bättre" if better else "Sämre"
+
+
+@dataclass
+class Economy:
+    frame: Decimal | None
+    month: int
+    outcome_to_date: Decimal | None
+    forecast: Prognos | None
+    deviation: Deviation | None
+    followup: NamndFollowUp
+
+    @property
+    def chart(self) -> str:
+        return outcome_chart(self.followup, chart_id=f"diagram-{self.followup.namnd.pk}")
+
+
+@dataclass
+class SectionContent:
+    section: Rapportavsnitt
+    goals: list[GoalRow] = field(default_factory=list)
+    key_figures: list[KeyFigureRow] = field(default_factory=list)
+    economy: Economy | None = None
+    investments: list[ProjectRow] = field(default_factory=list)
+    cases: list[Avvikelse] = field(default_factory=list)
+    uppdrag: list[Uppdrag] = field(default_factory=list)
+
+    @property
+    def namnd(self) -> OrganisationUnit:
+        return self.section.namnd
+
+    @property
+    def anchor(self) -> str:
+        return f"namnd-{self.section.namnd_id}"
+
+    def level_counts(self) -> list[tuple[str, int]]:
+        counts: dict[str, int] = defaultdict(int)
+        for row in self.goals:
+            counts[row.level_label] += 1
+        return sorted(counts.items())
+
+
+def _assessed_period(period: Rapportperiod) -> str | None:
+    """An extra follow-up reports the latest assessments and forecast; None means 'latest'."""
+    return period.period or None
+
+
+def _economy_month(period: Rapportperiod, last_month: int | None) -> int:
+    month = PERIOD_MONTH.get(period.period, last_month or 0)
+    return min(month, last_month) if last_month else 0
+
+
+def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user
+             ) -> list[SectionContent]:
+    """Every given section of the period with its numbers, in a fixed number of queries
+    (the SVG chart is drawn only when a template asks for it)."""
+    if not sections:
+        return []
+    budget_year = period.budget_year
+    year = budget_year.year
+    namnd_ids = [s.namnd_id for s in sections]
+    contents = {s.namnd_id: SectionContent(section=s) for s in sections}
+    wanted = _assessed_period(period)
+
+    # Goals (A1; A4's forecast in August) and their key figures.
+    goals = (Namndmal.objects.filter(namnd_id__in=namnd_ids, budget_year=budget_year,
+                                     status=DecisionStatus.ADOPTED)
+             .prefetch_related("assessments", "key_figures").order_by("namnd__path", "pk"))
+    figures: dict[int, dict[int, Nyckeltal]] = defaultdict(dict)
+    for goal in goals:
+        assessments = list(goal.assessments.all())
+        if wanted:
+            found = next((a for a in assessments if a.period == wanted), None)
+        else:
+            found = max(assessments, key=lambda a: ASSESSED_PERIODS.index(a.period), default=None)
+        contents[goal.namnd_id].goals.append(GoalRow(goal, found))
+        for nyckeltal in goal.key_figures.all():
+            figures[goal.namnd_id][nyckeltal.pk] = nyckeltal
+    for nyckeltal in Nyckeltal.objects.filter(namnd_id__in=namnd_ids):
+        figures[nyckeltal.namnd_id][nyckeltal.pk] = nyckeltal
+    years = [year - 2, year - 1, year]
+    root = OrganisationUnit.objects.filter(kind=UnitKind.KOMMUN).values_list("pk", flat=True)
+    all_figures = {pk for by in figures.values() for pk in by}
+    values: dict[tuple[int, int, int], Decimal | None] = {}
+    for value in NyckeltalVarde.objects.filter(
+            nyckeltal_id__in=all_figures, period__in=years,
+            unit_id__in=[*namnd_ids, *root]).values("nyckeltal_id", "unit_id", "period", "value"):
+        values[(value["nyckeltal_id"], value["unit_id"], value["period"])] = value["value"]
+    root_ids = list(root)
+    for namnd_id, by in figures.items():
+        for nyckeltal in sorted(by.values(), key=lambda n: n.name):
+            row = []
+            for y in years:
+                own = values.get((nyckeltal.pk, namnd_id, y))
+                if own is None and root_ids:
+                    own = values.get((nyckeltal.pk, root_ids[0], y))
+                row.append((y, own))
+            contents[namnd_id].key_figures.append(KeyFigureRow(nyckeltal, row))
+
+    # Economy: frame, outcome by month, the period's forecast and its deviation.
+    frames = decided_frames(budget_year=budget_year)
+    by_month: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    last_month = None
+    for row in (Utfall.objects.filter(year=year, namnd_id__in=namnd_ids)
+                .values("namnd_id", "month").annotate(total=Sum("amount"))):
+        by_month[row["namnd_id"]][row["month"]] = row["total"]
+    last_any = Utfall.objects.filter(year=year).order_by("-month").values_list(
+        "month", flat=True).first()
+    last_month = last_any
+    forecasts: dict[int, list[Prognos]] = defaultdict(list)
+    for forecast in (Prognos.objects.filter(budget_year=budget_year, namnd_id__in=namnd_ids)
+                     .select_related("written_by", "budget_year")):
+        forecasts[forecast.namnd_id].append(forecast)
+    month = _economy_month(period, last_month)
+    for namnd_id, content in contents.items():
+        frame = frames.get(namnd_id)
+        months, running = [], ZERO
+        for m in range(1, 13):
+            imported = m <= month
+            value = by_month[namnd_id].get(m, ZERO) if imported else None
+            if value is not None:
+                running += value
+            months.append(MonthRow(m, value, running if imported else None,
+                                   None if frame is None else frame * m / 12))
+        ordered = sorted(forecasts[namnd_id], key=lambda f: ASSESSED_PERIODS.index(f.period))
+        if wanted:
+            ordered = [f for f in ordered
+                       if ASSESSED_PERIODS.index(f.period) <= ASSESSED_PERIODS.index(wanted)]
+        chosen = next((f for f in ordered if f.period == wanted), None) if wanted else (
+            ordered[-1] if ordered else None)
+        followup = NamndFollowUp(
+            namnd=content.section.namnd, budget_year=budget_year, frame=frame,
+            last_month=month or None, months=months,
+            forecasts=[ForecastRow(f, deviation(frame=frame, forecast=f.total)) for f in ordered],
+            verksamheter=[])
+        content.economy = Economy(
+            frame=frame, month=month,
+            outcome_to_date=running if month else None, forecast=chosen,
+            deviation=deviation(frame=frame, forecast=chosen.total) if chosen else None,
+            followup=followup)
+
+    # Investments (April, August, October and the year).
+    if period.follows_investments:
+        for row in year_overview(user=user, year=year).rows:
+            if row.project.namnd_id in contents:
+                contents[row.project.namnd_id].investments.append(row)
+
+    # Open deviation cases and their measures.
+    for case in (Avvikelse.objects.filter(namnd_id__in=namnd_ids, budget_year=budget_year,
+                                          status=CaseStatus.OPEN)
+                 .select_related("project", "namnd", "budget_year")
+                 .prefetch_related(Prefetch("measures", Atgard.objects.order_by("pk")))
+                 .order_by("opened_on")):
+        contents[case.namnd_id].cases.append(case)
+
+    # KF's uppdrag, reported in the årsredovisning.
+    if period.is_annual:
+        for uppdrag in Uppdrag.objects.filter(namnd_id__in=namnd_ids, budget_year=budget_year,
+                                              ).exclude(status=DecisionStatus.DRAFT):
+            contents[uppdrag.namnd_id].uppdrag.append(uppdrag)
+    return [contents[s.namnd_id] for s in sections]
+
+
+def financial_goals(period: Rapportperiod) -> list[FinansielltMal]:
+    return list(FinansielltMal.objects.filter(budget_year=period.budget_year)
+                .exclude(status=DecisionStatus.DRAFT).order_by("pk"))
+
+
+def group_companies() -> list[OrganisationUnit]:
+    """The companies and foundations consolidated in the årsredovisning."""
+    return list(OrganisationUnit.objects.filter(kind__in=[UnitKind.BOLAG, UnitKind.STIFTELSE],
+                                                is_active=True).order_by("name"))
+
+
+# --- the numbers the nämnd approved ----------------------------------------------------------
+
+
+def figures_of(content: SectionContent) -> dict[str, str]:
+    """The section's key numbers as text, kept on the section when the nämnd approves it."""
+    economy = content.economy
+    figures = {
+        "Ram": _money(economy.frame),
+        "Utfall hittills": _money(economy.outcome_to_date),
+        "Helårsprognos": _money(economy.forecast.total if economy.forecast else None),
+        "Avvikelse mot ram": _money(economy.deviation.amount if economy.deviation else None),
+    }
+    for row in content.goals:
+        figures[f"Mål: {row.goal.title}"] = row.level_label
+    return figures
+
+
+def drift(content: SectionContent) -> list[ChangeRow]:
+    """Numbers that have changed in the data since the nämnd approved the section."""
+    approved = content.section.approved_figures or {}
+    now = figures_of(content)
+    return [ChangeRow(label, approved[label], now.get(label, "–")) for label in approved
+            if approved[label] != now.get(label, "–")]
+
+
+# --- what changed since the last report -------------------------------------------------------
+
+
+@dataclass
+class ChangeRow:
+    label: str
+    before: str
+    after: str
+
+    @property
+    def changed(self) -> bool:
+        return self.before != self.after
+
+
+def _money(amount: Decimal | None) -> str:
+    from styrmodell.templatetags.styrmodell_tags import tkr
+
+    return tkr(amount)
+
+
+def comparison(current: SectionContent, previous: SectionContent) -> list[ChangeRow]:
+    """This section's numbers and texts beside the same nämnd's previous report."""
+    rows: list[ChangeRow] = []
+    now, then = current.economy, previous.economy
+    rows.append(ChangeRow("Ram", _money(then.frame), _money(now.frame)))
+    rows.append(ChangeRow("Utfall hittills", _money(then.outcome_to_date),
+                          _money(now.outcome_to_date)))
+    rows.append(ChangeRow("Helårsprognos", _money(then.forecast.total if then.forecast else None),
+                          _money(now.forecast.total if now.forecast else None)))
+    rows.append(ChangeRow("Avvikelse mot ram",
+                          _money(then.deviation.amount if then.deviation else None),
+                          _money(now.deviation.amount if now.deviation else None)))
+    before_goals = {row.goal.pk: row.level_label for row in previous.goals}
+    for row in current.goals:
+        rows.append(ChangeRow(f"Mål: {row.goal.title}", before_goals.get(row.goal.pk, "–"),
+                              row.level_label))
+    rows.append(ChangeRow("Öppna avvikelseärenden", str(len(previous.cases)),
+                          str(len(current.cases))))
+    for name in ("summary", "conclusion", "priorities", "recommendation", "future_challenges"):
+        label = Rapportavsnitt._meta.get_field(name).verbose_name
+        rows.append(ChangeRow(str(label).capitalize(), getattr(previous.section, name),
+                              getattr(current.section, name)))
+    return rows

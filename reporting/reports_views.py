@@ -1,0 +1,292 @@
+"""Pages of the follow-up reports: the list of periods, the municipality's report, one nämnd's
+section with its dialogue, and the workflow's forms. Views parse, check and call one service."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from styrmodell.errors import DomainError
+from styrmodell.excel import Sheet, xlsx_response
+from styrmodell.models import BudgetYear
+from styrmodell.permissions import Action, can, require, require_somewhere
+from styrmodell.selectors import change_log
+from styrmodell.versioning import current_version
+from styrmodell.views import dialogue_context, show_domain_error
+
+from . import reports
+from .models import PeriodStatus, Rapportavsnitt, Rapportperiod, SectionStatus
+from .reports_content import (
+    assemble,
+    comparison,
+    drift,
+    financial_goals,
+    group_companies,
+)
+from .reports_forms import (
+    CompileForm,
+    ExtraFollowUpForm,
+    ReportDecisionForm,
+    SectionDecisionForm,
+    SectionTextsForm,
+    SubmitForm,
+)
+
+
+def _period(year: int, code: str) -> Rapportperiod:
+    return get_object_or_404(Rapportperiod.objects.select_related("budget_year"),
+                             budget_year__year=year, code=code)
+
+
+def _section(period: Rapportperiod, namnd_id: int) -> Rapportavsnitt:
+    section = (Rapportavsnitt.objects.select_related("namnd", "written_by")
+               .filter(period=period, namnd_id=namnd_id).first())
+    if section is None:
+        raise Http404("Nämnden har inget avsnitt i rapporten.")
+    section.period = period
+    return section
+
+
+@login_required
+def period_list(request: HttpRequest) -> HttpResponse:
+    require_somewhere(request.user, Action.VIEW, "report_section")
+    periods = list(Rapportperiod.objects.select_related("budget_year")
+                   .prefetch_related("sections__namnd").order_by("-budget_year__year",
+                                                                 "-deadline"))
+    namnder = reports.namnder()
+    rows = []
+    for period in periods:
+        by_namnd = {s.namnd_id: s for s in period.sections.all()}
+        rows.append((period, [by_namnd.get(n.pk) for n in namnder]))
+    return render(request, "reporting/reports_list.html", {
+        "rows": rows, "namnder": namnder,
+        "may_request": can(request.user, Action.ADD, "report_decision"),
+    })
+
+
+@login_required
+def period_list_excel(request: HttpRequest) -> HttpResponse:
+    require_somewhere(request.user, Action.VIEW, "report_section")
+    namnder = reports.namnder()
+    periods = (Rapportperiod.objects.select_related("budget_year")
+               .prefetch_related("sections").order_by("-budget_year__year", "-deadline"))
+    rows = []
+    for period in periods:
+        by_namnd = {s.namnd_id: s for s in period.sections.all()}
+        rows.append([str(period), period.deadline, period.get_status_display(),
+                     *[by_namnd[n.pk].get_status_display() if n.pk in by_namnd else ""
+                       for n in namnder]])
+    return xlsx_response("rapporter", [Sheet(
+        "Rapporter", ["Rapport", "Sista dag", "Status", *[str(n) for n in namnder]], rows,
+        ["Rapporter och nämndernas avsnitt", f"Uttaget {timezone.localtime():%Y-%m-%d %H:%M}"],
+    )])
+
+
+@login_required
+def period_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    period = _period(year, code)
+    require(request.user, Action.VIEW, "report_compilation")
+    sections = list(period.sections.select_related("namnd", "written_by").order_by("namnd__path"))
+    for section in sections:
+        section.period = period
+    contents = assemble(period, sections, user=request.user)
+    return render(request, "reporting/reports_period.html", {
+        "period": period, "contents": contents,
+        "financial_goals": financial_goals(period),
+        "companies": group_companies() if period.is_annual else [],
+        "events": period.events.filter(section__isnull=True).select_related("by"),
+        "may_compile": period.status == PeriodStatus.OPEN
+        and can(request.user, Action.CHANGE, "report_compilation"),
+        "may_decide": period.status in {PeriodStatus.COMPILED, PeriodStatus.KS}
+        and can(request.user, Action.APPROVE, "report_decision"),
+        "all_approved": all(s.status == SectionStatus.APPROVED for s in sections),
+    })
+
+
+@login_required
+def section_detail(request: HttpRequest, year: int, code: str, namnd_id: int) -> HttpResponse:
+    period = _period(year, code)
+    section = _section(period, namnd_id)
+    require(request.user, Action.VIEW, "report_section", section.namnd)
+    content = assemble(period, [section], user=request.user)[0]
+    open_ = period.status == PeriodStatus.OPEN
+    return render(request, "reporting/reports_section.html", {
+        "period": period, "section": section, "content": content,
+        "drift": drift(content) if section.status == SectionStatus.APPROVED else [],
+        "may_write": open_ and not section.is_locked
+        and can(request.user, Action.CHANGE, "report_section", section.namnd),
+        "may_decide": open_ and section.status == SectionStatus.SUBMITTED
+        and can(request.user, Action.APPROVE, "report_approval", section.namnd),
+        "previous": reports.previous_section(section),
+        "events": section.events.select_related("by"),
+        "change_log": change_log(section),
+        **dialogue_context(request, section),
+    })
+
+
+@login_required
+def section_changes(request: HttpRequest, year: int, code: str, namnd_id: int) -> HttpResponse:
+    """What changed since the last report: this section beside the nämnd's previous one."""
+    period = _period(year, code)
+    section = _section(period, namnd_id)
+    require(request.user, Action.VIEW, "report_section", section.namnd)
+    previous = reports.previous_section(section)
+    rows = []
+    if previous is not None:
+        current_content = assemble(period, [section], user=request.user)[0]
+        previous_content = assemble(previous.period, [previous], user=request.user)[0]
+        rows = comparison(current_content, previous_content)
+    return render(request, "reporting/reports_changes.html", {
+        "period": period, "section": section, "previous": previous, "rows": rows,
+    })
+
+
+def _form_page(request, *, title: str, form, section=None, period=None, notice: str = "",
+               button: str = "Spara", back_url: str):
+    return render(request, "reporting/reports_form.html", {
+        "title": title, "form": form, "notice": notice, "button": button,
+        "back_url": back_url, "section": section, "period": period,
+    })
+
+
+@login_required
+def section_edit(request: HttpRequest, year: int, code: str, namnd_id: int) -> HttpResponse:
+    period = _period(year, code)
+    section = _section(period, namnd_id)
+    require(request.user, Action.CHANGE, "report_section", section.namnd)
+    notice = ""
+    if section.status == SectionStatus.APPROVED:
+        notice = reports.SECTION_LOCKED
+    elif section.status == SectionStatus.SUBMITTED:
+        notice = reports.SECTION_WAITING
+    elif period.status != PeriodStatus.OPEN:
+        notice = "Rapporten är sammanställd; avsnitten kan inte längre ändras."
+    initial = {name: getattr(section, name) for name in reports.TEXT_FIELDS}
+    initial["version"] = current_version(section)
+    form = SectionTextsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and not notice and form.is_valid():
+        data = form.changes()
+        try:
+            reports.save_texts(section=section, version=form.cleaned_data["version"],
+                               by=request.user, **data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Texterna är sparade.")
+            return redirect(section)
+    return _form_page(request, title=f"Skriv avsnittet: {section.namnd}, {period}", form=form,
+                      section=section, notice=notice, back_url=section.get_absolute_url())
+
+
+@login_required
+def section_submit(request: HttpRequest, year: int, code: str, namnd_id: int) -> HttpResponse:
+    period = _period(year, code)
+    section = _section(period, namnd_id)
+    require(request.user, Action.CHANGE, "report_section", section.namnd)
+    notice = reports.SECTION_LOCKED if section.status == SectionStatus.APPROVED else (
+        reports.SECTION_WAITING if section.status == SectionStatus.SUBMITTED else "")
+    form = SubmitForm(request.POST or None)
+    if request.method == "POST" and not notice and form.is_valid():
+        try:
+            reports.submit(section=section, by=request.user, today=timezone.localdate())
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Avsnittet är inlämnat till nämnden.")
+            return redirect(section)
+    return _form_page(request, title=f"Lämna in avsnittet: {section.namnd}, {period}", form=form,
+                      section=section, notice=notice, button="Lämna in",
+                      back_url=section.get_absolute_url())
+
+
+@login_required
+def section_decide(request: HttpRequest, year: int, code: str, namnd_id: int) -> HttpResponse:
+    period = _period(year, code)
+    section = _section(period, namnd_id)
+    require(request.user, Action.APPROVE, "report_approval", section.namnd)
+    notice = "" if section.status == SectionStatus.SUBMITTED else (
+        "Nämnden beslutar om ett avsnitt när förvaltningen har lämnat in det.")
+    form = SectionDecisionForm(request.POST or None,
+                               initial={"decided_on": timezone.localdate()})
+    if request.method == "POST" and not notice and form.is_valid():
+        data = form.cleaned_data
+        try:
+            reports.decide(section=section, approve=data["decision"] == "godkann",
+                           decided_on=data["decided_on"], paragraph=data["paragraph"],
+                           comment=data["comment"], by=request.user)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Nämndens beslut är registrerat.")
+            return redirect(section)
+    return _form_page(request, title=f"Registrera nämndens beslut: {section.namnd}, {period}",
+                      form=form, section=section, notice=notice, button="Registrera beslutet",
+                      back_url=section.get_absolute_url())
+
+
+@login_required
+def period_compile(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    period = _period(year, code)
+    require(request.user, Action.CHANGE, "report_compilation")
+    notice = "" if period.status == PeriodStatus.OPEN else "Rapporten är redan sammanställd."
+    form = CompileForm(request.POST or None, initial={
+        "version": current_version(period), "summary": period.summary,
+        "case_number": period.case_number})
+    if request.method == "POST" and not notice and form.is_valid():
+        try:
+            reports.compile_report(period=period, by=request.user, today=timezone.localdate(),
+                                   **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Rapporten är sammanställd och går vidare till KS.")
+            return redirect(period)
+    return _form_page(request, title=f"Sammanställ {period}", form=form, period=period,
+                      notice=notice, button="Sammanställ", back_url=period.get_absolute_url())
+
+
+@login_required
+def period_decide(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    period = _period(year, code)
+    require(request.user, Action.APPROVE, "report_decision")
+    notice = "" if period.status in {PeriodStatus.COMPILED, PeriodStatus.KS} else (
+        "KS och KF beslutar om rapporten när den är sammanställd.")
+    form = ReportDecisionForm(request.POST or None, initial={
+        "decided_on": timezone.localdate(),
+        "body": "kf" if period.status == PeriodStatus.KS else "ks"})
+    if request.method == "POST" and not notice and form.is_valid():
+        try:
+            reports.record_decision(period=period, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, "Beslutet är registrerat.")
+            return redirect(period)
+    return _form_page(request, title=f"Registrera beslut om {period}", form=form, period=period,
+                      notice=notice, button="Registrera beslutet",
+                      back_url=period.get_absolute_url())
+
+
+@login_required
+def extra_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.ADD, "report_decision")
+    today = timezone.localdate()
+    form = ExtraFollowUpForm(request.POST or None, initial={"requested_on": today})
+    if request.method == "POST" and form.is_valid():
+        budget_year = BudgetYear.objects.filter(year=form.cleaned_data["deadline"].year).first()
+        if budget_year is None:
+            form.add_error("deadline", "Det finns inget budgetår för det datumet.")
+        else:
+            try:
+                period = reports.request_extra(budget_year=budget_year, by=request.user,
+                                               today=today, **form.cleaned_data)
+            except DomainError as error:
+                show_domain_error(form, error)
+            else:
+                messages.success(request, "Den extra uppföljningen är öppnad för nämnderna.")
+                return redirect(period)
+    return _form_page(request, title="Registrera extra uppföljning som KSAU begärt (F2)",
+                      form=form, button="Öppna uppföljningen", back_url="/rapporter/")

@@ -1,0 +1,291 @@
+"""Report periods (F1, F2), the sections' workflow, deadlines and the assembled numbers."""
+
+import datetime as dt
+
+import pytest
+
+from budget.followup import namnd_followup
+from budget.models import Prognos
+from goals.models import Malbedomning
+from reporting import reports, reports_content, reports_deadlines
+from reporting.models import (
+    PeriodStatus,
+    Rapportavsnitt,
+    Rapporthandelse,
+    Rapportperiod,
+    SectionStatus,
+)
+from reporting.reports_content import assemble
+from styrmodell import due_work
+from styrmodell.errors import DomainError
+from styrmodell.models import BudgetYear, CalendarEvent, Notification, OrganisationUnit, User
+from styrmodell.versioning import current_version
+
+TODAY = dt.date(2026, 11, 25)
+
+
+def _user(username):
+    return User.objects.get(username=username)
+
+
+@pytest.fixture
+def october(municipality):
+    return Rapportperiod.objects.get(budget_year__year=2026, code="okt")
+
+
+def _section(period, key, municipality):
+    return Rapportavsnitt.objects.select_related("period", "namnd").get(
+        period=period, namnd=municipality[key])
+
+
+def test_f1_periods_open_from_the_calendar_once_each(municipality):
+    Rapportperiod.objects.filter(budget_year__year=2027).delete()
+    year = BudgetYear.objects.get(year=2027)
+    # 2027's February follow-up (due 2027-03-20) and 2026's årsrapporter (due 2027-02-15).
+    assert reports.open_due_periods(dt.date(2027, 2, 10)) == 2
+    assert Rapportperiod.objects.filter(budget_year__year=2026, code="ar").exists()
+    assert reports.open_due_periods(dt.date(2027, 2, 10)) == 0
+    assert due_work.run_all(dt.date(2027, 2, 10))["rapporter-oppnas"] == 0
+    february = Rapportperiod.objects.get(budget_year=year, code="feb")
+    assert february.deadline == CalendarEvent.objects.get(
+        budget_year=year, code="f1-uppfoljning-februari").date
+    namnder = OrganisationUnit.objects.filter(kind__in=["namnd", "ks"], is_active=True).count()
+    assert february.sections.count() == namnder
+    assert Rapportperiod.objects.filter(budget_year=year).count() == 1
+
+
+def test_f1_the_annual_report_is_due_at_the_arsrapport_and_approved_by_kf_in_april(municipality):
+    annual = Rapportperiod.objects.get(budget_year__year=2025, code="ar")
+    assert annual.deadline == dt.date(2026, 2, 15)
+    assert annual.decision_due == dt.date(2026, 4, 30)
+    assert annual.status == PeriodStatus.KF
+
+
+def test_f1_a_moved_calendar_date_moves_the_deadline_of_a_new_period(municipality):
+    Rapportperiod.objects.filter(budget_year__year=2027).delete()
+    event = CalendarEvent.objects.get(budget_year__year=2027, code="f1-uppfoljning-februari")
+    event.date = dt.date(2027, 3, 10)
+    event.save()
+    reports.open_due_periods(dt.date(2027, 2, 10))
+    assert Rapportperiod.objects.get(budget_year__year=2027, code="feb").deadline == event.date
+
+
+def test_f2_ksau_asks_for_an_extra_follow_up_with_a_date_and_reason(municipality):
+    year = BudgetYear.objects.get(year=2026)
+    with pytest.raises(DomainError):
+        reports.request_extra(budget_year=year, requested_on=dt.date(2026, 12, 1),
+                              deadline=dt.date(2026, 12, 15), reason=" ",
+                              by=_user("kommunsekreterare"), today=TODAY)
+    extra = reports.request_extra(budget_year=year, requested_on=dt.date(2026, 12, 1),
+                                  deadline=dt.date(2026, 12, 15), reason="Placeringskostnader",
+                                  by=_user("kommunsekreterare"), today=TODAY)
+    assert extra.sections.count() > 0 and extra.reason == "Placeringskostnader"
+    assert extra.events.get().step == "Begärd av KSAU"
+
+
+def test_the_workflow_from_draft_to_kf_with_each_step_kept(municipality, october):
+    sections = list(october.sections.select_related("period", "namnd"))
+    for section in sections:
+        chief = "kommundirektor" if section.namnd.kind == "ks" else "bun.forvaltningschef"
+        reports.save_texts(section=section, version=current_version(section), by=_user(chief),
+                           summary="Sammanfattning", conclusion="Slutsats")
+        reports.submit(section=section, by=_user(chief), today=TODAY)
+    with pytest.raises(DomainError, match="godkända"):
+        reports.compile_report(period=october, version=current_version(october), summary="S",
+                               case_number="", by=_user("ekonomichef"), today=TODAY)
+    for section in sections:
+        reports.decide(section=section, approve=True, decided_on=TODAY, paragraph="1",
+                       comment="", by=_user("bun.ordforande"))
+    with pytest.raises(DomainError):
+        reports.record_decision(period=october, body="ks", decided_on=TODAY, paragraph="",
+                                by=_user("kommunsekreterare"))
+    reports.compile_report(period=october, version=current_version(october), summary="S",
+                           case_number="KS 2026/9", by=_user("ekonomichef"), today=TODAY)
+    with pytest.raises(DomainError):
+        reports.record_decision(period=october, body="kf", decided_on=TODAY, paragraph="",
+                                by=_user("kommunsekreterare"))
+    reports.record_decision(period=october, body="ks", decided_on=TODAY, paragraph="2",
+                            by=_user("kommunsekreterare"))
+    reports.record_decision(period=october, body="kf", decided_on=TODAY, paragraph="3",
+                            by=_user("kommunsekreterare"))
+    october.refresh_from_db()
+    assert october.status == PeriodStatus.KF
+    steps = list(Rapporthandelse.objects.filter(period=october, section__isnull=True)
+                 .values_list("step", flat=True))
+    assert steps[-3:] == ["Sammanställd av ekonomiavdelningen", "Behandlad av KS, § 2",
+                          "Godkänd av KF, § 3"]
+
+
+def test_an_approved_section_is_locked(municipality, october):
+    section = _section(october, "bun", municipality)
+    reports.save_texts(section=section, version=current_version(section),
+                       by=_user("bun.forvaltningschef"), summary="Klart")
+    reports.submit(section=section, by=_user("bun.forvaltningschef"), today=TODAY)
+    with pytest.raises(DomainError):
+        reports.save_texts(section=section, version=current_version(section),
+                           by=_user("bun.forvaltningschef"), summary="Ändrat i väntan")
+    reports.decide(section=section, approve=True, decided_on=TODAY, paragraph="5", comment="",
+                   by=_user("bun.ordforande"))
+    with pytest.raises(DomainError, match="låst"):
+        reports.save_texts(section=section, version=current_version(section),
+                           by=_user("bun.forvaltningschef"), summary="Ändrat efteråt")
+    section.refresh_from_db()
+    assert section.summary == "Klart" and section.status == SectionStatus.APPROVED
+
+
+def test_a_returned_section_needs_a_comment_and_can_be_written_again(municipality, october):
+    section = _section(october, "sn", municipality)
+    reports.save_texts(section=section, version=current_version(section),
+                       by=_user("sn.forvaltningschef"), summary="Första")
+    reports.submit(section=section, by=_user("sn.forvaltningschef"), today=TODAY)
+    with pytest.raises(DomainError):
+        reports.decide(section=section, approve=False, decided_on=TODAY, paragraph="",
+                       comment="", by=_user("sn.ordforande"))
+    reports.decide(section=section, approve=False, decided_on=TODAY, paragraph="",
+                   comment="Mer om IFO", by=_user("sn.ordforande"))
+    section.refresh_from_db()
+    assert section.status == SectionStatus.RETURNED
+    reports.save_texts(section=section, version=current_version(section),
+                       by=_user("sn.forvaltningschef"), summary="Andra")
+
+
+def test_a_stale_text_save_is_refused(municipality, october):
+    section = _section(october, "kfn", municipality)
+    version = current_version(section)
+    reports.save_texts(section=section, version=version, by=_user("kfn.forvaltningschef"),
+                       summary="Ett")
+    with pytest.raises(DomainError, match="Någon annan"):
+        reports.save_texts(section=section, version=version, by=_user("kfn.forvaltningschef"),
+                           summary="Två")
+
+
+def test_f1_reports_long_past_are_not_opened_by_the_task(municipality):
+    Rapportperiod.objects.filter(budget_year__year=2027).delete()
+    reports.open_due_periods(dt.date(2028, 6, 1))  # every 2027 deadline is months back
+    assert not Rapportperiod.objects.filter(budget_year__year=2027, code="feb").exists()
+    reports.open_due_periods(dt.date(2027, 4, 10))  # February's report, three weeks late
+    assert Rapportperiod.objects.filter(budget_year__year=2027, code="feb").exists()
+
+
+def test_f1_the_task_opens_a_report_and_chases_it_in_one_run_then_sends_nothing(municipality):
+    Rapportperiod.objects.filter(budget_year__year=2027).delete()
+    late = dt.date(2027, 3, 25)  # February's deadline (2027-03-20) has passed
+    first = due_work.run_all(late)
+    assert first["rapporter-oppnas"] >= 1 and first["rapporter-paminnelser"] >= 1
+    second = due_work.run_all(late)
+    assert second["rapporter-oppnas"] == 0 and second["rapporter-paminnelser"] == 0
+
+
+def test_f1_reminder_before_the_deadline_and_escalation_after_each_once(municipality):
+    year = BudgetYear.objects.get(year=2026)
+    extra = reports.request_extra(budget_year=year, requested_on=dt.date(2026, 12, 1),
+                                  deadline=dt.date(2026, 12, 15), reason="Prov",
+                                  by=_user("kommunsekreterare"), today=TODAY)
+    bun = _section(extra, "bun", municipality)
+    keys = {f"rapportavsnitt:{bun.pk}:paminnelse", f"rapportavsnitt:{bun.pk}:eskalering"}
+    mine = Notification.objects.filter(key__in=keys)
+    reports_deadlines.chase_sections(dt.date(2026, 12, 1))
+    assert not mine.exists()  # more than REMINDER_DAYS before
+    reports_deadlines.chase_sections(dt.date(2026, 12, 10))
+    reports_deadlines.chase_sections(dt.date(2026, 12, 11))
+    reminded = list(mine.values_list("recipient__username", "key"))
+    assert reminded == [("bun.forvaltningschef", f"rapportavsnitt:{bun.pk}:paminnelse")]
+    # The task runs late, twice: the kommundirektör is told once.
+    reports_deadlines.chase_sections(dt.date(2026, 12, 20))
+    reports_deadlines.chase_sections(dt.date(2026, 12, 21))
+    escalated = list(mine.filter(key__endswith="eskalering").values_list(
+        "recipient__username", flat=True))
+    assert escalated == ["kommundirektor"]
+
+
+def test_f1_a_submitted_section_is_not_reminded(municipality):
+    year = BudgetYear.objects.get(year=2026)
+    extra = reports.request_extra(budget_year=year, requested_on=dt.date(2026, 12, 1),
+                                  deadline=dt.date(2026, 12, 15), reason="Prov",
+                                  by=_user("kommunsekreterare"), today=TODAY)
+    bun = _section(extra, "bun", municipality)
+    reports.save_texts(section=bun, version=current_version(bun),
+                       by=_user("bun.forvaltningschef"), summary="Klart")
+    reports.submit(section=bun, by=_user("bun.forvaltningschef"), today=TODAY)
+    reports_deadlines.chase_sections(dt.date(2026, 12, 20))
+    assert not Notification.objects.filter(key__startswith=f"rapportavsnitt:{bun.pk}:").exists()
+
+
+def test_a1_the_assembled_numbers_equal_goals_and_budget(municipality):
+    august = Rapportperiod.objects.get(budget_year__year=2026, code="aug")
+    sections = list(august.sections.select_related("period", "namnd"))
+    contents = assemble(august, sections, user=_user("revisor"))
+    for content in contents:
+        namnd = content.section.namnd
+        followup = namnd_followup(namnd=namnd, budget_year=august.budget_year)
+        forecast = Prognos.objects.filter(namnd=namnd, budget_year=august.budget_year,
+                                          period="aug").first()
+        assert content.economy.frame == followup.frame
+        assert content.economy.forecast == forecast
+        if forecast is not None and followup.frame is not None:
+            assert content.economy.deviation.amount == followup.frame - forecast.total
+        months = min(8, followup.last_month or 0)
+        if months:
+            assert content.economy.outcome_to_date == followup.months[months - 1].cumulative
+        for row in content.goals:
+            expected = Malbedomning.objects.filter(namndmal=row.goal, period="aug").first()
+            assert row.assessment == expected
+    assert any(content.goals for content in contents)
+    assert any(content.economy.forecast for content in contents)
+
+
+def test_a4_the_august_report_shows_the_goal_forecast(client, login, municipality):
+    august = Rapportperiod.objects.get(budget_year__year=2026, code="aug")
+    login("revisor")
+    html = client.get(august.get_absolute_url()).content.decode()
+    assert "prognos för måluppfyllelse (A4)" in html
+
+
+def test_what_changed_compares_with_the_previous_report(client, login, municipality):
+    august = Rapportperiod.objects.get(budget_year__year=2026, code="aug")
+    section = _section(august, "sn", municipality)
+    previous = reports.previous_section(section)
+    assert previous.period.code == "apr" and previous.period.budget_year.year == 2026
+    login("sn.ordforande")
+    response = client.get(f"{section.get_absolute_url()}andringar/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Helårsprognos" in html and str(previous.period) in html
+
+
+def test_the_demo_has_approved_reports_and_an_august_in_progress(municipality):
+    assert Rapportperiod.objects.get(budget_year__year=2025, code="ar").status == PeriodStatus.KF
+    for code in ("feb", "apr"):
+        assert Rapportperiod.objects.get(budget_year__year=2026,
+                                         code=code).status == PeriodStatus.KF
+    august = Rapportperiod.objects.get(budget_year__year=2026, code="aug")
+    statuses = dict(august.sections.values_list("namnd__short_name", "status"))
+    assert august.status == PeriodStatus.OPEN
+    assert statuses["SN"] == SectionStatus.RETURNED
+    assert SectionStatus.SUBMITTED in statuses.values()
+
+
+def test_an_approved_section_keeps_its_numbers_and_shows_later_changes(client, login,
+                                                                       municipality, october):
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    section = _section(october, "bun", municipality)
+    chief = _user("bun.forvaltningschef")
+    reports.save_texts(section=section, version=current_version(section), by=chief,
+                       summary="Klart")
+    reports.submit(section=section, by=chief, today=TODAY)
+    reports.decide(section=section, approve=True, decided_on=TODAY, paragraph="5", comment="",
+                   by=_user("bun.ordforande"))
+    section.refresh_from_db()
+    content = assemble(october, [section], user=chief)[0]
+    assert section.approved_figures["Ram"] == reports_content._money(content.economy.frame)
+    forecast, _ = Prognos.objects.update_or_create(
+        namnd=municipality["bun"], budget_year=october.budget_year, period="okt",
+        defaults={"total": Decimal("999000000"), "written_by": chief,
+                  "written_at": timezone.now()})
+    login("bun.ordforande")
+    html = client.get(section.get_absolute_url()).content.decode()
+    assert "Siffror som ändrats sedan nämnden godkände avsnittet" in html
+    assert reports_content._money(forecast.total) in html
