@@ -8,12 +8,16 @@ twice or late.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.conf import settings
+from django.db.models import Q
 
 from deviations.detection import holders
+from styrmodell.models import UnitKind, User
 from styrmodell.notifications import notify_once
 
+from .deadlines_feed import UID_DOMAIN, Deadline, FeedContext, register_source
 from .models import PeriodStatus, Rapportavsnitt, SectionStatus
 
 WRITERS = {"forvaltningschef"}
@@ -44,3 +48,30 @@ def chase_sections(today: dt.date) -> int:
                                 subject=subject, body=f"Sista dag {deadline:%Y-%m-%d} (F1).",
                                 url=url)
     return sent
+
+
+@register_source
+def report_sections(user: User, today: dt.date, context: FeedContext) -> Iterable[Deadline]:
+    """The report sections the person is to write and submit (F1), in their own calendar."""
+    namnder, writes_for_ks = set(), False
+    for assignment in context.assignments:
+        if assignment.role.code in WRITERS:
+            namnder.add(context.namnd_of(assignment).pk)
+        elif assignment.role.code == "kommundirektor":
+            writes_for_ks = True
+    if not namnder and not writes_for_ks:
+        return
+    whose = Q(namnd__in=namnder) | (Q(namnd__kind=UnitKind.KS) if writes_for_ks else Q())
+    sections = (Rapportavsnitt.objects
+                .filter(whose, period__status=PeriodStatus.OPEN,
+                        status__in=[SectionStatus.DRAFT, SectionStatus.RETURNED],
+                        period__deadline__gte=context.first_day,
+                        period__deadline__lte=context.last_day)
+                .select_related("period", "namnd"))
+    for section in sections:
+        yield Deadline(
+            uid=f"rapportavsnitt-{section.pk}@{UID_DOMAIN}",
+            title=f"Lämna in {section.period}: {section.namnd}",
+            date=section.period.deadline, url=section.get_absolute_url(),
+            description="Förvaltningens avsnitt skrivs och lämnas in till nämnden (F1).",
+            category="Rapport")

@@ -319,3 +319,27 @@ def test_the_page_lists_overdue_and_coming_with_the_subscription(
 def test_the_start_page_links_to_my_deadlines(client, login):
     login("sn.forvaltningschef")
     assert reverse("reporting:my_deadlines") in client.get("/").content.decode()
+
+
+def test_f1_the_forvaltningschef_gets_the_report_section_to_submit(municipality):
+    from reporting.deadlines_feed import deadlines_for
+    from reporting.models import PeriodStatus, Rapportavsnitt, SectionStatus
+
+    open_sections = Rapportavsnitt.objects.filter(
+        period__status=PeriodStatus.OPEN, status__in=[SectionStatus.DRAFT,
+                                                      SectionStatus.RETURNED])
+    sn_section = open_sections.filter(namnd=municipality["sn"]).order_by(
+        "-period__deadline").first()
+    assert sn_section is not None, "the demo has an open report"
+    sn_chef = {d.uid for d in deadlines_for(User.objects.get(username="sn.forvaltningschef"),
+                                            sn_section.period.deadline)}
+    assert f"rapportavsnitt-{sn_section.pk}@styrmodell" in sn_chef
+    bun_section = open_sections.filter(namnd=municipality["bun"],
+                                       period=sn_section.period).first()
+    if bun_section is not None:
+        assert f"rapportavsnitt-{bun_section.pk}@styrmodell" not in sn_chef
+    ks_section = open_sections.filter(namnd=municipality["ks"], period=sn_section.period).get()
+    director = {d.uid for d in deadlines_for(User.objects.get(username="kommundirektor"),
+                                             sn_section.period.deadline)}
+    assert f"rapportavsnitt-{ks_section.pk}@styrmodell" in director
+    assert f"rapportavsnitt-{sn_section.pk}@styrmodell" not in director
