@@ -43,3 +43,8 @@ urlpatterns += [
     path("pdf/<int:pk>/", pdf_views.pdf_status, name="pdf_status"),
     path("pdf/<int:pk>/ladda-ner/", pdf_views.pdf_download, name="pdf_download"),
 ]
+
+# The municipality's report of a period as PDF (reports_views.period_pdf).
+urlpatterns += [
+    path("<int:year>-<slug:code>/pdf/", reports_views.period_pdf, name="period_pdf"),
+]
