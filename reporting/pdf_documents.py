@@ -108,3 +108,36 @@ def report_period_document(period_id: int) -> PdfDocument:
     })
     return PdfDocument(html=html, title=f"{period.title}, {municipality_name()}",
                        filename=pdf_filename(period.title))
+
+
+REPORT_SECTION = "report_section"
+
+
+@document_kind(REPORT_SECTION)
+def report_section_document(section_id: int) -> PdfDocument:
+    """One nämnd's section of a report, as its page shows it (with the outcome chart)."""
+    from django.shortcuts import get_object_or_404
+
+    from .models import Rapportavsnitt
+    from .reports_content import assemble
+
+    section = get_object_or_404(
+        Rapportavsnitt.objects.select_related("period__budget_year", "namnd", "written_by"),
+        pk=section_id)
+    period = section.period
+    content = assemble(period, [section], user=_ReportReader())[0]
+    title = f"{period.title}: {section.namnd}"
+    html = render_document_html("reporting/pdf_report_document.html", {
+        "report": period,
+        "contents": [content],
+        "single_section": True,
+        "municipality": municipality_name(),
+        "document_title": title,
+        "period": f"Budgetår {period.budget_year.year}",
+        "dnr": period.case_number,
+        "status_text": section.get_status_display(),
+        "sections": [{"anchor": content.anchor, "title": str(section.namnd)}],
+    })
+    return PdfDocument(html=html, title=f"{title}, {municipality_name()}",
+                       filename=pdf_filename(period.title, section.namnd.short_name
+                                             or str(section.namnd.pk)))

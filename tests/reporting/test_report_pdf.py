@@ -123,3 +123,35 @@ def test_p4_the_revisor_reads_the_report_pdf_and_someone_without_a_role_does_not
     assert client.get(rendering.get_absolute_url()).status_code == 403
     assert client.get(reverse("reporting:pdf_download", args=[rendering.pk])).status_code == 403
     assert client.get(_pdf_url(april)).status_code == 405  # asking renders: POST only
+
+
+def test_one_namnds_section_as_pdf_from_its_page(april, unit, login, client, on_commit,
+                                                  tmp_path):
+    from reporting.pdf_documents import REPORT_SECTION
+
+    sn = unit("sn")
+    section = april.sections.get(namnd=sn)
+    section_url = reverse("reporting:section", args=[2026, "apr", sn.pk])
+    pdf_url = reverse("reporting:section_pdf", args=[2026, "apr", sn.pk])
+    login("sn.ordforande")
+    page = client.get(section_url).content.decode()
+    assert pdf_url in page and "Ladda ner som PDF" in page
+    with on_commit():
+        response = client.post(pdf_url)
+    rendering = PdfRendering.objects.get(kind=REPORT_SECTION, object_id=section.pk)
+    assert response.url == rendering.get_absolute_url()
+    assert rendering.status == RenderingStatus.DONE, rendering.error
+    pdf = client.get(reverse("reporting:pdf_download", args=[rendering.pk])).content
+    _keep_pages(pdf, "rapport-2026-apr-sn")
+    assert "Tagged:          yes" in pdfinfo(pdf, tmp_path)
+    text = pdftotext(pdf, tmp_path)
+    assert "Socialnämnden" in _h2_texts(pdfinfo(pdf, tmp_path, "-struct-text"))
+    assert "Innehåll" in text and april.title in text
+    assert "Barn- och utbildningsnämnden" not in text  # only the one nämnd
+    section.period = april
+    content = assemble(april, [section], user=User.objects.get(username="sn.ordforande"))[0]
+    assert tkr(content.economy.frame).replace(NBSP, " ") in text
+    nobody = User.objects.create_user(username="utan.roll", password="x")
+    client.force_login(nobody)
+    assert client.post(pdf_url).status_code == 403
+    assert client.get(rendering.get_absolute_url()).status_code == 403
