@@ -136,7 +136,7 @@ def report_section_document(section_id: int) -> PdfDocument:
         "period": f"Budgetår {period.budget_year.year}",
         "dnr": period.case_number,
         "status_text": section.get_status_display(),
-        "sections": [{"anchor": content.anchor, "title": str(section.namnd)}],
+        "sections": [],  # one section needs no table of contents
     })
     return PdfDocument(html=html, title=f"{title}, {municipality_name()}",
                        filename=pdf_filename(period.title, section.namnd.short_name

@@ -146,7 +146,7 @@ def test_one_namnds_section_as_pdf_from_its_page(april, unit, login, client, on_
     assert "Tagged:          yes" in pdfinfo(pdf, tmp_path)
     text = pdftotext(pdf, tmp_path)
     assert "Socialnämnden" in _h2_texts(pdfinfo(pdf, tmp_path, "-struct-text"))
-    assert "Innehåll" in text and april.title in text
+    assert april.title in text and "Sammanfattning" in text and "Måluppfyllelse" in text
     assert "Barn- och utbildningsnämnden" not in text  # only the one nämnd
     section.period = april
     content = assemble(april, [section], user=User.objects.get(username="sn.ordforande"))[0]
