@@ -6,7 +6,7 @@ from django.urls import reverse
 from reporting import pdf_jobs
 from reporting.models import PdfRendering, PeriodStatus, Rapportperiod, RenderingStatus
 from reporting.pdf_documents import REPORT_PERIOD
-from reporting.reports_content import assemble
+from reporting.reports_content import assemble, group_companies
 from styrmodell.models import User
 from styrmodell.templatetags.styrmodell_tags import tkr
 
@@ -155,3 +155,14 @@ def test_one_namnds_section_as_pdf_from_its_page(april, unit, login, client, on_
     client.force_login(nobody)
     assert client.post(pdf_url).status_code == 403
     assert client.get(rendering.get_absolute_url()).status_code == 403
+
+
+def test_every_demo_report_builds_its_pdf_document_drafts_and_the_annual_report_too(
+        municipality):
+    for period in Rapportperiod.objects.select_related("budget_year"):
+        document = pdf_jobs.build_document(REPORT_PERIOD, period.pk)
+        assert period.title in document.html and document.filename.endswith(".pdf")
+        for section in period.sections.select_related("namnd"):
+            assert f'id="namnd-{section.namnd_id}-h">{section.namnd}</h2>' in document.html
+        consolidated = "Sammanställd redovisning: bolag och stiftelser" in document.html
+        assert consolidated == (period.is_annual and bool(group_companies()))
