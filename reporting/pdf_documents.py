@@ -46,3 +46,98 @@ def meeting_status_document(meeting_id: int) -> PdfDocument:
     return PdfDocument(html=html, title=f"{status.title}, {status.period}",
                        filename=pdf_filename("lagesrapport", meeting.unit.short_name
                                              or str(meeting.unit.pk), f"{meeting.date}"))
+
+
+# --- The municipality's compiled report of a period (F1) ----------------------------------------
+
+REPORT_PERIOD = "report_period"
+
+
+class _ReportReader:
+    """Whoever may read the report. The PDF is one document for all its readers (its HTML is
+    the cache key), so it is assembled as a reader with no unit of their own: investments,
+    the only part of the content filtered by the reader, are readable everywhere by every
+    role."""
+
+    is_authenticated = True
+    pk = None
+
+    def __init__(self) -> None:
+        from types import SimpleNamespace
+
+        reader = SimpleNamespace(role=SimpleNamespace(code="revisor"), unit=None)
+        self._styrmodell_assignments = (timezone.localdate(), [reader])
+
+
+@document_kind(REPORT_PERIOD)
+def report_period_document(period_id: int) -> PdfDocument:
+    """The municipality's report of a period: its summary, the financial goals, every nämnd's
+    section as the reading view shows it (with the outcome chart) and, in the årsredovisning,
+    the consolidated companies and foundations."""
+    from django.shortcuts import get_object_or_404
+
+    from .models import Rapportperiod
+    from .reports_content import assemble, financial_goals, group_companies
+
+    period = get_object_or_404(Rapportperiod.objects.select_related("budget_year"),
+                               pk=period_id)
+    sections = list(period.sections.select_related("namnd", "written_by")
+                    .order_by("namnd__path"))
+    for section in sections:
+        section.period = period
+    contents = assemble(period, sections, user=_ReportReader())
+    goals = financial_goals(period)
+    companies = group_companies() if period.is_annual else []
+    toc = [{"anchor": "sammanfattning", "title": "Kommunens sammanfattning"}]
+    if goals:
+        toc.append({"anchor": "finansiella-mal", "title": "Finansiella mål"})
+    toc += [{"anchor": content.anchor, "title": str(content.namnd)} for content in contents]
+    if companies:
+        toc.append({"anchor": "bolag", "title": "Bolag och stiftelser"})
+    html = render_document_html("reporting/pdf_report_document.html", {
+        "report": period,
+        "contents": contents,
+        "financial_goals": goals,
+        "companies": companies,
+        "municipality": municipality_name(),
+        "document_title": period.title,
+        "period": f"Budgetår {period.budget_year.year}",
+        "dnr": period.case_number,
+        "status_text": period.get_status_display(),
+        "sections": toc,
+    })
+    return PdfDocument(html=html, title=f"{period.title}, {municipality_name()}",
+                       filename=pdf_filename(period.title))
+
+
+REPORT_SECTION = "report_section"
+
+
+@document_kind(REPORT_SECTION)
+def report_section_document(section_id: int) -> PdfDocument:
+    """One nämnd's section of a report, as its page shows it (with the outcome chart)."""
+    from django.shortcuts import get_object_or_404
+
+    from .models import Rapportavsnitt
+    from .reports_content import assemble
+
+    section = get_object_or_404(
+        Rapportavsnitt.objects.select_related("period__budget_year", "namnd", "written_by"),
+        pk=section_id)
+    period = section.period
+    content = assemble(period, [section], user=_ReportReader())[0]
+    title = f"{period.title}: {section.namnd}"
+    html = render_document_html("reporting/pdf_report_document.html", {
+        "report": period,
+        "contents": [content],
+        "single_section": True,
+        "municipality": municipality_name(),
+        "document_title": title,
+        "period": f"Budgetår {period.budget_year.year}",
+        "dnr": period.case_number,
+        "status_text": section.get_status_display(),
+        "sections": [],  # one section needs no table of contents
+    })
+    return PdfDocument(html=html, title=f"{title}, {municipality_name()}",
+                       filename=pdf_filename(period.title, section.namnd.short_name
+                                             or str(section.namnd.pk)))

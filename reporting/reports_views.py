@@ -290,3 +290,48 @@ def extra_create(request: HttpRequest) -> HttpResponse:
                 return redirect(period)
     return _form_page(request, title="Registrera extra uppföljning som KSAU begärt (F2)",
                       form=form, button="Öppna uppföljningen", back_url="/rapporter/")
+
+
+# --- The municipality's report as PDF (through reporting/pdf_jobs.py) ---------------------------
+
+from django.views.decorators.http import require_POST  # noqa: E402
+
+from . import pdf_jobs, pdf_views  # noqa: E402
+from .pdf_documents import REPORT_PERIOD, REPORT_SECTION  # noqa: E402
+
+
+def _require_report(user, period_id: int) -> None:
+    get_object_or_404(Rapportperiod, pk=period_id)
+    require(user, Action.VIEW, "report_compilation")
+
+
+# Whoever may read the report's page may read its PDF.
+pdf_views.PDF_ACCESS[REPORT_PERIOD] = _require_report
+
+
+@login_required
+@require_POST
+def period_pdf(request: HttpRequest, year: int, code: str) -> HttpResponse:
+    period = _period(year, code)
+    require(request.user, Action.VIEW, "report_compilation")
+    rendering, _ = pdf_jobs.request_rendering(kind=REPORT_PERIOD, object_id=period.pk,
+                                              user=request.user)
+    return redirect(rendering)
+
+
+def _require_section(user, section_id: int) -> None:
+    section = get_object_or_404(Rapportavsnitt.objects.select_related("namnd"), pk=section_id)
+    require(user, Action.VIEW, "report_section", section.namnd)
+
+
+pdf_views.PDF_ACCESS[REPORT_SECTION] = _require_section
+
+
+@login_required
+@require_POST
+def section_pdf(request: HttpRequest, year: int, code: str, namnd_id: int) -> HttpResponse:
+    section = _section(_period(year, code), namnd_id)
+    require(request.user, Action.VIEW, "report_section", section.namnd)
+    rendering, _ = pdf_jobs.request_rendering(kind=REPORT_SECTION, object_id=section.pk,
+                                              user=request.user)
+    return redirect(rendering)

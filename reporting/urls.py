@@ -43,3 +43,10 @@ urlpatterns += [
     path("pdf/<int:pk>/", pdf_views.pdf_status, name="pdf_status"),
     path("pdf/<int:pk>/ladda-ner/", pdf_views.pdf_download, name="pdf_download"),
 ]
+
+# The municipality's report of a period, and one nämnd's section, as PDF.
+urlpatterns += [
+    path("<int:year>-<slug:code>/pdf/", reports_views.period_pdf, name="period_pdf"),
+    path("<int:year>-<slug:code>/<int:namnd_id>/pdf/", reports_views.section_pdf,
+         name="section_pdf"),
+]

@@ -1,0 +1,168 @@
+"""The municipality's compiled report of a period as PDF, through the PDF pipeline."""
+
+import pytest
+from django.urls import reverse
+
+from reporting import pdf_jobs
+from reporting.models import PdfRendering, PeriodStatus, Rapportperiod, RenderingStatus
+from reporting.pdf_documents import REPORT_PERIOD
+from reporting.reports_content import assemble, group_companies
+from styrmodell.models import User
+from styrmodell.templatetags.styrmodell_tags import tkr
+
+from .test_pdf import NBSP, _keep_pages, pdfinfo, pdftotext
+
+
+@pytest.fixture
+def april(municipality):
+    return Rapportperiod.objects.select_related("budget_year").get(budget_year__year=2026,
+                                                                   code="apr")
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def _h2_texts(structure: str) -> list[str]:
+    """The text of every H2 in `pdfinfo -struct-text` output."""
+    texts, lines = [], structure.splitlines()
+    for number, line in enumerate(lines):
+        if line.strip() == "H2 (block)":
+            quoted = next((ln.strip() for ln in lines[number + 1:number + 6]
+                           if ln.strip().startswith('"')), '""')
+            texts.append(quoted[1:-1])
+    return texts
+
+
+def _pdf_url(period):
+    return reverse("reporting:period_pdf", args=[period.budget_year.year, period.code])
+
+
+def test_the_period_page_offers_the_pdf(april, login, client):
+    login("kf.ordforande")
+    page = client.get(april.get_absolute_url()).content.decode()
+    assert _pdf_url(april) in page and "Ladda ner som PDF" in page
+
+
+def test_the_approved_april_report_as_pdf_holds_every_namnd_and_the_page_figures(
+        april, login, client, on_commit, tmp_path):
+    assert april.status == PeriodStatus.KF  # the demo's approved report
+    login("kf.ordforande")
+    with on_commit():
+        response = client.post(_pdf_url(april))
+    rendering = PdfRendering.objects.get(kind=REPORT_PERIOD, object_id=april.pk)
+    assert response.url == rendering.get_absolute_url()
+    assert rendering.status == RenderingStatus.DONE, rendering.error
+    status_page = client.get(rendering.get_absolute_url())
+    assert status_page.status_code == 200 and "Refresh" not in status_page
+    download = client.get(reverse("reporting:pdf_download", args=[rendering.pk]))
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
+    pdf = download.content
+    _keep_pages(pdf, "rapport-2026-apr")
+    info = pdfinfo(pdf, tmp_path)
+    assert "Tagged:          yes" in info
+    text = pdftotext(pdf, tmp_path)
+    assert april.title in text and "Ekbacka kommun" in text and "Innehåll" in text
+    assert "Kommunens sammanfattning" in text
+    sections = list(april.sections.select_related("namnd").order_by("namnd__path"))
+    assert sections
+    for section in sections:
+        section.period = april
+    contents = assemble(april, sections, user=User.objects.get(username="kf.ordforande"))
+    headings = _h2_texts(pdfinfo(pdf, tmp_path, "-struct-text"))
+    assert "Innehåll" in headings and "Kommunens sammanfattning" in headings
+    for content in contents:  # every nämnd is a heading in the tagged structure and the text
+        assert str(content.namnd) in headings and str(content.namnd) in text
+    economy = contents[0].economy
+    figure = economy.forecast.total if economy.forecast else economy.frame
+    page = client.get(april.get_absolute_url()).content.decode().replace("&nbsp;", " ")
+    shown = tkr(figure).replace(NBSP, " ")
+    assert shown in page.replace(NBSP, " ")  # the figure as the reading view shows it
+    assert shown in text
+    assert "Sida 2 av" in text
+
+
+def test_a_second_request_without_data_change_is_a_cache_hit(april, login, client, on_commit,
+                                                              monkeypatch):
+    rendered = []
+    real = pdf_jobs.render_pdf_pages
+
+    def counting(html, **kwargs):
+        rendered.append(html)
+        return real(html, **kwargs)
+
+    monkeypatch.setattr(pdf_jobs, "render_pdf_pages", counting)
+    login("ekonom")
+    with on_commit() as callbacks:
+        first = client.post(_pdf_url(april))
+    assert len(callbacks) == 1 and len(rendered) == 1
+    login("revisor")
+    with on_commit() as callbacks:
+        second = client.post(_pdf_url(april))
+    assert callbacks == [] and len(rendered) == 1 and second.url == first.url
+    Rapportperiod.objects.filter(pk=april.pk).update(summary="En ny sammanfattning.")
+    with on_commit():
+        third = client.post(_pdf_url(april))
+    assert len(rendered) == 2 and third.url != first.url
+
+
+def test_p4_the_revisor_reads_the_report_pdf_and_someone_without_a_role_does_not(
+        april, login, client, on_commit):
+    login("revisor")
+    with on_commit():
+        response = client.post(_pdf_url(april))
+    assert response.status_code == 302
+    rendering = PdfRendering.objects.get(kind=REPORT_PERIOD, object_id=april.pk)
+    assert client.get(rendering.get_absolute_url()).status_code == 200
+    download = client.get(reverse("reporting:pdf_download", args=[rendering.pk]))
+    assert download.status_code == 200
+    nobody = User.objects.create_user(username="utan.roll", password="x")
+    client.force_login(nobody)
+    assert client.post(_pdf_url(april)).status_code == 403
+    assert client.get(rendering.get_absolute_url()).status_code == 403
+    assert client.get(reverse("reporting:pdf_download", args=[rendering.pk])).status_code == 403
+    assert client.get(_pdf_url(april)).status_code == 405  # asking renders: POST only
+
+
+def test_one_namnds_section_as_pdf_from_its_page(april, unit, login, client, on_commit,
+                                                  tmp_path):
+    from reporting.pdf_documents import REPORT_SECTION
+
+    sn = unit("sn")
+    section = april.sections.get(namnd=sn)
+    section_url = reverse("reporting:section", args=[2026, "apr", sn.pk])
+    pdf_url = reverse("reporting:section_pdf", args=[2026, "apr", sn.pk])
+    login("sn.ordforande")
+    page = client.get(section_url).content.decode()
+    assert pdf_url in page and "Ladda ner som PDF" in page
+    with on_commit():
+        response = client.post(pdf_url)
+    rendering = PdfRendering.objects.get(kind=REPORT_SECTION, object_id=section.pk)
+    assert response.url == rendering.get_absolute_url()
+    assert rendering.status == RenderingStatus.DONE, rendering.error
+    pdf = client.get(reverse("reporting:pdf_download", args=[rendering.pk])).content
+    _keep_pages(pdf, "rapport-2026-apr-sn")
+    assert "Tagged:          yes" in pdfinfo(pdf, tmp_path)
+    text = pdftotext(pdf, tmp_path)
+    assert "Socialnämnden" in _h2_texts(pdfinfo(pdf, tmp_path, "-struct-text"))
+    assert april.title in text and "Sammanfattning" in text and "Måluppfyllelse" in text
+    assert "Barn- och utbildningsnämnden" not in text  # only the one nämnd
+    section.period = april
+    content = assemble(april, [section], user=User.objects.get(username="sn.ordforande"))[0]
+    assert tkr(content.economy.frame).replace(NBSP, " ") in text
+    nobody = User.objects.create_user(username="utan.roll", password="x")
+    client.force_login(nobody)
+    assert client.post(pdf_url).status_code == 403
+    assert client.get(rendering.get_absolute_url()).status_code == 403
+
+
+def test_every_demo_report_builds_its_pdf_document_drafts_and_the_annual_report_too(
+        municipality):
+    for period in Rapportperiod.objects.select_related("budget_year"):
+        document = pdf_jobs.build_document(REPORT_PERIOD, period.pk)
+        assert period.title in document.html and document.filename.endswith(".pdf")
+        for section in period.sections.select_related("namnd"):
+            assert f'id="namnd-{section.namnd_id}-h">{section.namnd}</h2>' in document.html
+        consolidated = "Sammanställd redovisning: bolag och stiftelser" in document.html
+        assert consolidated == (period.is_annual and bool(group_companies()))
