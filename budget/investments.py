@@ -304,6 +304,11 @@ class YearOverview:
 
 
 def visible_projects(user) -> QuerySet[Investeringsprojekt]:
+    """The projects a user may read; `user=None` for a document every reader gets alike (a
+    published report), which may hold only what every role reads: the investment budget is
+    readable everywhere (see the permission table)."""
+    if user is None:
+        return Investeringsprojekt.objects.all()
     return restrict(Investeringsprojekt.objects.all(), user, "investment", unit_field="namnd")
 
 

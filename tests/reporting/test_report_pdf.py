@@ -166,3 +166,12 @@ def test_every_demo_report_builds_its_pdf_document_drafts_and_the_annual_report_
             assert f'id="namnd-{section.namnd_id}-h">{section.namnd}</h2>' in document.html
         consolidated = "Sammanställd redovisning: bolag och stiftelser" in document.html
         assert consolidated == (period.is_annual and bool(group_companies()))
+
+
+def test_a_published_document_holds_only_what_every_role_reads():
+    """The report PDF is one document for all readers (user=None): that is sound only while
+    every role reads the whole investment budget."""
+    from styrmodell.permissions import EVERYONE, KINDS, PERMISSION_TABLE, Action
+
+    assert KINDS["investment"].readable_everywhere
+    assert PERMISSION_TABLE["investment"][Action.VIEW] == EVERYONE
