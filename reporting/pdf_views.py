@@ -121,10 +121,18 @@ def pdf_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _back_url(rendering: PdfRendering) -> str:
+    """The page the document was asked for from."""
     if rendering.kind == MEETING_STATUS:
         from django.urls import reverse
         return reverse("reporting:meeting_status", args=[rendering.object_id])
-    return ""
+    from .models import Rapportavsnitt, Rapportperiod
+    from .pdf_documents import REPORT_PERIOD, REPORT_SECTION
+
+    source = {REPORT_PERIOD: Rapportperiod.objects.select_related("budget_year"),
+              REPORT_SECTION: Rapportavsnitt.objects.select_related("period__budget_year")}
+    found = source[rendering.kind].filter(pk=rendering.object_id).first() \
+        if rendering.kind in source else None
+    return found.get_absolute_url() if found else ""
 
 
 @login_required

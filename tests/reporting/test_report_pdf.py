@@ -56,6 +56,7 @@ def test_the_approved_april_report_as_pdf_holds_every_namnd_and_the_page_figures
     assert rendering.status == RenderingStatus.DONE, rendering.error
     status_page = client.get(rendering.get_absolute_url())
     assert status_page.status_code == 200 and "Refresh" not in status_page
+    assert f'href="{april.get_absolute_url()}">Tillbaka till sidan' in status_page.content.decode()
     download = client.get(reverse("reporting:pdf_download", args=[rendering.pk]))
     assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
     pdf = download.content
