@@ -31,7 +31,7 @@ venv: .venv/.synced
 	.tools/bin/pip install --quiet uv
 
 browser-tools: node_modules/axe-core/axe.min.js
-	@sh scripts/ensure-chromium.sh
+	@sh scripts/ensure-test-packages.sh
 
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	npm ci --no-audit --no-fund
