@@ -8,11 +8,13 @@ http(s), ftp, `file://` outside the static directories — is refused and never 
 
 from __future__ import annotations
 
+import io
 import logging
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pikepdf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 
@@ -114,6 +116,63 @@ def render_pdf_pages(html: str, *, title: str, fetcher=None, progress=None
     rendered = document.render()
     report(70)
     rendered.metadata.title = title
-    pdf = rendered.write_pdf(pdf_variant=PDF_VARIANT)
+    pdf = with_table_header_scopes(rendered.write_pdf(pdf_variant=PDF_VARIANT))
     report(95)
     return pdf, len(rendered.pages)
+
+
+# --- Table headers in the structure tree ------------------------------------------------------
+# WeasyPrint tags <th> as /TH but drops the HTML scope attribute, so a screen reader cannot tell
+# which data cells a header belongs to (PDF/UA-1 7.5). Our templates put column headers in
+# <thead> and row headers first in <tbody> rows, so the section a /TH sits in decides its scope.
+
+_HEADER_SECTIONS = {"/THead": "/Column", "/TBody": "/Row", "/TFoot": "/Row"}
+
+
+def with_table_header_scopes(pdf: bytes) -> bytes:
+    """The PDF with a /Scope attribute on every /TH that has none."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        root = document.Root.get("/StructTreeRoot")
+        if root is None or not _scope_headers(root, section=None):
+            return pdf
+        out = io.BytesIO()
+        document.save(out)
+        return out.getvalue()
+
+
+def _set_scope(header, scope) -> int:
+    """Adds `scope` to the header's table attributes (WeasyPrint writes /O /Table alone)."""
+    attributes = header.get("/A")
+    if attributes is None:
+        header.A = pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=scope)
+        return 1
+    candidates = list(attributes) if isinstance(attributes, pikepdf.Array) else [attributes]
+    tables = [a for a in candidates
+              if isinstance(a, pikepdf.Dictionary) and a.get("/O") == pikepdf.Name.Table]
+    if any("/Scope" in table for table in tables):
+        return 0
+    if tables:
+        tables[0].Scope = scope
+    elif isinstance(attributes, pikepdf.Array):
+        attributes.append(pikepdf.Dictionary(O=pikepdf.Name.Table, Scope=scope))
+    else:
+        header.A = pikepdf.Array([attributes, pikepdf.Dictionary(O=pikepdf.Name.Table,
+                                                                 Scope=scope)])
+    return 1
+
+
+def _struct_kids(element):
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    kids = kids if isinstance(kids, pikepdf.Array) else [kids]
+    return [kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and "/S" in kid]
+
+
+def _scope_headers(element, section: str | None) -> int:
+    """Sets the scope of the /TH elements under `element`; returns how many it set."""
+    role = str(element.get("/S", ""))
+    if role == "/TH":
+        return _set_scope(element, pikepdf.Name(_HEADER_SECTIONS.get(section, "/Column")))
+    section = role if role in _HEADER_SECTIONS else section
+    return sum(_scope_headers(kid, section) for kid in _struct_kids(element))

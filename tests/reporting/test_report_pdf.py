@@ -176,3 +176,62 @@ def test_a_published_document_holds_only_what_every_role_reads():
 
     assert KINDS["investment"].readable_everywhere
     assert PERMISSION_TABLE["investment"][Action.VIEW] == EVERYONE
+
+
+@pytest.fixture
+def august_pdf(municipality, tmp_path):
+    from reporting.pdf import render_pdf
+
+    august = Rapportperiod.objects.get(budget_year__year=2026, code="aug")
+    document = pdf_jobs.build_document(REPORT_PERIOD, august.pk)
+    path = tmp_path / "delarsrapport.pdf"
+    path.write_bytes(render_pdf(document.html, title=document.title))
+    return path
+
+
+def _table_headers(path) -> list[tuple[str, str | None]]:
+    """(the table section, the /Scope) of every /TH in the structure tree."""
+    import pikepdf
+
+    found = []
+
+    def walk(element, section):
+        role = str(element.get("/S", ""))
+        if role == "/TH":
+            attributes = element.get("/A")
+            candidates = list(attributes) if isinstance(attributes, pikepdf.Array) else [
+                attributes]
+            scopes = [str(a.Scope) for a in candidates
+                      if isinstance(a, pikepdf.Dictionary) and "/Scope" in a]
+            found.append((section, scopes[0] if scopes else None))
+        section = role if role in ("/THead", "/TBody", "/TFoot") else section
+        kids = element.get("/K")
+        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                walk(kid, section)
+
+    with pikepdf.open(path) as document:
+        walk(document.Root.StructTreeRoot, None)
+    return found
+
+
+def test_every_table_header_of_the_delarsrapport_names_its_scope(august_pdf):
+    """WeasyPrint drops <th scope>; the pipeline puts it back: columns in the head, rows in
+    the body, so a screen reader can tell which cells a header belongs to."""
+    headers = _table_headers(august_pdf)
+    assert len(headers) > 20
+    assert {scope for section, scope in headers if section == "/THead"} == {"/Column"}
+    assert {scope for section, scope in headers if section != "/THead"} <= {"/Row"}
+
+
+def test_the_delarsrapport_passes_the_machine_checkable_pdf_ua_rules_we_can_run(august_pdf):
+    """pdfua checks a subset of PDF/UA-1 (veraPDF, the full validator, needs a JVM and is
+    not installed here). Every rule it could evaluate must pass without warnings; a table
+    caption left alone at the foot of a page used to split its table in two."""
+    from pdfua import Severity, validate
+
+    report = validate(str(august_pdf))
+    evaluated = [outcome for outcome in report.outcomes if not outcome.skipped]
+    assert len(evaluated) >= 10
+    assert [(f.rule_id, f.message) for f in report.findings
+            if f.severity >= Severity.WARNING] == []
