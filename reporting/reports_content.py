@@ -11,16 +11,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch, Sum
+from django.utils import timezone
 
 from budget.followup import ZERO, ForecastRow, MonthRow, NamndFollowUp, decided_frames
 from budget.followup_chart import outcome_chart
 from budget.forecasts import Deviation, deviation
 from budget.investments import ProjectRow, year_overview
 from budget.models import Prognos, Utfall
-from deviations.models import Atgard, Avvikelse, CaseStatus
+from deviations.models import Atgard, Avvikelse, CaseStatus, Effektrapport
 from goals.models import (
     DecisionStatus,
     FinansielltMal,
@@ -87,13 +89,23 @@ class Economy:
 
 
 @dataclass
+class CaseRow:
+    """A deviation case as the report shows it: the measures written by the report's date and
+    the förvaltning's effect report at this follow-up (D6)."""
+
+    case: Avvikelse
+    measures: list[Atgard]
+    effect: Effektrapport | None
+
+
+@dataclass
 class SectionContent:
     section: Rapportavsnitt
     goals: list[GoalRow] = field(default_factory=list)
     key_figures: list[KeyFigureRow] = field(default_factory=list)
     economy: Economy | None = None
     investments: list[ProjectRow] = field(default_factory=list)
-    cases: list[Avvikelse] = field(default_factory=list)
+    cases: list[CaseRow] = field(default_factory=list)
     uppdrag: list[Uppdrag] = field(default_factory=list)
 
     @property
@@ -216,13 +228,19 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user
             if row.project.namnd_id in contents:
                 contents[row.project.namnd_id].investments.append(row)
 
-    # Open deviation cases and their measures.
+    # The deviation cases open when the section was approved (today, until it is), with
+    # their measures: an approved report keeps telling what was open then.
+    latest_as_of = max(_cases_as_of(s) for s in sections)
     for case in (Avvikelse.objects.filter(namnd_id__in=namnd_ids, budget_year=budget_year,
-                                          status=CaseStatus.OPEN)
+                                          opened_on__lte=latest_as_of)
+                 .exclude(closed_on__lte=min(_cases_as_of(s) for s in sections))
                  .select_related("project", "namnd", "budget_year")
-                 .prefetch_related(Prefetch("measures", Atgard.objects.order_by("pk")))
+                 .prefetch_related(Prefetch("measures", Atgard.objects.order_by("pk")),
+                                   "effect_reports")
                  .order_by("opened_on")):
-        contents[case.namnd_id].cases.append(case)
+        as_of = _cases_as_of(contents[case.namnd_id].section)
+        if _open_on(case, as_of):
+            contents[case.namnd_id].cases.append(_case_row(case, as_of, period.period))
 
     # KF's uppdrag, reported in the årsredovisning.
     if period.is_annual:
@@ -230,6 +248,24 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user
                                               ).exclude(status=DecisionStatus.DRAFT):
             contents[uppdrag.namnd_id].uppdrag.append(uppdrag)
     return [contents[s.namnd_id] for s in sections]
+
+
+def _cases_as_of(section: Rapportavsnitt) -> date:
+    return section.approved_on or timezone.localdate()
+
+
+def _case_row(case: Avvikelse, as_of: date, followup: str) -> CaseRow:
+    measures = [m for m in case.measures.all() if timezone.localdate(m.created_at) <= as_of]
+    effect = next((e for e in case.effect_reports.all() if e.period == followup), None)
+    return CaseRow(case, measures, effect)
+
+
+def _open_on(case: Avvikelse, day: date) -> bool:
+    if case.opened_on > day:
+        return False
+    if case.closed_on is not None:
+        return case.closed_on > day
+    return case.status == CaseStatus.OPEN
 
 
 def financial_goals(period: Rapportperiod) -> list[FinansielltMal]:

@@ -253,6 +253,67 @@ def test_what_changed_compares_with_the_previous_report(client, login, municipal
     assert "Helårsprognos" in html and str(previous.period) in html
 
 
+def test_d6_an_approved_report_keeps_the_cases_open_when_the_namnd_approved_it(municipality):
+    """April's section was approved on 19 May, while the spring case (opened 13 May, closed
+    21 September) was open and before the October case was opened: it shows just that one."""
+    from deviations.models import Avvikelse
+
+    april = Rapportperiod.objects.get(budget_year__year=2026, code="apr")
+    section = _section(april, "sn", municipality)
+    content = assemble(april, [section], user=_user("revisor"))[0]
+    spring = Avvikelse.objects.get(namnd=section.namnd, budget_year__year=2026,
+                                   closed_on__isnull=False)
+    assert section.approved_on == dt.date(2026, 5, 19)
+    assert [row.case.pk for row in content.cases] == [spring.pk]
+
+
+def test_d6_a_section_not_yet_approved_shows_the_cases_open_today(municipality, october):
+    from deviations.models import Avvikelse
+
+    section = _section(october, "sn", municipality)
+    content = assemble(october, [section], user=_user("revisor"))[0]
+    open_now = Avvikelse.objects.filter(namnd=section.namnd, budget_year__year=2026,
+                                        status="oppen")
+    assert {row.case.pk for row in content.cases} == {case.pk for case in open_now} != set()
+
+
+def test_d6_the_report_of_a_follow_up_shows_the_effect_reported_at_it(client, login,
+                                                                      municipality, october):
+    from decimal import Decimal
+
+    from deviations.models import Avvikelse, EffectAssessment, Effektrapport
+
+    section = _section(october, "sn", municipality)
+    case = Avvikelse.objects.get(namnd=section.namnd, budget_year__year=2026, status="oppen")
+    Effektrapport.objects.create(case=case, period="aug", assessment=EffectAssessment.SUFFICIENT,
+                                 expected_effect=Decimal("100000"), comment="Augusti.",
+                                 written_by=_user("sn.forvaltningschef"))
+    Effektrapport.objects.create(case=case, period="okt",
+                                 assessment=EffectAssessment.INSUFFICIENT,
+                                 expected_effect=Decimal("2400000"),
+                                 comment="Placeringarna minskar långsammare än planerat.",
+                                 written_by=_user("sn.forvaltningschef"))
+    row = next(row for row in assemble(october, [section], user=_user("revisor"))[0].cases
+               if row.case == case)
+    assert row.effect.period == "okt"
+    login("sn.ordforande")
+    html = client.get(section.get_absolute_url()).content.decode()
+    assert "Nya beslut behövs" in html and "Placeringarna minskar långsammare" in html
+    assert "Augusti." not in html
+
+
+def test_d6_the_case_count_in_what_changed_is_each_report_at_its_own_time(client, login,
+                                                                          municipality):
+    august = Rapportperiod.objects.get(budget_year__year=2026, code="aug")
+    section = _section(august, "sn", municipality)
+    previous = reports.previous_section(section)
+    current, before = assemble(august, [section], user=_user("revisor"))[0], assemble(
+        previous.period, [previous], user=_user("revisor"))[0]
+    row = next(row for row in reports_content.comparison(current, before)
+               if row.label == "Öppna avvikelseärenden")
+    assert (row.before, row.after) == ("1", str(len(current.cases)))
+
+
 def test_the_demo_has_approved_reports_and_an_august_in_progress(municipality):
     assert Rapportperiod.objects.get(budget_year__year=2025, code="ar").status == PeriodStatus.KF
     for code in ("feb", "apr"):
