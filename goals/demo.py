@@ -90,6 +90,8 @@ THIS_YEAR_ASSESSMENTS = (
 )
 # A goal that is off track, so the tree shows all three levels.
 STRUGGLING = "Kortare väntetid till särskilt boende"
+# A goal ahead of plan, so the delårsrapport has a positive deviation to call out (F1).
+AHEAD = "Snabbare bygglovshandläggning"
 
 
 @transaction.atomic
@@ -203,6 +205,8 @@ def _assess(goals: list[Namndmal], plan, author: User) -> None:
             if goal.title == STRUGGLING and period in (ReportPeriod.AUGUST, ReportPeriod.YEAR):
                 level = Level.NO
                 forecast = Level.NO if forecast else ""
+            if goal.title == AHEAD and period == ReportPeriod.AUGUST and forecast:
+                forecast = Level.YES
             services.save_assessment(
                 namndmal=goal, period=period, author=author, version=None, level=level,
                 forecast=forecast,

@@ -23,9 +23,11 @@ from budget.forecasts import Deviation, deviation
 from budget.investments import ProjectRow, year_overview
 from budget.models import Prognos, Utfall
 from deviations.models import Atgard, Avvikelse, CaseStatus, Effektrapport
+from goals.keyfigures import Trend, trend_of
 from goals.models import (
     DecisionStatus,
     FinansielltMal,
+    Level,
     Malbedomning,
     Namndmal,
     Nyckeltal,
@@ -49,6 +51,12 @@ class GoalRow:
     def level_label(self) -> str:
         return self.assessment.get_level_display() if self.assessment else "Inte bedömt"
 
+    @property
+    def expected_level(self) -> str | None:
+        if self.assessment is None:
+            return None
+        return self.assessment.forecast or self.assessment.level
+
 
 @dataclass
 class KeyFigureRow:
@@ -61,17 +69,19 @@ class KeyFigureRow:
         return present[-1] if present else None
 
     @property
-    def development(self) -> Decimal | None:
-        present = [value for _, value in self.values if value is not None]
-        return present[-1] - present[-2] if len(present) >= 2 else None
+    def trend(self) -> Trend | None:
+        return trend_of(dict(self.values), self.nyckeltal.good_direction)
 
     @property
     def development_label(self) -> str:
-        change = self.development
-        if change is None or change == 0:
-            return "Oförändrat" if change == 0 else "–"
-        better = (change > 0) == (self.nyckeltal.good_direction == "upp")
-        return "Bättre" if better else "Sämre"
+        trend = self.trend
+        return trend.verdict if trend else "–"
+
+    @property
+    def is_candidate(self) -> bool:
+        """A2: a key figure that develops negatively is a candidate nämndmål for next year."""
+        trend = self.trend
+        return trend is not None and trend.is_negative
 
 
 @dataclass
@@ -111,6 +121,16 @@ class SectionContent:
     @property
     def namnd(self) -> OrganisationUnit:
         return self.section.namnd
+
+    # F1: the delårsrapport calls out positive and negative deviations from the nämndmål;
+    # A4's forecast for the year decides, and the assessment so far where there is none.
+    @property
+    def goals_expected_met(self) -> list[GoalRow]:
+        return [row for row in self.goals if row.expected_level == Level.YES]
+
+    @property
+    def goals_expected_missed(self) -> list[GoalRow]:
+        return [row for row in self.goals if row.expected_level == Level.NO]
 
     @property
     def anchor(self) -> str:

@@ -350,3 +350,35 @@ def test_an_approved_section_keeps_its_numbers_and_shows_later_changes(client, l
     html = client.get(section.get_absolute_url()).content.decode()
     assert "Siffror som ändrats sedan nämnden godkände avsnittet" in html
     assert reports_content._money(forecast.total) in html
+
+
+def test_f1_the_delarsrapport_calls_out_positive_and_negative_goal_deviations(client, login,
+                                                                             municipality):
+    august = Rapportperiod.objects.get(budget_year__year=2026, code="aug")
+    contents = {c.namnd.short_name: c for c in assemble(
+        august, list(august.sections.select_related("period", "namnd")),
+        user=_user("revisor"))}
+    assert [row.goal.title for row in contents["SN"].goals_expected_missed] == [
+        "Kortare väntetid till särskilt boende"]
+    assert [row.goal.title for row in contents["SBN"].goals_expected_met] == [
+        "Snabbare bygglovshandläggning"]
+    assert contents["BUN"].goals_expected_met == contents["BUN"].goals_expected_missed == []
+    login("revisor")
+    html = client.get(august.get_absolute_url()).content.decode()
+    assert html.count("Negativa avvikelser från nämndmålen") == len(
+        [c for c in contents.values() if c.goals])
+    april = Rapportperiod.objects.get(budget_year__year=2026, code="apr")
+    assert "Negativa avvikelser från nämndmålen" not in client.get(
+        april.get_absolute_url()).content.decode()
+
+
+def test_a2_a_key_figure_that_develops_negatively_is_flagged_in_the_report(client, login,
+                                                                          municipality):
+    august = Rapportperiod.objects.get(budget_year__year=2026, code="aug")
+    section = _section(august, "bun", municipality)
+    content = assemble(august, [section], user=_user("revisor"))[0]
+    flagged = [row for row in content.key_figures if row.is_candidate]
+    assert flagged and all(row.development_label == "Försämras" for row in flagged)
+    login("revisor")
+    html = client.get(section.get_absolute_url()).content.decode()
+    assert "kandidat till nämndmål nästa år (A2)" in html
