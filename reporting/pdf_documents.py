@@ -61,7 +61,7 @@ def report_period_document(period_id: int) -> PdfDocument:
     from django.shortcuts import get_object_or_404
 
     from .models import Rapportperiod
-    from .reports_content import assemble, financial_goals, group_companies
+    from .reports_content import assemble, economy_overview, financial_goals, group_companies
 
     period = get_object_or_404(Rapportperiod.objects.select_related("budget_year"),
                                pk=period_id)
@@ -81,6 +81,7 @@ def report_period_document(period_id: int) -> PdfDocument:
     html = render_document_html("reporting/pdf_report_document.html", {
         "report": period,
         "contents": contents,
+        "overview": economy_overview(contents),
         "financial_goals": goals,
         "companies": companies,
         "municipality": municipality_name(),

@@ -22,6 +22,7 @@ from budget.followup_chart import outcome_chart
 from budget.forecasts import Deviation, deviation
 from budget.investments import ProjectRow, year_overview
 from budget.models import Prognos, Utfall
+from deviations.detection import is_significant_deficit
 from deviations.models import Atgard, Avvikelse, CaseStatus, Effektrapport
 from goals.keyfigures import Trend, trend_of
 from goals.models import (
@@ -268,6 +269,54 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user
                                               ).exclude(status=DecisionStatus.DRAFT):
             contents[uppdrag.namnd_id].uppdrag.append(uppdrag)
     return [contents[s.namnd_id] for s in sections]
+
+
+# --- the municipality's overview of the nämnder's economy ----------------------------------------
+
+
+@dataclass
+class OverviewRow:
+    content: SectionContent
+    significant_deficit: bool  # D1: a deficit over 1,0 % of the frame
+
+
+@dataclass
+class EconomyOverview:
+    """Every nämnd's frame, outcome to date, forecast and deviation, with the totals; the
+    totals of forecast and deviation cover the nämnder that have a forecast."""
+
+    rows: list[OverviewRow]
+    frame: Decimal
+    outcome_to_date: Decimal | None
+    forecast: Decimal | None
+    deviation: Deviation | None
+
+    @property
+    def missing_forecasts(self) -> list[SectionContent]:
+        return [row.content for row in self.rows if row.content.economy.forecast is None]
+
+
+def economy_overview(contents: list[SectionContent]) -> EconomyOverview:
+    rows, frames, outcomes, forecast_frames, forecasts = [], [], [], [], []
+    for content in contents:
+        economy = content.economy
+        frame, forecast = economy.frame, economy.forecast
+        significant = bool(frame is not None and forecast is not None
+                           and is_significant_deficit(frame=frame, forecast=forecast.total))
+        rows.append(OverviewRow(content, significant))
+        if frame is not None:
+            frames.append(frame)
+        if economy.outcome_to_date is not None:
+            outcomes.append(economy.outcome_to_date)
+        if frame is not None and forecast is not None:
+            forecast_frames.append(frame)
+            forecasts.append(forecast.total)
+    return EconomyOverview(
+        rows=rows, frame=sum(frames, ZERO),
+        outcome_to_date=sum(outcomes, ZERO) if outcomes else None,
+        forecast=sum(forecasts, ZERO) if forecasts else None,
+        deviation=deviation(frame=sum(forecast_frames, ZERO), forecast=sum(forecasts, ZERO))
+        if forecasts else None)
 
 
 def _cases_as_of(section: Rapportavsnitt) -> date:

@@ -23,6 +23,7 @@ from .reports_content import (
     assemble,
     comparison,
     drift,
+    economy_overview,
     financial_goals,
     group_companies,
 )
@@ -94,7 +95,7 @@ def period_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
         section.period = period
     contents = assemble(period, sections, user=request.user)
     return render(request, "reporting/reports_period.html", {
-        "period": period, "contents": contents,
+        "period": period, "contents": contents, "overview": economy_overview(contents),
         "financial_goals": financial_goals(period),
         "companies": group_companies() if period.is_annual else [],
         "events": period.events.filter(section__isnull=True).select_related("by"),

@@ -82,6 +82,10 @@ def test_the_approved_april_report_as_pdf_holds_every_namnd_and_the_page_figures
     assert shown in page.replace(NBSP, " ")  # the figure as the reading view shows it
     assert shown in text
     assert "Sida 2 av" in text
+    from reporting.reports_content import economy_overview
+
+    total = tkr(economy_overview(contents).frame).replace(NBSP, " ")
+    assert "Nämndernas ekonomi 2026" in text and "Summa nämnderna" in text and total in text
 
 
 def test_a_second_request_without_data_change_is_a_cache_hit(april, login, client, on_commit,

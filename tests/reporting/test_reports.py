@@ -382,3 +382,27 @@ def test_a2_a_key_figure_that_develops_negatively_is_flagged_in_the_report(clien
     login("revisor")
     html = client.get(section.get_absolute_url()).content.decode()
     assert "kandidat till nämndmål nästa år (A2)" in html
+
+
+def test_d1_the_municipalitys_overview_sums_the_namnder_and_marks_significant_deficits(
+        client, login, municipality):
+    from decimal import Decimal
+
+    from reporting.reports_content import economy_overview
+
+    october = Rapportperiod.objects.get(budget_year__year=2026, code="okt")
+    contents = assemble(october, list(october.sections.select_related("period", "namnd")),
+                        user=_user("revisor"))
+    overview = economy_overview(contents)
+    with_forecast = [c for c in contents if c.economy.forecast]
+    assert overview.frame == sum((c.economy.frame for c in contents), Decimal(0))
+    assert overview.forecast == sum((c.economy.forecast.total for c in with_forecast),
+                                    Decimal(0))
+    assert overview.deviation.amount == sum(
+        (c.economy.deviation.amount for c in with_forecast), Decimal(0))
+    flagged = {row.content.namnd.short_name for row in overview.rows if row.significant_deficit}
+    assert flagged == {"SN"}  # −1,6 % in October; BUN's −0,9 % is within the limit
+    login("revisor")
+    html = client.get(october.get_absolute_url()).content.decode()
+    assert "Nämndernas ekonomi 2026" in html and "Summa nämnderna" in html
+    assert html.count("väsentligt underskott (D1)") == 1
