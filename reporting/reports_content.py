@@ -21,7 +21,7 @@ from budget.followup import ZERO, ForecastRow, MonthRow, NamndFollowUp, decided_
 from budget.followup_chart import outcome_chart
 from budget.forecasts import Deviation, deviation
 from budget.investments import ProjectRow, year_overview
-from budget.models import Prognos, Utfall
+from budget.models import Prognos, Utfall, YearEndDisposition
 from deviations.detection import is_significant_deficit
 from deviations.models import Atgard, Avvikelse, CaseStatus, Effektrapport
 from goals.keyfigures import Trend, trend_of
@@ -91,8 +91,17 @@ class Economy:
     month: int
     outcome_to_date: Decimal | None
     forecast: Prognos | None
-    deviation: Deviation | None
+    deviation: Deviation | None  # at year-end: the year's result, frame − outcome
     followup: NamndFollowUp
+    is_year_end: bool = False
+    disposition: YearEndDisposition | None = None
+
+    @property
+    def full_year(self) -> Decimal | None:
+        """The year's cost: the outcome at year-end, the forecast before."""
+        if self.is_year_end:
+            return self.outcome_to_date
+        return self.forecast.total if self.forecast else None
 
     @property
     def chart(self) -> str:
@@ -237,11 +246,19 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user
             last_month=month or None, months=months,
             forecasts=[ForecastRow(f, deviation(frame=frame, forecast=f.total)) for f in ordered],
             verksamheter=[])
+        year_end = period.period == FollowUpPeriod.YEAR and month == 12
         content.economy = Economy(
             frame=frame, month=month,
-            outcome_to_date=running if month else None, forecast=chosen,
-            deviation=deviation(frame=frame, forecast=chosen.total) if chosen else None,
-            followup=followup)
+            outcome_to_date=running if month else None, forecast=None if year_end else chosen,
+            deviation=_deviation_of(frame, running if year_end else
+                                    (chosen.total if chosen else None)),
+            followup=followup, is_year_end=year_end)
+
+    # F4: at year-end, what is proposed or decided for each nämnd's result.
+    if period.period == FollowUpPeriod.YEAR:
+        for disposition in YearEndDisposition.objects.filter(budget_year=budget_year,
+                                                             namnd_id__in=namnd_ids):
+            contents[disposition.namnd_id].economy.disposition = disposition
 
     # Investments (April, August, October and the year).
     if period.follows_investments:
@@ -292,31 +309,41 @@ class EconomyOverview:
     deviation: Deviation | None
 
     @property
+    def is_year_end(self) -> bool:
+        return bool(self.rows) and all(row.content.economy.is_year_end for row in self.rows)
+
+    @property
     def missing_forecasts(self) -> list[SectionContent]:
-        return [row.content for row in self.rows if row.content.economy.forecast is None]
+        return [row.content for row in self.rows if row.content.economy.full_year is None]
 
 
 def economy_overview(contents: list[SectionContent]) -> EconomyOverview:
     rows, frames, outcomes, forecast_frames, forecasts = [], [], [], [], []
     for content in contents:
         economy = content.economy
-        frame, forecast = economy.frame, economy.forecast
-        significant = bool(frame is not None and forecast is not None
-                           and is_significant_deficit(frame=frame, forecast=forecast.total))
+        frame, full_year = economy.frame, economy.full_year
+        significant = bool(frame is not None and economy.forecast is not None
+                           and is_significant_deficit(frame=frame, forecast=full_year))
         rows.append(OverviewRow(content, significant))
         if frame is not None:
             frames.append(frame)
         if economy.outcome_to_date is not None:
             outcomes.append(economy.outcome_to_date)
-        if frame is not None and forecast is not None:
+        if frame is not None and full_year is not None:
             forecast_frames.append(frame)
-            forecasts.append(forecast.total)
+            forecasts.append(full_year)
     return EconomyOverview(
         rows=rows, frame=sum(frames, ZERO),
         outcome_to_date=sum(outcomes, ZERO) if outcomes else None,
         forecast=sum(forecasts, ZERO) if forecasts else None,
         deviation=deviation(frame=sum(forecast_frames, ZERO), forecast=sum(forecasts, ZERO))
         if forecasts else None)
+
+
+def _deviation_of(frame: Decimal | None, full_year: Decimal | None) -> Deviation | None:
+    if frame is None or full_year is None:
+        return None
+    return deviation(frame=frame, forecast=full_year)
 
 
 def _cases_as_of(section: Rapportavsnitt) -> date:
@@ -357,7 +384,7 @@ def figures_of(content: SectionContent) -> dict[str, str]:
     figures = {
         "Ram": _money(economy.frame),
         "Utfall hittills": _money(economy.outcome_to_date),
-        "Helårsprognos": _money(economy.forecast.total if economy.forecast else None),
+        "Helårsutfall" if economy.is_year_end else "Helårsprognos": _money(economy.full_year),
         "Avvikelse mot ram": _money(economy.deviation.amount if economy.deviation else None),
     }
     for row in content.goals:
@@ -400,8 +427,8 @@ def comparison(current: SectionContent, previous: SectionContent) -> list[Change
     rows.append(ChangeRow("Ram", _money(then.frame), _money(now.frame)))
     rows.append(ChangeRow("Utfall hittills", _money(then.outcome_to_date),
                           _money(now.outcome_to_date)))
-    rows.append(ChangeRow("Helårsprognos", _money(then.forecast.total if then.forecast else None),
-                          _money(now.forecast.total if now.forecast else None)))
+    rows.append(ChangeRow("Helårsutfall" if now.is_year_end else "Helårsprognos",
+                          _money(then.full_year), _money(now.full_year)))
     rows.append(ChangeRow("Avvikelse mot ram",
                           _money(then.deviation.amount if then.deviation else None),
                           _money(now.deviation.amount if now.deviation else None)))

@@ -406,3 +406,31 @@ def test_d1_the_municipalitys_overview_sums_the_namnder_and_marks_significant_de
     html = client.get(october.get_absolute_url()).content.decode()
     assert "Nämndernas ekonomi 2026" in html and "Summa nämnderna" in html
     assert html.count("väsentligt underskott (D1)") == 1
+
+
+def test_f4_the_arsredovisning_reports_the_years_result_and_what_kf_did_with_it(
+        client, login, municipality):
+    from budget.models import BudgetYear
+    from budget.yearend import results
+    from reporting.reports_content import economy_overview
+
+    annual = Rapportperiod.objects.get(budget_year__year=2025, code="ar")
+    contents = assemble(annual, list(annual.sections.select_related("period", "namnd")),
+                        user=_user("revisor"))
+    expected = {r.namnd.pk: r for r in results(budget_year=BudgetYear.objects.get(year=2025))}
+    for content in contents:
+        economy = content.economy
+        assert economy.is_year_end and economy.forecast is None
+        result = expected[content.namnd.pk]
+        assert economy.outcome_to_date == economy.full_year == result.outcome
+        assert economy.deviation.amount == result.result
+        assert economy.disposition == result.disposition
+    assert any(c.economy.disposition for c in contents)
+    overview = economy_overview(contents)
+    assert overview.is_year_end and overview.missing_forecasts == []
+    assert overview.deviation.amount == sum(r.result for r in expected.values()
+                                            if r.namnd.pk in {c.namnd.pk for c in contents})
+    login("revisor")
+    html = client.get(annual.get_absolute_url()).content.decode()
+    assert "Årets resultat mot ram" in html and "Resultat mot ram" in html
+    assert "Årets resultat (F4)" in html and "Ingen prognos" not in html
