@@ -182,15 +182,19 @@ def test_a_published_document_holds_only_what_every_role_reads():
     assert PERMISSION_TABLE["investment"][Action.VIEW] == EVERYONE
 
 
-@pytest.fixture
-def august_pdf(municipality, tmp_path):
+def _rendered(tmp_path, kind, object_id):
     from reporting.pdf import render_pdf
 
-    august = Rapportperiod.objects.get(budget_year__year=2026, code="aug")
-    document = pdf_jobs.build_document(REPORT_PERIOD, august.pk)
-    path = tmp_path / "delarsrapport.pdf"
+    document = pdf_jobs.build_document(kind, object_id)
+    path = tmp_path / f"{kind}-{object_id}.pdf"
     path.write_bytes(render_pdf(document.html, title=document.title))
     return path
+
+
+@pytest.fixture
+def august_pdf(municipality, tmp_path):
+    august = Rapportperiod.objects.get(budget_year__year=2026, code="aug")
+    return _rendered(tmp_path, REPORT_PERIOD, august.pk)
 
 
 def _table_headers(path) -> list[tuple[str, str | None]]:
@@ -228,13 +232,30 @@ def test_every_table_header_of_the_delarsrapport_names_its_scope(august_pdf):
     assert {scope for section, scope in headers if section != "/THead"} <= {"/Row"}
 
 
-def test_the_delarsrapport_passes_the_machine_checkable_pdf_ua_rules_we_can_run(august_pdf):
+@pytest.mark.parametrize("kind", ["report_period", "report_section", "meeting_status",
+                                  "annual_report"])
+def test_every_kind_of_pdf_passes_the_machine_checkable_pdf_ua_rules_we_can_run(
+        municipality, unit, tmp_path, kind):
     """pdfua checks a subset of PDF/UA-1 (veraPDF, the full validator, needs a JVM and is
     not installed here). Every rule it could evaluate must pass without warnings; a table
     caption left alone at the foot of a page used to split its table in two."""
     from pdfua import Severity, validate
 
-    report = validate(str(august_pdf))
+    from reporting.meeting_status import namnd_meetings
+    from reporting.pdf_documents import MEETING_STATUS, REPORT_SECTION
+
+    august = Rapportperiod.objects.get(budget_year__year=2026, code="aug")
+    annual = Rapportperiod.objects.get(budget_year__year=2025, code="ar")
+    path = {
+        "report_period": lambda: _rendered(tmp_path, REPORT_PERIOD, august.pk),
+        "annual_report": lambda: _rendered(tmp_path, REPORT_PERIOD, annual.pk),
+        "report_section": lambda: _rendered(
+            tmp_path, REPORT_SECTION, august.sections.get(namnd=unit("sn")).pk),
+        "meeting_status": lambda: _rendered(
+            tmp_path, MEETING_STATUS,
+            namnd_meetings().get(unit=unit("sn"), date="2026-11-16").pk),
+    }[kind]()
+    report = validate(str(path))
     evaluated = [outcome for outcome in report.outcomes if not outcome.skipped]
     assert len(evaluated) >= 10
     assert [(f.rule_id, f.message) for f in report.findings
