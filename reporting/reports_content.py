@@ -23,7 +23,6 @@ from budget.models import Prognos, Utfall
 from deviations.models import Atgard, Avvikelse, CaseStatus
 from goals.models import (
     DecisionStatus,
-    FinansielltMal,
     Malbedomning,
     Namndmal,
     Nyckeltal,
@@ -230,17 +229,6 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user
                                               ).exclude(status=DecisionStatus.DRAFT):
             contents[uppdrag.namnd_id].uppdrag.append(uppdrag)
     return [contents[s.namnd_id] for s in sections]
-
-
-def financial_goals(period: Rapportperiod) -> list[FinansielltMal]:
-    return list(FinansielltMal.objects.filter(budget_year=period.budget_year)
-                .exclude(status=DecisionStatus.DRAFT).order_by("pk"))
-
-
-def group_companies() -> list[OrganisationUnit]:
-    """The companies and foundations consolidated in the årsredovisning."""
-    return list(OrganisationUnit.objects.filter(kind__in=[UnitKind.BOLAG, UnitKind.STIFTELSE],
-                                                is_active=True).order_by("name"))
 
 
 # --- the numbers the nämnd approved ----------------------------------------------------------
