@@ -153,7 +153,8 @@ def suggested_outcome(goal: FinansielltMal, follow_up: str) -> Suggestion | None
                      .values_list("namnd_id", "total"))
         if set(spent) != set(frames):
             return None
-        basis = f"helårsprognoserna per {MONTHS[follow_up]}"
+        forecasts = "helårsprognoserna" if len(frames) > 1 else "helårsprognosen"
+        basis = f"{forecasts} per {MONTHS[follow_up]}"
     frame_total = sum(frames.values(), ZERO)
     spent_total = sum((spent.get(pk) or ZERO for pk in frames), ZERO)
     result = frame_total - spent_total
