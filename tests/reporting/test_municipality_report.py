@@ -15,10 +15,19 @@ from budget.models import Prognos, Utfall
 from goals import services as goal_services
 from goals.models import FinansielltMal, FinansielltMalUtfall, Level
 from reporting import municipality as own_part
-from reporting.models import Bolagsbokslut, PeriodStatus, Rapportperiod, ReportKind
+from reporting.models import (
+    Bolagsbokslut,
+    PdfRendering,
+    PeriodStatus,
+    Rapportperiod,
+    RenderingStatus,
+    ReportKind,
+)
 from styrmodell.errors import DomainError
 from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind, User
 from styrmodell.versioning import STALE_MESSAGE, current_version
+
+from .test_pdf import _keep_pages, pdftotext
 
 RESULT = "Resultatet ska uppgå"
 WITHIN = "Nämnderna ska bedriva"
@@ -105,11 +114,12 @@ def test_g3_a_financial_goal_without_an_outcome_shows_ej_bedomt(client, login):
 def test_a4_the_forecast_for_goal_attainment_is_shown_only_in_the_august_report(client, login):
     login("revisor")
     august = _part(client, _period(2026, "aug"), "finansiella-mal")
-    assert "Prognos för måluppfyllelse" in august
+    assert '<th scope="col">Prognos</th>' in august and "med prognos för måluppfyllelse" in august
     assert _row(august, WITHIN).count("Nej – målet är inte uppnått") == 2  # level and forecast
     for year, code in ((2026, "feb"), (2026, "apr"), (2026, "okt"), (2025, "ar")):
         part = _part(client, _period(year, code), "finansiella-mal")
-        assert part and "Prognos för måluppfyllelse" not in part, code
+        assert part and '<th scope="col">Prognos</th>' not in part, code
+        assert "prognos för måluppfyllelse" not in part, code
 
 
 def test_a4_the_august_outcome_needs_a_forecast_and_no_other_report_takes_one(municipality):
@@ -484,3 +494,50 @@ def test_the_municipalitys_part_costs_the_same_queries_with_more_goals_and_compa
         response = client.get(annual.get_absolute_url())
     page = response.content.decode()
     assert "Provmål 3" in page and "Provbolag 3 AB" in page
+
+
+# --- The same tables in the report's PDF ------------------------------------------------------
+
+
+def _report_pdf(client, period, on_commit) -> bytes:
+    with on_commit():
+        response = client.post(reverse("reporting:period_pdf",
+                                       args=[period.budget_year.year, period.code]))
+    rendering = PdfRendering.objects.get(pk=response.url.rstrip("/").rsplit("/", 1)[-1])
+    assert rendering.status == RenderingStatus.DONE, rendering.error
+    return client.get(reverse("reporting:pdf_download", args=[rendering.pk])).content
+
+
+@pytest.fixture
+def on_commit(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_g3_f1_the_arsredovisning_pdf_holds_the_goal_table_and_the_consolidated_accounts(
+        client, login, on_commit, tmp_path):
+    login("kf.ordforande")
+    pdf = _report_pdf(client, _period(2025, "ar"), on_commit)
+    _keep_pages(pdf, "rapport-2025-ar")
+    text = re.sub(r"[ \t]+", " ", pdftotext(pdf, tmp_path))
+    # Cells wrap in the PDF: short labels and the figures, each on one line.
+    for expected in ("Finansiella mål 2025", "Målvärde", "Utfall", "Bedömning", "35 %",
+                     "35,6 %", "−1 471,5 tkr", "−1 609,8 tkr",
+                     "Sammanställd redovisning: bolag och stiftelser",
+                     "Sammanställt: kommunens andel", "33,33 %", "61 240 tkr", "412 530 tkr",
+                     "−417 tkr", "4 188 tkr", "76 243 tkr", "−1 472 tkr"):
+        assert expected in text, expected
+    assert "Ej bedömt" not in text and "prognos för måluppfyllelse" not in text
+    assert "Registrera" not in text  # no entry links in a document
+
+
+def test_a4_the_august_pdf_holds_the_forecast_and_a_goal_not_assessed(client, login, on_commit,
+                                                                     tmp_path):
+    FinansielltMalUtfall.objects.filter(goal=_goal(2026, RESULT), period="aug").delete()
+    login("ekonom")
+    pdf = _report_pdf(client, _period(2026, "aug"), on_commit)
+    _keep_pages(pdf, "rapport-2026-aug")
+    text = re.sub(r"[ \t]+", " ", pdftotext(pdf, tmp_path))
+    for expected in ("Finansiella mål 2026", "Prognos", "måluppfyllelse", "Ej bedömt",
+                     "−4 865 tkr", "−2 592 tkr"):
+        assert expected in text, expected
+    assert "Sammanställd redovisning" not in text and "Registrera" not in text
