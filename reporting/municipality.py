@@ -35,7 +35,6 @@ from styrmodell.models import (
     User,
 )
 from styrmodell.permissions import Action, can
-from styrmodell.templatetags.styrmodell_tags import tkr
 from styrmodell.versioning import STALE_MESSAGE, check_version
 
 from .models import Bolagsbokslut, PeriodStatus, Rapportperiod
@@ -165,8 +164,13 @@ def suggested_outcome(goal: FinansielltMal, follow_up: str) -> Suggestion | None
     frames_text = (f"{goal.unit.name}s beslutade ram" if goal.unit.kind in NAMND_LIKE_KINDS
                    else "Nämndernas beslutade ramar")
     return Suggestion(value, show_value(value, unit),
-                      f"{frames_text} {tkr(frame_total)} minus {basis} {tkr(spent_total)} "
-                      f"ger {tkr(result)}.")
+                      f"{frames_text} {_tkr(frame_total)} minus {basis} {_tkr(spent_total)} "
+                      f"ger {_tkr(result)}.")
+
+
+def _tkr(amount: Decimal) -> str:
+    """Tkr with the decimals the suggestion keeps, so the sum reads exactly as it is made."""
+    return show_value((amount / MONEY_UNITS["tkr"]).quantize(CENT, ROUND_HALF_UP), "tkr")
 
 
 def record_financial_outcome(*, period: Rapportperiod, goal: FinansielltMal, author: User,
