@@ -203,6 +203,20 @@ def test_g3_no_suggestion_while_a_namnd_lacks_its_forecast_or_the_measure_is_not
     assert "Förslag ur budgetuppföljningen" not in page
 
 
+def test_g3_kf_marks_a_financial_goal_whose_outcome_the_follow_up_computes(client, login,
+                                                                          municipality):
+    login("kommunsekreterare")
+    response = client.post("/mal/kf/ny/finansiellt/", {
+        "budget_year": BudgetYear.objects.get(year=2026).pk, "unit": municipality["bun"].pk,
+        "title": "Barn- och utbildningsnämnden håller sin ram", "measure": "Resultat mot ram",
+        "target_value": "0", "target_unit": "mnkr", "computed_as": "resultat_mot_ram"})
+    assert response.status_code == 302
+    goal = FinansielltMal.objects.get(title="Barn- och utbildningsnämnden håller sin ram")
+    assert goal.computed_as == "resultat_mot_ram" and goal.status == "utkast"
+    # A draft is not followed up: KF has not decided it.
+    assert client.get(_outcome_url(_period(2026, "okt"), goal)).status_code == 404
+
+
 @pytest.mark.parametrize(("data", "message"), [
     ({"value": "ett och ett halvt", "level": "ja"}, "är inte ett tal"),
     ({"value": "", "level": "ja"}, "Fyll i utfallet."),
