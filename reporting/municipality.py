@@ -266,7 +266,7 @@ def may_enter_companies(period: Rapportperiod) -> bool:
 
 def consolidation(period: Rapportperiod, *, user=None) -> Consolidation | None:
     """The årsredovisning's consolidated part: None in every other report, and where the
-    municipality has no companies or foundations. Four queries, whatever their number."""
+    municipality has no companies or foundations. Five queries, whatever their number."""
     if not period.is_annual:
         return None
     budget_year = period.budget_year

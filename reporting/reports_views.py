@@ -20,7 +20,11 @@ from styrmodell.views import dialogue_context, show_domain_error
 from . import reports
 from .models import PeriodStatus, Rapportavsnitt, Rapportperiod, SectionStatus
 from .municipality import consolidation, financial_goal_rows
-from .reports_content import assemble, comparison, drift
+from .reports_content import (
+    assemble,
+    comparison,
+    drift,
+)
 from .reports_forms import (
     CompileForm,
     ExtraFollowUpForm,
