@@ -158,6 +158,8 @@ def suggested_outcome(goal: FinansielltMal, follow_up: str) -> Suggestion | None
     spent_total = sum((spent.get(pk) or ZERO for pk in frames), ZERO)
     result = frame_total - spent_total
     if unit == "%":
+        if not frame_total:
+            return None
         value = (result * HUNDRED / frame_total).quantize(CENT, ROUND_HALF_UP)
     else:
         value = (result / MONEY_UNITS[unit]).quantize(CENT, ROUND_HALF_UP)

@@ -203,6 +203,17 @@ def test_g3_no_suggestion_while_a_namnd_lacks_its_forecast_or_the_measure_is_not
     assert "Förslag ur budgetuppföljningen" not in page
 
 
+def test_g3_a_computed_goal_in_per_cent_is_the_result_as_a_share_of_the_frames(municipality):
+    goal = _goal(2026, SN_GOAL)
+    goal.target_unit = "%"
+    frame = decided_frames(budget_year=goal.budget_year)[municipality["sn"].pk]
+    forecast = Prognos.objects.get(namnd=municipality["sn"], budget_year=goal.budget_year,
+                                   period="apr").total
+    suggestion = own_part.suggested_outcome(goal, "apr")
+    assert suggestion.value == ((frame - forecast) * 100 / frame).quantize(Decimal("0.01"))
+    assert suggestion.text == "−1,2\u00a0%"  # 3 456 000 of 288 000 000
+
+
 def test_g3_kf_marks_a_financial_goal_whose_outcome_the_follow_up_computes(client, login,
                                                                           municipality):
     login("kommunsekreterare")
@@ -555,3 +566,4 @@ def test_a4_the_august_pdf_holds_the_forecast_and_a_goal_not_assessed(client, lo
                      "−4 865 tkr", "−2 592 tkr"):
         assert expected in text, expected
     assert "Sammanställd redovisning" not in text and "Registrera" not in text
+
