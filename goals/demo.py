@@ -15,6 +15,7 @@ from styrmodell.models import BudgetYear, MandatePeriod, OrganisationUnit, User
 
 from . import services
 from .models import (
+    ComputedMeasure,
     FinansielltMal,
     Level,
     Medarbetarplan,
@@ -109,7 +110,7 @@ def seed() -> None:
         previous.pk: _overarching(previous, [years[2025], years[2026]], dt.date(2022, 11, 28)),
         current.pk: _overarching(current, [years[2027]], dt.date(2026, 11, 23)),
     }
-    _financial_goals(years, keyed["kommun"])
+    _financial_goals(years, keyed)
     author = User.objects.get(username="bun.forvaltningschef")
     for year in (2025, 2026):
         goals = _namnd_goals(years[year], keyed, overarching[previous.pk])
@@ -158,20 +159,31 @@ def _overarching(period: MandatePeriod, years: list[BudgetYear],
     return goals
 
 
-def _financial_goals(years: dict[int, BudgetYear], kommun: OrganisationUnit) -> None:
-    for year in (2026, 2027):
-        for title, measure, value, unit in (
-            ("Resultatet ska uppgå till minst 2 procent av skatter och bidrag",
-             "Resultat / skatter och bidrag", Decimal("2.0"), "%"),
-            ("Investeringarna ska till minst 80 procent finansieras med egna medel",
-             "Självfinansieringsgrad", Decimal("80"), "%"),
-            ("Soliditeten ska inte minska", "Soliditet inkl. pensionsåtaganden",
-             Decimal("35"), "%"),
-        ):
+# KF's financial goals (G3), the same each year: the municipality's, and Socialnämnden's own.
+RESULT_GOAL = "Resultatet ska uppgå till minst 2 procent av skatter och bidrag"
+SELF_FINANCING_GOAL = "Investeringarna ska till minst 80 procent finansieras med egna medel"
+SOLIDITY_GOAL = "Soliditeten ska inte minska"
+WITHIN_FRAMES_GOAL = "Nämnderna ska bedriva sin verksamhet inom beslutade ramar"
+SN_BALANCE_GOAL = "Socialnämnden ska ha en ekonomi i balans"
+FINANCIAL_GOALS = (
+    # (unit key, title, measure, target, unit, computed from the budget's data)
+    ("kommun", RESULT_GOAL, "Resultat / skatter och bidrag", Decimal("2.0"), "%", ""),
+    ("kommun", SELF_FINANCING_GOAL, "Självfinansieringsgrad", Decimal("80"), "%", ""),
+    ("kommun", SOLIDITY_GOAL, "Soliditet inkl. pensionsåtaganden", Decimal("35"), "%", ""),
+    ("kommun", WITHIN_FRAMES_GOAL, "Nämndernas samlade resultat mot ram", Decimal("0"), "tkr",
+     ComputedMeasure.NAMND_RESULT),
+    ("sn", SN_BALANCE_GOAL, "Nämndens resultat mot ram", Decimal("0"), "tkr",
+     ComputedMeasure.NAMND_RESULT),
+)
+
+
+def _financial_goals(years: dict[int, BudgetYear], keyed) -> None:
+    for year in (2025, 2026, 2027):
+        for unit_key, title, measure, value, unit, computed in FINANCIAL_GOALS:
             FinansielltMal.objects.create(
-                budget_year=years[year], unit=kommun, title=title, measure=measure,
-                target_value=value, target_unit=unit, status="antaget",
-                decided_on=dt.date(year - 1, 11, 23), paragraph="120",
+                budget_year=years[year], unit=keyed[unit_key], title=title, measure=measure,
+                target_value=value, target_unit=unit, computed_as=computed, status="antaget",
+                decided_by=keyed["kf"], decided_on=dt.date(year - 1, 11, 23), paragraph="120",
             )
 
 

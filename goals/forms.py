@@ -172,7 +172,8 @@ class MedarbetarplanForm(forms.Form):
 class FinansielltMalForm(forms.ModelForm):
     class Meta:
         model = FinansielltMal
-        fields = ["budget_year", "unit", "title", "measure", "target_value", "target_unit"]
+        fields = ["budget_year", "unit", "title", "measure", "target_value", "target_unit",
+                  "computed_as"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

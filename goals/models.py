@@ -138,6 +138,13 @@ class OvergripandeMal(Decision):
         return self.decided_by
 
 
+class ComputedMeasure(models.TextChoices):
+    """A financial goal's measure that the follow-up can compute from the budget's data."""
+
+    NONE = "", _("Nej, utfallet fylls i")
+    NAMND_RESULT = "resultat_mot_ram", _("Nämndernas resultat mot ram (ram − prognos/utfall)")
+
+
 class FinansielltMal(Decision):
     """A financial goal for god ekonomisk hushållning, per budget year (G3)."""
 
@@ -160,6 +167,16 @@ class FinansielltMal(Decision):
         _("målvärde"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     target_unit = models.CharField(_("enhet"), max_length=20, blank=True)
+    computed_as = models.CharField(
+        _("beräknas ur budgetuppföljningen"),
+        max_length=20,
+        choices=ComputedMeasure.choices,
+        blank=True,
+        help_text=_(
+            "Om måttet kan räknas fram ur ramar, prognoser och utfall föreslås det när utfallet "
+            "registreras (i enheten tkr, mnkr, kr eller % av ramen)."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -618,3 +635,46 @@ class Enhetsmalsuppfoljning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enhetsmal} – {self.get_period_display()}"
+
+
+class FinansielltMalUtfall(models.Model):
+    """The follow-up of a financial goal in one report (G3, A1, A3, A4): the outcome in the
+    goal's unit, the assessment Ja/Delvis/Nej and, in the delårsrapport, the forecast for goal
+    attainment. The finance office's text (P2); a nämnd's own goal also its förvaltningschef's."""
+
+    goal = models.ForeignKey(
+        FinansielltMal,
+        verbose_name=_("finansiellt mål"),
+        on_delete=models.CASCADE,
+        related_name="outcomes",
+    )
+    period = models.CharField(_("uppföljning"), max_length=4, choices=ReportPeriod.choices)
+    value = models.DecimalField(_("utfall"), max_digits=14, decimal_places=2)
+    level = models.CharField(_("bedömning"), max_length=8, choices=Level.choices)
+    forecast = models.CharField(
+        _("prognos för måluppfyllelse"),
+        max_length=8,
+        choices=Level.choices,
+        blank=True,
+    )
+    comment = models.TextField(_("kommentar"), blank=True)
+    author = models.ForeignKey(
+        User, verbose_name=_("registrerat av"), on_delete=models.PROTECT, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("senast ändrad"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("utfall för finansiellt mål")
+        verbose_name_plural = _("utfall för finansiella mål")
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "period"], name="one_outcome_per_period")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.goal} – {self.get_period_display()}"
+
+    @property
+    def owner_unit(self) -> OrganisationUnit:
+        return self.goal.unit

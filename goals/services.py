@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from styrmodell.errors import DomainError
 from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind, User
@@ -15,6 +16,8 @@ from .models import (
     DecisionStatus,
     Enhetsmal,
     Enhetsmalsuppfoljning,
+    FinansielltMal,
+    FinansielltMalUtfall,
     Level,
     Malbedomning,
     Medarbetarmal,
@@ -295,6 +298,57 @@ def save_assessment(*, namndmal: Namndmal, period: str, author: User, version: s
     _require_answers(assessment)
     assessment.save()
     return assessment
+
+
+# FinansielltMalUtfall.value is DecimalField(max_digits=14, decimal_places=2).
+OUTCOME_LIMIT = Decimal(10) ** 12
+
+
+@transaction.atomic
+def save_financial_outcome(*, goal: FinansielltMal, period: str, author: User,
+                           version: str | None, value: Decimal | None, level: str,
+                           forecast: str = "", comment: str = "") -> FinansielltMalUtfall:
+    """G3 followed up with the analysis model (A1): the outcome in the goal's unit, the
+    assessment Ja/Delvis/Nej (A3) and, in the delårsrapport per augusti only, the forecast for
+    goal attainment (A4). One per goal and follow-up; a save against a stale version is refused."""
+    if period not in ReportPeriod.values:
+        raise DomainError("Okänd uppföljning.")
+    if goal.status == DecisionStatus.DRAFT:
+        raise DomainError("Bara finansiella mål som KF har beslutat följs upp.")
+    if value is None:
+        raise DomainError("Fyll i utfallet.", field="value")
+    if abs(value) >= OUTCOME_LIMIT:
+        raise DomainError("Utfallet är för stort.", field="value")
+    if value != value.quantize(Decimal("0.01")):
+        raise DomainError("Utfallet kan ha högst två decimaler.", field="value")
+    if level not in Level.values:
+        raise DomainError("Välj Ja, Delvis eller Nej.", field="level")
+    forecast = forecast or ""
+    if period == ReportPeriod.AUGUST and forecast not in Level.values:
+        raise DomainError("Delårsrapporten kräver en prognos för måluppfyllelse.",
+                          field="forecast")
+    if period != ReportPeriod.AUGUST and forecast:
+        raise DomainError("Prognos för måluppfyllelse lämnas i delårsrapporten per augusti.",
+                          field="forecast")
+    comment = (comment or "").strip()
+    if level != Level.YES and not comment:
+        raise DomainError("Förklara i kommentaren varför målet inte nås helt.", field="comment")
+    outcome = (FinansielltMalUtfall.objects.select_for_update()
+               .filter(goal=goal, period=period).first())
+    if outcome is None:
+        if version not in (None, "", "0"):
+            raise DomainError(STALE_MESSAGE)
+        outcome = FinansielltMalUtfall(goal=goal, period=period)
+    else:
+        check_version(outcome, version)
+    outcome.value, outcome.level, outcome.forecast = value, level, forecast
+    outcome.comment, outcome.author = comment, author
+    try:
+        with transaction.atomic():
+            outcome.save()
+    except IntegrityError as error:  # someone else recorded the same follow-up just now
+        raise DomainError(STALE_MESSAGE) from error
+    return outcome
 
 
 @transaction.atomic

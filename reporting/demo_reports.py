@@ -10,7 +10,7 @@ from django.db import transaction
 
 from styrmodell.models import CalendarEvent, User
 
-from . import reports
+from . import demo_municipality, reports
 from .models import PeriodStatus, Rapportavsnitt, Rapportperiod, SectionStatus
 
 TODAY = dt.date(2026, 11, 25)
@@ -31,6 +31,25 @@ SUMMARIES = {
 }
 CONCLUSION = ("Förvaltningen bedömer att nämndens mål i huvudsak nås. Arbetet med de mål som "
               "bedömts delvis uppfyllda prioriteras resten av året.")
+COMPILED_SUMMARY = ("Kommunens ekonomi är i balans. Nämndernas samlade prognos ligger nära "
+                    "ramarna.")
+# The finance office's summaries, coherent with the financial goals' follow-up
+# (reporting/demo_municipality.py) and the budget demo's frames, forecasts and outcome.
+COMPILED_SUMMARIES = {
+    (2025, "ar"): "Kommunens resultat 2025 blev positivt, 10,9 mnkr eller 1,4 procent av skatter "
+                  "och bidrag, men når inte målet om två procent. Nämnderna överskred sammantaget "
+                  "sina ramar med 1,5 mnkr, främst inom Socialnämnden. Målen för "
+                  "självfinansiering och soliditet nås. Stiftelsen Ekbackahem och Ekbacka Energi "
+                  "AB redovisar överskott; Ekdalens Vatten AB ett mindre underskott som regleras "
+                  "mot VA-kollektivet.",
+    (2026, "feb"): "Nämndernas helårsprognoser visar ett underskott mot ramarna på 3,0 mnkr, "
+                   "främst inom Socialnämnden och Barn- och utbildningsnämnden. Kommunens resultat "
+                   "väntas bli positivt men något under målet om två procent.",
+    (2026, "apr"): "Underskottet mot ramarna har ökat till 6,3 mnkr. Socialnämndens prognos "
+                   "överskrider ramen med mer än en procent och nämnden har beslutat om åtgärder. "
+                   "Kommunens resultat väntas fortfarande bli positivt, omkring 1,5 procent av "
+                   "skatter och bidrag.",
+}
 CHALLENGES = ("Ny lagstiftning och ökade krav på samverkan i länet påverkar verksamheten de "
               "kommande åren.")
 
@@ -79,8 +98,8 @@ def _approved_by_kf(period: Rapportperiod, *, submitted: dt.date, approved: dt.d
     from styrmodell.versioning import current_version
 
     reports.compile_report(period=period, version=current_version(period),
-                           summary="Kommunens ekonomi är i balans. Nämndernas samlade prognos "
-                                   "ligger nära ramarna och de finansiella målen nås.",
+                           summary=COMPILED_SUMMARIES.get(
+                               (period.budget_year.year, period.code), COMPILED_SUMMARY),
                            case_number=f"KS {period.budget_year.year}/{period.pk:03d}",
                            by=_user("ekonomichef"), today=compiled)
     reports.record_decision(period=period, body="ks", decided_on=ks, paragraph="112",
@@ -115,6 +134,8 @@ def seed() -> None:
                             compiled=dt.date(2026, 5, 26), ks=dt.date(2026, 6, 12),
                             kf=dt.date(2026, 6, 22)),
     }
+    # The finance office's part (financial goals, companies) is entered before it compiles.
+    demo_municipality.seed(periods)
     for key, dates in plan.items():
         if key in periods:
             _approved_by_kf(periods[key], **dates)

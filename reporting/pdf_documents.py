@@ -57,11 +57,12 @@ REPORT_PERIOD = "report_period"
 def report_period_document(period_id: int) -> PdfDocument:
     """The municipality's report of a period: its summary, the financial goals, every nämnd's
     section as the reading view shows it (with the outcome chart) and, in the årsredovisning,
-    the consolidated companies and foundations."""
+    the accounts consolidated with the companies and foundations."""
     from django.shortcuts import get_object_or_404
 
     from .models import Rapportperiod
-    from .reports_content import assemble, economy_overview, financial_goals, group_companies
+    from .municipality import consolidation, financial_goal_rows
+    from .reports_content import assemble, economy_overview
 
     period = get_object_or_404(Rapportperiod.objects.select_related("budget_year"),
                                pk=period_id)
@@ -70,20 +71,20 @@ def report_period_document(period_id: int) -> PdfDocument:
     for section in sections:
         section.period = period
     contents = assemble(period, sections, user=None)  # one document for every reader
-    goals = financial_goals(period)
-    companies = group_companies() if period.is_annual else []
+    goals = financial_goal_rows(period)
+    consolidated = consolidation(period)
     toc = [{"anchor": "sammanfattning", "title": "Kommunens sammanfattning"}]
     if goals:
         toc.append({"anchor": "finansiella-mal", "title": "Finansiella mål"})
     toc += [{"anchor": content.anchor, "title": str(content.namnd)} for content in contents]
-    if companies:
+    if consolidated:
         toc.append({"anchor": "bolag", "title": "Bolag och stiftelser"})
     html = render_document_html("reporting/pdf_report_document.html", {
         "report": period,
         "contents": contents,
         "overview": economy_overview(contents),
         "financial_goals": goals,
-        "companies": companies,
+        "consolidation": consolidated,
         "municipality": municipality_name(),
         "document_title": period.title,
         "period": f"Budgetår {period.budget_year.year}",

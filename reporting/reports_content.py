@@ -27,7 +27,6 @@ from deviations.models import Atgard, Avvikelse, CaseStatus, Effektrapport
 from goals.keyfigures import Trend, trend_of
 from goals.models import (
     DecisionStatus,
-    FinansielltMal,
     Level,
     Malbedomning,
     Namndmal,
@@ -362,17 +361,6 @@ def _open_on(case: Avvikelse, day: date) -> bool:
     if case.closed_on is not None:
         return case.closed_on > day
     return case.status == CaseStatus.OPEN
-
-
-def financial_goals(period: Rapportperiod) -> list[FinansielltMal]:
-    return list(FinansielltMal.objects.filter(budget_year=period.budget_year)
-                .exclude(status=DecisionStatus.DRAFT).order_by("pk"))
-
-
-def group_companies() -> list[OrganisationUnit]:
-    """The companies and foundations consolidated in the årsredovisning."""
-    return list(OrganisationUnit.objects.filter(kind__in=[UnitKind.BOLAG, UnitKind.STIFTELSE],
-                                                is_active=True).order_by("name"))
 
 
 # --- the numbers the nämnd approved ----------------------------------------------------------

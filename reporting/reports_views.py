@@ -19,13 +19,12 @@ from styrmodell.views import dialogue_context, show_domain_error
 
 from . import reports
 from .models import PeriodStatus, Rapportavsnitt, Rapportperiod, SectionStatus
+from .municipality import consolidation, financial_goal_rows
 from .reports_content import (
     assemble,
     comparison,
     drift,
     economy_overview,
-    financial_goals,
-    group_companies,
 )
 from .reports_forms import (
     CompileForm,
@@ -94,10 +93,15 @@ def period_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
     for section in sections:
         section.period = period
     contents = assemble(period, sections, user=request.user)
+    goals = financial_goal_rows(period, user=request.user)
+    consolidated = consolidation(period, user=request.user)
     return render(request, "reporting/reports_period.html", {
         "period": period, "contents": contents, "overview": economy_overview(contents),
-        "financial_goals": financial_goals(period),
-        "companies": group_companies() if period.is_annual else [],
+        "financial_goals": goals,
+        "may_enter_outcomes": any(row.may_enter for row in goals),
+        "consolidation": consolidated,
+        "may_enter_companies": bool(consolidated)
+        and any(row.may_enter for row in consolidated.rows),
         "events": period.events.filter(section__isnull=True).select_related("by"),
         "may_compile": period.status == PeriodStatus.OPEN
         and can(request.user, Action.CHANGE, "report_compilation"),

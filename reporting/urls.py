@@ -50,3 +50,14 @@ urlpatterns += [
     path("<int:year>-<slug:code>/<int:namnd_id>/pdf/", reports_views.section_pdf,
          name="section_pdf"),
 ]
+
+# The municipality's own part of a report: the financial goals' outcomes (G3, A3, A4) and, in
+# the årsredovisning, the companies' and foundations' figures (F1).
+from . import municipality_views  # noqa: E402
+
+urlpatterns += [
+    path("<int:year>-<slug:code>/finansiella-mal/<int:goal_id>/",
+         municipality_views.financial_outcome_edit, name="financial_outcome"),
+    path("<int:year>-<slug:code>/bolag/<int:unit_id>/", municipality_views.company_figures_edit,
+         name="company_figures"),
+]

@@ -66,6 +66,8 @@ UNITS: tuple[tuple, ...] = (
     ("fritid", "Fritidsgården Kupolen", "", UnitKind.ENHET, "kff", None),
     ("stiftelse", "Stiftelsen Ekbackahem", "", UnitKind.STIFTELSE, "kommun", "100.00"),
     ("energi", "Ekbacka Energi AB", "", UnitKind.BOLAG, "kommun", "100.00"),
+    # Owned together with two neighbouring municipalities.
+    ("vatten", "Ekdalens Vatten AB", "", UnitKind.BOLAG, "kommun", "33.33"),
 )
 
 

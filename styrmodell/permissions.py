@@ -577,3 +577,26 @@ PERMISSION_TABLE.update({
         Action.APPROVE: frozenset({"kommunsekreterare"}),
     },
 })
+
+
+# --- The municipality's own part of the compiled report (reporting/municipality.py). The
+# financial goals' outcome and assessment in each report (G3, A3, A4) are officials' texts: the
+# finance office's for every goal, and for a nämnd's own financial goal also that nämnd's
+# förvaltningschef's (the goal's unit scopes it, P5). The companies' and foundations' year-end
+# figures behind the consolidated accounts (F1) are entered by the finance office alone.
+KINDS.update({
+    kind.code: kind
+    for kind in (
+        ObjectKind("financial_outcome", "Utfall och bedömning av finansiella mål",
+                   Side.OFFICIALS, readable_everywhere=True),
+        ObjectKind("company_accounts", "Bokslutsuppgifter för bolag och stiftelser",
+                   Side.OFFICIALS, readable_everywhere=True),
+    )
+})
+PERMISSION_TABLE.update({
+    "financial_outcome": {
+        Action.VIEW: EVERYONE,
+        Action.CHANGE: FINANCE_OFFICE | {"forvaltningschef"},
+    },
+    "company_accounts": {Action.VIEW: EVERYONE, Action.CHANGE: FINANCE_OFFICE},
+})

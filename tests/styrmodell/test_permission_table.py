@@ -687,3 +687,35 @@ CASES += [
     Case("report_decision", Action.ADD, "get", lambda o: "/rapporter/extra/ny/"),
     Case("report_decision", Action.APPROVE, "get", lambda o: f"{_report()}beslut/"),
 ]
+
+
+# --- The municipality's own part of the report (reporting/municipality.py): the financial
+# goals' outcomes (G3, A3, A4) and the companies' year-end figures (F1). ---
+def _financial_goal(unit_name: str):
+    from goals.models import FinansielltMal
+
+    return FinansielltMal.objects.filter(budget_year__year=2026, unit__name=unit_name,
+                                         status=DecisionStatus.ADOPTED).first()
+
+
+def _company():
+    from styrmodell.models import OrganisationUnit
+
+    return OrganisationUnit.objects.get(name="Ekdalens Vatten AB")
+
+
+CASES += [
+    Case("financial_outcome", Action.VIEW, "get", lambda o: _report()),
+    # The municipality's goal: the finance office; the nämnd's own goal: also its
+    # förvaltningschef (the open October report).
+    Case("financial_outcome", Action.CHANGE, "get",
+         lambda o: f"{_report()}finansiella-mal/{_financial_goal('Ekbacka kommun').pk}/",
+         lambda o: _financial_goal("Ekbacka kommun").unit),
+    Case("financial_outcome", Action.CHANGE, "get",
+         lambda o: f"{_report()}finansiella-mal/{_financial_goal('Socialnämnden').pk}/",
+         lambda o: o["sn"]),
+    Case("company_accounts", Action.VIEW, "get", lambda o: "/rapporter/2025-ar/"),
+    # KF has approved 2025's årsredovisning: the finance office sees the page, locked (200).
+    Case("company_accounts", Action.CHANGE, "get",
+         lambda o: f"/rapporter/2025-ar/bolag/{_company().pk}/", lambda o: _company()),
+]

@@ -1,0 +1,65 @@
+"""Forms of the municipality's own part of the report; reporting/municipality.py and
+goals/services.py validate the rules."""
+
+from decimal import Decimal
+
+from django import forms
+
+from budget.forecasts_forms import KronorField
+from goals.forms import DecimalTextField
+from goals.models import Level
+from styrmodell.forms import VersionedForm
+
+
+class AmountField(KronorField):
+    """Kronor as typed and, for a saved amount, shown back the same way (61 240 000)."""
+
+    def prepare_value(self, value):
+        if not isinstance(value, Decimal):
+            return value
+        whole, _, cents = f"{value.quantize(Decimal('0.01')):f}".partition(".")
+        sign, whole = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
+        grouped = f"{int(whole):,}".replace(",", " ")
+        return f"{sign}{grouped}" + ("" if cents == "00" else f",{cents}")
+
+
+class FinancialOutcomeForm(VersionedForm):
+    value = DecimalTextField(label="Utfall", required=False)
+    level = forms.ChoiceField(label="Bedömning", choices=Level.choices, widget=forms.RadioSelect,
+                              required=False)
+    forecast = forms.ChoiceField(label="Prognos för måluppfyllelse vid årets slut",
+                                 choices=[("", "–"), *Level.choices], required=False)
+    comment = forms.CharField(label="Kommentar", required=False, max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text="Vad förklarar utfallet? Krävs när målet bara delvis "
+                                        "eller inte nås.")
+
+    def __init__(self, *args, unit: str, annual: bool, with_forecast: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        value = self.fields["value"]
+        value.label = f"Utfall ({unit})" if unit else "Utfall"
+        value.help_text = ("Årets utfall i målets enhet." if annual else
+                           "Helårsprognosen för måttet i målets enhet. Decimalkomma går bra.")
+        if not with_forecast:
+            del self.fields["forecast"]
+
+    def answers(self) -> dict:
+        return self.changes()
+
+
+class CompanyFiguresForm(VersionedForm):
+    turnover = AmountField(label="Omsättning (kr)", required=False)
+    result_after_financial_items = AmountField(
+        label="Resultat efter finansiella poster (kr)", required=False,
+        help_text="Ett underskott skrivs med minustecken, t.ex. −1 250 000.")
+    equity = AmountField(label="Eget kapital (kr)", required=False)
+    balance_sheet_total = AmountField(label="Balansomslutning (kr)", required=False)
+    ownership_share = DecimalTextField(
+        label="Kommunens ägarandel (%)", required=False,
+        help_text="Andelen vid årets slut. Resultat och eget kapital vägs med den i den "
+                  "sammanställda redovisningen.")
+    comment = forms.CharField(label="Kommentar om året", required=False, max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+
+    def figures(self) -> dict:
+        return self.changes()
