@@ -33,7 +33,7 @@ def _explained(label: str) -> str:
 
 
 def overview_sheets(volumes: list[NamndVolumes], *, year: int, period: str) -> list[Sheet]:
-    label = FollowUpPeriod(period).label
+    label = str(FollowUpPeriod(period).label)
     rows = [[str(item.namnd), *_row(row)] for item in volumes for row in item.rows]
     return [Sheet(title=f"Volymer {year}", headers=["Nämnd", *HEADERS], rows=rows,
                   caption=[f"Verksamhetens volymer {year}, alla nämnder", _explained(label),
@@ -42,13 +42,13 @@ def overview_sheets(volumes: list[NamndVolumes], *, year: int, period: str) -> l
 
 def namnd_sheets(volumes: NamndVolumes) -> list[Sheet]:
     year, namnd = volumes.budget_year.year, volumes.namnd
-    label = volumes.period_label
+    label = str(volumes.period_label)
     sheets = [
         Sheet(title=label, headers=HEADERS, rows=[_row(row) for row in volumes.rows],
               caption=[f"Verksamhetens volymer {year}, {namnd}", _explained(label), _taken()]),
         Sheet(title="Prognos per uppföljning",
               headers=["Mått", "Enhet", "Budgeterad volym",
-                       *[FollowUpPeriod(p).label for p in PERIOD_ORDER]],
+                       *[str(FollowUpPeriod(p).label) for p in PERIOD_ORDER]],
               rows=[[row.measure.name, row.measure.unit, row.measure.budget,
                      *[value for _, value in row.by_period()]] for row in volumes.rows],
               caption=[f"Helårsprognos per uppföljning {year}, {namnd} (årsredovisningen: "
