@@ -59,3 +59,17 @@ def test_volume_pages_and_report_as_a_politician(municipality, login, assert_acc
     volumes = page.get_by_role("region", name="Verksamhetens volymer, uppföljning per oktober")
     expect(volumes).to_contain_text("+730")
     assert_accessible(page, "rapport-2026-okt-sn-volymer")
+
+
+def test_the_volume_entry_page_reflows_at_320_css_pixels(municipality, login, unit,
+                                                         assert_accessible):
+    """WCAG 1.4.10: only the data tables scroll sideways, the forms and text do not."""
+    from .test_pages_as_every_role import OVERFLOWING
+
+    page = login("sn.forvaltningschef")
+    page.set_viewport_size({"width": 320, "height": 640})
+    page.goto(f"/budget/volymer/2026/{unit('sn').pk}/")
+    scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+    overflowing = page.evaluate(OVERFLOWING) if scroll_width > 320 else []
+    assert scroll_width <= 320, f"Sidan är {scroll_width} px bred: {overflowing}"
+    assert_accessible(page, "budget-volymer-sn-320px")
