@@ -114,3 +114,20 @@ for model in (OfordeladBudget, PotApplication, SalaryReserve, SalaryDistribution
               YearEndDisposition):
     admin.site.register(model, SimpleHistoryAdmin)
 admin.site.register(PotMovement)
+# Verksamhetens volymer (F1).
+from .models import Volymmatt, Volymuppfoljning  # noqa: E402
+
+
+class VolymuppfoljningInline(admin.TabularInline):
+    model = Volymuppfoljning
+    extra = 0
+
+
+@admin.register(Volymmatt)
+class VolymmattAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "unit", "namnd", "budget_year", "budget", "cost_per_unit"]
+    list_filter = ["budget_year", "namnd"]
+    inlines = [VolymuppfoljningInline]
+
+
+admin.site.register(Volymuppfoljning, SimpleHistoryAdmin)

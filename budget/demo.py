@@ -17,6 +17,7 @@ from . import (
     demo_ledger,
     demo_outcomes,
     demo_pot,
+    demo_volumes,
     frames,
 )
 from .models import (
@@ -67,6 +68,7 @@ def seed() -> None:
     demo_cycle.seed()
     demo_forecasts.seed()
     demo_outcomes.seed()
+    demo_volumes.seed()
     demo_pot.seed_year_end()  # reads the 2025 outcomes
 
 

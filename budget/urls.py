@@ -139,3 +139,22 @@ urlpatterns += [
          name="yearend_propose"),
     path("bokslut/beslut/<int:pk>/", pot_views.yearend_decide, name="yearend_decide"),
 ]
+
+# Verksamhetens volymer (F1): measures, budgeted volume, outcome and forecast per follow-up.
+from . import volumes_views  # noqa: E402
+
+urlpatterns += [
+    path("volymer/", volumes_views.index, name="volumes_index"),
+    path("volymer/<int:year>/", volumes_views.overview, name="volumes"),
+    path("volymer/<int:year>/<int:namnd_id>/", volumes_views.namnd_page, name="volumes_namnd"),
+    path("volymer/<int:year>/<int:namnd_id>/nytt-matt/", volumes_views.measure_add,
+         name="volume_measure_add"),
+    path("volymer/<int:year>/<int:namnd_id>/kopiera/", volumes_views.measure_copy,
+         name="volume_measure_copy"),
+    path("volymer/<int:year>/<int:namnd_id>/uppfoljning/<str:period>/",
+         volumes_views.followup_save, name="volume_followup_save"),
+    path("volymer/matt/<int:pk>/andra/", volumes_views.measure_edit,
+         name="volume_measure_edit"),
+    path("volymer/matt/<int:pk>/ta-bort/", volumes_views.measure_delete,
+         name="volume_measure_delete"),
+]

@@ -22,6 +22,7 @@ from budget.followup_chart import outcome_chart
 from budget.forecasts import Deviation, deviation
 from budget.investments import ProjectRow, year_overview
 from budget.models import Prognos, Utfall, YearEndDisposition
+from budget.volumes import NamndVolumes, VolumeRow, volume_text, volumes_for
 from deviations.detection import is_significant_deficit
 from deviations.models import Atgard, Avvikelse, CaseStatus, Effektrapport
 from goals.keyfigures import Trend, trend_of
@@ -126,6 +127,7 @@ class SectionContent:
     investments: list[ProjectRow] = field(default_factory=list)
     cases: list[CaseRow] = field(default_factory=list)
     uppdrag: list[Uppdrag] = field(default_factory=list)
+    volumes: NamndVolumes | None = None
 
     @property
     def namnd(self) -> OrganisationUnit:
@@ -259,6 +261,12 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user
                                                              namnd_id__in=namnd_ids):
             contents[disposition.namnd_id].economy.disposition = disposition
 
+    # Verksamhetens volymer (F1): the period's outcome and forecast of every measure (the
+    # årsredovisning's "ar" is the year's outcome), and the population B4 follows.
+    for namnd_id, found in volumes_for(budget_year=budget_year, period=wanted,
+                                       namnder=[c.namnd for c in contents.values()]).items():
+        contents[namnd_id].volumes = found
+
     # Investments (April, August, October and the year).
     if period.follows_investments:
         for row in year_overview(user=user, year=year).rows:
@@ -377,6 +385,8 @@ def figures_of(content: SectionContent) -> dict[str, str]:
     }
     for row in content.goals:
         figures[f"Mål: {row.goal.title}"] = row.level_label
+    for row in _volume_rows(content):
+        figures[_volume_label(row)] = _volume(row)
     return figures
 
 
@@ -408,6 +418,22 @@ def _money(amount: Decimal | None) -> str:
     return tkr(amount)
 
 
+def _volume_rows(content: SectionContent) -> list[VolumeRow]:
+    return content.volumes.rows if content.volumes else []
+
+
+def _volume_label(row: VolumeRow) -> str:
+    """Keyed by the measure's name, so a measure carried into the next year compares too; the
+    full-year volume is the forecast, and in the årsredovisning the outcome."""
+    return f"Volym helår: {row.measure.name}"
+
+
+def _volume(row: VolumeRow) -> str:
+    if row.forecast is None:
+        return "–"
+    return f"{volume_text(row.forecast)} {row.measure.unit}"
+
+
 def comparison(current: SectionContent, previous: SectionContent) -> list[ChangeRow]:
     """This section's numbers and texts beside the same nämnd's previous report."""
     rows: list[ChangeRow] = []
@@ -424,6 +450,11 @@ def comparison(current: SectionContent, previous: SectionContent) -> list[Change
     for row in current.goals:
         rows.append(ChangeRow(f"Mål: {row.goal.title}", before_goals.get(row.goal.pk, "–"),
                               row.level_label))
+    before_volumes = {_volume_label(row): _volume(row) for row in _volume_rows(previous)}
+    for row in _volume_rows(current):
+        label = _volume_label(row)
+        rows.append(ChangeRow(label, before_volumes.pop(label, "–"), _volume(row)))
+    rows += [ChangeRow(label, before, "–") for label, before in before_volumes.items()]
     rows.append(ChangeRow("Öppna avvikelseärenden", str(len(previous.cases)),
                           str(len(current.cases))))
     for name in ("summary", "conclusion", "priorities", "recommendation", "future_challenges"):

@@ -600,3 +600,20 @@ PERMISSION_TABLE.update({
     },
     "company_accounts": {Action.VIEW: EVERYONE, Action.CHANGE: FINANCE_OFFICE},
 })
+
+
+# --- Verksamhetens volymer (F1, budget/volumes.py): the förvaltning's and the finance office's
+# figures, like forecasts (P1, P2). The förvaltningschef keeps their own nämnd's measures,
+# budgeted volumes, outcomes and forecasts, the finance office every nämnd's; everyone reads.
+KINDS.update({
+    "volume": ObjectKind("volume", "Volymmått, budgeterad volym, utfall och prognos",
+                         Side.OFFICIALS, readable_everywhere=True),
+})
+PERMISSION_TABLE.update({
+    "volume": {
+        Action.VIEW: EVERYONE,
+        Action.ADD: FINANCE_OFFICE | {"forvaltningschef"},
+        Action.CHANGE: FINANCE_OFFICE | {"forvaltningschef"},
+        Action.DELETE: FINANCE_OFFICE | {"forvaltningschef"},
+    },
+})

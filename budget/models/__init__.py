@@ -7,3 +7,4 @@ from .investments import *  # noqa: F403
 from .ledger import *  # noqa: F403
 from .outcomes import *  # noqa: F403
 from .pot import *  # noqa: F403
+from .volumes import *  # noqa: F403

@@ -719,3 +719,29 @@ CASES += [
     Case("company_accounts", Action.CHANGE, "get",
          lambda o: f"/rapporter/2025-ar/bolag/{_company().pk}/", lambda o: _company()),
 ]
+
+
+# --- Verksamhetens volymer (F1, budget/volumes_views.py): everyone reads; the finance office for
+# every nämnd and the förvaltningschef for their own add measures and enter outcome and
+# forecast. An empty form is re-rendered with its error (200).
+def _bun_volume():
+    from budget.models import Volymmatt
+
+    return Volymmatt.objects.filter(namnd__name="Barn- och utbildningsnämnden",
+                                    budget_year__year=2026).order_by("position").first()
+
+
+CASES += [
+    Case("volume", Action.VIEW, "get", lambda o: "/budget/volymer/2026/"),
+    Case("volume", Action.VIEW, "get", lambda o: "/budget/volymer/2026/?format=xlsx"),
+    Case("volume", Action.VIEW, "get", lambda o: f"/budget/volymer/2026/{o['bun'].pk}/",
+         lambda o: o["bun"]),
+    Case("volume", Action.VIEW, "get",
+         lambda o: f"/budget/volymer/2026/{o['bun'].pk}/?format=xlsx", lambda o: o["bun"]),
+    Case("volume", Action.ADD, "post", lambda o: f"/budget/volymer/2026/{o['bun'].pk}/nytt-matt/",
+         lambda o: o["bun"]),
+    Case("volume", Action.CHANGE, "post",
+         lambda o: f"/budget/volymer/2026/{o['bun'].pk}/uppfoljning/okt/", lambda o: o["bun"]),
+    Case("volume", Action.CHANGE, "get",
+         lambda o: f"/budget/volymer/matt/{_bun_volume().pk}/andra/", lambda o: o["bun"]),
+]
