@@ -1,7 +1,7 @@
 #!/bin/sh
 # What the tests need from Debian: Chromium (browser tests), Pango/HarfBuzz and a font
-# (WeasyPrint's PDFs) and poppler-utils (pdftotext/pdfinfo in the PDF tests). Installs them
-# when we may (root), else says how.
+# (WeasyPrint's PDFs), poppler-utils (pdftotext/pdfinfo in the PDF tests) and docker-compose
+# (the deployment tests). Installs them when we may (root), else says how.
 set -e
 need=""
 [ -x /usr/bin/chromium ] || need="$need chromium"
@@ -9,6 +9,8 @@ for package in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu
   dpkg -s "$package" >/dev/null 2>&1 || need="$need $package"
 done
 command -v pdftotext >/dev/null 2>&1 || need="$need poppler-utils"
+# The deployment tests read the compose file through docker-compose's own parser.
+command -v docker-compose >/dev/null 2>&1 || need="$need docker-compose"
 if [ -z "$need" ]; then
   exit 0
 fi
