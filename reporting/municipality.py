@@ -25,6 +25,7 @@ from goals.models import (
     DecisionStatus,
     FinansielltMal,
     FinansielltMalUtfall,
+    Level,
     ReportPeriod,
 )
 from styrmodell.errors import DomainError
@@ -80,13 +81,18 @@ class FinancialGoalRow:
 
     @property
     def level_label(self) -> str:
-        return self.outcome.get_level_display() if self.outcome else NOT_ASSESSED
+        return _short_level(self.outcome.level) if self.outcome else NOT_ASSESSED
 
     @property
     def forecast_label(self) -> str:
         if self.outcome is None or not self.outcome.forecast:
             return "–"
-        return self.outcome.get_forecast_display()
+        return _short_level(self.outcome.forecast)
+
+
+def _short_level(level: str) -> str:
+    """The A3 scale as a word (Ja, Delvis, Nej): the table's column says what it assesses."""
+    return str(Level(level).label).split(" – ")[0]
 
 
 def may_enter_outcomes(period: Rapportperiod) -> bool:
