@@ -7,10 +7,11 @@ WeasyPrint alone on the same HTML.
 Uses its own database only (DATABASE_URL, default `styrmodell_bench_report`), which it drops and
 creates, migrates and seeds with the demo (`seed_demo`). Each extra nämnd is a copy of one of the
 demo's nämnder with a section in the report (round-robin): a NAMND under KF with the source's
-decided 2026 frame and its lines, its verksamheter, its 2026 outcome rows and forecasts (with their
-lines), its investment projects of 2026 with their figures, its adopted 2026 nämndmål with their
-assessments and key-figure links, and its section in the report with its texts (not copied: the
-nämnd's own key figures and its deviation cases). The document is then built through
+decided 2026 frame and its lines, its verksamheter, its 2026 outcome rows and forecasts (with
+their lines), its activity volumes with their follow-ups, its investment projects of 2026 with
+their figures, its adopted 2026 nämndmål with their assessments and key-figure links, and its
+section in the report with its texts (not copied: the nämnd's own key figures and its deviation
+cases). The document is then built through
 `reporting.pdf_jobs.build_document("report_period", ...)` (the data assembly, timed on its own),
 and each rendering runs in its own process, so that the peak RSS is its own: first plainly
 (seconds, pages, peak RSS), then under tracemalloc (peak of Python allocations).
@@ -85,6 +86,8 @@ def grow_municipality(period, namnder: int) -> int:
         Prognosrad,
         Utfall,
         Verksamhet,
+        Volymmatt,
+        Volymuppfoljning,
     )
     from goals.models import DecisionStatus, Malbedomning, Namndmal
     from reporting.models import Rapportavsnitt
@@ -155,6 +158,14 @@ def grow_municipality(period, namnder: int) -> int:
                 for name, rows in children.items():
                     model = type(project).__dict__[name].rel.related_model
                     bulk_create_with_history(_copies(rows, project=project), model)
+            # Activity volumes of the year with their follow-ups.
+            for measure in Volymmatt.objects.filter(namnd=source, budget_year=year):
+                followups = list(measure.followups.all())
+                measure.pk = None
+                measure._state.adding = True
+                measure.namnd = unit
+                measure.save()
+                bulk_create_with_history(_copies(followups, measure=measure), Volymuppfoljning)
             # Its section of the report, with the source's texts.
             section = Rapportavsnitt.objects.get(period=period, namnd=source)
             section.pk = None
