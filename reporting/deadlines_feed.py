@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from deviations.deadlines import obligations
 from deviations.models import Avvikelse, CaseStatus
@@ -124,7 +125,8 @@ def calendar_steps(user: User, today: dt.date, context: FeedContext) -> Iterable
         if not any(is_responsible(assignment, event) for assignment in context.assignments):
             continue
         where = f" ({event.unit})" if event.unit else ""
-        rule = f" Regel {event.rule} i styrmodellen." if event.rule else ""
+        rule = (" " + _("Regel %(rule)s i styrmodellen.") % {"rule": event.rule}
+                if event.rule else "")
         yield Deadline(
             uid=f"kalender-{event.pk}@{UID_DOMAIN}",
             title=f"{event.title}{where}",
@@ -149,7 +151,7 @@ def meetings(user: User, today: dt.date, context: FeedContext) -> Iterable[Deadl
     for event in events:
         yield Deadline(
             uid=f"sammantrade-{event.pk}@{UID_DOMAIN}",
-            title=f"Sammanträde: {event.unit}",
+            title=_("Sammanträde: %(unit)s") % {"unit": event.unit},
             date=event.date,
             url=event.get_absolute_url(),
             description=event.description,
@@ -177,15 +179,16 @@ def deviation_obligations(user: User, today: dt.date,
             if not any(_owes(assignment, case, obligation.roles, context)
                        for assignment in context.assignments):
                 continue
-            late = " Fristen har passerat." if obligation.is_overdue else ""
+            late = " " + _("Fristen har passerat.") if obligation.is_overdue else ""
             yield Deadline(
                 uid=f"avvikelse-{case.pk}-{obligation.code}@{UID_DOMAIN}",
                 title=f"{obligation.label} – {case.namnd}",
                 date=obligation.due,
                 url=case.get_absolute_url(),
-                description=f"{case} ({obligation.rule}), senast {obligation.due:%Y-%m-%d}."
-                            f"{late}",
-                category="Avvikelseärende",
+                description=_("%(case)s (%(rule)s), senast %(due)s.") % {
+                    "case": case, "rule": obligation.rule, "due": f"{obligation.due:%Y-%m-%d}"}
+                + late,
+                category=_("Avvikelseärende"),
             )
 
 

@@ -11,7 +11,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from . import deadlines_feed
@@ -22,10 +23,12 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
     user = deadlines_feed.user_for_token(token)
     if user is None:
         raise Http404("Okänd kalenderadress.")
-    body = deadlines_feed.render_ics(
-        deadlines_feed.deadlines_for(user, timezone.localdate()),
-        absolute=request.build_absolute_uri,
-    )
+    # The feed says LANGUAGE=sv, whatever language the browser that opens it has chosen.
+    with translation.override("sv"):
+        body = deadlines_feed.render_ics(
+            deadlines_feed.deadlines_for(user, timezone.localdate()),
+            absolute=request.build_absolute_uri,
+        )
     response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="mina-frister.ics"'
     response["Cache-Control"] = "private, max-age=0, no-store"
@@ -54,6 +57,6 @@ def my_deadlines(request: HttpRequest) -> HttpResponse:
 @require_POST
 def renew(request: HttpRequest) -> HttpResponse:
     deadlines_feed.renew_feed_token(user=request.user)
-    messages.success(request, "Du har fått en ny kalenderadress. Den gamla fungerar inte längre: "
-                              "prenumerera på nytt i Outlook med adressen nedan.")
+    messages.success(request, _("Du har fått en ny kalenderadress. Den gamla fungerar inte "
+                                "längre: prenumerera på nytt i Outlook med adressen nedan."))
     return redirect("reporting:my_deadlines")

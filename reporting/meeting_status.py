@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 
 from budget.followup import NamndFollowUp, namnd_followup
 from budget.followup_chart import describe, outcome_chart
@@ -124,7 +125,7 @@ def _indicators(goals: list[Namndmal], today: dt.date) -> dict[int, Indicator]:
             target_display=(f"{show_value(own[target_year], figure.unit_label)} "
                             f"({target_year})") if target_year else "–",
             trend_sentence=trend.sentence(figure.unit_label) if trend else "",
-            verdict=trend.verdict if trend else "Ingen jämförelse",
+            verdict=trend.verdict if trend else _("Ingen jämförelse"),
         )
     return result
 
@@ -177,14 +178,14 @@ def record_presented(*, meeting: CalendarEvent, user, paragraph: str = "",
                      today: dt.date) -> MeetingPresentation:
     """F3: the economic status was presented at the meeting. Dated to the meeting, once."""
     if not is_namnd_meeting(meeting):
-        raise DomainError("Bara en nämnds sammanträde kan ha en ekonomisk lägesrapport.")
+        raise DomainError(_("Bara en nämnds sammanträde kan ha en ekonomisk lägesrapport."))
     if meeting.date > today:
-        raise DomainError("Sammanträdet har inte hållits ännu: lägesrapporten kan registreras "
-                          "som föredragen först på sammanträdesdagen.")
+        raise DomainError(_("Sammanträdet har inte hållits ännu: lägesrapporten kan "
+                            "registreras som föredragen först på sammanträdesdagen."))
     with transaction.atomic():
         if MeetingPresentation.objects.select_for_update().filter(meeting=meeting).exists():
-            raise DomainError("Lägesrapporten är redan registrerad som föredragen vid det här "
-                              "sammanträdet.")
+            raise DomainError(_("Lägesrapporten är redan registrerad som föredragen vid det "
+                                "här sammanträdet."))
         followup = namnd_followup(namnd=meeting.unit, budget_year=meeting.budget_year)
         latest = followup.latest
         return MeetingPresentation.objects.create(

@@ -15,6 +15,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils.dates import MONTHS as MONTH_NAMES
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from budget.followup import decided_frames, last_outcome_month
 from budget.models import Prognos, Utfall
@@ -43,16 +46,18 @@ from .models import Bolagsbokslut, PeriodStatus, Rapportperiod
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
-NOT_ASSESSED = "Ej bedömt"
+# Messages kept in Swedish as constants and translated where they are shown.
+NOT_ASSESSED = gettext_noop("Ej bedömt")
 FOLLOW_UPS = tuple(ReportPeriod.values)
-OUTCOMES_LOCKED = ("Rapporten är sammanställd; de finansiella målens utfall och bedömning kan "
-                   "inte längre ändras.")
-COMPANIES_LOCKED = ("Årsredovisningen är sammanställd; bolagens och stiftelsernas uppgifter kan "
-                    "inte längre ändras.")
+OUTCOMES_LOCKED = gettext_noop("Rapporten är sammanställd; de finansiella målens utfall och "
+                               "bedömning kan inte längre ändras.")
+COMPANIES_LOCKED = gettext_noop("Årsredovisningen är sammanställd; bolagens och stiftelsernas "
+                                "uppgifter kan inte längre ändras.")
 # The units a computed measure may be expressed in: kronor per unit.
 MONEY_UNITS = {"kr": Decimal("1"), "tkr": Decimal("1000"), "mnkr": Decimal("1000000")}
-MONTHS = {ReportPeriod.FEBRUARY: "februari", ReportPeriod.APRIL: "april",
-          ReportPeriod.AUGUST: "augusti", ReportPeriod.OCTOBER: "oktober"}
+# Django's month names: "februari" in Swedish, "February" in English.
+MONTHS = {ReportPeriod.FEBRUARY: MONTH_NAMES[2], ReportPeriod.APRIL: MONTH_NAMES[4],
+          ReportPeriod.AUGUST: MONTH_NAMES[8], ReportPeriod.OCTOBER: MONTH_NAMES[10]}
 # Bolagsbokslut's amounts are DecimalField(max_digits=16, decimal_places=2).
 AMOUNT_LIMIT = Decimal(10) ** 14
 
@@ -81,7 +86,7 @@ class FinancialGoalRow:
 
     @property
     def level_label(self) -> str:
-        return _short_level(self.outcome.level) if self.outcome else NOT_ASSESSED
+        return _short_level(self.outcome.level) if self.outcome else _(NOT_ASSESSED)
 
     @property
     def forecast_label(self) -> str:
@@ -151,15 +156,15 @@ def suggested_outcome(goal: FinansielltMal, follow_up: str) -> Suggestion | None
         spent = dict(Utfall.objects.filter(year=budget_year.year, namnd_id__in=frames)
                      .values("namnd").annotate(total=Sum("amount"))
                      .values_list("namnd", "total"))
-        basis = "årets utfall"
+        basis = _("årets utfall")
     else:
         spent = dict(Prognos.objects.filter(budget_year=budget_year, period=follow_up,
                                             namnd_id__in=frames)
                      .values_list("namnd_id", "total"))
         if set(spent) != set(frames):
             return None
-        forecasts = "helårsprognoserna" if len(frames) > 1 else "helårsprognosen"
-        basis = f"{forecasts} per {MONTHS[follow_up]}"
+        basis = (_("helårsprognoserna per %(month)s") if len(frames) > 1
+                 else _("helårsprognosen per %(month)s")) % {"month": MONTHS[follow_up]}
     frame_total = sum(frames.values(), ZERO)
     spent_total = sum((spent.get(pk) or ZERO for pk in frames), ZERO)
     result = frame_total - spent_total
@@ -169,11 +174,13 @@ def suggested_outcome(goal: FinansielltMal, follow_up: str) -> Suggestion | None
         value = (result * HUNDRED / frame_total).quantize(CENT, ROUND_HALF_UP)
     else:
         value = (result / MONEY_UNITS[unit]).quantize(CENT, ROUND_HALF_UP)
-    frames_text = (f"{goal.unit.name}s beslutade ram" if goal.unit.kind in NAMND_LIKE_KINDS
-                   else "Nämndernas beslutade ramar")
+    frames_text = (_("%(namnd)ss beslutade ram") % {"namnd": goal.unit.name}
+                   if goal.unit.kind in NAMND_LIKE_KINDS else _("Nämndernas beslutade ramar"))
     return Suggestion(value, show_value(value, unit),
-                      f"{frames_text} {_tkr(frame_total)} minus {basis} {_tkr(spent_total)} "
-                      f"ger {_tkr(result)}.")
+                      _("%(frames)s %(frame_total)s minus %(basis)s %(spent_total)s ger "
+                        "%(result)s.") % {"frames": frames_text, "frame_total": _tkr(frame_total),
+                                          "basis": basis, "spent_total": _tkr(spent_total),
+                                          "result": _tkr(result)})
 
 
 def _tkr(amount: Decimal) -> str:
@@ -185,12 +192,12 @@ def record_financial_outcome(*, period: Rapportperiod, goal: FinansielltMal, aut
                              version: str | None, **answers) -> FinansielltMalUtfall:
     """A financial goal's outcome and assessment in this report, while the report is open."""
     if not period.period:
-        raise DomainError("En extra uppföljning visar de senaste utfallen; de finansiella målen "
-                          "följs upp i de ordinarie rapporterna.")
+        raise DomainError(_("En extra uppföljning visar de senaste utfallen; de finansiella "
+                            "målen följs upp i de ordinarie rapporterna."))
     if goal.budget_year_id != period.budget_year_id:
-        raise DomainError("Målet gäller ett annat budgetår än rapporten.")
+        raise DomainError(_("Målet gäller ett annat budgetår än rapporten."))
     if period.status != PeriodStatus.OPEN:
-        raise DomainError(OUTCOMES_LOCKED)
+        raise DomainError(_(OUTCOMES_LOCKED))
     return goal_services.save_financial_outcome(goal=goal, period=period.period, author=author,
                                                 version=version, **answers)
 
@@ -253,6 +260,14 @@ class Consolidation:
         return [row for row in self.rows if row.figures is None]
 
     @property
+    def missing_names(self) -> str:
+        """"A, B och C": the companies whose figures are not in yet."""
+        names = [row.unit.name for row in self.missing]
+        if len(names) < 2:
+            return "".join(names)
+        return _("%(names)s och %(last)s") % {"names": ", ".join(names[:-1]), "last": names[-1]}
+
+    @property
     def weighted_result(self) -> Decimal:
         return sum((row.weighted_result for row in self.reported), ZERO)
 
@@ -312,36 +327,37 @@ def save_company_figures(*, period: Rapportperiod, unit: OrganisationUnit, enter
     """F1: a company's or foundation's figures of the årsredovisning's year, in kronor, with the
     municipality's ownership share that year."""
     if not period.is_annual:
-        raise DomainError("Bolagen och stiftelserna redovisas i årsredovisningen.")
+        raise DomainError(_("Bolagen och stiftelserna redovisas i årsredovisningen."))
     if unit.kind not in GROUP_COMPANY_KINDS:
-        raise DomainError(f"{unit} är inte ett bolag eller en stiftelse.")
+        raise DomainError(_("%(unit)s är inte ett bolag eller en stiftelse.") % {"unit": unit})
     if period.status != PeriodStatus.OPEN:
-        raise DomainError(COMPANIES_LOCKED)
-    amounts = {"turnover": (turnover, "omsättningen"),
+        raise DomainError(_(COMPANIES_LOCKED))
+    amounts = {"turnover": (turnover, _("omsättningen")),
                "result_after_financial_items": (result_after_financial_items,
-                                                "resultatet efter finansiella poster"),
-               "equity": (equity, "det egna kapitalet"),
-               "balance_sheet_total": (balance_sheet_total, "balansomslutningen")}
+                                                _("resultatet efter finansiella poster")),
+               "equity": (equity, _("det egna kapitalet")),
+               "balance_sheet_total": (balance_sheet_total, _("balansomslutningen"))}
     for field, (amount, label) in amounts.items():
         if amount is None:
-            raise DomainError(f"Fyll i {label}.", field=field)
+            raise DomainError(_("Fyll i %(what)s.") % {"what": label}, field=field)
         if abs(amount) >= AMOUNT_LIMIT:
-            raise DomainError(f"Beloppet för {label} är för stort.", field=field)
+            raise DomainError(_("Beloppet för %(what)s är för stort.") % {"what": label},
+                              field=field)
     if turnover < 0:
-        raise DomainError("Omsättningen kan inte vara negativ.", field="turnover")
+        raise DomainError(_("Omsättningen kan inte vara negativ."), field="turnover")
     if balance_sheet_total < 0:
-        raise DomainError("Balansomslutningen kan inte vara negativ.",
+        raise DomainError(_("Balansomslutningen kan inte vara negativ."),
                           field="balance_sheet_total")
     if equity > balance_sheet_total:
-        raise DomainError("Det egna kapitalet kan inte vara större än balansomslutningen.",
+        raise DomainError(_("Det egna kapitalet kan inte vara större än balansomslutningen."),
                           field="equity")
     if ownership_share is None:
-        raise DomainError("Fyll i kommunens ägarandel.", field="ownership_share")
+        raise DomainError(_("Fyll i kommunens ägarandel."), field="ownership_share")
     if not ZERO < ownership_share <= HUNDRED:
-        raise DomainError("Ägarandelen ska vara större än 0 och högst 100 procent.",
+        raise DomainError(_("Ägarandelen ska vara större än 0 och högst 100 procent."),
                           field="ownership_share")
     if ownership_share != ownership_share.quantize(CENT):
-        raise DomainError("Ägarandelen kan ha högst två decimaler.", field="ownership_share")
+        raise DomainError(_("Ägarandelen kan ha högst två decimaler."), field="ownership_share")
     figures = (Bolagsbokslut.objects.select_for_update()
                .filter(unit=unit, budget_year=period.budget_year).first())
     if figures is None:

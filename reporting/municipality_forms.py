@@ -4,6 +4,7 @@ goals/services.py validate the rules."""
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from budget.forecasts_forms import KronorField
 from goals.forms import DecimalTextField
@@ -24,22 +25,22 @@ class AmountField(KronorField):
 
 
 class FinancialOutcomeForm(VersionedForm):
-    value = DecimalTextField(label="Utfall", required=False)
-    level = forms.ChoiceField(label="Bedömning", choices=Level.choices, widget=forms.RadioSelect,
-                              required=False)
-    forecast = forms.ChoiceField(label="Prognos för måluppfyllelse vid årets slut",
+    value = DecimalTextField(label=_("Utfall"), required=False)
+    level = forms.ChoiceField(label=_("Bedömning"), choices=Level.choices,
+                              widget=forms.RadioSelect, required=False)
+    forecast = forms.ChoiceField(label=_("Prognos för måluppfyllelse vid årets slut"),
                                  choices=[("", "–"), *Level.choices], required=False)
-    comment = forms.CharField(label="Kommentar", required=False, max_length=5000,
+    comment = forms.CharField(label=_("Kommentar"), required=False, max_length=5000,
                               widget=forms.Textarea(attrs={"rows": 4}),
-                              help_text="Vad förklarar utfallet? Krävs när målet bara delvis "
-                                        "eller inte nås.")
+                              help_text=_("Vad förklarar utfallet? Krävs när målet bara delvis "
+                                          "eller inte nås."))
 
     def __init__(self, *args, unit: str, annual: bool, with_forecast: bool, **kwargs):
         super().__init__(*args, **kwargs)
         value = self.fields["value"]
-        value.label = f"Utfall ({unit})" if unit else "Utfall"
-        value.help_text = ("Årets utfall i målets enhet." if annual else
-                           "Helårsprognosen för måttet i målets enhet. Decimalkomma går bra.")
+        value.label = _("Utfall (%(unit)s)") % {"unit": unit} if unit else _("Utfall")
+        value.help_text = (_("Årets utfall i målets enhet.") if annual else
+                           _("Helårsprognosen för måttet i målets enhet. Decimalkomma går bra."))
         if not with_forecast:
             del self.fields["forecast"]
 
@@ -48,17 +49,17 @@ class FinancialOutcomeForm(VersionedForm):
 
 
 class CompanyFiguresForm(VersionedForm):
-    turnover = AmountField(label="Omsättning (kr)", required=False)
+    turnover = AmountField(label=_("Omsättning (kr)"), required=False)
     result_after_financial_items = AmountField(
-        label="Resultat efter finansiella poster (kr)", required=False,
-        help_text="Ett underskott skrivs med minustecken, t.ex. −1 250 000.")
-    equity = AmountField(label="Eget kapital (kr)", required=False)
-    balance_sheet_total = AmountField(label="Balansomslutning (kr)", required=False)
+        label=_("Resultat efter finansiella poster (kr)"), required=False,
+        help_text=_("Ett underskott skrivs med minustecken, t.ex. −1 250 000."))
+    equity = AmountField(label=_("Eget kapital (kr)"), required=False)
+    balance_sheet_total = AmountField(label=_("Balansomslutning (kr)"), required=False)
     ownership_share = DecimalTextField(
-        label="Kommunens ägarandel (%)", required=False,
-        help_text="Andelen vid årets slut. Resultat och eget kapital vägs med den i den "
-                  "sammanställda redovisningen.")
-    comment = forms.CharField(label="Kommentar om året", required=False, max_length=5000,
+        label=_("Kommunens ägarandel (%)"), required=False,
+        help_text=_("Andelen vid årets slut. Resultat och eget kapital vägs med den i den "
+                    "sammanställda redovisningen."))
+    comment = forms.CharField(label=_("Kommentar om året"), required=False, max_length=5000,
                               widget=forms.Textarea(attrs={"rows": 4}))
 
     def figures(self) -> dict:

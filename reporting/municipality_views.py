@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from goals.keyfigures import show_value
 from goals.models import DecisionStatus, FinansielltMal, ReportPeriod
@@ -31,7 +32,7 @@ def financial_outcome_edit(request: HttpRequest, year: int, code: str,
     require(request.user, Action.CHANGE, "financial_outcome", goal.unit)
     if not period.period:
         raise Http404("En extra uppföljning har inga egna utfall för de finansiella målen.")
-    notice = "" if municipality.may_enter_outcomes(period) else municipality.OUTCOMES_LOCKED
+    notice = "" if municipality.may_enter_outcomes(period) else _(municipality.OUTCOMES_LOCKED)
     existing = goal.outcomes.filter(period=period.period).first()
     suggestion = municipality.suggested_outcome(goal, period.period)
     initial = {"version": current_version(existing) if existing else ""}
@@ -51,7 +52,7 @@ def financial_outcome_edit(request: HttpRequest, year: int, code: str,
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            messages.success(request, "Utfallet och bedömningen är sparade.")
+            messages.success(request, _("Utfallet och bedömningen är sparade."))
             return redirect(f"{period.get_absolute_url()}#finansiella-mal")
     return render(request, "reporting/financial_outcome_form.html", {
         "period": period, "goal": goal, "form": form, "notice": notice,
@@ -68,7 +69,7 @@ def company_figures_edit(request: HttpRequest, year: int, code: str,
     if unit is None or not period.is_annual:
         raise Http404("Bolagens och stiftelsernas uppgifter hör till årsredovisningen.")
     require(request.user, Action.CHANGE, "company_accounts", unit)
-    notice = "" if municipality.may_enter_companies(period) else municipality.COMPANIES_LOCKED
+    notice = "" if municipality.may_enter_companies(period) else _(municipality.COMPANIES_LOCKED)
     existing = unit.year_end_figures.filter(budget_year=period.budget_year).first()
     initial = {"version": current_version(existing) if existing else "",
                "ownership_share": unit.ownership_share}
@@ -85,7 +86,7 @@ def company_figures_edit(request: HttpRequest, year: int, code: str,
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            messages.success(request, f"Uppgifterna för {unit} är sparade.")
+            messages.success(request, _("Uppgifterna för %(unit)s är sparade.") % {"unit": unit})
             return redirect(f"{period.get_absolute_url()}#bolag")
     return render(request, "reporting/company_figures_form.html", {
         "period": period, "unit": unit, "form": form, "notice": notice, "existing": existing,

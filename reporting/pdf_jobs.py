@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 
 from styrmodell.errors import DomainError
@@ -51,11 +51,15 @@ def document_kind(code: str):
 
 
 def build_document(kind: str, object_id: int) -> PdfDocument:
+    """The document in Swedish, whoever asks: the council's documents are Swedish, and one
+    rendering (keyed by its HTML) serves every reader, also when an English-speaking user's
+    request renders it in-process."""
     try:
         builder = DOCUMENT_KINDS[kind]
     except KeyError:
         raise DomainError(f"Okänd dokumenttyp: {kind}") from None
-    return builder(object_id)
+    with translation.override("sv"):
+        return builder(object_id)
 
 
 def request_rendering(*, kind: str, object_id: int, user=None) -> tuple[PdfRendering, bool]:

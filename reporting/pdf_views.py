@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from styrmodell.errors import DomainError
@@ -81,8 +82,8 @@ def meeting_presented(request: HttpRequest, meeting_id: int) -> HttpResponse:
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            messages.success(request, "Lägesrapporten är registrerad som föredragen vid "
-                                      "sammanträdet.")
+            messages.success(request, _("Lägesrapporten är registrerad som föredragen vid "
+                                        "sammanträdet."))
             return redirect("reporting:meeting_status", meeting.pk)
     return _render_meeting(request, meeting, form, status=400)
 

@@ -13,6 +13,8 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from styrmodell.errors import DomainError
 from styrmodell.models import (
@@ -49,9 +51,14 @@ KF_APPROVES_ANNUAL = "f1-arsredovisning"
 PERIOD_MONTH = {FollowUpPeriod.FEBRUARY: 2, FollowUpPeriod.APRIL: 4, FollowUpPeriod.AUGUST: 8,
                 FollowUpPeriod.OCTOBER: 10, FollowUpPeriod.YEAR: 12}
 
-SECTION_LOCKED = "Avsnittet är godkänt av nämnden och låst."
-SECTION_WAITING = ("Avsnittet är inlämnat och väntar på nämndens beslut. Nämnden kan återremittera "
-                   "det om något ska ändras.")
+# Messages kept in Swedish as constants and translated where they are shown.
+SECTION_LOCKED = gettext_noop("Avsnittet är godkänt av nämnden och låst.")
+SECTION_WAITING = gettext_noop("Avsnittet är inlämnat och väntar på nämndens beslut. Nämnden kan "
+                               "återremittera det om något ska ändras.")
+PERIOD_COMPILED = gettext_noop("Rapporten är sammanställd; avsnitten kan inte längre ändras.")
+ALREADY_COMPILED = gettext_noop("Rapporten är redan sammanställd.")
+DECIDED_WHEN_SUBMITTED = gettext_noop("Nämnden beslutar om ett avsnitt när förvaltningen har "
+                                      "lämnat in det.")
 TEXT_FIELDS = ("summary", "conclusion", "priorities", "recommendation", "future_challenges")
 
 
@@ -142,12 +149,13 @@ def request_extra(*, budget_year: BudgetYear, requested_on: dt.date, deadline: d
     """F2: KSAU asks for an extra follow-up; the kommunsekreterare records it."""
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError("Skriv skälet till KSAU:s begäran.", field="reason")
+        raise DomainError(_("Skriv skälet till KSAU:s begäran."), field="reason")
     if deadline < requested_on:
-        raise DomainError("Sista dagen kan inte ligga före KSAU:s beslut.", field="deadline")
+        raise DomainError(_("Sista dagen kan inte ligga före KSAU:s beslut."),
+                          field="deadline")
     code = f"extra-{deadline:%Y%m%d}"
     if Rapportperiod.objects.filter(budget_year=budget_year, code=code).exists():
-        raise DomainError("Det finns redan en extra uppföljning med samma sista dag.",
+        raise DomainError(_("Det finns redan en extra uppföljning med samma sista dag."),
                           field="deadline")
     period = Rapportperiod.objects.create(
         budget_year=budget_year, code=code, kind=ReportKind.EXTRA, period="",
@@ -163,11 +171,11 @@ def request_extra(*, budget_year: BudgetYear, requested_on: dt.date, deadline: d
 
 def _editable(section: Rapportavsnitt) -> None:
     if section.status == SectionStatus.APPROVED:
-        raise DomainError(SECTION_LOCKED)
+        raise DomainError(_(SECTION_LOCKED))
     if section.status == SectionStatus.SUBMITTED:
-        raise DomainError(SECTION_WAITING)
+        raise DomainError(_(SECTION_WAITING))
     if section.period.status != PeriodStatus.OPEN:
-        raise DomainError("Rapporten är sammanställd; avsnitten kan inte längre ändras.")
+        raise DomainError(_(PERIOD_COMPILED))
 
 
 @transaction.atomic
@@ -181,7 +189,7 @@ def save_texts(*, section: Rapportavsnitt, version: str | None, by: User, **text
     _editable(section)
     unknown = set(texts) - set(TEXT_FIELDS)
     if unknown:
-        raise DomainError(f"Okända fält: {', '.join(sorted(unknown))}.")
+        raise DomainError(_("Okända fält: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     for name, value in texts.items():
         setattr(section, name, (value or "").strip())
     section.written_by = by
@@ -195,10 +203,11 @@ def submit(*, section: Rapportavsnitt, by: User, today: dt.date) -> Rapportavsni
         pk=section.pk)
     _editable(section)
     if not section.summary.strip():
-        raise DomainError("Skriv en sammanfattning innan avsnittet lämnas in.", field="summary")
+        raise DomainError(_("Skriv en sammanfattning innan avsnittet lämnas in."),
+                          field="summary")
     if section.period.is_annual or section.period.period == FollowUpPeriod.AUGUST:
         if not section.conclusion.strip():
-            raise DomainError("Delårsrapporten och årsrapporten ska ha en slutsats (A5).",
+            raise DomainError(_("Delårsrapporten och årsrapporten ska ha en slutsats (A5)."),
                               field="conclusion")
     section.status = SectionStatus.SUBMITTED
     section.submitted_on = today
@@ -215,7 +224,7 @@ def decide(*, section: Rapportavsnitt, approve: bool, decided_on: dt.date, parag
     section = Rapportavsnitt.objects.select_for_update().select_related("period").get(
         pk=section.pk)
     if section.status != SectionStatus.SUBMITTED:
-        raise DomainError("Nämnden beslutar om ett avsnitt när förvaltningen har lämnat in det.")
+        raise DomainError(_(DECIDED_WHEN_SUBMITTED))
     comment = (comment or "").strip()
     if approve:
         from .reports_content import assemble, figures_of
@@ -228,7 +237,7 @@ def decide(*, section: Rapportavsnitt, approve: bool, decided_on: dt.date, parag
         step = "Godkänd av nämnden"
     else:
         if not comment:
-            raise DomainError("Skriv vad förvaltningen ska ändra när nämnden återremitterar.",
+            raise DomainError(_("Skriv vad förvaltningen ska ändra när nämnden återremitterar."),
                               field="comment")
         section.status = SectionStatus.RETURNED
         section.return_comment = comment
@@ -251,14 +260,15 @@ def compile_report(*, period: Rapportperiod, version: str | None, summary: str, 
     period = Rapportperiod.objects.select_for_update().get(pk=period.pk)
     check_version(period, version)
     if period.status != PeriodStatus.OPEN:
-        raise DomainError("Rapporten är redan sammanställd.")
+        raise DomainError(_(ALREADY_COMPILED))
     waiting = [str(s.namnd) for s in period.sections.select_related("namnd")
                if s.status != SectionStatus.APPROVED]
     if waiting:
-        raise DomainError("Alla nämnders avsnitt ska vara godkända innan rapporten "
-                          f"sammanställs. Inte godkända: {', '.join(waiting)}.")
+        raise DomainError(_("Alla nämnders avsnitt ska vara godkända innan rapporten "
+                            "sammanställs. Inte godkända: %(namnder)s.")
+                          % {"namnder": ", ".join(waiting)})
     if not (summary or "").strip():
-        raise DomainError("Skriv kommunens sammanfattning.", field="summary")
+        raise DomainError(_("Skriv kommunens sammanfattning."), field="summary")
     period.summary = summary.strip()
     period.case_number = (case_number or "").strip()
     period.status = PeriodStatus.COMPILED
@@ -276,18 +286,19 @@ def record_decision(*, period: Rapportperiod, body: str, decided_on: dt.date, pa
     paragraph = (paragraph or "").strip()
     if body == "ks":
         if period.status != PeriodStatus.COMPILED:
-            raise DomainError("KS behandlar rapporten när ekonomiavdelningen har sammanställt den.")
+            raise DomainError(
+                _("KS behandlar rapporten när ekonomiavdelningen har sammanställt den."))
         period.status, period.ks_on, period.ks_paragraph = PeriodStatus.KS, decided_on, paragraph
         step = "Behandlad av KS"
     elif body == "kf":
         if period.status != PeriodStatus.KS:
-            raise DomainError("KF godkänner rapporten efter att KS har behandlat den.")
+            raise DomainError(_("KF godkänner rapporten efter att KS har behandlat den."))
         if period.ks_on and decided_on < period.ks_on:
-            raise DomainError("KF:s beslut kan inte ligga före KS:s.", field="decided_on")
+            raise DomainError(_("KF:s beslut kan inte ligga före KS:s."), field="decided_on")
         period.status, period.kf_on, period.kf_paragraph = PeriodStatus.KF, decided_on, paragraph
         step = "Godkänd av KF"
     else:
-        raise DomainError("Välj KS eller KF.", field="body")
+        raise DomainError(_("Välj KS eller KF."), field="body")
     period.save()
     _log(period=period, step=f"{step}{f', § {paragraph}' if paragraph else ''}", on=decided_on,
          by=by)

@@ -15,7 +15,10 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from budget.followup import ZERO, ForecastRow, MonthRow, NamndFollowUp, decided_frames
 from budget.followup_chart import outcome_chart
@@ -41,6 +44,7 @@ from .models import Rapportavsnitt, Rapportperiod
 from .reports import PERIOD_MONTH
 
 ASSESSED_PERIODS = tuple(FollowUpPeriod.values)
+NOT_ASSESSED = gettext_noop("Inte bedömt")
 
 
 @dataclass
@@ -50,7 +54,7 @@ class GoalRow:
 
     @property
     def level_label(self) -> str:
-        return self.assessment.get_level_display() if self.assessment else "Inte bedömt"
+        return self.assessment.get_level_display() if self.assessment else _(NOT_ASSESSED)
 
     @property
     def expected_level(self) -> str | None:
@@ -95,6 +99,11 @@ class Economy:
     followup: NamndFollowUp
     is_year_end: bool = False
     disposition: YearEndDisposition | None = None
+
+    @property
+    def month_name(self) -> str:
+        """The month the outcome runs to, in the reader's language (Django's "augusti")."""
+        return str(MONTHS[self.month]) if self.month else ""
 
     @property
     def full_year(self) -> Decimal | None:
@@ -323,6 +332,10 @@ class EconomyOverview:
     def missing_forecasts(self) -> list[SectionContent]:
         return [row.content for row in self.rows if row.content.economy.full_year is None]
 
+    @property
+    def missing_forecast_names(self) -> str:
+        return ", ".join(str(content.namnd) for content in self.missing_forecasts)
+
 
 def economy_overview(contents: list[SectionContent]) -> EconomyOverview:
     rows, frames, outcomes, forecast_frames, forecasts = [], [], [], [], []
@@ -374,28 +387,66 @@ def _open_on(case: Avvikelse, day: date) -> bool:
 # --- the numbers the nämnd approved ----------------------------------------------------------
 
 
+# The labels of the section's key numbers. Kept on the section as they are (Swedish), they are
+# msgids too, so the pages show them in the reader's language.
+FRAME = gettext_noop("Ram")
+OUTCOME_TO_DATE = gettext_noop("Utfall hittills")
+FULL_YEAR_OUTCOME = gettext_noop("Helårsutfall")
+FULL_YEAR_FORECAST = gettext_noop("Helårsprognos")
+DEVIATION = gettext_noop("Avvikelse mot ram")
+GOAL = gettext_noop("Mål: %(goal)s")
+VOLUME = gettext_noop("Volym helår: %(measure)s")
+
+
 def figures_of(content: SectionContent) -> dict[str, str]:
-    """The section's key numbers as text, kept on the section when the nämnd approves it."""
-    economy = content.economy
-    figures = {
-        "Ram": _money(economy.frame),
-        "Utfall hittills": _money(economy.outcome_to_date),
-        "Helårsutfall" if economy.is_year_end else "Helårsprognos": _money(economy.full_year),
-        "Avvikelse mot ram": _money(economy.deviation.amount if economy.deviation else None),
-    }
-    for row in content.goals:
-        figures[f"Mål: {row.goal.title}"] = row.level_label
-    for row in _volume_rows(content):
-        figures[_volume_label(row)] = _volume(row)
+    """The section's key numbers as text, kept on the section when the nämnd approves it.
+
+    Always in Swedish (labels, assessments, number format), whoever records the approval:
+    `drift` compares them as text with the numbers of later days."""
+    with translation.override("sv"):
+        economy = content.economy
+        figures = {
+            FRAME: _money(economy.frame),
+            OUTCOME_TO_DATE: _money(economy.outcome_to_date),
+            FULL_YEAR_OUTCOME if economy.is_year_end else FULL_YEAR_FORECAST:
+                _money(economy.full_year),
+            DEVIATION: _money(economy.deviation.amount if economy.deviation else None),
+        }
+        for row in content.goals:
+            figures[GOAL % {"goal": row.goal.title}] = str(row.level_label)
+        for row in _volume_rows(content):
+            figures[_volume_label(row)] = _volume(row)
     return figures
 
 
 def drift(content: SectionContent) -> list[ChangeRow]:
-    """Numbers that have changed in the data since the nämnd approved the section."""
+    """Numbers that have changed in the data since the nämnd approved the section; compared as
+    kept (Swedish), shown in the reader's language."""
     approved = content.section.approved_figures or {}
     now = figures_of(content)
-    return [ChangeRow(label, approved[label], now.get(label, "–")) for label in approved
-            if approved[label] != now.get(label, "–")]
+    return [ChangeRow(_shown_label(label), _shown_value(approved[label]),
+                      _shown_value(now.get(label, "–")))
+            for label in approved if approved[label] != now.get(label, "–")]
+
+
+def _shown_label(kept: str) -> str:
+    """A kept label in the reader's language: "Mål: Fler besökare" reads "Goal: Fler besökare"."""
+    for template in (GOAL, VOLUME):
+        prefix = template.split("%(")[0]
+        if kept.startswith(prefix):
+            name = kept.removeprefix(prefix)
+            return _(template) % ({"goal": name} if template == GOAL else {"measure": name})
+    return _(kept)
+
+
+def _shown_value(kept: str) -> str:
+    """A kept assessment ("Delvis") in the reader's language; amounts and volumes as kept."""
+    return _(kept) if kept in _kept_assessments() else kept
+
+
+def _kept_assessments() -> set[str]:
+    with translation.override("sv"):
+        return {str(label) for value, label in Level.choices} | {NOT_ASSESSED}
 
 
 # --- what changed since the last report -------------------------------------------------------
@@ -425,7 +476,7 @@ def _volume_rows(content: SectionContent) -> list[VolumeRow]:
 def _volume_label(row: VolumeRow) -> str:
     """Keyed by the measure's name, so a measure carried into the next year compares too; the
     full-year volume is the forecast, and in the årsredovisning the outcome."""
-    return f"Volym helår: {row.measure.name}"
+    return _(VOLUME) % {"measure": row.measure.name}
 
 
 def _volume(row: VolumeRow) -> str:
@@ -438,24 +489,24 @@ def comparison(current: SectionContent, previous: SectionContent) -> list[Change
     """This section's numbers and texts beside the same nämnd's previous report."""
     rows: list[ChangeRow] = []
     now, then = current.economy, previous.economy
-    rows.append(ChangeRow("Ram", _money(then.frame), _money(now.frame)))
-    rows.append(ChangeRow("Utfall hittills", _money(then.outcome_to_date),
+    rows.append(ChangeRow(_(FRAME), _money(then.frame), _money(now.frame)))
+    rows.append(ChangeRow(_(OUTCOME_TO_DATE), _money(then.outcome_to_date),
                           _money(now.outcome_to_date)))
-    rows.append(ChangeRow("Helårsutfall" if now.is_year_end else "Helårsprognos",
+    rows.append(ChangeRow(_(FULL_YEAR_OUTCOME) if now.is_year_end else _(FULL_YEAR_FORECAST),
                           _money(then.full_year), _money(now.full_year)))
-    rows.append(ChangeRow("Avvikelse mot ram",
+    rows.append(ChangeRow(_(DEVIATION),
                           _money(then.deviation.amount if then.deviation else None),
                           _money(now.deviation.amount if now.deviation else None)))
     before_goals = {row.goal.pk: row.level_label for row in previous.goals}
     for row in current.goals:
-        rows.append(ChangeRow(f"Mål: {row.goal.title}", before_goals.get(row.goal.pk, "–"),
-                              row.level_label))
+        rows.append(ChangeRow(_(GOAL) % {"goal": row.goal.title},
+                              before_goals.get(row.goal.pk, "–"), row.level_label))
     before_volumes = {_volume_label(row): _volume(row) for row in _volume_rows(previous)}
     for row in _volume_rows(current):
         label = _volume_label(row)
         rows.append(ChangeRow(label, before_volumes.pop(label, "–"), _volume(row)))
     rows += [ChangeRow(label, before, "–") for label, before in before_volumes.items()]
-    rows.append(ChangeRow("Öppna avvikelseärenden", str(len(previous.cases)),
+    rows.append(ChangeRow(_("Öppna avvikelseärenden"), str(len(previous.cases)),
                           str(len(current.cases))))
     for name in ("summary", "conclusion", "priorities", "recommendation", "future_challenges"):
         label = Rapportavsnitt._meta.get_field(name).verbose_name

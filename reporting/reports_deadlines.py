@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from deviations.detection import holders
 from styrmodell.models import UnitKind, User
@@ -71,7 +72,8 @@ def report_sections(user: User, today: dt.date, context: FeedContext) -> Iterabl
     for section in sections:
         yield Deadline(
             uid=f"rapportavsnitt-{section.pk}@{UID_DOMAIN}",
-            title=f"Lämna in {section.period}: {section.namnd}",
+            title=_("Lämna in %(period)s: %(namnd)s") % {"period": section.period,
+                                                         "namnd": section.namnd},
             date=section.period.deadline, url=section.get_absolute_url(),
-            description="Förvaltningens avsnitt skrivs och lämnas in till nämnden (F1).",
-            category="Rapport")
+            description=_("Förvaltningens avsnitt skrivs och lämnas in till nämnden (F1)."),
+            category=_("Rapport"))

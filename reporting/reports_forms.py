@@ -1,6 +1,7 @@
 """Forms of the report pages; they parse input, reporting/reports.py validates the rules."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from styrmodell.forms import DateInput, VersionedForm
 
@@ -11,44 +12,47 @@ def _text(label: str, help_text: str = "", rows: int = 5) -> forms.CharField:
 
 
 class SectionTextsForm(VersionedForm):
-    summary = _text("Sammanfattning", "Det viktigaste för nämnden och fullmäktige.")
-    conclusion = _text("Slutsats (A5)", "Den slutsats förvaltningen drar av uppföljningen.")
-    priorities = _text("Prioriterade aktiviteter resten av året (A5)")
-    recommendation = _text("Rekommenderade förändringar inför nästa år (A5)")
-    future_challenges = _text("Framtida utmaningar (A6)",
-                              "Förväntade förändringar i lagstiftning, beslut och regional eller "
-                              "nationell samverkan.")
+    summary = _text(_("Sammanfattning"), _("Det viktigaste för nämnden och fullmäktige."))
+    conclusion = _text(_("Slutsats (A5)"),
+                       _("Den slutsats förvaltningen drar av uppföljningen."))
+    priorities = _text(_("Prioriterade aktiviteter resten av året (A5)"))
+    recommendation = _text(_("Rekommenderade förändringar inför nästa år (A5)"))
+    future_challenges = _text(_("Framtida utmaningar (A6)"),
+                              _("Förväntade förändringar i lagstiftning, beslut och regional "
+                                "eller nationell samverkan."))
 
 
 class SubmitForm(forms.Form):
-    confirm = forms.BooleanField(label="Avsnittet är klart att lämnas till nämnden", required=True)
+    confirm = forms.BooleanField(label=_("Avsnittet är klart att lämnas till nämnden"),
+                                 required=True)
 
 
 class SectionDecisionForm(forms.Form):
-    decision = forms.ChoiceField(label="Nämndens beslut", widget=forms.RadioSelect, choices=[
-        ("godkann", "Godkänner avsnittet"), ("aterremittera", "Återremitterar till förvaltningen")])
-    decided_on = forms.DateField(label="Sammanträdesdatum", widget=DateInput())
-    paragraph = forms.CharField(label="Paragraf", max_length=20, required=False)
-    comment = forms.CharField(label="Kommentar", required=False,
-                              help_text="Krävs vid återremiss: vad förvaltningen ska ändra.",
+    decision = forms.ChoiceField(label=_("Nämndens beslut"), widget=forms.RadioSelect, choices=[
+        ("godkann", _("Godkänner avsnittet")),
+        ("aterremittera", _("Återremitterar till förvaltningen"))])
+    decided_on = forms.DateField(label=_("Sammanträdesdatum"), widget=DateInput())
+    paragraph = forms.CharField(label=_("Paragraf"), max_length=20, required=False)
+    comment = forms.CharField(label=_("Kommentar"), required=False,
+                              help_text=_("Krävs vid återremiss: vad förvaltningen ska ändra."),
                               widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class CompileForm(VersionedForm):
-    summary = forms.CharField(label="Kommunens sammanfattning",
+    summary = forms.CharField(label=_("Kommunens sammanfattning"),
                               widget=forms.Textarea(attrs={"rows": 8}))
-    case_number = forms.CharField(label="Diarienummer", max_length=40, required=False)
+    case_number = forms.CharField(label=_("Diarienummer"), max_length=40, required=False)
 
 
 class ReportDecisionForm(forms.Form):
-    body = forms.ChoiceField(label="Organ", widget=forms.RadioSelect,
-                             choices=[("ks", "Kommunstyrelsen"), ("kf", "Kommunfullmäktige")])
-    decided_on = forms.DateField(label="Sammanträdesdatum", widget=DateInput())
-    paragraph = forms.CharField(label="Paragraf", max_length=20, required=False)
+    body = forms.ChoiceField(label=_("Organ"), widget=forms.RadioSelect,
+                             choices=[("ks", _("Kommunstyrelsen")), ("kf", _("Kommunfullmäktige"))])
+    decided_on = forms.DateField(label=_("Sammanträdesdatum"), widget=DateInput())
+    paragraph = forms.CharField(label=_("Paragraf"), max_length=20, required=False)
 
 
 class ExtraFollowUpForm(forms.Form):
-    requested_on = forms.DateField(label="KSAU:s beslut", widget=DateInput())
-    deadline = forms.DateField(label="Nämndernas avsnitt senast", widget=DateInput())
-    reason = forms.CharField(label="Skäl till den extra uppföljningen",
+    requested_on = forms.DateField(label=_("KSAU:s beslut"), widget=DateInput())
+    deadline = forms.DateField(label=_("Nämndernas avsnitt senast"), widget=DateInput())
+    reason = forms.CharField(label=_("Skäl till den extra uppföljningen"),
                              widget=forms.Textarea(attrs={"rows": 4}))

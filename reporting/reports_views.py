@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
@@ -79,9 +80,10 @@ def period_list_excel(request: HttpRequest) -> HttpResponse:
         rows.append([str(period), period.deadline, period.get_status_display(),
                      *[by_namnd[n.pk].get_status_display() if n.pk in by_namnd else ""
                        for n in namnder]])
+    taken = _("Uttaget %(when)s") % {"when": f"{timezone.localtime():%Y-%m-%d %H:%M}"}
     return xlsx_response("rapporter", [Sheet(
-        "Rapporter", ["Rapport", "Sista dag", "Status", *[str(n) for n in namnder]], rows,
-        ["Rapporter och nämndernas avsnitt", f"Uttaget {timezone.localtime():%Y-%m-%d %H:%M}"],
+        _("Rapporter"), [_("Rapport"), _("Sista dag"), _("Status"), *[str(n) for n in namnder]],
+        rows, [_("Rapporter och nämndernas avsnitt"), taken],
     )])
 
 
@@ -150,9 +152,9 @@ def section_changes(request: HttpRequest, year: int, code: str, namnd_id: int) -
 
 
 def _form_page(request, *, title: str, form, section=None, period=None, notice: str = "",
-               button: str = "Spara", back_url: str):
+               button: str = "", back_url: str):
     return render(request, "reporting/reports_form.html", {
-        "title": title, "form": form, "notice": notice, "button": button,
+        "title": title, "form": form, "notice": notice, "button": button or _("Spara"),
         "back_url": back_url, "section": section, "period": period,
     })
 
@@ -164,11 +166,11 @@ def section_edit(request: HttpRequest, year: int, code: str, namnd_id: int) -> H
     require(request.user, Action.CHANGE, "report_section", section.namnd)
     notice = ""
     if section.status == SectionStatus.APPROVED:
-        notice = reports.SECTION_LOCKED
+        notice = _(reports.SECTION_LOCKED)
     elif section.status == SectionStatus.SUBMITTED:
-        notice = reports.SECTION_WAITING
+        notice = _(reports.SECTION_WAITING)
     elif period.status != PeriodStatus.OPEN:
-        notice = "Rapporten är sammanställd; avsnitten kan inte längre ändras."
+        notice = _(reports.PERIOD_COMPILED)
     initial = {name: getattr(section, name) for name in reports.TEXT_FIELDS}
     initial["version"] = current_version(section)
     form = SectionTextsForm(request.POST or None, initial=initial)
@@ -180,9 +182,10 @@ def section_edit(request: HttpRequest, year: int, code: str, namnd_id: int) -> H
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            messages.success(request, "Texterna är sparade.")
+            messages.success(request, _("Texterna är sparade."))
             return redirect(section)
-    return _form_page(request, title=f"Skriv avsnittet: {section.namnd}, {period}", form=form,
+    return _form_page(request, title=_("Skriv avsnittet: %(namnd)s, %(period)s")
+                      % {"namnd": section.namnd, "period": period}, form=form,
                       section=section, notice=notice, back_url=section.get_absolute_url())
 
 
@@ -191,8 +194,8 @@ def section_submit(request: HttpRequest, year: int, code: str, namnd_id: int) ->
     period = _period(year, code)
     section = _section(period, namnd_id)
     require(request.user, Action.CHANGE, "report_section", section.namnd)
-    notice = reports.SECTION_LOCKED if section.status == SectionStatus.APPROVED else (
-        reports.SECTION_WAITING if section.status == SectionStatus.SUBMITTED else "")
+    notice = _(reports.SECTION_LOCKED) if section.status == SectionStatus.APPROVED else (
+        _(reports.SECTION_WAITING) if section.status == SectionStatus.SUBMITTED else "")
     form = SubmitForm(request.POST or None)
     if request.method == "POST" and not notice and form.is_valid():
         try:
@@ -200,10 +203,11 @@ def section_submit(request: HttpRequest, year: int, code: str, namnd_id: int) ->
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            messages.success(request, "Avsnittet är inlämnat till nämnden.")
+            messages.success(request, _("Avsnittet är inlämnat till nämnden."))
             return redirect(section)
-    return _form_page(request, title=f"Lämna in avsnittet: {section.namnd}, {period}", form=form,
-                      section=section, notice=notice, button="Lämna in",
+    return _form_page(request, title=_("Lämna in avsnittet: %(namnd)s, %(period)s")
+                      % {"namnd": section.namnd, "period": period}, form=form,
+                      section=section, notice=notice, button=_("Lämna in"),
                       back_url=section.get_absolute_url())
 
 
@@ -212,8 +216,7 @@ def section_decide(request: HttpRequest, year: int, code: str, namnd_id: int) ->
     period = _period(year, code)
     section = _section(period, namnd_id)
     require(request.user, Action.APPROVE, "report_approval", section.namnd)
-    notice = "" if section.status == SectionStatus.SUBMITTED else (
-        "Nämnden beslutar om ett avsnitt när förvaltningen har lämnat in det.")
+    notice = "" if section.status == SectionStatus.SUBMITTED else _(reports.DECIDED_WHEN_SUBMITTED)
     form = SectionDecisionForm(request.POST or None,
                                initial={"decided_on": timezone.localdate()})
     if request.method == "POST" and not notice and form.is_valid():
@@ -225,10 +228,12 @@ def section_decide(request: HttpRequest, year: int, code: str, namnd_id: int) ->
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            messages.success(request, "Nämndens beslut är registrerat.")
+            messages.success(request, _("Nämndens beslut är registrerat."))
             return redirect(section)
-    return _form_page(request, title=f"Registrera nämndens beslut: {section.namnd}, {period}",
-                      form=form, section=section, notice=notice, button="Registrera beslutet",
+    return _form_page(request, title=_("Registrera nämndens beslut: %(namnd)s, %(period)s")
+                      % {"namnd": section.namnd, "period": period},
+                      form=form, section=section, notice=notice,
+                      button=_("Registrera beslutet"),
                       back_url=section.get_absolute_url())
 
 
@@ -236,7 +241,7 @@ def section_decide(request: HttpRequest, year: int, code: str, namnd_id: int) ->
 def period_compile(request: HttpRequest, year: int, code: str) -> HttpResponse:
     period = _period(year, code)
     require(request.user, Action.CHANGE, "report_compilation")
-    notice = "" if period.status == PeriodStatus.OPEN else "Rapporten är redan sammanställd."
+    notice = "" if period.status == PeriodStatus.OPEN else _(reports.ALREADY_COMPILED)
     form = CompileForm(request.POST or None, initial={
         "version": current_version(period), "summary": period.summary,
         "case_number": period.case_number})
@@ -247,10 +252,11 @@ def period_compile(request: HttpRequest, year: int, code: str) -> HttpResponse:
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            messages.success(request, "Rapporten är sammanställd och går vidare till KS.")
+            messages.success(request, _("Rapporten är sammanställd och går vidare till KS."))
             return redirect(period)
-    return _form_page(request, title=f"Sammanställ {period}", form=form, period=period,
-                      notice=notice, button="Sammanställ", back_url=period.get_absolute_url())
+    return _form_page(request, title=_("Sammanställ %(period)s") % {"period": period},
+                      form=form, period=period, notice=notice, button=_("Sammanställ"),
+                      back_url=period.get_absolute_url())
 
 
 @login_required
@@ -258,7 +264,7 @@ def period_decide(request: HttpRequest, year: int, code: str) -> HttpResponse:
     period = _period(year, code)
     require(request.user, Action.APPROVE, "report_decision")
     notice = "" if period.status in {PeriodStatus.COMPILED, PeriodStatus.KS} else (
-        "KS och KF beslutar om rapporten när den är sammanställd.")
+        _("KS och KF beslutar om rapporten när den är sammanställd."))
     form = ReportDecisionForm(request.POST or None, initial={
         "decided_on": timezone.localdate(),
         "body": "kf" if period.status == PeriodStatus.KS else "ks"})
@@ -268,10 +274,11 @@ def period_decide(request: HttpRequest, year: int, code: str) -> HttpResponse:
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            messages.success(request, "Beslutet är registrerat.")
+            messages.success(request, _("Beslutet är registrerat."))
             return redirect(period)
-    return _form_page(request, title=f"Registrera beslut om {period}", form=form, period=period,
-                      notice=notice, button="Registrera beslutet",
+    return _form_page(request, title=_("Registrera beslut om %(period)s") % {"period": period},
+                      form=form, period=period, notice=notice,
+                      button=_("Registrera beslutet"),
                       back_url=period.get_absolute_url())
 
 
@@ -283,7 +290,7 @@ def extra_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         budget_year = BudgetYear.objects.filter(year=form.cleaned_data["deadline"].year).first()
         if budget_year is None:
-            form.add_error("deadline", "Det finns inget budgetår för det datumet.")
+            form.add_error("deadline", _("Det finns inget budgetår för det datumet."))
         else:
             try:
                 period = reports.request_extra(budget_year=budget_year, by=request.user,
@@ -291,10 +298,10 @@ def extra_create(request: HttpRequest) -> HttpResponse:
             except DomainError as error:
                 show_domain_error(form, error)
             else:
-                messages.success(request, "Den extra uppföljningen är öppnad för nämnderna.")
+                messages.success(request, _("Den extra uppföljningen är öppnad för nämnderna."))
                 return redirect(period)
-    return _form_page(request, title="Registrera extra uppföljning som KSAU begärt (F2)",
-                      form=form, button="Öppna uppföljningen", back_url="/rapporter/")
+    return _form_page(request, title=_("Registrera extra uppföljning som KSAU begärt (F2)"),
+                      form=form, button=_("Öppna uppföljningen"), back_url="/rapporter/")
 
 
 # --- The municipality's report as PDF (through reporting/pdf_jobs.py) ---------------------------

@@ -57,3 +57,33 @@ def test_the_forvaltning_writes_and_the_namnd_approves(municipality, login, asse
     expect(chair.locator(".facts").first).to_contain_text("(låst)")
     expect(chair.get_by_role("link", name="Skriv texterna")).to_have_count(0)
     assert_accessible(chair, "rapporter-godkant")
+
+
+def test_the_reports_in_english_for_a_reader_who_chose_it(municipality, login, assert_accessible):
+    """The language chosen in the footer; the longer English labels must fit the same layout,
+    down to 320 px where the Swedish pages do."""
+    from tests.browser.test_pages_as_every_role import OVERFLOWING
+
+    page = login("ks.ordforande")
+    page.get_by_label("Språk").select_option("en")
+    page.get_by_role("button", name="Byt").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Reports").click()
+    expect(page.locator("h1")).to_have_text("Reports")
+    assert_accessible(page, "rapporter-lista-engelska")
+    page.get_by_role("link", name="Delårsrapport per augusti 2026").click()
+    expect(page.get_by_role("heading", name="The municipality's summary")).to_be_visible()
+    expect(page.get_by_role("button", name="Download as PDF")).to_be_visible()
+    assert_accessible(page, "rapporter-delarsrapport-engelska")
+    page.get_by_role("heading", name="Socialnämnden").get_by_role("link").click()
+    expect(page.locator(".message--error")).to_contain_text("referred the section back")
+    expect(page.get_by_role("heading", name="Financial outcome and full-year forecast")
+           ).to_be_visible()
+    assert_accessible(page, "rapporter-avsnitt-sn-engelska")
+    page.set_viewport_size({"width": 320, "height": 640})
+    for path in ("/rapporter/", page.url + "andringar/", "/rapporter/mina-frister/"):
+        page.goto(path)
+        scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+        overflowing = page.evaluate(OVERFLOWING) if scroll_width > 320 else []
+        assert scroll_width <= 320, f"{path} är {scroll_width} px bred: {overflowing}"
+    assert_accessible(page, "rapporter-mina-frister-engelska-320px")
