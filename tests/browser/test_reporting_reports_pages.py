@@ -87,3 +87,23 @@ def test_the_reports_in_english_for_a_reader_who_chose_it(municipality, login, a
         overflowing = page.evaluate(OVERFLOWING) if scroll_width > 320 else []
         assert scroll_width <= 320, f"{path} är {scroll_width} px bred: {overflowing}"
     assert_accessible(page, "rapporter-mina-frister-engelska-320px")
+
+
+def test_the_report_pages_reflow_at_320_css_pixels(municipality, login, assert_accessible):
+    """WCAG 1.4.10 on a phone or at 400 % zoom: a long nämnd name breaks instead of widening the
+    page, and only data tables (in their own scrollable region) scroll sideways."""
+    from reporting.models import Rapportperiod
+    from tests.browser.test_pages_as_every_role import OVERFLOWING
+
+    august = Rapportperiod.objects.get(budget_year__year=2026, code="aug")
+    section = august.sections.get(namnd=municipality["sn"])
+    page = login("sn.ordforande")
+    page.set_viewport_size({"width": 320, "height": 640})
+    for name, path in (("delarsrapport", august.get_absolute_url()),
+                       ("avsnitt-sn", section.get_absolute_url()),
+                       ("arsredovisning", "/rapporter/2025-ar/")):
+        page.goto(path)
+        scroll_width = page.evaluate("() => document.documentElement.scrollWidth")
+        overflowing = page.evaluate(OVERFLOWING) if scroll_width > 320 else []
+        assert scroll_width <= 320, f"{path} är {scroll_width} px bred: {overflowing}"
+        assert_accessible(page, f"rapporter-{name}-320px")
