@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from .errors import DomainError
 from .models import DialogueComment
@@ -62,9 +63,10 @@ def post_comment(*, author, subject: models.Model, body: str) -> DialogueComment
     """Add an entry to the subject's thread; the author's side and role are kept with it."""
     text = (body or "").strip()
     if not text:
-        raise DomainError("Skriv något innan du skickar inlägget.", field="body")
+        raise DomainError(_("Skriv något innan du skickar inlägget."), field="body")
     if len(text) > MAX_COMMENT_LENGTH:
-        raise DomainError(f"Inlägget får vara högst {MAX_COMMENT_LENGTH} tecken.", field="body")
+        too_long = _("Inlägget får vara högst %(max)s tecken.") % {"max": MAX_COMMENT_LENGTH}
+        raise DomainError(too_long, field="body")
     assignments = active_assignments(author)
     role_names = sorted({assignment.role.name for assignment in assignments})
     return DialogueComment.objects.create(

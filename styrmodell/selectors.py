@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import ForeignKey, Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .models import (
     BudgetYear,
@@ -136,7 +138,9 @@ class ChangeEntry:
     changes: list[FieldChange]
 
 
-CHANGE_TYPES = {"+": "Skapad", "~": "Ändrad", "-": "Borttagen"}
+# Msgids, shown in the reader's language by `change_log`.
+CHANGE_TYPES = {"+": gettext_noop("Skapad"), "~": gettext_noop("Ändrad"),
+                "-": gettext_noop("Borttagen")}
 
 
 def change_log(obj, *, limit: int = 50) -> list[ChangeEntry]:
@@ -146,12 +150,13 @@ def change_log(obj, *, limit: int = 50) -> list[ChangeEntry]:
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
         changes = _field_changes(record, previous) if previous is not None else []
-        who = str(record.history_user) if record.history_user else "Systemet"
+        who = str(record.history_user) if record.history_user else _("Systemet")
         entries.append(
             ChangeEntry(
                 when=record.history_date,
                 who=who,
-                what=CHANGE_TYPES.get(record.history_type, record.history_type),
+                what=_(CHANGE_TYPES[record.history_type]) if record.history_type in CHANGE_TYPES
+                else record.history_type,
                 changes=changes,
             )
         )
@@ -182,14 +187,14 @@ def _display(model_field, value) -> str:
     if value in (None, ""):
         return "–"
     if isinstance(value, list):  # m2m: list of through-row dicts
-        return f"{len(value)} st"
+        return _("%(count)s st") % {"count": len(value)}
     if isinstance(model_field, ForeignKey):
         related = model_field.related_model.objects.filter(pk=value).first()
         return str(related) if related else f"#{value}"
     if model_field is not None and model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return "Ja" if value else "Nej"
+        return _("Ja") if value else _("Nej")
     return str(value)
 
 

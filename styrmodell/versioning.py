@@ -6,9 +6,13 @@ against an older version is refused with a clear message.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from .errors import DomainError
 
-STALE_MESSAGE = (
+# A msgid: other apps compare and raise it as it is; `check_version` shows it translated.
+STALE_MESSAGE = gettext_noop(
     "Någon annan har ändrat uppgifterna medan du redigerade. Ladda om sidan, "
     "se vad som ändrats och gör din ändring igen."
 )
@@ -21,4 +25,4 @@ def current_version(obj) -> str:
 
 def check_version(obj, submitted: str | None) -> None:
     if submitted is None or str(submitted) != current_version(obj):
-        raise DomainError(STALE_MESSAGE)
+        raise DomainError(_(STALE_MESSAGE))

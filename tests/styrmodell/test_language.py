@@ -1,5 +1,10 @@
 """Swedish by default, whatever the browser asks for; English when the user chooses it."""
 
+import html
+
+import pytest
+from django.utils import translation
+
 
 def test_swedish_even_when_the_browser_prefers_english(login, client):
     login("ekonom")
@@ -14,3 +19,53 @@ def test_english_when_the_user_chooses_it(login, client):
     page = client.get("/").content.decode()
     assert '<html lang="en">' in page
     assert "My tasks" in page and "Skip to content" in page
+
+
+@pytest.fixture
+def _swedish_afterwards():
+    """The language middleware leaves the chosen language active in the thread; later tests
+    that call services directly expect the default."""
+    yield
+    translation.deactivate()
+
+
+def _choose_english(client) -> None:
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+
+@pytest.mark.usefixtures("_swedish_afterwards")
+def test_the_shared_sections_of_a_unit_page_in_english(login, client, unit):
+    bun = unit("bun")
+    login("bun.ordforande")
+    client.post(f"/dialog/styrmodell.organisationunit/{bun.pk}/", {"body": "Hur går det?"})
+    _choose_english(client)
+    page = html.unescape(client.get(f"/organisation/{bun.pk}/").content.decode())
+    assert '<html lang="en">' in page
+    for text in ('<h2 id="dialog-rubrik">Dialogue</h2>', "The golden zone:", "Send message",
+                 '<h2 id="historik-rubrik">Change history</h2>', ">Role</th>", ">Valid</th>"):
+        assert text in page, text
+    for swedish in ("Ändringshistorik", "Skicka inlägg", "Den gyllene zonen", ">Gäller<"):
+        assert swedish not in page, swedish
+
+
+@pytest.mark.usefixtures("_swedish_afterwards")
+def test_the_error_summary_in_english(login, client, unit):
+    bun = unit("bun")
+    login("bun.ledamot")
+    _choose_english(client)
+    response = client.post(f"/dialog/styrmodell.organisationunit/{bun.pk}/", {"body": " "},
+                           HTTP_HX_REQUEST="true")
+    page = html.unescape(response.content.decode())
+    assert "Something needs correcting" in page and "Något behöver rättas" not in page
+
+
+def test_the_shared_sections_stay_swedish_for_the_default_user(login, client, unit):
+    bun = unit("bun")
+    login("bun.ordforande")
+    page = html.unescape(client.get(f"/organisation/{bun.pk}/",
+                                    HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode())
+    assert '<html lang="sv">' in page
+    for text in ('<h2 id="dialog-rubrik">Dialog</h2>', "Skicka inlägg",
+                 '<h2 id="historik-rubrik">Ändringshistorik</h2>', ">Gäller</th>"):
+        assert text in page, text
+    assert "Change history" not in page
