@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from .detection import meetings_for_decision, tell
 from .models import Avvikelse, CaseKind, CaseStatus
@@ -21,6 +22,9 @@ from .models import Avvikelse, CaseKind, CaseStatus
 
 @dataclass(frozen=True)
 class Obligation:
+    """`label` is kept in Swedish for the reminders and the calendar feed; it is a msgid, so the
+    case page shows it in the reader's language."""
+
     code: str
     rule: str
     label: str
@@ -52,23 +56,23 @@ def obligations(case: Avvikelse, today: dt.date) -> list[Obligation]:
         measures = list(case.measures.all())
         first_measure = min((m.created_at.date() for m in measures), default=None)
         return [
-            Obligation("atgarder", "D2", "Förvaltningschefen redovisar åtgärder",
+            Obligation("atgarder", "D2", gettext_noop("Förvaltningschefen redovisar åtgärder"),
                        case.measures_due, first_measure, frozenset({"forvaltningschef"}), today),
-            Obligation("beslut", "D3", "Nämnden beslutar om åtgärder",
+            Obligation("beslut", "D3", gettext_noop("Nämnden beslutar om åtgärder"),
                        case.decision_due, case.decided_on, NAMND_RECORDERS, today),
-            Obligation("anmalan", "D3", "Beslutet anmäls till KS", None,
+            Obligation("anmalan", "D3", gettext_noop("Beslutet anmäls till KS"), None,
                        case.reported_to_ks_on, frozenset({"kommunsekreterare"}), today),
-            Obligation("ksau", "D5", "Ordföranden informerar KSAU", case.ksau_due,
+            Obligation("ksau", "D5", gettext_noop("Ordföranden informerar KSAU"), case.ksau_due,
                        case.ksau_informed_on, CHAIR, today),
         ]
     owed = [
-        Obligation("namnd", "D7", "Nämnden informeras", case.ksau_due, case.namnd_informed_on,
-                   NAMND_RECORDERS, today),
-        Obligation("ksau", "D7", "KSAU informeras", case.ksau_due, case.ksau_informed_on, CHAIR,
-                   today),
+        Obligation("namnd", "D7", gettext_noop("Nämnden informeras"), case.ksau_due,
+                   case.namnd_informed_on, NAMND_RECORDERS, today),
+        Obligation("ksau", "D7", gettext_noop("KSAU informeras"), case.ksau_due,
+                   case.ksau_informed_on, CHAIR, today),
     ]
     if case.report_to_kf:
-        owed.append(Obligation("kf", "D8", "Återrapporteras till KF", None,
+        owed.append(Obligation("kf", "D8", gettext_noop("Återrapporteras till KF"), None,
                                case.reported_to_kf_on, frozenset({"kommunsekreterare"}),
                                today))
     return owed

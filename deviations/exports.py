@@ -6,12 +6,35 @@ import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from .selectors import RegisterRow
 
-REGISTER_HEADERS = ("Ärende", "Typ", "Nämnd", "År", "Uppföljning", "Status", "Öppnat",
-                    "Ram/budget (kr)", "Prognos (kr)", "Avvikelse (kr)", "Avvikelse (%)",
-                    "Nästa frist", "Försenat", "Åtgärder", "Nämndens beslut", "KSAU informerat",
-                    "Avslutat")
+# Msgids: the export is in the reader's language (`register_headers`).
+REGISTER_HEADERS = (
+    gettext_noop("Ärende"),
+    gettext_noop("Typ"),
+    gettext_noop("Nämnd"),
+    gettext_noop("År"),
+    gettext_noop("Uppföljning"),
+    gettext_noop("Status"),
+    gettext_noop("Öppnat"),
+    gettext_noop("Ram/budget (kr)"),
+    gettext_noop("Prognos (kr)"),
+    gettext_noop("Avvikelse (kr)"),
+    gettext_noop("Avvikelse (%)"),
+    gettext_noop("Nästa frist"),
+    gettext_noop("Försenat"),
+    gettext_noop("Åtgärder"),
+    gettext_noop("Nämndens beslut"),
+    gettext_noop("KSAU informerat"),
+    gettext_noop("Avslutat"),
+)
+
+
+def register_headers() -> list[str]:
+    return [_(header) for header in REGISTER_HEADERS]
 
 
 def register_rows(rows: list[RegisterRow], today: dt.date) -> Iterator[list[object]]:
@@ -23,6 +46,6 @@ def register_rows(rows: list[RegisterRow], today: dt.date) -> Iterator[list[obje
             case.get_period_display(), case.get_status_display(), case.opened_on,
             case.budget_amount, case.forecast_amount, case.deviation,
             percent.quantize(Decimal("0.01")) if percent is not None else None,
-            row.next_deadline, "Ja" if row.overdue else "Nej", len(case.measures.all()),
+            row.next_deadline, _("Ja") if row.overdue else _("Nej"), len(case.measures.all()),
             case.decided_on, case.ksau_informed_on, case.closed_on,
         ]

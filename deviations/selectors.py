@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from budget.followup import NamndFollowUp, namnd_followup
 from styrmodell.permissions import Action, restrict
@@ -96,7 +97,7 @@ def forecast_path(case: Avvikelse, year: NamndFollowUp | None) -> list[PathPoint
         if report is not None:
             effect, assessment = report.expected_effect, report.get_assessment_display()
         elif period == case.period:
-            effect, assessment = presented, "Åtgärder redovisade" if presented else ""
+            effect, assessment = presented, _("Åtgärder redovisade") if presented else ""
         else:
             effect, assessment = None, ""
         points.append(PathPoint(

@@ -13,6 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from budget.followup_chart import outcome_chart
 from styrmodell import selectors as core_selectors
@@ -51,9 +53,10 @@ def register(request: HttpRequest) -> HttpResponse:
         year=filters.get("year"), only_overdue=filters.get("forsenade", False))
     if request.GET.get("format") == "xlsx":
         return xlsx_response(f"avvikelsearenden-{today:%Y-%m-%d}",
-                             [Sheet("Avvikelseärenden", exports.REGISTER_HEADERS,
+                             [Sheet(_("Avvikelseärenden"), exports.register_headers(),
                                     exports.register_rows(rows, today),
-                                    caption=[f"Avvikelseärenden, uttag {today:%Y-%m-%d}"])])
+                                    caption=[_("Avvikelseärenden, uttag %(day)s")
+                                             % {"day": f"{today:%Y-%m-%d}"}])])
     return render(request, "deviations/register.html", {
         "rows": rows, "form": form, "today": today,
         "export_query": _with_format(request),
@@ -111,48 +114,58 @@ def _deficit(case: Avvikelse) -> bool:
 
 STEPS: dict[str, Step] = {
     "atgard": Step(
-        "deviation_measure", Action.ADD, MeasureForm, "Redovisa en åtgärd (D2)",
-        "Åtgärden är sparad.",
+        "deviation_measure", Action.ADD, MeasureForm,
+        gettext_lazy("Redovisa en åtgärd (D2)"),
+        gettext_lazy("Åtgärden är sparad."),
         lambda r, c, d: services.add_measure(case=c, author=r.user, **d),
         lambda c: _deficit(c) and not c.decided_on),
     "beslut": Step(
-        "deviation_decision", Action.ADD, DecisionForm, "Registrera nämndens beslut (D3)",
-        "Nämndens beslut är registrerat.",
+        "deviation_decision", Action.ADD, DecisionForm,
+        gettext_lazy("Registrera nämndens beslut (D3)"),
+        gettext_lazy("Nämndens beslut är registrerat."),
         lambda r, c, d: services.record_decision(case=c, recorder=r.user, today=_today(), **d),
         lambda c: _deficit(c) and not c.decided_on),
     "anmalan-ks": Step(
-        "deviation_report", Action.ADD, DateForm, "Registrera anmälan till KS (D3)",
-        "Anmälan till KS är registrerad.",
+        "deviation_report", Action.ADD, DateForm,
+        gettext_lazy("Registrera anmälan till KS (D3)"),
+        gettext_lazy("Anmälan till KS är registrerad."),
         lambda r, c, d: services.record_reported_to_ks(case=c, today=_today(), **d),
         lambda c: _deficit(c) and bool(c.decided_on) and not c.reported_to_ks_on),
     "yttrande": Step(
-        "deviation_measure", Action.ADD, OpinionForm, "Yttrande till protokollet (D4)",
-        "Yttrandet är sparat.",
+        "deviation_measure", Action.ADD, OpinionForm,
+        gettext_lazy("Yttrande till protokollet (D4)"),
+        gettext_lazy("Yttrandet är sparat."),
         lambda r, c, d: services.add_opinion(case=c, author=r.user, today=_today(), **d),
         _deficit),
     "ksau": Step(
-        "deviation_ksau", Action.ADD, DateForm, "Registrera att KSAU är informerat",
-        "Det är registrerat att KSAU är informerat.",
+        "deviation_ksau", Action.ADD, DateForm,
+        gettext_lazy("Registrera att KSAU är informerat"),
+        gettext_lazy("Det är registrerat att KSAU är informerat."),
         lambda r, c, d: services.record_ksau_informed(case=c, chair=r.user, today=_today(),
                                                       **d),
         lambda c: not c.ksau_informed_on),
     "namnd-informerad": Step(
-        "deviation_decision", Action.ADD, DateForm, "Registrera att nämnden är informerad (D7)",
-        "Det är registrerat att nämnden är informerad.",
+        "deviation_decision", Action.ADD, DateForm,
+        gettext_lazy("Registrera att nämnden är informerad (D7)"),
+        gettext_lazy("Det är registrerat att nämnden är informerad."),
         lambda r, c, d: services.record_namnd_informed(case=c, today=_today(), **d),
         lambda c: not _deficit(c) and not c.namnd_informed_on),
     "kf": Step(
-        "deviation_report", Action.ADD, DateForm, "Registrera återrapport till KF (D8)",
-        "Återrapporten till KF är registrerad.",
+        "deviation_report", Action.ADD, DateForm,
+        gettext_lazy("Registrera återrapport till KF (D8)"),
+        gettext_lazy("Återrapporten till KF är registrerad."),
         lambda r, c, d: services.record_reported_to_kf(case=c, today=_today(), **d),
         lambda c: c.report_to_kf and not c.reported_to_kf_on),
     "effekt": Step(
-        "deviation_measure", Action.ADD, EffectForm, "Rapportera åtgärdernas effekt (D6)",
-        "Effektrapporten är sparad.",
+        "deviation_measure", Action.ADD, EffectForm,
+        gettext_lazy("Rapportera åtgärdernas effekt (D6)"),
+        gettext_lazy("Effektrapporten är sparad."),
         lambda r, c, d: services.add_effect_report(case=c, author=r.user, **d),
         lambda c: _deficit(c) and c.measures.exists()),
     "avsluta": Step(
-        "deviation", Action.CHANGE, CloseForm, "Avsluta ärendet", "Ärendet är avslutat.",
+        "deviation", Action.CHANGE, CloseForm,
+        gettext_lazy("Avsluta ärendet"),
+        gettext_lazy("Ärendet är avslutat."),
         lambda r, c, d: services.close_case(case=c, closer=r.user, today=_today(), **d),
         lambda c: True),
 }
@@ -198,9 +211,10 @@ def opinion_reported(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            messages.success(request, "Protokollsutdraget är anmält till KS.")
+            messages.success(request, _("Protokollsutdraget är anmält till KS."))
             return redirect(opinion.case)
     return render(request, "styrmodell/form_page.html", {
-        "form": form, "title": f"Protokollsutdrag anmält till KS – {opinion.proposal}",
+        "form": form, "title": _("Protokollsutdrag anmält till KS – %(proposal)s")
+        % {"proposal": opinion.proposal},
         "back_url": opinion.case.get_absolute_url(),
     })

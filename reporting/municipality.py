@@ -362,7 +362,7 @@ def save_company_figures(*, period: Rapportperiod, unit: OrganisationUnit, enter
                .filter(unit=unit, budget_year=period.budget_year).first())
     if figures is None:
         if version not in (None, "", "0"):
-            raise DomainError(STALE_MESSAGE)
+            raise DomainError(_(STALE_MESSAGE))
         figures = Bolagsbokslut(unit=unit, budget_year=period.budget_year)
     else:
         check_version(figures, version)
@@ -376,5 +376,5 @@ def save_company_figures(*, period: Rapportperiod, unit: OrganisationUnit, enter
         with transaction.atomic():
             figures.save()
     except IntegrityError as error:  # someone else entered the same company just now
-        raise DomainError(STALE_MESSAGE) from error
+        raise DomainError(_(STALE_MESSAGE)) from error
     return figures
