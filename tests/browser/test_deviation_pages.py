@@ -70,3 +70,40 @@ def test_the_demo_case_as_the_namnd_chair_and_ks(login, assert_accessible):
     ks.goto("/avvikelser/?kind=investering")
     expect(ks.get_by_role("table")).to_contain_text("återrapporteras till KF")
     assert_accessible(ks, "avvikelser-investeringar")
+
+
+def test_the_deviation_pages_in_english_for_a_reader_who_chose_it(bun_case, login,
+                                                                   assert_accessible):
+    """The language chosen in the footer; the longer English labels must fit the same layout,
+    down to 320 px."""
+    from tests.browser.test_pages_as_every_role import OVERFLOWING
+
+    chef = login("bun.forvaltningschef")
+    chef.get_by_label("Språk").select_option("en")
+    chef.get_by_role("button", name="Byt").click()
+    expect(chef.locator("html")).to_have_attribute("lang", "en")
+    chef.get_by_role("navigation", name="Main menu").get_by_role("link", name="Deviations").click()
+    expect(chef.locator("h1")).to_have_text("Deviation cases")
+    assert_accessible(chef, "avvikelser-register-engelska")
+    bun_row = chef.get_by_role("row").filter(has_text="Barn- och utbildningsnämnden")
+    bun_row.get_by_role("link", name="Significant deficit").click()
+    expect(chef.get_by_role("heading", name="What is to be done")).to_be_visible()
+    chef.get_by_role("link", name="Present a measure (D2)").click()
+    chef.get_by_role("button", name="Save").click()
+    expect(chef.locator("#error-summary")).to_contain_text("Something needs correcting")
+    assert_accessible(chef, "avvikelse-atgard-fel-engelska")
+    chef.get_by_label("Measure:", exact=True).fill("Samordna vikarier mellan skolorna")
+    chef.get_by_label("Expected effect this year (SEK)").fill("2 400 000")
+    chef.get_by_label("Responsible").fill("Rektorerna")
+    chef.get_by_role("button", name="Save").click()
+    expect(chef.locator(".messages")).to_contain_text("The measure is saved")
+    expect(chef.get_by_role("heading", name="Change history")).to_be_visible()
+    expect(chef.get_by_role("heading", name="Dialogue")).to_be_visible()
+    assert_accessible(chef, "avvikelse-arende-engelska")
+    chef.set_viewport_size({"width": 320, "height": 640})
+    for path in ("/avvikelser/", bun_case.get_absolute_url()):
+        chef.goto(path)
+        scroll_width = chef.evaluate("() => document.documentElement.scrollWidth")
+        overflowing = chef.evaluate(OVERFLOWING) if scroll_width > 320 else []
+        assert scroll_width <= 320, f"{path} is {scroll_width} px wide: {overflowing}"
+    assert_accessible(chef, "avvikelse-arende-engelska-320px")
