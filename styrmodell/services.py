@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from .calendar import prefill_calendar
 from .errors import DomainError
@@ -42,12 +43,15 @@ def _validate_placement(kind: str, parent: OrganisationUnit | None) -> None:
     allowed = ALLOWED_PARENTS[kind]
     if not allowed:
         if parent is not None:
-            raise DomainError("Kommunen ligger överst och har ingen överordnad.", field="parent")
+            raise DomainError(_("Kommunen ligger överst och har ingen överordnad."),
+                              field="parent")
         return
     if parent is None or parent.kind not in allowed:
         names = ", ".join(sorted(str(UnitKind(k).label) for k in allowed))
         raise DomainError(
-            f"En {UnitKind(kind).label.lower()} ska ligga under: {names}.", field="parent"
+            _("En %(kind)s ska ligga under: %(names)s.")
+            % {"kind": UnitKind(kind).label.lower(), "names": names},
+            field="parent",
         )
 
 
@@ -96,7 +100,7 @@ def assign_role(
     if mandate_period is not None:
         if not mandate_period.contains(valid_from):
             raise DomainError(
-                "Startdatum ligger utanför den valda mandatperioden.", field="valid_from"
+                _("Startdatum ligger utanför den valda mandatperioden."), field="valid_from"
             )
         valid_to = min(valid_to or mandate_period.ends_on, mandate_period.ends_on)
     overlapping = RoleAssignment.objects.filter(
@@ -104,7 +108,9 @@ def assign_role(
     ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from))
     if overlapping.exists():
         raise DomainError(
-            f"{user} har redan rollen {role} i {unit} under den perioden.", field="role"
+            _("%(user)s har redan rollen %(role)s i %(unit)s under den perioden.")
+            % {"user": user, "role": role, "unit": unit},
+            field="role",
         )
     assignment = RoleAssignment(
         user=user,
@@ -123,9 +129,9 @@ def assign_role(
 def end_assignment(*, assignment: RoleAssignment, last_day: dt.date) -> RoleAssignment:
     """End a role assignment; the permissions it gave end with it."""
     if last_day < assignment.valid_from:
-        raise DomainError("Sista dagen kan inte vara före startdatum.", field="last_day")
+        raise DomainError(_("Sista dagen kan inte vara före startdatum."), field="last_day")
     if assignment.valid_to is not None and assignment.valid_to < last_day:
-        raise DomainError("Uppdraget har redan upphört tidigare.", field="last_day")
+        raise DomainError(_("Uppdraget har redan upphört tidigare."), field="last_day")
     assignment.valid_to = last_day
     assignment.save()
     return assignment
@@ -135,9 +141,9 @@ def end_assignment(*, assignment: RoleAssignment, last_day: dt.date) -> RoleAssi
 def create_budget_year(*, year: int, mandate_period: MandatePeriod | None = None) -> BudgetYear:
     """A new budget year, its calendar pre-filled from the styrmodell (B1, F1)."""
     if BudgetYear.objects.filter(year=year).exists():
-        raise DomainError(f"Budgetåret {year} finns redan.", field="year")
+        raise DomainError(_("Budgetåret %(year)s finns redan.") % {"year": year}, field="year")
     if not 2000 <= year <= 2100:
-        raise DomainError("Ange ett år mellan 2000 och 2100.", field="year")
+        raise DomainError(_("Ange ett år mellan 2000 och 2100."), field="year")
     budget_year = BudgetYear.objects.create(year=year, mandate_period=mandate_period)
     prefill_calendar(budget_year=budget_year)
     return budget_year
@@ -157,7 +163,7 @@ def save_event(
     for name, value in fields.items():
         setattr(event, name, value)
     if event.kind == EventKind.MEETING and event.unit is None:
-        raise DomainError("Ange vilket organ som sammanträder.", field="unit")
+        raise DomainError(_("Ange vilket organ som sammanträder."), field="unit")
     _full_clean(event)
     event.save()
     if roles is not None:
@@ -168,9 +174,11 @@ def save_event(
 @transaction.atomic
 def add_meeting(*, budget_year: BudgetYear, body: OrganisationUnit, date: dt.date) -> CalendarEvent:
     if body.kind not in {UnitKind.KF, UnitKind.KS, UnitKind.KSAU, UnitKind.NAMND}:
-        raise DomainError("Sammanträden läggs in för KF, KS, KSAU eller en nämnd.", field="unit")
+        raise DomainError(_("Sammanträden läggs in för KF, KS, KSAU eller en nämnd."),
+                          field="unit")
     if CalendarEvent.objects.filter(kind=EventKind.MEETING, unit=body, date=date).exists():
-        raise DomainError(f"{body} har redan ett sammanträde {date:%Y-%m-%d}.", field="date")
+        raise DomainError(_("%(body)s har redan ett sammanträde %(date)s.")
+                          % {"body": body, "date": f"{date:%Y-%m-%d}"}, field="date")
     return CalendarEvent.objects.create(
         budget_year=budget_year,
         kind=EventKind.MEETING,
@@ -207,7 +215,7 @@ def create_person(*, username: str, first_name: str, last_name: str, email: str 
                   title: str = "") -> User:
     """A new person without a password of their own yet; roles are assigned per unit."""
     if User.objects.filter(username=username).exists():
-        raise DomainError("Användarnamnet är redan upptaget.", field="username")
+        raise DomainError(_("Användarnamnet är redan upptaget."), field="username")
     person = User(username=username, first_name=first_name, last_name=last_name, email=email,
                   title=title)
     person.set_unusable_password()

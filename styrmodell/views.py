@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from . import dialogue, notifications, selectors, services
@@ -140,14 +142,14 @@ def unit_create(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            messages.success(request, f"{unit} har lagts till.")
+            messages.success(request, _("%(unit)s har lagts till.") % {"unit": unit})
             return redirect(unit)
     return render(
         request,
         "styrmodell/form_page.html",
         {
             "form": form,
-            "title": "Ny organisationsenhet",
+            "title": _("Ny organisationsenhet"),
             "back_url": "/organisation/",
         },
     )
@@ -170,14 +172,14 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            messages.success(request, "Ändringarna är sparade.")
+            messages.success(request, _("Ändringarna är sparade."))
             return redirect(unit)
     return render(
         request,
         "styrmodell/form_page.html",
         {
             "form": form,
-            "title": f"Ändra {unit}",
+            "title": _("Ändra %(what)s") % {"what": unit},
             "back_url": unit.get_absolute_url(),
         },
     )
@@ -194,14 +196,14 @@ def assignment_create(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            messages.success(request, "Rollen är tilldelad.")
+            messages.success(request, _("Rollen är tilldelad."))
             return redirect(unit)
     return render(
         request,
         "styrmodell/form_page.html",
         {
             "form": form,
-            "title": f"Tilldela roll i {unit}",
+            "title": _("Tilldela roll i %(unit)s") % {"unit": unit},
             "back_url": unit.get_absolute_url(),
         },
     )
@@ -218,14 +220,14 @@ def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            messages.success(request, "Uppdraget är avslutat.")
+            messages.success(request, _("Uppdraget är avslutat."))
             return redirect(assignment.unit)
     return render(
         request,
         "styrmodell/form_page.html",
         {
             "form": form,
-            "title": f"Avsluta {assignment}",
+            "title": _("Avsluta %(assignment)s") % {"assignment": assignment},
             "back_url": assignment.unit.get_absolute_url(),
         },
     )
@@ -281,7 +283,7 @@ def edit_page(request, *, obj, form_class, kind: str, unit=None, title: str):
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            messages.success(request, "Ändringarna är sparade.")
+            messages.success(request, _("Ändringarna är sparade."))
             return redirect(obj)
     return render(request, "styrmodell/form_page.html", {
         "form": form, "title": title, "back_url": obj.get_absolute_url(),
@@ -292,21 +294,22 @@ def edit_page(request, *, obj, form_class, kind: str, unit=None, title: str):
 def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     person = get_object_or_404(User, pk=pk)
     return edit_page(request, obj=person, form_class=PersonEditForm, kind="person",
-                     title=f"Ändra {person}")
+                     title=_("Ändra %(what)s") % {"what": person})
 
 
 @login_required
 def mandate_period_edit(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_object_or_404(MandatePeriod, pk=pk)
     return edit_page(request, obj=period, form_class=MandatePeriodEditForm,
-                     kind="mandate_period", title=f"Ändra mandatperiod {period}")
+                     kind="mandate_period",
+                     title=_("Ändra mandatperiod %(period)s") % {"period": period})
 
 
 @login_required
 def budget_year_edit(request: HttpRequest, year: int) -> HttpResponse:
     budget_year = get_object_or_404(BudgetYear, year=year)
     return edit_page(request, obj=budget_year, form_class=BudgetYearEditForm,
-                     kind="budget_year", title=f"Ändra budgetår {budget_year}")
+                     kind="budget_year", title=_("Ändra budgetår %(year)s") % {"year": budget_year})
 
 
 @login_required
@@ -319,14 +322,15 @@ def person_create(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            messages.success(request, f"{person} har lagts till. Tilldela en roll på en enhet.")
+            added = _("%(person)s har lagts till. Tilldela en roll på en enhet.")
+            messages.success(request, added % {"person": person})
             return redirect(person)
     return render(
         request,
         "styrmodell/form_page.html",
         {
             "form": form,
-            "title": "Ny person",
+            "title": _("Ny person"),
             "back_url": "/personer/",
         },
     )
@@ -341,7 +345,7 @@ def mandate_periods(request: HttpRequest) -> HttpResponse:
         require(request.user, Action.ADD, "mandate_period")
         if form.is_valid():
             form.save()
-            messages.success(request, "Mandatperioden är sparad.")
+            messages.success(request, _("Mandatperioden är sparad."))
             return redirect("mandate_period_list")
     return render(
         request,
@@ -366,7 +370,8 @@ def budget_years(request: HttpRequest) -> HttpResponse:
             except DomainError as error:
                 show_domain_error(form, error)
             else:
-                messages.success(request, f"Budgetår {year} är skapat med styrmodellens kalender.")
+                created = _("Budgetår %(year)s är skapat med styrmodellens kalender.")
+                messages.success(request, created % {"year": year})
                 return redirect(year)
     return render(
         request,
@@ -405,9 +410,12 @@ def budget_year_prefill(request: HttpRequest, year: int) -> HttpResponse:
     require(request.user, Action.ADD, "calendar_event")
     added = prefill_calendar(budget_year=budget_year)
     if added:
-        messages.success(request, f"{added} steg från styrmodellen har lagts till.")
+        # The Swedish reads the same for one step or many; the plural is for other languages.
+        done = ngettext("%(count)s steg från styrmodellen har lagts till.",
+                        "%(count)s steg från styrmodellen har lagts till.", added)
+        messages.success(request, done % {"count": added})
     else:
-        messages.info(request, "Kalendern har redan alla styrmodellens steg.")
+        messages.info(request, _("Kalendern har redan alla styrmodellens steg."))
     return redirect(budget_year)
 
 
@@ -453,14 +461,14 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            messages.success(request, "Händelsen är sparad.")
+            messages.success(request, _("Händelsen är sparad."))
             return redirect(event)
     return render(
         request,
         "styrmodell/form_page.html",
         {
             "form": form,
-            "title": f"Ändra {event.title}",
+            "title": _("Ändra %(what)s") % {"what": event.title},
             "back_url": event.get_absolute_url(),
         },
     )
@@ -478,7 +486,7 @@ def meeting_create(request: HttpRequest, year: int) -> HttpResponse:
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            messages.success(request, "Sammanträdet är inlagt.")
+            messages.success(request, _("Sammanträdet är inlagt."))
             return redirect(budget_year)
     elif not can_add_any_meeting(request.user):
         require(request.user, Action.ADD, "meeting")
@@ -487,7 +495,7 @@ def meeting_create(request: HttpRequest, year: int) -> HttpResponse:
         "styrmodell/form_page.html",
         {
             "form": form,
-            "title": f"Nytt sammanträde {budget_year}",
+            "title": _("Nytt sammanträde %(year)s") % {"year": budget_year},
             "back_url": budget_year.get_absolute_url(),
         },
     )

@@ -69,3 +69,38 @@ def test_the_shared_sections_stay_swedish_for_the_default_user(login, client, un
                  '<h2 id="historik-rubrik">Ändringshistorik</h2>', ">Gäller</th>"):
         assert text in page, text
     assert "Change history" not in page
+
+
+@pytest.mark.usefixtures("_swedish_afterwards")
+@pytest.mark.parametrize(("url", "english", "swedish"), [
+    ("/organisation/", ["<h1>Organisation</h1>", "Companies and foundations",
+                        "The municipality's political bodies", ">Roles today</th>"],
+     ["Bolag och stiftelser", "Roller i dag"]),
+    ("/personer/", ["<h1>People</h1>", ">Name</th>", ">Job title</th>"], ["<h1>Personer</h1>"]),
+    ("/mandatperioder/", ["<h1 id=\"mandatperioder-rubrik\">Mandate periods</h1>", ">From</th>"],
+     ["Mandatperioder"]),
+    ("/budgetar/", ["<h1>Budget years and calendar</h1>", ">Plan years</th>"],
+     ["Budgetår och kalender", "Planår"]),
+    ("/budgetar/2026/", ["Budget year 2026", "The budget process and the reporting",
+                         ">Step</th>", "Meetings</h2>"], ["Budgetprocessen", "Sammanträden<"]),
+    ("/behorigheter/", ["<h1>Permissions</h1>", "Who may do what", ">Roles allowed</th>",
+                        "The roles' side and scope"], ["Vem får göra vad", "Räckvidd"]),
+])
+def test_the_core_pages_in_english(login, client, url, english, swedish):
+    login("admin")
+    _choose_english(client)
+    page = html.unescape(client.get(url).content.decode())
+    assert '<html lang="en">' in page
+    for text in english:
+        assert text in page, text
+    for text in swedish:
+        assert text not in page, text
+
+
+@pytest.mark.usefixtures("_swedish_afterwards")
+def test_a_refused_meeting_explains_itself_in_english(login, client, unit):
+    login("admin")
+    _choose_english(client)
+    response = client.post("/budgetar/2026/sammantraden/ny/", {"date": "2026-12-01"})
+    page = html.unescape(response.content.decode())
+    assert "Something needs correcting" in page and "New meeting 2026" in page
