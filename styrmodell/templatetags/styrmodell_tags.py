@@ -6,6 +6,7 @@ from decimal import Decimal
 from django import template
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 register = template.Library()
 MINUS = "\u2212"
@@ -31,14 +32,14 @@ def days_until(day: dt.date) -> int:
 def when_due(day: dt.date) -> str:
     days = (day - timezone.localdate()).days
     if days == 0:
-        return "i dag"
+        return _("i dag")
     if days == 1:
-        return "i morgon"
+        return _("i morgon")
     if days > 1:
-        return f"om {days} dagar"
+        return _("om %(days)s dagar") % {"days": days}
     if days == -1:
-        return "i går"
-    return f"{-days} dagar sedan"
+        return _("i går")
+    return _("%(days)s dagar sedan") % {"days": -days}
 
 
 @register.filter

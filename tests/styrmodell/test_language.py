@@ -104,3 +104,14 @@ def test_a_refused_meeting_explains_itself_in_english(login, client, unit):
     response = client.post("/budgetar/2026/sammantraden/ny/", {"date": "2026-12-01"})
     page = html.unescape(response.content.decode())
     assert "Something needs correcting" in page and "New meeting 2026" in page
+
+
+@pytest.mark.usefixtures("_swedish_afterwards")
+def test_the_start_page_in_english(login, client):
+    login("bun.ordforande")
+    _choose_english(client)
+    page = html.unescape(client.get("/").content.decode())
+    for text in ("<h1>My tasks</h1>", "Hello ", "in date order", "Upcoming meetings", "Shortcuts",
+                 "My assignments in the organisation", "Goal tree"):
+        assert text in page, text
+    assert "Genvägar" not in page and "Kommande sammanträden" not in page
