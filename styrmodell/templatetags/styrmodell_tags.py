@@ -24,6 +24,14 @@ def tkr(amount) -> str:
 
 
 @register.filter
+def lowerfirst(text) -> str:
+    """A label inside a sentence: "Delårsrapport per augusti" → "delårsrapport per augusti",
+    while a month's capital in English stays ("Interim report, August")."""
+    text = str(text)
+    return text[:1].lower() + text[1:]
+
+
+@register.filter
 def days_until(day: dt.date) -> int:
     return (day - timezone.localdate()).days
 

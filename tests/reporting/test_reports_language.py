@@ -66,6 +66,7 @@ def test_the_report_pages_stay_swedish_for_the_default_user(login, client, augus
     assert '<html lang="sv">' in report and "Kommunens sammanfattning" in report
     assert "Nämndernas ekonomi 2026: utfall januari–augusti och helårsprognos" in report
     assert "Nämnden återremitterade avsnittet:" in section and "Steg i arbetsgången" in section
+    assert "Verksamhetens volymer, delårsrapport per augusti 2026" in report
     assert "Download as PDF" not in report + section
 
 
@@ -81,6 +82,8 @@ def test_the_report_page_in_english(login, client, august):
                  "goal attainment (A4)", "Activity volumes", "Investment projects 2026",
                  "Deviations and measures", "The report's steps", "Partly"):
         assert text in page, text
+    # A period's label inside a sentence keeps the month's capital in English.
+    assert "Activity volumes, interim report, August 2026" in page
     for swedish in ("Ladda ner som PDF", "Kommunens sammanfattning", "Måluppfyllelse",
                     "Verksamhetens volymer", "Avvikelser och åtgärder", "Delvis"):
         assert swedish not in page, swedish
