@@ -36,13 +36,25 @@ NBSP = "\u00a0"
 LARGEST = Decimal("99999999999999.99")
 
 
-def percent_text(value: Decimal | None) -> str:
-    """A percentage the Swedish way with two decimals: "−1,25 %", "0,80 %"."""
+def percent_of(amount: Decimal, base: Decimal) -> Decimal | None:
+    """`amount` in per cent of `base`, unrounded; None for a base of zero."""
+    if not base:
+        return None
+    return amount * HUNDRED / base
+
+
+def rounded_percent(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def percent_text(value: Decimal | None, *, signed: bool = False) -> str:
+    """A percentage the Swedish way with two decimals: "−1,25 %", "0,80 %" (with `signed`,
+    "+0,80 %")."""
     if value is None:
         return "–"
-    rounded = value.quantize(CENT, rounding=ROUND_HALF_UP)
+    rounded = rounded_percent(value)
     text = f"{abs(rounded):f}".replace(".", ",")
-    sign = MINUS if rounded < 0 else ""
+    sign = MINUS if rounded < 0 else "+" if signed and rounded > 0 else ""
     return f"{sign}{text}{NBSP}%"
 
 
@@ -60,14 +72,11 @@ class Deviation:
     @property
     def percent(self) -> Decimal | None:
         """The deviation in per cent of the frame, unrounded (None for a frame of zero)."""
-        if not self.frame:
-            return None
-        return self.amount * HUNDRED / self.frame
+        return percent_of(self.amount, self.frame)
 
     @property
     def percent_rounded(self) -> Decimal | None:
-        percent = self.percent
-        return None if percent is None else percent.quantize(CENT, rounding=ROUND_HALF_UP)
+        return rounded_percent(self.percent)
 
     @property
     def percent_text(self) -> str:

@@ -32,10 +32,10 @@ from styrmodell.models import (
 )
 from styrmodell.versioning import STALE_MESSAGE, check_version
 
+from .forecasts import percent_of, percent_text, rounded_percent
 from .models import PERIOD_ORDER, Population, VolumeRate, Volymmatt, Volymuppfoljning
 
 ZERO = Decimal("0")
-HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
 KRONA = Decimal("1")
 MINUS = "\u2212"
@@ -70,12 +70,7 @@ def signed_text(value: Decimal | None) -> str:
 
 def signed_percent_text(value: Decimal | None) -> str:
     """A per cent with two decimals and its sign: "+2,50 %", "−1,25 %", "0,00 %"."""
-    if value is None:
-        return "–"
-    rounded = value.quantize(CENT, rounding=ROUND_HALF_UP)
-    text = f"{abs(rounded):f}".replace(".", ",")
-    sign = MINUS if rounded < 0 else "+" if rounded > 0 else ""
-    return f"{sign}{text}{NBSP}%"
+    return percent_text(value, signed=True)
 
 
 # --- the deviation ------------------------------------------------------------------------------
@@ -95,14 +90,11 @@ class VolumeDeviation:
     @property
     def percent(self) -> Decimal | None:
         """The deviation in per cent of the budgeted volume, unrounded (None for a budget of 0)."""
-        if not self.budget:
-            return None
-        return self.amount * HUNDRED / self.budget
+        return percent_of(self.amount, self.budget)
 
     @property
     def percent_rounded(self) -> Decimal | None:
-        percent = self.percent
-        return None if percent is None else percent.quantize(CENT, rounding=ROUND_HALF_UP)
+        return rounded_percent(self.percent)
 
     @property
     def text(self) -> str:
