@@ -10,6 +10,7 @@ from decimal import Decimal
 from importlib.util import find_spec
 
 from django.db import transaction
+from django.db.models import F
 
 from styrmodell.models import BudgetYear, MandatePeriod, OrganisationUnit, User
 
@@ -98,6 +99,7 @@ AHEAD = "Snabbare bygglovshandläggning"
 @transaction.atomic
 def seed() -> None:
     if Namndmal.objects.exists():
+        _relink_drafts_to_their_period()
         return
     units = {unit.name: unit for unit in OrganisationUnit.objects.all()}
     keyed = _unit_keys(units)
@@ -107,16 +109,25 @@ def seed() -> None:
 
     _visions(previous, current)
     overarching = {
-        previous.pk: _overarching(previous, [years[2025], years[2026]], dt.date(2022, 11, 28)),
-        current.pk: _overarching(current, [years[2027]], dt.date(2026, 11, 23)),
+        previous.pk: _overarching(previous, None, dt.date(2022, 11, 28), "KS 2022/302"),
+        current.pk: _overarching(current, years[2027], dt.date(2026, 11, 23), "KS 2026/215"),
     }
+    # G2: re-affirmed by KF with each year's budget of the previous period.
+    for year, decided_on, paragraph in ((2025, dt.date(2024, 11, 25), "131"),
+                                        (2026, dt.date(2025, 11, 24), "118")):
+        services.affirm_overarching_goals(budget_year=years[year], decided_on=decided_on,
+                                          paragraph=paragraph,
+                                          case_number=f"KS {year - 1}/280")
     _financial_goals(years, keyed)
     author = User.objects.get(username="bun.forvaltningschef")
     for year in (2025, 2026):
         goals = _namnd_goals(years[year], keyed, overarching[previous.pk])
         plan = LAST_YEAR_ASSESSMENTS if year == 2025 else THIS_YEAR_ASSESSMENTS
         _assess(goals, plan, author)
-    services.copy_last_year(namnd=keyed["bun"], budget_year=years[2027])
+    # 2027 is the new mandate period's first year: the copies fall under its goals (G2).
+    services.copy_last_year(namnd=keyed["bun"], budget_year=years[2027], links={
+        old.pk: new for old, new in zip(overarching[previous.pk], overarching[current.pk],
+                                        strict=True)})
     _medarbetarplaner(years[2026], keyed)
     _uppdrag(years[2026], keyed)
     if find_spec("goals.demo_keyfigures"):
@@ -146,17 +157,31 @@ def _visions(previous: MandatePeriod, current: MandatePeriod) -> None:
                           case_number="KS 2026/214")
 
 
-def _overarching(period: MandatePeriod, years: list[BudgetYear],
-                 decided_on: dt.date) -> list[OvergripandeMal]:
+def _overarching(period: MandatePeriod, budget_year: BudgetYear | None, decided_on: dt.date,
+                 case_number: str) -> list[OvergripandeMal]:
     goals = []
     for number, (title, description) in enumerate(OVERARCHING, start=1):
         goal = OvergripandeMal.objects.create(mandate_period=period, number=number, title=title,
                                               description=description)
         goal = services.adopt_overarching_goal(goal=goal, decided_on=decided_on,
-                                               paragraph="113", case_number="KS 2022/302")
-        goal.affirmed_for.add(*years)
+                                               paragraph="113", case_number=case_number,
+                                               budget_year=budget_year)
         goals.append(goal)
     return goals
+
+
+def _relink_drafts_to_their_period() -> None:
+    """A demo seeded before G2's fix copied 2027's drafts under the previous period's goals:
+    link each draft to the goal of the same number in its year's period (idempotent)."""
+    for draft in (Namndmal.objects.filter(status="utkast", overgripande_mal__isnull=False)
+                  .exclude(overgripande_mal__mandate_period=F("budget_year__mandate_period"))
+                  .select_related("overgripande_mal", "budget_year")):
+        same = OvergripandeMal.objects.filter(
+            mandate_period_id=draft.budget_year.mandate_period_id, status="antaget",
+            number=draft.overgripande_mal.number).first()
+        if same is not None:
+            draft.overgripande_mal = same
+            draft.save(update_fields=["overgripande_mal"])
 
 
 # KF's financial goals (G3), the same each year: the municipality's, and Socialnämnden's own.

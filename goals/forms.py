@@ -61,6 +61,53 @@ class DecisionForm(forms.Form):
     case_number = forms.CharField(label=_("Diarienummer"), max_length=40, required=False)
 
 
+class OverarchingDecisionForm(DecisionForm):
+    """KF's decision on an övergripande mål, with the budget year it is fastställt for (G2)."""
+
+    budget_year = forms.ModelChoiceField(
+        label=_("Fastställt med budgeten för"), queryset=BudgetYear.objects.none(),
+        required=False, empty_label=_("Inte med en budget"),
+        help_text=_("Målet gäller mandatperioden och fastställs för de år KF beslutar det med "
+                    "budgeten."),
+    )
+
+    def __init__(self, *args, goal=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if goal is not None:
+            self.fields["budget_year"].queryset = BudgetYear.objects.filter(
+                mandate_period=goal.mandate_period).order_by("year")
+
+
+class OverarchingLinkForm(forms.Form):
+    """G2: which of the new mandate period's övergripande mål each copied goal falls under."""
+
+    choose = forms.CharField(widget=forms.HiddenInput, initial="1")
+
+    def __init__(self, *args, choices=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for choice in choices:
+            self.fields[f"link_{choice.old.pk}"] = forms.ModelChoiceField(
+                label=_("Mål under ”%(old)s” (%(period)s) utgår nu från")
+                % {"old": choice.old, "period": choice.old.mandate_period},
+                queryset=OvergripandeMal.objects.filter(pk__in=[c.pk for c in choice.candidates])
+                .order_by("number"),
+                initial=choice.suggested.pk if choice.suggested else None,
+            )
+
+    def links(self) -> dict:
+        return {int(name.removeprefix("link_")): value
+                for name, value in self.cleaned_data.items() if name.startswith("link_")}
+
+
+class UppdragReportForm(VersionedForm):
+    """G11: the förvaltning's report-back on an uppdrag from KF."""
+
+    report = forms.CharField(label=_("Vad har gjorts i uppdraget?"),
+                             widget=forms.Textarea(attrs={"rows": 5}),
+                             help_text=_("Återrapporten redovisas i årsredovisningen."))
+    completed = forms.BooleanField(label=_("Uppdraget är genomfört"), required=False)
+
+
 class AssessmentForm(VersionedForm):
     level = forms.ChoiceField(label=_("Bedömning"), choices=Level.choices,
                               widget=forms.RadioSelect)

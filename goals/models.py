@@ -138,6 +138,35 @@ class OvergripandeMal(Decision):
         return self.decided_by
 
 
+class Faststallelse(Decision):
+    """KF's re-affirmation, with the budget, of the period's övergripande mål for one budget
+    year (G2): until it is recorded, the goals are not fastställda for that year."""
+
+    budget_year = models.OneToOneField(
+        BudgetYear,
+        verbose_name=_("budgetår"),
+        on_delete=models.PROTECT,
+        related_name="overarching_affirmation",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("fastställande av övergripande mål")
+        verbose_name_plural = _("fastställanden av övergripande mål")
+        ordering = ["budget_year__year"]
+
+    def __str__(self) -> str:
+        return f"Övergripande mål fastställda för {self.budget_year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("goals:kf_goals") + f"?ar={self.budget_year.year}"
+
+    @property
+    def owner_unit(self) -> OrganisationUnit | None:
+        return self.decided_by
+
+
 class ComputedMeasure(models.TextChoices):
     """A financial goal's measure that the follow-up can compute from the budget's data."""
 
@@ -524,6 +553,16 @@ class Uppdrag(Decision):
     description = models.TextField(_("beskrivning"), blank=True)
     report = models.TextField(_("återrapport"), blank=True)
     completed = models.BooleanField(_("genomfört"), default=False)
+    # The nämnd's förvaltning writes the report-back (G11, P2): who, and when, last.
+    reported_by = models.ForeignKey(
+        User,
+        verbose_name=_("återrapporterat av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reported_at = models.DateTimeField(_("återrapporterat"), null=True, blank=True)
 
     history = HistoricalRecords()
     dialogue = GenericRelation("styrmodell.DialogueComment")
@@ -537,11 +576,15 @@ class Uppdrag(Decision):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("goals:kf_goals")
+        return reverse("goals:uppdrag_detail", args=[self.pk])
 
     @property
     def owner_unit(self) -> OrganisationUnit:
         return self.namnd
+
+    @property
+    def is_reported(self) -> bool:
+        return bool(self.report.strip())
 
 
 # The follow-ups a goal is assessed in (F1); reporting builds its documents on these.

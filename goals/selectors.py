@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 
 from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind
-from styrmodell.permissions import Action, allowed_paths, restrict
+from styrmodell.permissions import Action, allowed_paths, can, restrict
 
 from .models import (
     DecisionStatus,
     Enhetsmal,
+    Faststallelse,
     FinansielltMal,
     Level,
     Malbedomning,
@@ -124,17 +125,42 @@ def namnder() -> QuerySet[OrganisationUnit]:
     ).order_by("path")
 
 
-def kf_goals(*, budget_year: BudgetYear) -> dict:
+def kf_goals(*, budget_year: BudgetYear, user=None) -> dict:
+    """KF's vision, övergripande mål (and whether KF has fastställt them for the year, G2),
+    financial goals and uppdrag with whether the user may write each one's report-back."""
     period = budget_year.mandate_period
+    overarching = list(OvergripandeMal.objects.filter(mandate_period=period)
+                       .select_related("decided_by").prefetch_related("affirmed_for")
+                       .order_by("number"))
+    for goal in overarching:
+        goal.affirmed_this_year = any(y.pk == budget_year.pk for y in goal.affirmed_for.all())
+    in_force = [goal for goal in overarching if goal.status == DecisionStatus.ADOPTED]
     return {
         "visions": Vision.objects.filter(mandate_period=period).select_related("decided_by"),
-        "overarching": OvergripandeMal.objects.filter(mandate_period=period)
-        .select_related("decided_by").prefetch_related("affirmed_for").order_by("number"),
+        "overarching": overarching,
+        "affirmation": Faststallelse.objects.filter(budget_year=budget_year)
+        .select_related("decided_by").first(),
+        "affirmation_missing": bool(in_force)
+        and not all(goal.affirmed_this_year for goal in in_force),
         "financial": FinansielltMal.objects.filter(budget_year=budget_year)
         .select_related("unit", "decided_by"),
-        "assignments": Uppdrag.objects.filter(budget_year=budget_year)
-        .select_related("namnd", "decided_by"),
+        "assignments": _with_may_report(user, Uppdrag.objects.filter(budget_year=budget_year)
+                                        .select_related("namnd", "decided_by")),
     }
+
+
+def namnd_uppdrag(*, namnd: OrganisationUnit, budget_year: BudgetYear) -> QuerySet[Uppdrag]:
+    """G11: the uppdrag KF has given the nämnd for the year (decided, not drafts)."""
+    return (Uppdrag.objects.filter(namnd=namnd, budget_year=budget_year)
+            .exclude(status=DecisionStatus.DRAFT).select_related("reported_by"))
+
+
+def _with_may_report(user, uppdrag) -> list[Uppdrag]:
+    rows = list(uppdrag)
+    for row in rows:  # `can` reads the user's cached assignments: no query per row
+        row.may_report = (user is not None and row.status == DecisionStatus.ADOPTED
+                          and can(user, Action.CHANGE, "uppdrag_report", row.namnd))
+    return rows
 
 
 def visible_medarbetarplaner(user) -> QuerySet[Medarbetarplan]:

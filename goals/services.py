@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from styrmodell.errors import DomainError
 from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind, User
@@ -16,6 +18,7 @@ from .models import (
     DecisionStatus,
     Enhetsmal,
     Enhetsmalsuppfoljning,
+    Faststallelse,
     FinansielltMal,
     FinansielltMalUtfall,
     Level,
@@ -25,6 +28,7 @@ from .models import (
     Namndmal,
     OvergripandeMal,
     ReportPeriod,
+    Uppdrag,
     Vision,
 )
 
@@ -65,48 +69,119 @@ def _kf() -> OrganisationUnit:
     return kf
 
 
+def vision_in_force() -> Vision | None:
+    """G1: the one vision in force: the adopted vision of the latest mandate period."""
+    return (Vision.objects.filter(status=DecisionStatus.ADOPTED)
+            .order_by("-mandate_period__starts_on", "-decided_on", "-pk").first())
+
+
 @transaction.atomic
 def adopt_vision(*, vision: Vision, decided_on: dt.date, paragraph: str,
                  case_number: str = "") -> Vision:
-    """G1: KF adopts the vision; the vision in force until then is replaced, never deleted."""
-    vision = Vision.objects.select_for_update().get(pk=vision.pk)
+    """G1: KF adopts the vision for a mandate period; one vision is in force at a time.
+
+    A vision for the same or a later mandate period replaces the one in force (kept, never
+    deleted). A vision recorded afterwards for an earlier mandate period is that period's
+    vision, since replaced: the vision in force stays in force.
+    """
+    vision = Vision.objects.select_for_update().select_related("mandate_period").get(
+        pk=vision.pk)
     _require_draft(vision, "Visionen")
-    in_force = Vision.objects.filter(status=DecisionStatus.ADOPTED).exclude(pk=vision.pk)
-    previous = in_force.order_by("-decided_on").first()
-    for old in in_force:
-        old.status = DecisionStatus.REPLACED
-        old.save()
     _record_decision(vision, body=_kf(), decided_on=decided_on, paragraph=paragraph,
                      case_number=case_number)
-    vision.replaces = vision.replaces or previous
+    in_force = vision_in_force()
+    if in_force is not None and (in_force.mandate_period.starts_on
+                                 > vision.mandate_period.starts_on):
+        vision.status = DecisionStatus.REPLACED
+        vision.save()
+        return vision
+    adopted = list(Vision.objects.select_for_update()
+                        .filter(status=DecisionStatus.ADOPTED).exclude(pk=vision.pk))
+    for old in adopted:
+        old.status = DecisionStatus.REPLACED
+        old.save()
+    if vision.replaces is None and in_force is not None and not _already_replaced(in_force):
+        vision.replaces = in_force
     vision.save()
     return vision
+
+
+def _already_replaced(vision: Vision) -> bool:
+    """Whether a newer decision already names this vision as the one it replaced."""
+    return Vision.objects.filter(replaces=vision).exists()
+
+
+# §5.2: "De övergripande målen bör vara begränsade till antalet". The source sets no number;
+# more than five in one mandate period is warned about (a "bör": never blocked).
+MAX_OVERARCHING_GOALS = 5
+
+
+def overarching_count_warning(*, goal: OvergripandeMal) -> str | None:
+    """G2: many övergripande mål in one mandate period are advised against, not blocked."""
+    others = (OvergripandeMal.objects.filter(mandate_period_id=goal.mandate_period_id)
+              .exclude(status=DecisionStatus.REPLACED).exclude(pk=goal.pk))
+    if goal.replaces_id:  # the goal it replaces goes when KF adopts it
+        others = others.exclude(pk=goal.replaces_id)
+    count = others.count() + 1
+    if count > MAX_OVERARCHING_GOALS:
+        return _("Mandatperioden %(period)s har nu %(count)s övergripande mål. Styrmodellen "
+                 "säger att de övergripande målen bör vara begränsade till antalet (högst "
+                 "%(max)s rekommenderas).") % {
+            "period": goal.mandate_period, "count": count, "max": MAX_OVERARCHING_GOALS}
+    return None
+
+
+def _require_year_of_period(goal: OvergripandeMal, budget_year: BudgetYear) -> None:
+    if budget_year.mandate_period_id != goal.mandate_period_id:
+        raise DomainError(
+            _("%(year)s hör inte till mandatperioden %(period)s.")
+            % {"year": budget_year.year, "period": goal.mandate_period}, field="budget_year")
 
 
 @transaction.atomic
 def adopt_overarching_goal(*, goal: OvergripandeMal, decided_on: dt.date, paragraph: str,
                            case_number: str = "",
                            budget_year: BudgetYear | None = None) -> OvergripandeMal:
-    """G2: KF adopts an övergripande mål for the mandate period."""
+    """G2: KF adopts an övergripande mål for the mandate period; it is fastställt for the
+    budget year KF decided it with, if any; never for a year KF has not decided."""
     goal = OvergripandeMal.objects.select_for_update().get(pk=goal.pk)
     _require_draft(goal, "Det övergripande målet")
+    if budget_year is not None:
+        _require_year_of_period(goal, budget_year)
     _record_decision(goal, body=_kf(), decided_on=decided_on, paragraph=paragraph,
                      case_number=case_number)
     goal.save()
     if budget_year is not None:
         goal.affirmed_for.add(budget_year)
+    _replace(goal.replaces)
     return goal
 
 
 @transaction.atomic
-def affirm_overarching_goals(*, budget_year: BudgetYear) -> int:
-    """G2: with the budget, KF re-affirms the period's adopted övergripande mål for the year."""
-    goals = OvergripandeMal.objects.filter(
-        status=DecisionStatus.ADOPTED, mandate_period=budget_year.mandate_period
-    )
+def affirm_overarching_goals(*, budget_year: BudgetYear, decided_on: dt.date, paragraph: str,
+                             case_number: str = "") -> Faststallelse:
+    """G2: with the budget, KF re-affirms the period's adopted övergripande mål for the year.
+
+    Recorded as KF's decision (date, §, dnr), once per budget year; only then are the goals
+    fastställda for that year.
+    """
+    if budget_year.mandate_period_id is None:
+        raise DomainError(_("Budgetåret %(year)s hör inte till någon mandatperiod.")
+                          % {"year": budget_year.year})
+    if Faststallelse.objects.filter(budget_year=budget_year).exists():
+        raise DomainError(_("KF:s fastställande av de övergripande målen för %(year)s är redan "
+                            "registrerat.") % {"year": budget_year.year})
+    goals = list(OvergripandeMal.objects.filter(
+        status=DecisionStatus.ADOPTED, mandate_period_id=budget_year.mandate_period_id))
+    if not goals:
+        raise DomainError(_("Mandatperioden har inga antagna övergripande mål att fastställa."))
+    affirmation = Faststallelse(budget_year=budget_year)
+    _record_decision(affirmation, body=_kf(), decided_on=decided_on, paragraph=paragraph,
+                     case_number=case_number)
+    affirmation.save()
     for goal in goals:
         goal.affirmed_for.add(budget_year)
-    return goals.count()
+    return affirmation
 
 
 def _validate_namndmal(*, namnd: OrganisationUnit, budget_year: BudgetYear,
@@ -209,29 +284,132 @@ def adopt_namndmal(*, goal: Namndmal, decided_on: dt.date, paragraph: str,
     return goal
 
 
-@transaction.atomic
-def copy_last_year(*, namnd: OrganisationUnit, budget_year: BudgetYear) -> int:
-    """Last year's adopted nämndmål as drafts for this year; titles already there are skipped."""
-    existing = set(
-        Namndmal.objects.filter(namnd=namnd, budget_year=budget_year).values_list("title",
-                                                                                  flat=True)
-    )
-    previous = Namndmal.objects.filter(
+class OverarchingChoiceNeeded(DomainError):
+    """G2: last year's goals fall under another mandate period's övergripande mål and the new
+    period has several: the user says which of them each old goal now falls under."""
+
+    def __init__(self, *, choices: list[OverarchingChoice]) -> None:
+        super().__init__(_("Målen kopieras till en ny mandatperiod. Välj vilket av "
+                           "mandatperiodens övergripande mål varje mål ska utgå från."))
+        self.choices = choices
+
+
+@dataclass
+class OverarchingChoice:
+    old: OvergripandeMal
+    candidates: list[OvergripandeMal]
+    suggested: OvergripandeMal | None
+
+
+def _successor_in(goal: OvergripandeMal, period_id: int) -> OvergripandeMal | None:
+    """The adopted goal of the period that KF decided replaces this one (following a chain)."""
+    seen = set()
+    current = goal
+    while current.pk not in seen:
+        seen.add(current.pk)
+        newer = OvergripandeMal.objects.filter(replaces=current).first()
+        if newer is None:
+            return None
+        if newer.mandate_period_id == period_id and newer.status == DecisionStatus.ADOPTED:
+            return newer
+        current = newer
+    return None
+
+
+def _link_for(old: OvergripandeMal, *, period_id: int, candidates: list[OvergripandeMal],
+              links: dict[int, OvergripandeMal]) -> OvergripandeMal | None:
+    """The övergripande mål of the new year a copied goal falls under, or None if ambiguous."""
+    if old.mandate_period_id == period_id:
+        if old.status == DecisionStatus.REPLACED:
+            return _successor_in(old, period_id) or old
+        return old
+    chosen = links.get(old.pk)
+    if chosen is not None:
+        if chosen.pk not in {c.pk for c in candidates}:
+            raise DomainError(_("Välj ett övergripande mål som KF har antagit för "
+                                "mandatperioden."), field=f"link_{old.pk}")
+        return chosen
+    if len(candidates) == 1:
+        return candidates[0]
+    return _successor_in(old, period_id)
+
+
+def _suggestion(old: OvergripandeMal, candidates: list[OvergripandeMal]) -> OvergripandeMal | None:
+    """A pre-selected answer: the new goal with the same title, else the same number."""
+    for test in (lambda c: c.title.strip() == old.title.strip(), lambda c: c.number == old.number):
+        found = [c for c in candidates if test(c)]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def _goals_to_copy(namnd: OrganisationUnit, budget_year: BudgetYear) -> list[Namndmal]:
+    existing = set(Namndmal.objects.filter(namnd=namnd, budget_year=budget_year)
+                   .values_list("title", flat=True))
+    return [old for old in Namndmal.objects.filter(
         namnd=namnd, budget_year__year=budget_year.year - 1, status=DecisionStatus.ADOPTED
-    ).prefetch_related("key_figures")
-    copied = 0
+    ).select_related("overgripande_mal__mandate_period").prefetch_related("key_figures")
+        .order_by("pk") if old.title not in existing]
+
+
+def copy_choices(*, namnd: OrganisationUnit, budget_year: BudgetYear) -> list[OverarchingChoice]:
+    """The övergripande mål of another mandate period that last year's goals fall under, each
+    with this year's period's adopted goals to choose from (the form of G2's question)."""
+    candidates = list(OvergripandeMal.objects.filter(
+        mandate_period_id=budget_year.mandate_period_id, status=DecisionStatus.ADOPTED)
+        .order_by("number"))
+    choices: dict[int, OverarchingChoice] = {}
+    for old in _goals_to_copy(namnd, budget_year):
+        overarching = old.overgripande_mal
+        if (overarching is not None and overarching.pk not in choices
+                and overarching.mandate_period_id != budget_year.mandate_period_id):
+            choices[overarching.pk] = OverarchingChoice(
+                overarching, candidates, _suggestion(overarching, candidates))
+    return list(choices.values())
+
+
+@transaction.atomic
+def copy_last_year(*, namnd: OrganisationUnit, budget_year: BudgetYear,
+                   links: dict[int, OvergripandeMal] | None = None) -> int:
+    """Last year's adopted nämndmål as drafts for this year; titles already there are skipped.
+
+    G2: a copy falls under the övergripande mål of this year's mandate period. Into a new
+    period, it is linked to the new period's goal when that is unambiguous (the period has one
+    adopted goal, or KF decided that one replaces the old); otherwise `links` (old goal's pk →
+    new goal) says which, and without it nothing is copied and OverarchingChoiceNeeded asks.
+    """
+    links = links or {}
+    previous = _goals_to_copy(namnd, budget_year)
+    period_id = budget_year.mandate_period_id
+    candidates = list(OvergripandeMal.objects.filter(
+        mandate_period_id=period_id, status=DecisionStatus.ADOPTED).order_by("number"))
+    linked: dict[int, OvergripandeMal | None] = {}
+    open_choices: dict[int, OverarchingChoice] = {}
     for old in previous:
-        if old.title in existing:
+        overarching = old.overgripande_mal
+        if overarching is None or overarching.pk in linked:
             continue
+        if overarching.mandate_period_id != period_id and not candidates:
+            raise DomainError(_("KF har inte antagit några övergripande mål för mandatperioden "
+                                "%(period)s ännu. Kopiera målen när de är antagna.")
+                              % {"period": budget_year.mandate_period})
+        linked[overarching.pk] = _link_for(overarching, period_id=period_id,
+                                           candidates=candidates, links=links)
+        if linked[overarching.pk] is None:
+            open_choices[overarching.pk] = OverarchingChoice(
+                overarching, candidates, _suggestion(overarching, candidates))
+    if open_choices:
+        raise OverarchingChoiceNeeded(choices=list(open_choices.values()))
+    for old in previous:
         goal = Namndmal.objects.create(
-            namnd=namnd, budget_year=budget_year, overgripande_mal=old.overgripande_mal,
+            namnd=namnd, budget_year=budget_year,
+            overgripande_mal=linked.get(old.overgripande_mal_id),
             title=old.title, what=old.what, how_measured=old.how_measured, target=old.target,
             by_when=_same_day_in(old.by_when, budget_year.year), set_by_kf=old.set_by_kf,
             own_goal=old.own_goal,
         )
         goal.key_figures.set(old.key_figures.all())
-        copied += 1
-    return copied
+    return len(previous)
 
 
 def _same_day_in(day: dt.date, year: int) -> dt.date:
@@ -357,7 +535,7 @@ def follow_up_enhetsmal(*, enhetsmal: Enhetsmal, period: str, level: str, commen
     """A7: enhetsmål are followed up within the förvaltning."""
     if level not in Level.values:
         raise DomainError("Välj Ja, Delvis eller Nej.", field="level")
-    follow_up, _ = Enhetsmalsuppfoljning.objects.update_or_create(
+    follow_up, _created = Enhetsmalsuppfoljning.objects.update_or_create(
         enhetsmal=enhetsmal, period=period,
         defaults={"level": level, "comment": comment, "author": author},
     )
@@ -376,10 +554,11 @@ def add_medarbetarmal(*, plan: Medarbetarplan, enhetsmal: Enhetsmal, text: str) 
 
 
 @transaction.atomic
-def save_kf_draft(*, form) -> object:
+def save_kf_draft(*, form) -> Saved:
     """A draft of one of KF's objects (G1-G3, G11), proposed before KF's decision.
 
-    Only drafts change: once KF's decision is recorded, a new decision replaces it (P1).
+    Only drafts change: once KF's decision is recorded, a new decision replaces it (P1). A
+    proposal that makes the period's övergripande mål many is saved with a warning (G2).
     """
     if form.instance.pk and type(form.instance).objects.get(pk=form.instance.pk).is_locked:
         raise DomainError(LOCKED_MESSAGE.format("Beslutet"))
@@ -387,23 +566,26 @@ def save_kf_draft(*, form) -> object:
     obj.status = DecisionStatus.DRAFT
     obj.save()
     form.save_m2m()
-    return obj
+    warning = overarching_count_warning(goal=obj) if isinstance(obj, OvergripandeMal) else None
+    return Saved(obj, [warning] if warning else [])
 
 
 @transaction.atomic
-def adopt_kf_decision(*, obj, decided_on: dt.date, paragraph: str, case_number: str = ""):
-    """Record KF's decision on a vision, övergripande mål, financial goal or uppdrag."""
+def adopt_kf_decision(*, obj, decided_on: dt.date, paragraph: str, case_number: str = "",
+                      budget_year: BudgetYear | None = None):
+    """Record KF's decision on a vision, övergripande mål, financial goal or uppdrag; an
+    övergripande mål decided with a year's budget is fastställt for that year (G2)."""
     if isinstance(obj, Vision):
         return adopt_vision(vision=obj, decided_on=decided_on, paragraph=paragraph,
                             case_number=case_number)
+    if isinstance(obj, OvergripandeMal):
+        return adopt_overarching_goal(goal=obj, decided_on=decided_on, paragraph=paragraph,
+                                      case_number=case_number, budget_year=budget_year)
     obj = type(obj).objects.select_for_update().get(pk=obj.pk)
     _require_draft(obj, str(obj._meta.verbose_name).capitalize())
     _record_decision(obj, body=_kf(), decided_on=decided_on, paragraph=paragraph,
                      case_number=case_number)
     obj.save()
-    if isinstance(obj, OvergripandeMal):
-        obj.affirmed_for.add(*BudgetYear.objects.filter(mandate_period=obj.mandate_period))
-        _replace(obj.replaces)
     return obj
 
 
@@ -425,3 +607,22 @@ def create_medarbetarplan(*, employee: User, chef: User, enhet: OrganisationUnit
         raise DomainError("En chef upprättar inte sin egen medarbetarplan.", field="employee")
     return Medarbetarplan.objects.create(employee=employee, chef=chef, enhet=enhet,
                                          budget_year=budget_year, agreed_on=agreed_on)
+
+
+@transaction.atomic
+def report_on_uppdrag(*, uppdrag: Uppdrag, report: str, completed: bool, author: User,
+                      version: str | None) -> Uppdrag:
+    """G11: the nämnd's förvaltning reports back on an uppdrag from KF: what was done, and
+    whether it is done. The årsredovisning shows it. An officials' text (P2): the view lets
+    only the nämnd's officials write it; a save against a stale version is refused."""
+    uppdrag = Uppdrag.objects.select_for_update().get(pk=uppdrag.pk)
+    if uppdrag.status != DecisionStatus.ADOPTED:
+        raise DomainError(_("Bara uppdrag som KF har beslutat och som gäller återrapporteras."))
+    check_version(uppdrag, version)
+    report = (report or "").strip()
+    if not report:
+        raise DomainError(_("Skriv vad som har gjorts i uppdraget."), field="report")
+    uppdrag.report, uppdrag.completed = report, bool(completed)
+    uppdrag.reported_by, uppdrag.reported_at = author, timezone.now()
+    uppdrag.save()
+    return uppdrag

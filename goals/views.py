@@ -7,7 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from styrmodell import selectors as core_selectors
@@ -27,8 +29,11 @@ from .forms import (
     MedarbetarmalForm,
     MedarbetarplanForm,
     NamndmalForm,
+    OverarchingDecisionForm,
+    OverarchingLinkForm,
     OvergripandeMalForm,
     UppdragForm,
+    UppdragReportForm,
     VisionForm,
 )
 from .models import (
@@ -71,7 +76,7 @@ def kf_goals(request: HttpRequest) -> HttpResponse:
         "budget_year": budget_year, "years": BudgetYear.objects.order_by("-year"),
         "may_propose": can(request.user, Action.ADD, "kf_goal"),
         "may_record": can(request.user, Action.APPROVE, "kf_goal"),
-        **selectors.kf_goals(budget_year=budget_year),
+        **selectors.kf_goals(budget_year=budget_year, user=request.user),
     })
 
 
@@ -107,6 +112,8 @@ def namnd_goals(request: HttpRequest, namnd_id: int, year: int) -> HttpResponse:
         "namnd": namnd, "budget_year": budget_year, "goals": goals,
         "may_add": can(request.user, Action.ADD, "namndmal", namnd),
         "years": BudgetYear.objects.order_by("-year"),
+        "uppdrag": selectors.namnd_uppdrag(namnd=namnd, budget_year=budget_year),
+        "may_report": can(request.user, Action.CHANGE, "uppdrag_report", namnd),
     })
 
 
@@ -191,14 +198,41 @@ def namndmal_adopt(request: HttpRequest, pk: int) -> HttpResponse:
 def copy_last_year(request: HttpRequest, namnd_id: int, year: int) -> HttpResponse:
     namnd, budget_year = _namnd_and_year(namnd_id, year)
     require(request.user, Action.ADD, "namndmal", namnd)
-    copied = services.copy_last_year(namnd=namnd, budget_year=budget_year)
+    back_url = reverse("goals:namnd_goals", args=[namnd.pk, budget_year.year])
+    links, form = {}, None
+    if request.POST.get("choose"):
+        form = OverarchingLinkForm(request.POST, choices=services.copy_choices(
+            namnd=namnd, budget_year=budget_year))
+        if not form.is_valid():
+            return _copy_choice_page(request, form, namnd, budget_year, back_url)
+        links = form.links()
+    try:
+        copied = services.copy_last_year(namnd=namnd, budget_year=budget_year, links=links)
+    except services.OverarchingChoiceNeeded as needed:
+        messages.info(request, needed.message)
+        form = OverarchingLinkForm(choices=needed.choices)
+        return _copy_choice_page(request, form, namnd, budget_year, back_url)
+    except DomainError as error:
+        if form is None:
+            messages.error(request, error.message)
+            return redirect(back_url)
+        show_domain_error(form, error)
+        return _copy_choice_page(request, form, namnd, budget_year, back_url)
     if copied:
         messages.success(request, f"{copied} mål från {budget_year.year - 1} är kopierade som "
                                   "utkast.")
     else:
         messages.info(request, f"Det fanns inga nya antagna mål från {budget_year.year - 1} "
                                "att kopiera.")
-    return redirect("goals:namnd_goals", namnd.pk, budget_year.year)
+    return redirect(back_url)
+
+
+def _copy_choice_page(request, form, namnd, budget_year, back_url) -> HttpResponse:
+    return render(request, "styrmodell/form_page.html", {
+        "form": form, "back_url": back_url,
+        "title": _("Kopiera mål från %(last)s till %(year)s – %(namnd)s")
+        % {"last": budget_year.year - 1, "year": budget_year.year, "namnd": namnd},
+    })
 
 
 def _visible_goal_or_403(request: HttpRequest, pk: int) -> Namndmal:
@@ -344,10 +378,12 @@ def kf_create(request: HttpRequest, kind: str) -> HttpResponse:
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_kf_draft(form=form)
+            saved = services.save_kf_draft(form=form)
         except DomainError as error:
             show_domain_error(form, error)
         else:
+            for warning in saved.warnings:
+                messages.warning(request, warning)
             messages.success(request, "Förslaget är sparat som utkast till KF:s beslut.")
             return redirect("goals:kf_goals")
     return render(request, "styrmodell/form_page.html", {
@@ -366,10 +402,12 @@ def kf_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     form = form_class(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_kf_draft(form=form)
+            saved = services.save_kf_draft(form=form)
         except DomainError as error:
             show_domain_error(form, error)
         else:
+            for warning in saved.warnings:
+                messages.warning(request, warning)
             messages.success(request, "Förslaget är sparat.")
             return redirect("goals:kf_goals")
     return render(request, "styrmodell/form_page.html", {
@@ -382,13 +420,23 @@ def kf_adopt(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     model, _, label = _kf_kind(kind)
     obj = get_object_or_404(model, pk=pk)
     require(request.user, Action.APPROVE, "kf_goal")
-    form = DecisionForm(request.POST or None, initial={"decided_on": timezone.localdate()})
+    today = timezone.localdate()
+    if isinstance(obj, OvergripandeMal):
+        form = OverarchingDecisionForm(request.POST or None, goal=obj, initial={
+            "decided_on": today, "budget_year": BudgetYear.objects.filter(
+                year=today.year + 1, mandate_period=obj.mandate_period).first()})
+    else:
+        form = DecisionForm(request.POST or None, initial={"decided_on": today})
     if request.method == "POST" and form.is_valid():
         try:
-            services.adopt_kf_decision(obj=obj, **form.cleaned_data)
+            adopted = services.adopt_kf_decision(obj=obj, **form.cleaned_data)
         except DomainError as error:
             show_domain_error(form, error)
         else:
+            if isinstance(adopted, OvergripandeMal):
+                warning = services.overarching_count_warning(goal=adopted)
+                if warning:
+                    messages.warning(request, warning)
             messages.success(request, "KF:s beslut är registrerat.")
             return redirect("goals:kf_goals")
     return render(request, "styrmodell/form_page.html", {
@@ -435,4 +483,71 @@ def medarbetarplan_create(request: HttpRequest) -> HttpResponse:
             return redirect(plan)
     return render(request, "styrmodell/form_page.html", {
         "form": form, "title": "Ny medarbetarplan", "back_url": "/mal/medarbetarplaner/",
+    })
+
+
+@login_required
+def kf_affirm(request: HttpRequest, year: int) -> HttpResponse:
+    """G2: the kommunsekreterare records KF's re-affirmation of the övergripande mål with the
+    year's budget."""
+    budget_year = get_object_or_404(BudgetYear.objects.select_related("mandate_period"),
+                                    year=year)
+    require(request.user, Action.APPROVE, "kf_goal")
+    form = DecisionForm(request.POST or None, initial={"decided_on": timezone.localdate()})
+    back_url = reverse("goals:kf_goals") + f"?ar={budget_year.year}"
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.affirm_overarching_goals(budget_year=budget_year, **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, _("KF:s fastställande av de övergripande målen för "
+                                        "%(year)s är registrerat.") % {"year": budget_year.year})
+            return redirect(back_url)
+    return render(request, "styrmodell/form_page.html", {
+        "form": form, "back_url": back_url,
+        "title": _("Registrera KF:s fastställande av de övergripande målen för %(year)s")
+        % {"year": budget_year.year},
+    })
+
+
+def _uppdrag_or_404(pk: int) -> Uppdrag:
+    return get_object_or_404(Uppdrag.objects.select_related(
+        "namnd", "budget_year", "decided_by", "reported_by"), pk=pk)
+
+
+@login_required
+def uppdrag_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """G11: an uppdrag from KF with the nämnd's report-back and its dialogue thread."""
+    uppdrag = _uppdrag_or_404(pk)
+    require(request.user, Action.VIEW, "kf_goal", uppdrag.namnd)
+    return render(request, "goals/uppdrag_detail.html", {
+        "uppdrag": uppdrag,
+        "may_report": uppdrag.status == DecisionStatus.ADOPTED
+        and can(request.user, Action.CHANGE, "uppdrag_report", uppdrag.namnd),
+        "change_log": core_selectors.change_log(uppdrag),
+        **dialogue_context(request, uppdrag),
+    })
+
+
+@login_required
+def uppdrag_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """G11: the nämnd's förvaltning writes its report-back on the uppdrag (P2)."""
+    uppdrag = _uppdrag_or_404(pk)
+    require(request.user, Action.CHANGE, "uppdrag_report", uppdrag.namnd)
+    form = UppdragReportForm(request.POST or None, initial={
+        "version": current_version(uppdrag), "report": uppdrag.report,
+        "completed": uppdrag.completed})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report_on_uppdrag(uppdrag=uppdrag, author=request.user,
+                                       version=form.cleaned_data["version"], **form.changes())
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, _("Återrapporten är sparad."))
+            return redirect(uppdrag)
+    return render(request, "styrmodell/form_page.html", {
+        "form": form, "back_url": uppdrag.get_absolute_url(),
+        "title": _("Återrapport: %(uppdrag)s") % {"uppdrag": uppdrag},
     })

@@ -70,7 +70,7 @@ def report_period_document(period_id: int) -> PdfDocument:
                     .order_by("namnd__path"))
     for section in sections:
         section.period = period
-    contents = assemble(period, sections, user=None)  # one document for every reader
+    contents = assemble(period, sections, user=None, compiled=True)  # one for every reader
     goals = financial_goal_rows(period)
     consolidated = consolidation(period)
     toc = [{"anchor": "sammanfattning", "title": "Kommunens sammanfattning"}]

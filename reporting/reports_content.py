@@ -173,10 +173,17 @@ def _economy_month(period: Rapportperiod, last_month: int | None) -> int:
     return min(month, last_month) if last_month else 0
 
 
-def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user
-             ) -> list[SectionContent]:
+def kf_follows_up_only(period: Rapportperiod, *, compiled: bool) -> bool:
+    """G8: KF's compiled årsredovisning leaves out the nämnder's own goals and nämndnyckeltal;
+    the nämnd follows them up itself, in its årsrapport (its section, §6.3)."""
+    return compiled and period.is_annual
+
+
+def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user,
+             compiled: bool = False) -> list[SectionContent]:
     """Every given section of the period with its numbers, in a fixed number of queries
-    (the SVG chart is drawn only when a template asks for it)."""
+    (the SVG chart is drawn only when a template asks for it). `compiled` is the
+    municipality's report of the period, not a nämnd's own section (G8)."""
     if not sections:
         return []
     budget_year = period.budget_year
@@ -189,6 +196,9 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user
     goals = (Namndmal.objects.filter(namnd_id__in=namnd_ids, budget_year=budget_year,
                                      status=DecisionStatus.ADOPTED)
              .prefetch_related("assessments", "key_figures").order_by("namnd__path", "pk"))
+    kf_only = kf_follows_up_only(period, compiled=compiled)
+    if kf_only:
+        goals = goals.filter(own_goal=False)
     figures: dict[int, dict[int, Nyckeltal]] = defaultdict(dict)
     for goal in goals:
         assessments = list(goal.assessments.all())
@@ -198,9 +208,11 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user
             found = max(assessments, key=lambda a: ASSESSED_PERIODS.index(a.period), default=None)
         contents[goal.namnd_id].goals.append(GoalRow(goal, found))
         for nyckeltal in goal.key_figures.all():
-            figures[goal.namnd_id][nyckeltal.pk] = nyckeltal
-    for nyckeltal in Nyckeltal.objects.filter(namnd_id__in=namnd_ids):
-        figures[nyckeltal.namnd_id][nyckeltal.pk] = nyckeltal
+            if not (kf_only and nyckeltal.namnd_id is not None):
+                figures[goal.namnd_id][nyckeltal.pk] = nyckeltal
+    if not kf_only:
+        for nyckeltal in Nyckeltal.objects.filter(namnd_id__in=namnd_ids):
+            figures[nyckeltal.namnd_id][nyckeltal.pk] = nyckeltal
     years = [year - 2, year - 1, year]
     root = OrganisationUnit.objects.filter(kind=UnitKind.KOMMUN).values_list("pk", flat=True)
     all_figures = {pk for by in figures.values() for pk in by}

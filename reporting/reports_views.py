@@ -94,7 +94,7 @@ def period_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
     sections = list(period.sections.select_related("namnd", "written_by").order_by("namnd__path"))
     for section in sections:
         section.period = period
-    contents = assemble(period, sections, user=request.user)
+    contents = assemble(period, sections, user=request.user, compiled=True)
     goals = financial_goal_rows(period, user=request.user)
     consolidated = consolidation(period, user=request.user)
     return render(request, "reporting/reports_period.html", {

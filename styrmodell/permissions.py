@@ -617,3 +617,18 @@ PERMISSION_TABLE.update({
         Action.DELETE: FINANCE_OFFICE | {"forvaltningschef"},
     },
 })
+
+
+# --- Uppdrag from KF (G11, goals/services.py): the nämnd's report-back on each uppdrag is the
+# förvaltning's text (P1, P2), written by the nämnd's förvaltningschef (the kommundirektör for
+# KS); politicians read it, comment in the uppdrag's thread and see it in the årsredovisning.
+KINDS.update({
+    "uppdrag_report": ObjectKind("uppdrag_report", "Återrapport av uppdrag från KF",
+                                 Side.OFFICIALS, readable_everywhere=True),
+})
+PERMISSION_TABLE.update({
+    "uppdrag_report": {
+        Action.VIEW: EVERYONE,
+        Action.CHANGE: frozenset({"forvaltningschef", "kommundirektor"}),
+    },
+})

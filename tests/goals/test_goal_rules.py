@@ -57,7 +57,11 @@ def test_g1_an_adopted_vision_cannot_be_adopted_again(municipality):
 def test_g2_overarching_goals_are_reaffirmed_for_each_budget_year(municipality):
     year = BudgetYear.objects.create(year=2028, mandate_period=MandatePeriod.objects.get(
         name="2026–2030"))
-    assert services.affirm_overarching_goals(budget_year=year) == 4
+    assert not OvergripandeMal.objects.filter(affirmed_for=year).exists()
+    affirmation = services.affirm_overarching_goals(budget_year=year,
+                                                    decided_on=dt.date(2027, 11, 22),
+                                                    paragraph="130")
+    assert affirmation.decided_by.short_name == "KF"
     assert OvergripandeMal.objects.filter(affirmed_for=year).count() == 4
 
 
@@ -325,10 +329,11 @@ def test_g2_kf_goal_proposed_then_recorded_by_the_kommunsekreterare(login, clien
     assert client.get(f"/mal/kf/overgripande/{goal.pk}/beslut/").status_code == 403
     login("kommunsekreterare")
     client.post(f"/mal/kf/overgripande/{goal.pk}/beslut/",
-                {"decided_on": "2026-11-23", "paragraph": "99", "case_number": "KS 2026/1"})
+                {"decided_on": "2026-11-23", "paragraph": "99", "case_number": "KS 2026/1",
+                 "budget_year": BudgetYear.objects.get(year=2027).pk})
     goal.refresh_from_db()
     assert goal.status == DecisionStatus.ADOPTED and goal.decided_by.short_name == "KF"
-    assert goal.affirmed_for.filter(year=2027).exists()
+    assert list(goal.affirmed_for.values_list("year", flat=True)) == [2027]
 
 
 def test_g11_kf_gives_a_namnd_an_uppdrag(login, client, unit):
