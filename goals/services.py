@@ -118,9 +118,11 @@ MAX_OVERARCHING_GOALS = 5
 
 def overarching_count_warning(*, goal: OvergripandeMal) -> str | None:
     """G2: many övergripande mål in one mandate period are advised against, not blocked."""
+    # A goal and the proposal that is to replace it count once.
     others = (OvergripandeMal.objects.filter(mandate_period_id=goal.mandate_period_id)
-              .exclude(status=DecisionStatus.REPLACED).exclude(pk=goal.pk))
-    if goal.replaces_id:  # the goal it replaces goes when KF adopts it
+              .exclude(status=DecisionStatus.REPLACED).exclude(pk=goal.pk)
+              .exclude(replaced_by__status=DecisionStatus.DRAFT))
+    if goal.replaces_id:
         others = others.exclude(pk=goal.replaces_id)
     count = others.count() + 1
     if count > MAX_OVERARCHING_GOALS:

@@ -308,15 +308,21 @@ def test_a7_enhetsmal_are_followed_up_within_the_forvaltning(municipality):
     assert enhetsmal.follow_ups.get() == follow_up
 
 
-def test_copy_last_years_goals_as_drafts_once(login, client, unit):
-    login("bun.ordforande")
+def test_g2_copy_last_years_goals_as_drafts_once(login, client, unit):
     before = Namndmal.objects.filter(namnd=unit("sn"), budget_year__year=2027).count()
     login("sn.ordforande")
-    client.post(f"/mal/namnd/{unit('sn').pk}/2027/kopiera/")
-    client.post(f"/mal/namnd/{unit('sn').pk}/2027/kopiera/")
+    # 2027 opens a new mandate period with four övergripande mål: the page asks which.
+    asked = client.post(f"/mal/namnd/{unit('sn').pk}/2027/kopiera/")
+    assert asked.status_code == 200 and "utgår nu från" in asked.content.decode()
+    old = OvergripandeMal.objects.get(mandate_period__name="2022–2026", number=2)
+    new = OvergripandeMal.objects.get(mandate_period__name="2026–2030", number=2)
+    answer = {"choose": "1", f"link_{old.pk}": new.pk}
+    client.post(f"/mal/namnd/{unit('sn').pk}/2027/kopiera/", answer)
+    client.post(f"/mal/namnd/{unit('sn').pk}/2027/kopiera/", answer)
     copies = Namndmal.objects.filter(namnd=unit("sn"), budget_year__year=2027)
     assert copies.count() == before + 2
     assert set(copies.values_list("status", flat=True)) == {DecisionStatus.DRAFT}
+    assert set(copies.values_list("overgripande_mal", flat=True)) == {new.pk}
 
 
 def test_g2_kf_goal_proposed_then_recorded_by_the_kommunsekreterare(login, client):
