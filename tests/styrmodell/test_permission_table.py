@@ -745,3 +745,31 @@ CASES += [
     Case("volume", Action.CHANGE, "get",
          lambda o: f"/budget/volymer/matt/{_bun_volume().pk}/andra/", lambda o: o["bun"]),
 ]
+
+
+# --- Uppdrag from KF (G11): everyone reads an uppdrag with its report-back; the nämnd's
+# förvaltningschef (the kommundirektör) writes the report-back; the kommunsekreterare records
+# KF's yearly re-affirmation of the övergripande mål (G2). An empty report re-renders (200).
+def _bun_uppdrag():
+    from goals.models import Uppdrag
+
+    return Uppdrag.objects.filter(namnd__name="Barn- och utbildningsnämnden",
+                                  status=DecisionStatus.ADOPTED).first()
+
+
+def _year_to_affirm() -> int:
+    year, _ = BudgetYear.objects.get_or_create(
+        year=2028, defaults={"mandate_period": MandatePeriod.objects.get(name="2026–2030")})
+    return year.year
+
+
+CASES += [
+    Case("uppdrag_report", Action.VIEW, "get", lambda o: f"/mal/uppdrag/{_bun_uppdrag().pk}/",
+         lambda o: o["bun"]),
+    Case("uppdrag_report", Action.CHANGE, "get",
+         lambda o: f"/mal/uppdrag/{_bun_uppdrag().pk}/aterrapport/", lambda o: o["bun"]),
+    Case("uppdrag_report", Action.CHANGE, "post",
+         lambda o: f"/mal/uppdrag/{_bun_uppdrag().pk}/aterrapport/", lambda o: o["bun"],
+         data=lambda o: {"report": ""}),
+    Case("kf_goal", Action.APPROVE, "get", lambda o: f"/mal/kf/faststall/{_year_to_affirm()}/"),
+]
