@@ -57,3 +57,54 @@ def test_namndmal_form_as_the_namnd_chair(municipality, login, assert_accessible
     page.goto(f"/mal/namnd/{goal.namnd_id}/2027/nytt/")
     expect(page.locator("h1")).to_contain_text("Nytt nämndmål 2027")
     assert_accessible(page, "mal-nytt-namndmal")
+
+
+def test_uppdrag_page_and_report_back_form(municipality, login, assert_accessible):
+    """G11: the uppdrag with its report-back, read by politicians, written by the förvaltning."""
+    from goals.models import Uppdrag
+
+    uppdrag = Uppdrag.objects.get(namnd__short_name="BUN", budget_year__year=2026)
+    page = login("bun.ordforande")
+    page.goto(uppdrag.get_absolute_url())
+    expect(page.locator("h1")).to_contain_text(uppdrag.title)
+    expect(page.get_by_role("heading", name="Nämndens återrapport")).to_be_visible()
+    assert_accessible(page, "mal-uppdrag")
+
+    page = login("bun.forvaltningschef")
+    page.goto(uppdrag.get_absolute_url())
+    page.get_by_role("link", name="Skriv återrapport").click()
+    expect(page.locator("h1")).to_contain_text("Återrapport")
+    assert_accessible(page, "mal-uppdrag-aterrapport")
+    page.get_by_label("Vad har gjorts i uppdraget?").fill("Utredningen är klar.")
+    page.get_by_label("Uppdraget är genomfört").check()
+    page.get_by_role("button", name="Spara").click()
+    expect(page.locator("main")).to_contain_text("Utredningen är klar.")
+    expect(page.locator("main")).to_contain_text("Uppdraget är genomfört.")
+
+
+def test_copy_into_a_new_mandate_period_asks_which_overarching_goal(municipality, login,
+                                                                    assert_accessible):
+    """G2: copying SN's goals into 2027, the first year of a new period, asks for the link."""
+    sn = Namndmal.objects.filter(namnd__short_name="SN").first().namnd
+    page = login("sn.ordforande")
+    page.goto(f"/mal/namnd/{sn.pk}/2027/")
+    page.get_by_role("button", name="Kopiera förra årets mål som utkast").click()
+    expect(page.locator("h1")).to_contain_text("Kopiera mål från 2026 till 2027")
+    assert_accessible(page, "mal-kopiera-valj-overgripande")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.locator("h1")).to_contain_text("Nämndmål 2027")
+    expect(page.locator("main")).to_contain_text("Hemtjänsten ger kontinuitet")
+
+
+def test_kf_reaffirmation_form_as_the_kommunsekreterare(municipality, login, assert_accessible):
+    """G2: KF's re-affirmation of the övergripande mål for a year, recorded by its secretary."""
+    from styrmodell.models import BudgetYear, MandatePeriod
+
+    BudgetYear.objects.get_or_create(year=2028, defaults={
+        "mandate_period": MandatePeriod.objects.get(name="2026–2030")})
+    page = login("kommunsekreterare")
+    page.goto("/mal/kf/?ar=2028")
+    expect(page.locator("main")).to_contain_text("inte fastställt för 2028")
+    page.get_by_role("link", name="Registrera KF:s fastställande för 2028").click()
+    expect(page.locator("h1")).to_contain_text("fastställande av de övergripande målen för 2028")
+    assert_accessible(page, "mal-faststall")
