@@ -384,3 +384,18 @@ def test_g11_the_namnds_goal_page_lists_its_uppdrag_with_the_report_link(login, 
     login("bun.ordforande")
     page = client.get(f"/mal/namnd/{unit('bun').pk}/2026/").content.decode()
     assert bun_uppdrag.title in page and _report_url(bun_uppdrag) not in page
+
+
+def test_g11_the_kf_page_asks_no_query_per_uppdrag(login, client, unit,
+                                                   django_assert_max_num_queries):
+    year = BudgetYear.objects.get(year=2026)
+    login("bun.forvaltningschef")
+    with django_assert_max_num_queries(40) as few:
+        client.get("/mal/kf/?ar=2026")
+    for number in range(12):
+        Uppdrag.objects.create(namnd=unit("sn" if number % 2 else "kfn"), budget_year=year,
+                               title=f"Uppdrag {number}", status="antaget",
+                               decided_on=dt.date(2025, 11, 24), paragraph="9")
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get("/mal/kf/?ar=2026").content.decode()
+    assert "Uppdrag 11" in page
