@@ -283,5 +283,6 @@ def _uppdrag(budget_year: BudgetYear, keyed) -> None:
     ):
         Uppdrag.objects.create(
             namnd=keyed[namnd_key], budget_year=budget_year, title=title,
-            status="antaget", decided_on=dt.date(budget_year.year - 1, 11, 23), paragraph="121",
+            status="antaget", decided_by=keyed["kf"],
+            decided_on=dt.date(budget_year.year - 1, 11, 23), paragraph="121",
         )

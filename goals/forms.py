@@ -87,7 +87,7 @@ class OverarchingLinkForm(forms.Form):
         super().__init__(*args, **kwargs)
         for choice in choices:
             self.fields[f"link_{choice.old.pk}"] = forms.ModelChoiceField(
-                label=_("Mål under ”%(old)s” (%(period)s) utgår nu från")
+                label=_("Mål under ”%(old)s” (mandatperioden %(period)s) utgår nu från")
                 % {"old": choice.old, "period": choice.old.mandate_period},
                 queryset=OvergripandeMal.objects.filter(pk__in=[c.pk for c in choice.candidates])
                 .order_by("number"),
