@@ -399,3 +399,21 @@ def test_g11_the_kf_page_asks_no_query_per_uppdrag(login, client, unit,
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get("/mal/kf/?ar=2026").content.decode()
     assert "Uppdrag 11" in page
+
+
+def test_g2_seeding_again_relinks_drafts_copied_under_the_old_period(unit, periods):
+    """A demo seeded before the fix kept 2027's drafts under 2022–2026's goals."""
+    from goals import demo as goals_demo
+
+    draft = Namndmal.objects.filter(namnd=unit("bun"), budget_year__year=2027).first()
+    number = draft.overgripande_mal.number
+    old = OvergripandeMal.objects.get(mandate_period=periods[0], number=number)
+    Namndmal.objects.filter(pk=draft.pk).update(overgripande_mal=old)
+    goals_demo.seed()
+    goals_demo.seed()
+    draft.refresh_from_db()
+    assert draft.overgripande_mal == OvergripandeMal.objects.get(mandate_period=periods[1],
+                                                                 number=number)
+    adopted = Namndmal.objects.filter(budget_year__year=2026, status=DecisionStatus.ADOPTED,
+                                      overgripande_mal__isnull=False)
+    assert {g.overgripande_mal.mandate_period for g in adopted} == {periods[0]}
