@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 
 from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind
-from styrmodell.permissions import Action, allowed_paths, restrict
+from styrmodell.permissions import Action, allowed_paths, can, restrict
 
 from .models import (
     DecisionStatus,
@@ -145,6 +145,11 @@ def visible_medarbetarplaner(user) -> QuerySet[Medarbetarplan]:
     plans = Medarbetarplan.objects.select_related("employee", "chef", "enhet", "budget_year")
     managed = restrict(plans, user, "medarbetarplan", Action.VIEW, unit_field="enhet")
     return plans.filter(Q(employee=user) | Q(pk__in=managed.values("pk")))
+
+
+def may_follow_up_medarbetarplan(user, plan: Medarbetarplan) -> bool:
+    """A7, G10: a chef up the employee's line follows the plan up, not the employee."""
+    return plan.employee_id != user.pk and can(user, Action.CHANGE, "medarbetarplan", plan.enhet)
 
 
 def employees_in(enheter: QuerySet[OrganisationUnit]):
