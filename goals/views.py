@@ -341,9 +341,11 @@ def medarbetarplan_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
         "follow_up_note": plan.follow_up_note})
     if request.method == "POST" and form.is_valid():
         try:
+            data = form.cleaned_data
             services.follow_up_medarbetarplan(plan=plan, by=request.user,
-                                              version=form.cleaned_data["version"],
-                                              **form.changes())
+                                              version=data["version"],
+                                              followed_up_on=data["followed_up_on"],
+                                              note=data["follow_up_note"])
         except DomainError as error:
             show_domain_error(form, error)
         else:
