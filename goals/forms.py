@@ -203,6 +203,17 @@ class EnhetsmalFollowUpForm(forms.Form):
                               required=False)
 
 
+class MedarbetarplanFollowUpForm(VersionedForm):
+    """A7: the chef's follow-up of the plan at the medarbetarsamtal."""
+
+    followed_up_on = forms.DateField(label=_("Datum för medarbetarsamtalet"), widget=DateInput(),
+                                     required=False)
+    follow_up_note = forms.CharField(label=_("Uppföljning vid medarbetarsamtalet"),
+                                     help_text=_("Hur det har gått med medarbetarmålen och vad "
+                                                 "ni kom överens om."),
+                                     widget=forms.Textarea(attrs={"rows": 5}), required=False)
+
+
 class MedarbetarplanForm(forms.Form):
     employee = forms.ModelChoiceField(label=_("Medarbetare"), queryset=None)
     enhet = forms.ModelChoiceField(label=_("Enhet"), queryset=None)

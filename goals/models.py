@@ -408,6 +408,15 @@ class Medarbetarplan(models.Model):
     )
     agreed_on = models.DateField(_("överenskommen i medarbetarsamtal"), null=True, blank=True)
     follow_up_note = models.TextField(_("uppföljning vid medarbetarsamtal"), blank=True)
+    followed_up_on = models.DateField(_("uppföljd vid medarbetarsamtal"), null=True, blank=True)
+    followed_up_by = models.ForeignKey(
+        User,
+        verbose_name=_("uppföljd av"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     history = HistoricalRecords()
 
@@ -652,6 +661,11 @@ class Malbedomning(models.Model):
         return (
             reverse("goals:namndmal_detail", args=[self.namndmal_id]) + f"#bedomning-{self.period}"
         )
+
+    @property
+    def dialogue_anchor(self) -> str:
+        """Its thread sits with it on the nämndmål's page, beside the goal's own (P3)."""
+        return f"dialog-bedomning-{self.period}"
 
     @property
     def owner_unit(self) -> OrganisationUnit:

@@ -173,6 +173,11 @@ def visible_medarbetarplaner(user) -> QuerySet[Medarbetarplan]:
     return plans.filter(Q(employee=user) | Q(pk__in=managed.values("pk")))
 
 
+def may_follow_up_medarbetarplan(user, plan: Medarbetarplan) -> bool:
+    """A7, G10: a chef up the employee's line follows the plan up, not the employee."""
+    return plan.employee_id != user.pk and can(user, Action.CHANGE, "medarbetarplan", plan.enhet)
+
+
 def employees_in(enheter: QuerySet[OrganisationUnit]):
     """People who hold a valid role in any of these enheter (for a chef's medarbetarplan form)."""
     from django.utils import timezone

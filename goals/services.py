@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from styrmodell.errors import DomainError
 from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind, User
@@ -435,23 +436,61 @@ def create_enhetsmal(*, enhet: OrganisationUnit, namndmal: Namndmal, title: str,
                                     description=description)
 
 
-def _require_answers(assessment: Malbedomning) -> None:
-    """A3: the guiding questions of §8.2 for the chosen level; A5: a conclusion."""
-    required = [("activities_helped", "vilka aktiviteter som bidragit"),
-                ("resources", "resurser, utfall och budgetavvikelse")]
-    if assessment.level in {Level.PARTLY, Level.NO}:
-        required.insert(1, ("activities_missing", "vilka aktiviteter som saknades"))
-    required.append(("conclusion", "slutsatsen"))
-    for name, label in required:
-        if not getattr(assessment, name).strip():
-            raise DomainError(f"Bedömningen ”{assessment.get_level_display()}” behöver ett svar "
-                              f"om {label}.", field=name)
+# A3: the guiding questions of §8.2 for each level of the scale, with how a missing answer is
+# named. At Ja: the activities that helped, external factors, resources; at Delvis and Nej also
+# the activities that were missing.
+_HELPED = ("activities_helped", gettext_noop("vilka aktiviteter som bidragit (eller inte) till "
+                                             "måluppfyllelsen och varför"))
+_MISSING = ("activities_missing", gettext_noop("vilka aktiviteter som saknades"))
+_EXTERNAL = ("external_factors", gettext_noop("hur omvärldsfaktorer har bidragit eller påverkat"))
+_RESOURCES = ("resources", gettext_noop("resurser, utfall och budgetavvikelse"))
+GUIDING_QUESTIONS = {
+    Level.YES: (_HELPED, _EXTERNAL, _RESOURCES),
+    Level.PARTLY: (_HELPED, _MISSING, _EXTERNAL, _RESOURCES),
+    Level.NO: (_HELPED, _MISSING, _EXTERNAL, _RESOURCES),
+}
+# A5: what the written assessment "ska ange" (§8.3).
+CONCLUSION_PARTS = (
+    ("conclusion", gettext_noop("Bedömningen ska ange slutsatsen som nämnden drar av "
+                                "måluppfyllelsen.")),
+    ("priorities", gettext_noop("Bedömningen ska ange vilka aktiviteter som prioriteras under "
+                                "resten av året.")),
+    ("recommendation", gettext_noop("Bedömningen ska ange vilka förändringar som rekommenderas "
+                                    "inför nästa år.")),
+)
+ASSESSMENT_TEXTS = ("activities_helped", "activities_missing", "external_factors", "resources",
+                    "conclusion", "priorities", "recommendation", "future_challenges")
+
+
+def _assessment_errors(assessment: Malbedomning) -> list[tuple[str, str]]:
+    """A3-A5: every problem of the assessment at once; a blank or whitespace answer is none."""
+    errors: list[tuple[str, str]] = []
+    if assessment.level not in Level.values:
+        errors.append(("level", _("Välj Ja, Delvis eller Nej.")))
+    if assessment.period == ReportPeriod.AUGUST and assessment.forecast not in Level.values:
+        errors.append(("forecast", _("Delårsrapporten kräver en prognos för måluppfyllelse.")))
+    if assessment.period != ReportPeriod.AUGUST and assessment.forecast:
+        errors.append(("forecast", _("Prognos för måluppfyllelse lämnas i delårsrapporten per "
+                                     "augusti.")))
+    if assessment.level in Level.values:
+        level = Level(assessment.level).label
+        for name, label in GUIDING_QUESTIONS[assessment.level]:
+            if not getattr(assessment, name):
+                errors.append((name, _("Bedömningen ”%(level)s” behöver ett svar om %(what)s.")
+                               % {"level": level, "what": _(label)}))
+    for name, message in CONCLUSION_PARTS:
+        if not getattr(assessment, name):
+            errors.append((name, _(message)))
+    return errors
 
 
 @transaction.atomic
 def save_assessment(*, namndmal: Namndmal, period: str, author: User, version: str | None,
                     **answers) -> Malbedomning:
-    """A3-A6: the assessment of a nämndmål in a follow-up; A4 forecast only in August."""
+    """A3-A5: the assessment of a nämndmål in a follow-up, with every guiding question of its
+    level, the conclusion, the activities prioritised for the rest of the year and the changes
+    recommended for next year; A4 forecast only in August. All that is missing
+    is said at once and nothing is saved until all is there."""
     if period not in ReportPeriod.values:
         raise DomainError("Okänd uppföljning.")
     if namndmal.status != DecisionStatus.ADOPTED:
@@ -466,16 +505,9 @@ def save_assessment(*, namndmal: Namndmal, period: str, author: User, version: s
         check_version(assessment, version)
         assessment.author = author
     for name, value in answers.items():
-        setattr(assessment, name, value or "")
-    if assessment.level not in Level.values:
-        raise DomainError("Välj Ja, Delvis eller Nej.", field="level")
-    if period == ReportPeriod.AUGUST and assessment.forecast not in Level.values:
-        raise DomainError("Delårsrapporten kräver en prognos för måluppfyllelse.",
-                          field="forecast")
-    if period != ReportPeriod.AUGUST and assessment.forecast:
-        raise DomainError("Prognos för måluppfyllelse lämnas i delårsrapporten per augusti.",
-                          field="forecast")
-    _require_answers(assessment)
+        value = value or ""
+        setattr(assessment, name, value.strip() if name in ASSESSMENT_TEXTS else value)
+    DomainError.raise_any(_assessment_errors(assessment))
     assessment.save()
     return assessment
 
@@ -628,3 +660,38 @@ def report_on_uppdrag(*, uppdrag: Uppdrag, report: str, completed: bool, author:
     uppdrag.reported_by, uppdrag.reported_at = author, timezone.now()
     uppdrag.save()
     return uppdrag
+
+
+@transaction.atomic
+def follow_up_medarbetarplan(*, plan: Medarbetarplan, by: User, version: str | None,
+                             followed_up_on: dt.date | None, note: str,
+                             today: dt.date | None = None) -> Medarbetarplan:
+    """A7: the chef follows the medarbetarplan up at the medarbetarsamtal: the day and a note.
+
+    G10: a chef up the employee's line records it (the view checks the line), never the
+    employee themself. The day has happened and comes after the plan was agreed.
+    """
+    today = today or timezone.localdate()
+    plan = Medarbetarplan.objects.select_for_update().get(pk=plan.pk)
+    check_version(plan, version)
+    note = (note or "").strip()
+    errors: list[tuple[str | None, str]] = []
+    if by.pk == plan.employee_id:
+        errors.append((None, _("Uppföljningen av medarbetarplanen görs av chefen vid "
+                               "medarbetarsamtalet, inte av medarbetaren själv.")))
+    if followed_up_on is None:
+        errors.append(("followed_up_on", _("Ange datum för medarbetarsamtalet.")))
+    elif followed_up_on > today:
+        errors.append(("followed_up_on", _("Medarbetarsamtalet kan inte ligga i framtiden.")))
+    elif plan.agreed_on and followed_up_on < plan.agreed_on:
+        errors.append(("followed_up_on",
+                       _("Uppföljningen kan inte ligga före samtalet där planen kom överens "
+                         "(%(day)s).") % {"day": f"{plan.agreed_on:%Y-%m-%d}"}))
+    if not note:
+        errors.append(("follow_up_note", _("Skriv vad som kom fram vid uppföljningen.")))
+    DomainError.raise_any(errors)
+    plan.followed_up_on = followed_up_on
+    plan.follow_up_note = note
+    plan.followed_up_by = by
+    plan.save()
+    return plan

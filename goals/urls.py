@@ -29,5 +29,7 @@ urlpatterns = [
     path("medarbetarplaner/", views.medarbetarplan_list, name="medarbetarplan_list"),
     path("medarbetarplaner/ny/", views.medarbetarplan_create, name="medarbetarplan_create"),
     path("medarbetarplaner/<int:pk>/", views.medarbetarplan_detail, name="medarbetarplan"),
+    path("medarbetarplaner/<int:pk>/uppfoljning/", views.medarbetarplan_follow_up,
+         name="medarbetarplan_follow_up"),
     *keyfigure_patterns,
 ]

@@ -27,6 +27,7 @@ from .forms import (
     EnhetsmalForm,
     FinansielltMalForm,
     MedarbetarmalForm,
+    MedarbetarplanFollowUpForm,
     MedarbetarplanForm,
     NamndmalForm,
     OverarchingDecisionForm,
@@ -248,6 +249,8 @@ def _visible_goal_or_403(request: HttpRequest, pk: int) -> Namndmal:
 def namndmal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     goal = _visible_goal_or_403(request, pk)
     assessments = {a.period: a for a in goal.assessments.select_related("author")}
+    for assessment in assessments.values():  # P3: each assessment's thread is read with it
+        assessment.thread = dialogue_context(request, assessment)
     periods = [(value, label, assessments.get(value)) for value, label in ReportPeriod.choices]
     enhet_goals = restrict(goal.enhet_goals.select_related("enhet")
                            .prefetch_related("follow_ups"), request.user, "enhetsmal",
@@ -353,6 +356,37 @@ def medarbetarplan_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(plan)
     return render(request, "goals/medarbetarplan_detail.html", {
         "plan": plan, "goals": plan.goals.select_related("enhetsmal"), "form": form,
+        "may_follow_up": selectors.may_follow_up_medarbetarplan(request.user, plan),
+    })
+
+
+@login_required
+def medarbetarplan_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    """A7: the chef records the follow-up at the medarbetarsamtal (G10: only up the line)."""
+    plan = selectors.visible_medarbetarplaner(request.user).filter(pk=pk).first()
+    if plan is None:
+        require(request.user, Action.VIEW, "medarbetarplan", None)  # logs and refuses (G10)
+    require(request.user, Action.CHANGE, "medarbetarplan", plan.enhet)
+    if not selectors.may_follow_up_medarbetarplan(request.user, plan):
+        raise PermissionDenied(_("Chefen följer upp medarbetarplanen vid medarbetarsamtalet."))
+    form = MedarbetarplanFollowUpForm(request.POST or None, initial={
+        "version": current_version(plan), "followed_up_on": plan.followed_up_on,
+        "follow_up_note": plan.follow_up_note})
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = form.cleaned_data
+            services.follow_up_medarbetarplan(plan=plan, by=request.user,
+                                              version=data["version"],
+                                              followed_up_on=data["followed_up_on"],
+                                              note=data["follow_up_note"])
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, _("Uppföljningen vid medarbetarsamtalet är sparad."))
+            return redirect(plan)
+    return render(request, "styrmodell/form_page.html", {
+        "form": form, "title": _("Uppföljning vid medarbetarsamtal: %(plan)s") % {"plan": plan},
+        "back_url": plan.get_absolute_url(),
     })
 
 
@@ -373,7 +407,7 @@ def _kf_kind(kind: str):
 
 @login_required
 def kf_create(request: HttpRequest, kind: str) -> HttpResponse:
-    _, form_class, label = _kf_kind(kind)
+    _model, form_class, label = _kf_kind(kind)
     require(request.user, Action.ADD, "kf_goal")
     form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -417,7 +451,7 @@ def kf_edit(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 def kf_adopt(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    model, _, label = _kf_kind(kind)
+    model, _form, label = _kf_kind(kind)
     obj = get_object_or_404(model, pk=pk)
     require(request.user, Action.APPROVE, "kf_goal")
     today = timezone.localdate()

@@ -197,18 +197,45 @@ def save_texts(*, section: Rapportavsnitt, version: str | None, by: User, **text
     return section
 
 
+# A5 (§8.3): what the written assessment "ska ange"; A6 (§8.4): the future challenges. Both
+# belong to the reports in which goal attainment is assessed, the delårsrapport and the
+# årsredovisning (§8, §6.2, §6.4); an uppföljningsrapport reports economy, volumes and key
+# figures (§6.5) and needs only its summary.
+ANALYSIS_TEXTS = (
+    ("conclusion", gettext_noop("Skriv slutsatsen: rapporten ska ange vilken slutsats nämnden "
+                                "drar av måluppfyllelsen.")),
+    ("priorities", gettext_noop("Skriv vilka aktiviteter som prioriteras under resten av "
+                                "året.")),
+    ("recommendation", gettext_noop("Skriv vilka förändringar som rekommenderas inför nästa "
+                                    "år.")),
+    ("future_challenges", gettext_noop("Skriv de framtida utmaningarna: vilka viktiga "
+                                       "förändringar i verksamheten och omvärlden som väntas "
+                                       "påverka verksamheten.")),
+)
+
+
+def required_texts(period: Rapportperiod) -> tuple[str, ...]:
+    """The texts a section must have before it is submitted, by the kind of report."""
+    if period.is_annual or period.kind == ReportKind.DELAR:
+        return ("summary", *(name for name, _message in ANALYSIS_TEXTS))
+    return ("summary",)
+
+
+def _missing_texts(section: Rapportavsnitt) -> list[tuple[str, str]]:
+    messages = {"summary": gettext_noop("Skriv en sammanfattning innan avsnittet lämnas in."),
+                **dict(ANALYSIS_TEXTS)}
+    return [(name, _(messages[name])) for name in required_texts(section.period)
+            if not getattr(section, name).strip()]
+
+
 @transaction.atomic
 def submit(*, section: Rapportavsnitt, by: User, today: dt.date) -> Rapportavsnitt:
+    """The förvaltning submits the section to its nämnd, with every text the kind of report
+    requires (A5, A6); all that is missing is said at once."""
     section = Rapportavsnitt.objects.select_for_update().select_related("period").get(
         pk=section.pk)
     _editable(section)
-    if not section.summary.strip():
-        raise DomainError(_("Skriv en sammanfattning innan avsnittet lämnas in."),
-                          field="summary")
-    if section.period.is_annual or section.period.period == FollowUpPeriod.AUGUST:
-        if not section.conclusion.strip():
-            raise DomainError(_("Delårsrapporten och årsrapporten ska ha en slutsats (A5)."),
-                              field="conclusion")
+    DomainError.raise_any(_missing_texts(section))
     section.status = SectionStatus.SUBMITTED
     section.submitted_on = today
     section.save()

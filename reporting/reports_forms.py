@@ -13,13 +13,17 @@ def _text(label: str, help_text: str = "", rows: int = 5) -> forms.CharField:
 
 class SectionTextsForm(VersionedForm):
     summary = _text(_("Sammanfattning"), _("Det viktigaste för nämnden och fullmäktige."))
-    conclusion = _text(_("Slutsats (A5)"),
-                       _("Den slutsats förvaltningen drar av uppföljningen."))
-    priorities = _text(_("Prioriterade aktiviteter resten av året (A5)"))
-    recommendation = _text(_("Rekommenderade förändringar inför nästa år (A5)"))
-    future_challenges = _text(_("Framtida utmaningar (A6)"),
+    conclusion = _text(_("Slutsats"),
+                       _("Den slutsats nämnden drar av måluppfyllelsen. Krävs i delårsrapporten "
+                         "och årsredovisningen."))
+    priorities = _text(_("Prioriterade aktiviteter resten av året"),
+                       _("Krävs i delårsrapporten och årsredovisningen."))
+    recommendation = _text(_("Rekommenderade förändringar inför nästa år"),
+                           _("Krävs i delårsrapporten och årsredovisningen."))
+    future_challenges = _text(_("Framtida utmaningar"),
                               _("Förväntade förändringar i lagstiftning, beslut och regional "
-                                "eller nationell samverkan."))
+                                "eller nationell samverkan. Krävs i delårsrapporten och "
+                                "årsredovisningen."))
 
 
 class SubmitForm(forms.Form):

@@ -42,6 +42,17 @@ def host_for(key: str) -> DialogueHost | None:
     return _HOSTS.get(key)
 
 
+def anchor(subject: models.Model) -> str:
+    """The id of the subject's thread on its page: "dialog", or the subject's own
+    `dialogue_anchor` where one page shows several threads (a nämndmål and its assessments)."""
+    return getattr(subject, "dialogue_anchor", "dialog")
+
+
+def is_nested(subject: models.Model) -> bool:
+    """A thread shown inside its subject's part of another object's page."""
+    return anchor(subject) != "dialog"
+
+
 def thread(subject: models.Model) -> QuerySet[DialogueComment]:
     return DialogueComment.objects.filter(
         content_type=ContentType.objects.get_for_model(subject), object_id=subject.pk

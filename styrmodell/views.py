@@ -52,8 +52,8 @@ from .versioning import current_version
 
 
 def show_domain_error(form, error: DomainError) -> None:
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
+    for field, message in error.errors:
+        form.add_error(field if field in form.fields else None, message)
 
 
 @login_required
@@ -117,15 +117,24 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _comment_form(subject, data=None) -> CommentForm:
+    """Field ids of their own where one page shows several threads."""
+    if dialogue.is_nested(subject):
+        return CommentForm(data, auto_id=f"{dialogue.anchor(subject)}-%s")
+    return CommentForm(data)
+
+
 def dialogue_context(request: HttpRequest, subject, form: CommentForm | None = None) -> dict:
     if not dialogue.may_read(request.user, subject):
         return {}
     return {
         "dialogue_subject": subject,
         "dialogue_host": dialogue.host_key(type(subject)),
+        "dialogue_anchor": dialogue.anchor(subject),
+        "dialogue_nested": dialogue.is_nested(subject),
         "dialogue_thread": dialogue.thread(subject),
         "dialogue_may_write": dialogue.may_write(request.user, subject),
-        "dialogue_form": form or CommentForm(),
+        "dialogue_form": form or _comment_form(subject),
     }
 
 
@@ -515,7 +524,7 @@ def dialogue_post(request: HttpRequest, host: str, pk: int) -> HttpResponse:
     subject = get_object_or_404(registered.model, pk=pk)
     require(request.user, Action.VIEW, registered.kind, subject.owner_unit)
     require(request.user, Action.COMMENT, "dialogue", subject.owner_unit)
-    form = CommentForm(request.POST)
+    form = _comment_form(subject, request.POST)
     if form.is_valid():
         try:
             dialogue.post_comment(
@@ -524,13 +533,14 @@ def dialogue_post(request: HttpRequest, host: str, pk: int) -> HttpResponse:
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            form = CommentForm()
+            form = _comment_form(subject)
     context = dialogue_context(request, subject, form)
     if request.headers.get("HX-Request"):
         return render(request, "styrmodell/includes/dialogue.html", context)
     if form.errors:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return redirect(subject.get_absolute_url() + "#dialog")
+    page = subject.get_absolute_url().split("#")[0]
+    return redirect(f"{page}#{dialogue.anchor(subject)}")
 
 
 @login_required

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from playwright.sync_api import expect
 
 from goals.models import DecisionStatus, Medarbetarplan, Namndmal, Nyckeltal
@@ -108,3 +110,39 @@ def test_kf_reaffirmation_form_as_the_kommunsekreterare(municipality, login, ass
     page.get_by_role("link", name="Registrera KF:s fastställande för 2028").click()
     expect(page.locator("h1")).to_contain_text("fastställande av de övergripande målen för 2028")
     assert_accessible(page, "mal-faststall")
+
+
+def test_p3_a_politician_writes_in_an_assessments_thread_where_it_is_read(municipality, login,
+                                                                         assert_accessible):
+    goal = _bun_goal()
+    page = login("bun.ordforande")
+    page.goto(goal.get_absolute_url())
+    thread = page.locator("#dialog-bedomning-feb")
+    thread.get_by_label("Ditt inlägg").fill("Varför saknas speciallärare?")
+    thread.get_by_role("button", name="Skicka inlägg").click()
+    expect(page.locator("#dialog-bedomning-feb")).to_contain_text("Varför saknas speciallärare?")
+    expect(page.locator("#dialog")).not_to_contain_text("Varför saknas speciallärare?")
+    assert_accessible(page, "mal-bedomning-dialog")
+
+
+def test_a7_the_chef_records_the_follow_up_of_a_medarbetarplan(municipality, login,
+                                                               assert_accessible):
+    plan = Medarbetarplan.objects.get(employee__username="medarbetare", budget_year__year=2026)
+    page = login("enhetschef")
+    page.goto(plan.get_absolute_url())
+    page.get_by_role("link", name="Följ upp planen").click()
+    expect(page.locator("h1")).to_contain_text("Uppföljning vid medarbetarsamtal")
+    assert_accessible(page, "mal-medarbetarplan-uppfoljning")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.locator("#error-summary")).to_contain_text("Ange datum för medarbetarsamtalet")
+    expect(page.locator("#error-summary")).to_contain_text("Skriv vad som kom fram")
+    assert_accessible(page, "mal-medarbetarplan-uppfoljning-fel")
+    today = timezone.localdate()
+    page.get_by_label("Datum för medarbetarsamtalet").fill(f"{today:%Y-%m-%d}")
+    page.get_by_label("Uppföljning vid medarbetarsamtalet").fill("Målen är nådda.")
+    page.get_by_role("button", name="Spara").click()
+    follow_up = page.get_by_role("region", name="Uppföljning vid medarbetarsamtal")
+    expect(follow_up).to_contain_text("Målen är nådda.")
+    with translation.override("sv"):
+        expect(follow_up).to_contain_text(date_format(today, "j F Y"))
+    assert_accessible(page, "mal-medarbetarplan-uppfoljd")

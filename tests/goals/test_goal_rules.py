@@ -221,8 +221,10 @@ def test_g10_a_medarbetarmal_links_to_an_enhetsmal_of_the_own_enhet(municipality
 
 def _answers(**overrides):
     answers = dict(level=Level.YES, forecast="", activities_helped="Läsfrämjande insatser",
-                   activities_missing="", external_factors="", resources="Enligt budget",
-                   conclusion="Nått", priorities="", recommendation="", future_challenges="")
+                   activities_missing="", external_factors="Fler nyanlända elever",
+                   resources="Enligt budget", conclusion="Nått",
+                   priorities="Fortsatt läsfrämjande", recommendation="Behåll målet",
+                   future_challenges="")
     answers.update(overrides)
     return answers
 
