@@ -6,9 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Prefetch
+
 from styrmodell.models import BudgetYear, OrganisationUnit
 
-from .models import Driftbudgetram, FrameStage
+from .models import Driftbudgetram, FrameStage, PlanYearFrame
 
 
 @dataclass
@@ -19,13 +21,35 @@ class FrameRow:
     def cells(self) -> list[Driftbudgetram | None]:
         return [self.by_stage.get(stage) for stage in FrameStage.values]
 
+    def plans(self) -> list[PlanYearFrame | None]:
+        """B2: the plan frames KF decided with the year's frame, for the two plan years."""
+        decided = self.by_stage.get(FrameStage.DECIDED)
+        if decided is None:
+            return [None, None]
+        by_year = {plan.year: plan for plan in decided.plan_frames.all()}
+        return [by_year.get(year) for year in decided.budget_year.plan_years]
+
+
+def plan_totals(rows: list[FrameRow]) -> list[Decimal | None]:
+    """The sum of each plan year over the nämnder that have a plan frame for it."""
+    totals: list[Decimal | None] = [None, None]
+    for row in rows:
+        for position, plan in enumerate(row.plans()):
+            if plan is not None:
+                totals[position] = (totals[position] or Decimal("0")) + plan.total
+    return totals
+
 
 def frame_overview(*, budget_year: BudgetYear) -> tuple[list[FrameRow], list[Decimal]]:
-    """Every nämnd's frame at each stage side by side, with totals per stage; one query."""
+    """Every nämnd's frame at each stage side by side, with totals per stage, and the plan
+    frames decided with it; two queries."""
     rows: dict[int, FrameRow] = {}
     totals: dict[str, Decimal] = defaultdict(Decimal)
     for frame in (Driftbudgetram.objects.filter(budget_year=budget_year)
-                  .select_related("namnd").order_by("namnd__path")):
+                  .select_related("namnd", "budget_year")
+                  .prefetch_related(Prefetch("plan_frames",
+                                             queryset=PlanYearFrame.objects.order_by("year")))
+                  .order_by("namnd__path")):
         rows.setdefault(frame.namnd_id, FrameRow(frame.namnd)).by_stage[frame.stage] = frame
         totals[frame.stage] += frame.total
     return list(rows.values()), [totals.get(stage) for stage in FrameStage.values]
@@ -33,4 +57,7 @@ def frame_overview(*, budget_year: BudgetYear) -> tuple[list[FrameRow], list[Dec
 
 def frames_of(*, namnd: OrganisationUnit, budget_year: BudgetYear) -> list[Driftbudgetram]:
     return list(Driftbudgetram.objects.filter(namnd=namnd, budget_year=budget_year)
-                .prefetch_related("lines").order_by("stage"))
+                .select_related("budget_year")
+                .prefetch_related("lines", Prefetch("plan_frames",
+                                                    queryset=PlanYearFrame.objects.order_by("year")))
+                .order_by("stage"))

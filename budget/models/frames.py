@@ -288,6 +288,14 @@ class PlanYearFrame(models.Model):
         """1 for the first plan year after the budget year, 2 for the second."""
         return self.year - self.decided_frame.budget_year.year
 
+    @property
+    def index_total(self) -> Decimal:
+        return self.amount_of(LineKind.INDEX)
+
+    @property
+    def volume_total(self) -> Decimal:
+        return self.amount_of(LineKind.VOLUME)
+
     def amount_of(self, kind: str) -> Decimal:
         return sum((Decimal(line["amount"]) for line in self.lines if line["kind"] == kind),
                    Decimal("0"))
