@@ -57,7 +57,27 @@ def frame_overview(*, budget_year: BudgetYear) -> tuple[list[FrameRow], list[Dec
 
 def frames_of(*, namnd: OrganisationUnit, budget_year: BudgetYear) -> list[Driftbudgetram]:
     return list(Driftbudgetram.objects.filter(namnd=namnd, budget_year=budget_year)
-                .select_related("budget_year")
-                .prefetch_related("lines", Prefetch("plan_frames",
-                                                    queryset=PlanYearFrame.objects.order_by("year")))
-                .order_by("stage"))
+                .prefetch_related("lines").order_by("stage"))
+
+
+@dataclass
+class PlanYears:
+    """B2 on a nämnd's frame page: the plan frames decided with the year's frame, and the plan
+    frame its preliminary frame starts from."""
+
+    decided: list[PlanYearFrame]
+    starting: PlanYearFrame | None
+
+
+def plan_years_of(*, namnd: OrganisationUnit, budget_year: BudgetYear,
+                  frames_by_stage: list[Driftbudgetram]) -> PlanYears:
+    """A query only for what the page has: plans of a decided frame, the start of a
+    preliminary one."""
+    from .frames import starting_plan
+
+    stages = {frame.stage: frame for frame in frames_by_stage}
+    decided = stages.get(FrameStage.DECIDED)
+    return PlanYears(
+        decided=list(decided.plan_frames.order_by("year")) if decided else [],
+        starting=(starting_plan(namnd=namnd, year=budget_year.year)
+                  if FrameStage.PRELIMINARY in stages else None))

@@ -56,7 +56,8 @@ def frame_detail(request: HttpRequest, year: int, namnd_id: int) -> HttpResponse
         "may_propose": can(request.user, Action.ADD, "frame", namnd),
         "may_decide": can(request.user, Action.APPROVE, "frame", namnd),
         "shortfalls": frames.population_true_up(namnd=namnd, year=year - 1),
-        "starting_plan": frames.starting_plan(namnd=namnd, year=year),
+        "plan_years": selectors.plan_years_of(namnd=namnd, budget_year=budget_year,
+                                              frames_by_stage=frames_by_stage),
     })
 
 

@@ -142,3 +142,17 @@ def test_b4_kfs_decision_on_the_whole_budget_says_what_it_did_per_namnd(login, c
     assert "ramen 2027 för Socialnämnden är registrerat" in page
     assert Driftbudgetram.objects.filter(budget_year__year=2027,
                                          stage=FrameStage.DECIDED).count() == 2
+
+
+def test_b2_next_years_frame_page_says_it_starts_from_the_plan_frame(login, client, unit):
+    from budget import frames
+    from styrmodell.models import BudgetYear
+
+    frames.decide_frame(frame=_bun_proposal(unit))
+    y2028 = BudgetYear.objects.create(year=2028)
+    IndexRate.objects.create(budget_year=y2028, percent="2.3")
+    frames.recompute_all(budget_year=y2028)
+    login("bun.ledamot")
+    page = client.get(f"/budget/ramar/2028/{unit('bun').pk}/").content.decode()
+    assert "Ramen utgår från planramen för 2028 som KF beslutade med budget 2027" in page
+    assert "Planram 2028 beslutad av KF med budget 2027" in page
