@@ -1,5 +1,7 @@
 """The frame pages: every role reads them; only the finance office recomputes."""
 
+from decimal import Decimal
+
 from budget.models import Driftbudgetram, FrameStage, IndexRate
 
 
@@ -156,3 +158,21 @@ def test_b2_next_years_frame_page_says_it_starts_from_the_plan_frame(login, clie
     page = client.get(f"/budget/ramar/2028/{unit('bun').pk}/").content.decode()
     assert "Ramen utgår från planramen för 2028 som KF beslutade med budget 2027" in page
     assert "Planram 2028 beslutad av KF med budget 2027" in page
+
+
+def test_b2_the_overview_excel_has_the_plan_years_beside_the_decided_frame(login, client, unit):
+    import io
+
+    from openpyxl import load_workbook
+
+    from budget import frames
+
+    decided = frames.decide_frame(frame=_bun_proposal(unit)).frame
+    login("ekonom")
+    sheet = load_workbook(io.BytesIO(client.get("/budget/ramar/2027/excel/").content)).active
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    [header] = [row for row in rows if row[0] == "Nämnd"]
+    assert header[-2:] == ["Plan 2028", "Plan 2029"]
+    [bun] = [row for row in rows if row[0] == "Barn- och utbildningsnämnden"]
+    plans = decided.plan_frames.order_by("year")
+    assert [Decimal(str(value)) for value in bun[-2:]] == [plan.total for plan in plans]
