@@ -60,6 +60,32 @@ def frames_of(*, namnd: OrganisationUnit, budget_year: BudgetYear) -> list[Drift
                 .prefetch_related("lines").order_by("stage"))
 
 
+@dataclass(frozen=True)
+class PlanYearRow:
+    """One year of the budget year and its plan years, split as the plan frames are built."""
+
+    year: int
+    is_plan_year: bool
+    base: Decimal
+    index: Decimal
+    volume: Decimal
+    other: Decimal
+    total: Decimal
+
+
+STARTING_KINDS = ("planram", "bas")
+
+
+def _row(year: int, is_plan_year: bool, lines: list[tuple[str, Decimal]],
+         total: Decimal) -> PlanYearRow:
+    def of(*kinds: str) -> Decimal:
+        return sum((amount for kind, amount in lines if kind in kinds), Decimal("0"))
+
+    base, index, volume = of(*STARTING_KINDS), of("index"), of("volym")
+    return PlanYearRow(year, is_plan_year, base, index, volume,
+                       total - base - index - volume, total)
+
+
 @dataclass
 class PlanYears:
     """B2 on a nämnd's frame page: the plan frames decided with the year's frame, and the plan
@@ -67,6 +93,18 @@ class PlanYears:
 
     decided: list[PlanYearFrame]
     starting: PlanYearFrame | None
+    frame: Driftbudgetram | None = None
+
+    def rows(self) -> list[PlanYearRow]:
+        """The decided budget year beside its plan years, in the same columns."""
+        if self.frame is None or not self.decided:
+            return []
+        return [_row(self.frame.budget_year.year, False,
+                     [(line.kind, line.amount) for line in self.frame.lines.all()],
+                     self.frame.total),
+                *[_row(plan.year, True,
+                       [(line["kind"], Decimal(line["amount"])) for line in plan.lines],
+                       plan.total) for plan in self.decided]]
 
 
 def plan_years_of(*, namnd: OrganisationUnit, budget_year: BudgetYear,
@@ -80,4 +118,5 @@ def plan_years_of(*, namnd: OrganisationUnit, budget_year: BudgetYear,
     return PlanYears(
         decided=list(decided.plan_frames.order_by("year")) if decided else [],
         starting=(starting_plan(namnd=namnd, year=budget_year.year)
-                  if FrameStage.PRELIMINARY in stages else None))
+                  if FrameStage.PRELIMINARY in stages else None),
+        frame=decided)

@@ -55,6 +55,7 @@ def frame_detail(request: HttpRequest, year: int, namnd_id: int) -> HttpResponse
         **cycle_views.frame_cycle_context(request, namnd, budget_year, frames_by_stage),
         "may_propose": can(request.user, Action.ADD, "frame", namnd),
         "may_decide": can(request.user, Action.APPROVE, "frame", namnd),
+        "decided": any(frame.stage == FrameStage.DECIDED for frame in frames_by_stage),
         "shortfalls": frames.population_true_up(namnd=namnd, year=year - 1),
         "plan_years": selectors.plan_years_of(namnd=namnd, budget_year=budget_year,
                                               frames_by_stage=frames_by_stage),

@@ -122,7 +122,7 @@ def test_b4_a_forecast_changed_after_the_proposal_is_said_when_kf_decides(login,
     login("kommunsekreterare")
     page = client.post(f"/budget/ram/{proposal.pk}/nasta-skede/", follow=True).content.decode()
     assert "Befolkningsprognosen har ändrats efter budgetförslaget" in page
-    assert "Volymförändringen är räknad med befolkningsprognosen" in page
+    assert "Volymförändringen bygger på befolkningsprognosen senast ändrad" in page
     decided = Driftbudgetram.objects.get(namnd=unit("bun"), budget_year__year=2027,
                                          stage=FrameStage.DECIDED)
     assert decided.total - proposal.total == 10 * 112000

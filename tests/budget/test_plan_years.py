@@ -342,3 +342,20 @@ def test_b4_a_frame_starting_from_the_plan_recomputes_its_volume_against_the_pla
     assert volume.amount == 12 * Decimal("110000")
     assert "+32 invånare enligt senaste prognosen mot +20 i planen" in volume.label
     assert decision.frame.total == proposal.total + 12 * Decimal("110000")
+
+
+def test_b2_the_budget_year_and_its_plan_years_side_by_side_in_the_same_columns(setting):
+    from budget import selectors
+
+    decided = _decide(setting["bun"], setting["y2027"]).frame
+    frames_by_stage = selectors.frames_of(namnd=setting["bun"], budget_year=setting["y2027"])
+    rows = selectors.plan_years_of(namnd=setting["bun"], budget_year=setting["y2027"],
+                                   frames_by_stage=frames_by_stage).rows()
+    assert [(row.year, row.is_plan_year) for row in rows] == [
+        (2027, False), (2028, True), (2029, True)]
+    budget_row, first, _second = rows
+    assert (budget_row.base, budget_row.index, budget_row.volume, budget_row.total) == (
+        BUN_2026, _bun_index(BUN_2026), 30 * Decimal("110000"), decided.total)
+    assert (first.base, first.volume, first.other) == (
+        decided.total, 20 * Decimal("110000"), Decimal("0"))
+    assert all(row.base + row.index + row.volume + row.other == row.total for row in rows)
