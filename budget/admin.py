@@ -11,6 +11,7 @@ from .models import (
     FrameAdjustment,
     FrameLine,
     IndexRate,
+    PlanYearFrame,
     Population,
     VolumeRate,
 )
@@ -26,11 +27,23 @@ class FrameLineInline(admin.TabularInline):
     readonly_fields = ["kind", "label", "amount", "earmarked", "position"]
 
 
+class PlanYearFrameInline(admin.TabularInline):
+    """B2: decided with the frame and never edited."""
+
+    model = PlanYearFrame
+    extra = 0
+    can_delete = False
+    readonly_fields = ["year", "base", "total", "lines"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
 @admin.register(Driftbudgetram)
 class DriftbudgetramAdmin(SimpleHistoryAdmin):
-    list_display = ["namnd", "budget_year", "stage", "total"]
+    list_display = ["namnd", "budget_year", "stage", "total", "forecast_as_of"]
     list_filter = ["budget_year", "stage"]
-    inlines = [FrameLineInline]
+    inlines = [FrameLineInline, PlanYearFrameInline]
 
 
 # Investments (B8, B9).

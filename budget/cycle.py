@@ -259,7 +259,7 @@ def line_key(kind: str, label: str) -> tuple[str, str]:
     in their figures (an index line whose rate changed); a volume line is its age group."""
     if kind == "volym":
         return kind, label.split(":")[0]
-    if kind in ("bas", "index"):
+    if kind in ("planram", "bas", "index"):
         return kind, NUMBER.sub("#", label)
     return kind, label
 
@@ -294,7 +294,8 @@ class Comparison:
         return (self.totals[-1] or Decimal("0")) - (self.totals[0] or Decimal("0"))
 
 
-KIND_LABELS = {"bas": "Ram föregående år", "index": "Indexering", "volym": "Volymförändring",
+KIND_LABELS = {"planram": "Planram beslutad av KF", "bas": "Ram föregående år",
+               "index": "Indexering", "volym": "Volymförändring",
                "prioritering": "Politisk prioritering", "forandringsuppdrag": "Förändringsuppdrag",
                "riktat": "Specificerat budgettillskott"}
 KIND_ORDER = list(KIND_LABELS)

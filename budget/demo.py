@@ -1,4 +1,5 @@
-"""Demo frames for Ekbacka kommun: decided frames 2025-2026, assumptions and preliminary 2027.
+"""Demo frames for Ekbacka kommun: decided frames 2025-2026, assumptions and preliminary 2027,
+with the population forecast reaching 2027's plan years.
 Idempotent: once frames exist nothing is added again.
 """
 
@@ -49,6 +50,11 @@ POPULATION = {
     2026: ((645, 628), (1225, 1219), (370, None), (560, None)),
     2027: ((650, None), (1240, None), (372, None), (585, None)),
 }
+# The forecast for the plan years of the 2027 budget (B2), so KF's decision can cover them.
+PLAN_POPULATION = {
+    2028: (655, 1250, 375, 610),
+    2029: (660, 1255, 380, 640),
+}
 VOLUME_RATES = {
     "Barn- och utbildningsnämnden": (("1–5 år", "158000"), ("6–15 år", "112000"),
                                      ("16–18 år", "135000")),
@@ -62,6 +68,7 @@ COST_SHARES = {"Barn- och utbildningsnämnden": "72", "Socialnämnden": "68",
 @transaction.atomic
 def seed() -> None:
     seed_frames()
+    seed_plan_population()
     demo_ledger.seed()
     demo_investments.seed()
     demo_pot.seed_decisions()  # grants and salary shares change the 2026 frames
@@ -70,6 +77,16 @@ def seed() -> None:
     demo_outcomes.seed()
     demo_volumes.seed()
     demo_pot.seed_year_end()  # reads the 2025 outcomes
+
+
+def seed_plan_population() -> None:
+    """Idempotent: adds only the plan years' forecasts that are missing."""
+    groups = {group.name: group for group in AgeGroup.objects.all()}
+    for year, forecasts in PLAN_POPULATION.items():
+        for (name, _low, _high), forecast in zip(AGE_GROUPS, forecasts, strict=True):
+            if name in groups:
+                Population.objects.get_or_create(year=year, age_group=groups[name],
+                                                  defaults={"forecast": forecast})
 
 
 def seed_frames() -> None:

@@ -9,7 +9,7 @@ from styrmodell.models import BudgetYear, OrganisationUnit
 
 from .followup import NamndFollowUp, Overview
 from .models import Driftbudgetram, FrameStage
-from .selectors import FrameRow
+from .selectors import FrameRow, plan_totals
 
 
 def _taken() -> str:
@@ -84,10 +84,13 @@ def frame_overview_sheets(budget_year: BudgetYear, rows: list[FrameRow],
                           totals: list) -> list[Sheet]:
     return [Sheet(
         title=f"Ramar {budget_year.year}",
-        headers=["Nämnd", *[str(label) for label in FrameStage.labels]],
-        rows=[*[[str(row.namnd), *[frame.total if frame else None for frame in row.cells()]]
-                for row in rows], ["Summa", *totals]],
-        caption=[f"Driftbudgetramar {budget_year.year} per nämnd och skede", _taken()],
+        headers=["Nämnd", *[str(label) for label in FrameStage.labels],
+                 *[f"Plan {year}" for year in budget_year.plan_years]],
+        rows=[*[[str(row.namnd), *[frame.total if frame else None for frame in row.cells()],
+                 *[plan.total if plan else None for plan in row.plans()]]
+                for row in rows], ["Summa", *totals, *plan_totals(rows)]],
+        caption=[f"Driftbudgetramar {budget_year.year} per nämnd och skede, med planåren som "
+                 "KF beslutade med budgeten", _taken()],
     )]
 
 

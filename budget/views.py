@@ -34,8 +34,12 @@ def frame_overview(request: HttpRequest, year: int) -> HttpResponse:
     rows, totals = selectors.frame_overview(budget_year=budget_year)
     return render(request, "budget/frame_overview.html", {
         "budget_year": budget_year, "rows": rows, "totals": totals,
+        "plan_totals": selectors.plan_totals(rows),
         "stages": FrameStage.choices, "years": BudgetYear.objects.order_by("-year"),
         "may_recompute": can(request.user, Action.CHANGE, "budget_assumption"),
+        "awaiting_decision": any(FrameStage.PROPOSAL in row.by_stage
+                                 and FrameStage.DECIDED not in row.by_stage for row in rows),
+        "may_decide_budget": can(request.user, Action.APPROVE, "frame"),
     })
 
 
@@ -51,7 +55,10 @@ def frame_detail(request: HttpRequest, year: int, namnd_id: int) -> HttpResponse
         **cycle_views.frame_cycle_context(request, namnd, budget_year, frames_by_stage),
         "may_propose": can(request.user, Action.ADD, "frame", namnd),
         "may_decide": can(request.user, Action.APPROVE, "frame", namnd),
+        "decided": any(frame.stage == FrameStage.DECIDED for frame in frames_by_stage),
         "shortfalls": frames.population_true_up(namnd=namnd, year=year - 1),
+        "plan_years": selectors.plan_years_of(namnd=namnd, budget_year=budget_year,
+                                              frames_by_stage=frames_by_stage),
     })
 
 
@@ -85,9 +92,27 @@ def advance(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(frame)
     require(request.user, action, "frame", frame.namnd)
     try:
-        new = frames.advance_frame(frame=frame)
+        if frame.stage == FrameStage.PROPOSAL:
+            messages.success(request, frames.decide_frame(frame=frame).message)
+        else:
+            new = frames.advance_frame(frame=frame)
+            messages.success(request, f"{new.get_stage_display()} är registrerad.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(frame)
+
+
+@login_required
+@require_POST
+def decide_budget(request: HttpRequest, year: int) -> HttpResponse:
+    """B1, B2, B4: the kommunsekreterare records KF's decision on the whole budget at once."""
+    budget_year = get_object_or_404(BudgetYear, year=year)
+    require(request.user, Action.APPROVE, "frame")
+    try:
+        decisions = frames.decide_year(budget_year=budget_year)
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{new.get_stage_display()} är registrerad.")
-    return redirect(frame)
+        for decision in decisions:
+            messages.success(request, decision.message)
+    return redirect("budget:frames", year)

@@ -184,6 +184,11 @@ class Driftbudgetram(models.Model):
                              default=FrameStage.PRELIMINARY)
     total = models.DecimalField(_("ram (kr)"), max_digits=16, decimal_places=2,
                                 default=Decimal("0"))
+    # B4: the population forecast the volume lines were computed with (the newest change of
+    # the forecasts it read, and when that change was made).
+    forecast_version = models.CharField(_("befolkningsprognosens version"), max_length=20,
+                                        blank=True)
+    forecast_as_of = models.DateTimeField(_("befolkningsprognos per"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -208,6 +213,7 @@ class Driftbudgetram(models.Model):
 
 
 class LineKind(models.TextChoices):
+    PLAN = "planram", _("Planram beslutad av KF")
     BASE = "bas", _("Ram föregående år")
     INDEX = "index", _("Indexering")
     VOLUME = "volym", _("Volymförändring")
@@ -241,3 +247,55 @@ class FrameLine(models.Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class PlanYearFrame(models.Model):
+    """A nämnd's frame for one of the two plan years that KF decided with a budget year (B2).
+
+    Belongs to the decided frame of the budget year; `base` is what it was built on (the decided
+    frame, or the first plan year's frame) and `lines` its build-up as it was decided:
+    [{"kind", "label", "amount", "earmarked"}, volume lines also "group" and "change"], amounts
+    as decimal strings in kronor. Never recomputed: a new decision gives new plan frames.
+    """
+
+    decided_frame = models.ForeignKey(Driftbudgetram, verbose_name=_("beslutad ram"),
+                                      on_delete=models.CASCADE, related_name="plan_frames")
+    year = models.PositiveIntegerField(_("planår"))
+    base = models.DecimalField(_("utgångsram (kr)"), max_digits=16, decimal_places=2)
+    total = models.DecimalField(_("planram (kr)"), max_digits=16, decimal_places=2)
+    lines = models.JSONField(_("uppbyggnad"), default=list)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("planram")
+        verbose_name_plural = _("planramar")
+        ordering = ["decided_frame", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["decided_frame", "year"],
+                                    name="one_plan_frame_per_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decided_frame.namnd} plan {self.year}"
+
+    @property
+    def decided_year(self) -> int:
+        return self.decided_frame.budget_year.year
+
+    @property
+    def position(self) -> int:
+        """1 for the first plan year after the budget year, 2 for the second."""
+        return self.year - self.decided_frame.budget_year.year
+
+    @property
+    def index_total(self) -> Decimal:
+        return self.amount_of(LineKind.INDEX)
+
+    @property
+    def volume_total(self) -> Decimal:
+        return self.amount_of(LineKind.VOLUME)
+
+    def amount_of(self, kind: str) -> Decimal:
+        return sum((Decimal(line["amount"]) for line in self.lines if line["kind"] == kind),
+                   Decimal("0"))

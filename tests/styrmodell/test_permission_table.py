@@ -324,6 +324,13 @@ CASES = [
         allowed_status=302,
     ),
     Case(
+        "frame",
+        Action.APPROVE,
+        "post",
+        lambda o: "/budget/ramar/2027/kf-beslut/",
+        allowed_status=302,
+    ),
+    Case(
         "budget_assumption",
         Action.CHANGE,
         "post",
