@@ -31,10 +31,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO
+from xml.etree.ElementTree import ParseError
 
 from django.db import connection, transaction
 from django.db.models import Sum
 
+from styrmodell import uploads
 from styrmodell.errors import DomainError
 
 from . import sie
@@ -527,7 +529,21 @@ def _csv_encoding(sample: bytes) -> str:
     return "utf-8-sig"
 
 
+UTF16_BOMS = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
+
+
+def _nul_refused(number: int) -> DomainError:
+    return DomainError(f"Filen lästes inte in: rad {number} innehåller NUL-tecken (nollbyte), "
+                       "som en textfil inte har. Är det verkligen en CSV-fil? Spara den som CSV "
+                       "(semikolonavgränsad) och försök igen.", field="file")
+
+
 def _csv_lines(reader: IO[bytes], collected: _Collected) -> Iterator[str]:
+    head = reader.read(2)
+    _rewind(reader)
+    if encoding := _utf16(head):
+        yield from _utf16_lines(reader, collected, encoding, bom=head in UTF16_BOMS)
+        return
     sample: list[bytes] = []
     size = 0
     while size < SNIFF_BYTES:
@@ -550,11 +566,58 @@ def _csv_lines(reader: IO[bytes], collected: _Collected) -> Iterator[str]:
         number += 1
         if len(raw) >= MAX_LINE_BYTES and not raw.endswith(b"\n"):
             raise DomainError(f"Filen lästes inte in: rad {number} är för lång.", field="file")
+        if b"\x00" in raw:
+            raise _nul_refused(number)
         try:
             yield raw.decode(encoding)
         except UnicodeDecodeError:
             raise DomainError(f"Filen lästes inte in: rad {number} kan inte läsas som UTF-8, "
                               "fast filen i övrigt är det.", field="file") from None
+
+
+def _utf16(head: bytes) -> str | None:
+    """UTF-16 by its BOM, or without one by a first character in the Latin range (the header
+    row's first letter: one byte of it zero, the other not)."""
+    if head in UTF16_BOMS:
+        return UTF16_BOMS[head]
+    if len(head) == 2 and head[1] == 0 and head[0] not in (0, 0x0A, 0x0D):
+        return "utf-16-le"
+    if len(head) == 2 and head[0] == 0 and head[1] not in (0, 0x0A, 0x0D):
+        return "utf-16-be"
+    return None
+
+
+def _utf16_lines(reader: IO[bytes], collected: _Collected, encoding: str,
+                 bom: bool) -> Iterator[str]:
+    """The lines of a file in UTF-16 (as Excel's "Unicode-text" is saved)."""
+    collected.encoding = "utf-16"
+    if bom:
+        reader.read(2)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    pending, number = "", 0
+    while True:
+        chunk = reader.read(CHUNK_BYTES)
+        try:
+            pending += decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError:
+            raise DomainError(f"Filen lästes inte in: rad {number + pending.count(chr(10)) + 1} "
+                              "kan inte läsas som UTF-16, fast filen börjar som en sådan.",
+                              field="file") from None
+        *complete, pending = pending.split("\n")
+        lines = [line + "\n" for line in complete]
+        if not chunk and pending:
+            lines.append(pending)
+        for line in lines:
+            number += 1
+            if "\x00" in line:
+                raise _nul_refused(number)
+            yield line
+        if len(pending) >= MAX_LINE_BYTES // 2:
+            raise DomainError(f"Filen lästes inte in: rad {number + 1} är för lång.",
+                              field="file")
+        if not chunk:
+            break
+    collected.lines_read = number
 
 
 def _delimiter(line: str) -> str:
@@ -586,23 +649,36 @@ def _chain_first(first: str, rest: Iterator[str]) -> Iterator[str]:
 
 
 def _read_excel(file: IO[bytes]) -> _Collected:
-    """The first sheet of an .xlsx file, read row by row (openpyxl's read-only mode)."""
+    """The first sheet of an .xlsx file, read row by row (openpyxl's read-only mode), after
+    `uploads.check_xlsx` has bounded what the file unpacks to; rows and columns are bounded
+    while reading, since a sheet's stated size may be false either way."""
     from openpyxl import load_workbook
 
     collected = _Collected()
     collected.sha256, _ = _fingerprint(file)
+    uploads.check_xlsx(file)
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        sheet = workbook.worksheets[0]
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, TypeError,
+            ParseError):
         raise DomainError("Filen lästes inte in: den kan inte läsas som en Excel-fil (.xlsx). "
                           "Spara den som Excel-arbetsbok (.xlsx) eller CSV.",
                           field="file") from None
     try:
+        uploads.check_sheet_size(rows=sheet.max_row, columns=sheet.max_column)
+        # Rows are padded to the stated width by openpyxl; read each at its own width.
+        sheet.reset_dimensions()
         rows = _Rows(collected)
         number = 0
-        for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), 1):
+        for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+            uploads.check_row(number=number, width=len(values))
             rows.add(list(values), number)
         rows.finish()
+    except ParseError:
+        raise DomainError("Filen lästes inte in: den kan inte läsas som en Excel-fil (.xlsx). "
+                          "Spara den som Excel-arbetsbok (.xlsx) eller CSV.",
+                          field="file") from None
     finally:
         workbook.close()
     collected.lines_read = number
