@@ -24,6 +24,7 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import math
 import re
 import zipfile
 from collections import defaultdict
@@ -60,6 +61,7 @@ SNIFF_BYTES = 64 * 1024
 CHUNK_BYTES = 256 * 1024  # the hashing pass reads this much at a time
 BALANCE_ACCOUNT_CLASSES = frozenset("12")
 DEFAULT_DIMENSION = 1
+AMOUNT_LIMIT = Decimal(10) ** 16  # Utfall.amount: 18 digits, 2 of them decimals
 
 ObjectRef = tuple[int, str]
 Target = tuple[int, int | None]  # (nämnd id, verksamhet id or None)
@@ -200,8 +202,15 @@ def _account_class(account: str) -> str:
     return account[:1]
 
 
+def _too_large(amount: Decimal) -> bool:
+    return not amount.is_finite() or abs(amount) >= AMOUNT_LIMIT
+
+
 def _add(collected: _Collected, target: object, account: str, year: int, month: int,
          amount: Decimal, line: int) -> None:
+    if _too_large(amount):
+        raise DomainError(f"Filen lästes inte in: rad {line}: beloppet {_short(amount)} är för "
+                          "stort (högst 9 999 999 999 999 999 kr).", field="file")
     key = (target, account, year, month)
     collected.sums[key] += amount
     if type(target) is _Unresolved and key not in collected.first_line:
@@ -411,6 +420,10 @@ def parse_amount(value: object) -> Decimal | None:
     if isinstance(value, (Decimal, int)):
         return Decimal(value)
     if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if math.isinf(value) or abs(value) >= float(AMOUNT_LIMIT):
+            return Decimal(repr(value))  # refused as too large where it is added
         return Decimal(repr(value)).quantize(Decimal("0.01"))
     text = _SPACES.sub("", str(value or "")).replace("\u2212", "-")
     if not _AMOUNT.fullmatch(text):
@@ -751,6 +764,10 @@ def _plan(collected: _Collected) -> _Plan:
     rows: dict[tuple[int, int | None, str, int], Decimal] = defaultdict(Decimal)
     for (target, account, _year, month), amount in collected.sums.items():
         rows[(target[0], target[1], account, month)] += amount
+    if any(_too_large(amount) for amount in rows.values()) or _too_large(sum(rows.values(),
+                                                                            Decimal(0))):
+        raise DomainError("Filen lästes inte in: summan av beloppen blir för stor (högst "
+                          "9 999 999 999 999 999 kr).", field="file")
     return _Plan(years[0], sorted({key[3] for key in collected.sums}), rows)
 
 

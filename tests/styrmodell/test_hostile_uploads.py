@@ -195,6 +195,65 @@ def test_a_utf16_csv_with_its_byte_order_mark_is_read(client, ekonom, encoding):
         Decimal("-12.50"), Decimal("1500.50")]
 
 
+# --- SIE and amounts ------------------------------------------------------------------------
+
+SIE_HEAD = (b'#FLAGGA 0\n#FORMAT PC8\n#SIETYP 4\n#FNAMN "Ekbacka kommun"\n'
+            b"#RAR 0 20260101 20261231\n")
+
+
+def test_an_sie_object_list_of_braces_is_refused_at_once(client, ekonom):
+    content = SIE_HEAD + b"#PSALDO 0 202611 6110 {" + b"{" * 200_000 + b"} 1.00\n"
+    message = _refused(*_post_outcome(client, content, "utfall.se"))
+    assert "Rad 6" in message and "objektlistan" in message
+
+
+def test_an_sie_line_never_closing_its_braces_is_refused_at_once(client, ekonom):
+    content = SIE_HEAD + b"#PSALDO 0 202611 6110 " + b"{" * 500_000 + b"\n"
+    message = _refused(*_post_outcome(client, content, "utfall.se"))
+    assert "Rad 6" in message and "saknar avslutande" in message
+
+
+def test_an_sie_line_of_nul_bytes_is_refused_in_swedish_with_its_line(client, ekonom):
+    content = SIE_HEAD + b"\x00" * 4000 + b"\n"
+    message = _refused(*_post_outcome(client, content, "utfall.se"))
+    assert "Rad 6" in message and "NUL" in message
+
+
+@pytest.mark.parametrize("line", [b"#RAR " + b"9" * 5000 + b" 20260101 20261231",
+                                  b'#PSALDO 0 202611 6110 {' + b"7" * 5000 + b' "410"} 1.00'])
+def test_an_sie_number_of_thousands_of_digits_is_refused_in_swedish(client, ekonom, line):
+    message = _refused(*_post_outcome(client, SIE_HEAD + line + b"\n", "utfall.se"))
+    assert "Rad 6" in message and "ogiltigt" in message
+    assert "sys.set_int_max_str_digits" not in message
+
+
+def test_an_sie_amount_too_large_to_store_is_refused_not_a_server_error(client, ekonom):
+    content = SIE_HEAD + b'#PSALDO 0 202611 6110 {1 "410"} 99999999999999999999.00\n'
+    message = _refused(*_post_outcome(client, content, "utfall.se"))
+    assert "rad 6" in message and "för stort" in message
+
+
+def test_amounts_that_only_together_are_too_large_are_refused(client, ekonom):
+    line = b'#PSALDO 0 202611 6110 {1 "410"} 9000000000000000.00\n'
+    content = SIE_HEAD + line + line.replace(b"6110", b"6120")
+    message = _refused(*_post_outcome(client, content, "utfall.se"))
+    assert "summan av beloppen blir för stor" in message
+
+
+@pytest.mark.parametrize("amount", [1e308, 10.0 ** 16])
+def test_an_excel_amount_too_large_to_store_is_refused_not_a_server_error(client, ekonom,
+                                                                          amount):
+    content = _xlsx([HEADER, [2026, 11, "6110", "410", amount]])
+    message = _refused(*_post_outcome(client, content, "utfall.xlsx"))
+    assert "rad 2" in message and "för stort" in message
+
+
+def test_a_csv_amount_too_large_to_store_is_refused(client, ekonom):
+    content = (";".join(HEADER) + "\n2026;11;6110;410;123456789012345678901234,50\n").encode()
+    message = _refused(*_post_outcome(client, content, "utfall.csv"))
+    assert "rad 2" in message and "för stort" in message
+
+
 # --- The size of the upload itself ---------------------------------------------------------
 
 
