@@ -650,10 +650,25 @@ def _read_csv(file: IO[bytes]) -> _Collected:
             for values in table:
                 rows.add(values, table.line_num)
         except csv.Error as error:
-            raise DomainError(f"Filen lästes inte in: rad {table.line_num}: {error}.",
-                              field="file") from None
+            raise DomainError(f"Filen lästes inte in: rad {table.line_num}: "
+                              f"{_csv_reason(error)}.", field="file") from None
     rows.finish()
     return collected
+
+
+def _csv_reason(error: csv.Error) -> str:
+    """The csv module's English reason, in Swedish."""
+    text = str(error)
+    if text.startswith("field larger than field limit"):
+        return f"ett fält är längre än {csv.field_size_limit()} tecken"
+    if "new-line character seen in unquoted field" in text:
+        return ("ett fält utan citattecken innehåller en radbrytning (ensam CR); spara filen "
+                "med vanliga radslut")
+    if "line contains NUL" in text:
+        return "raden innehåller NUL-tecken (nollbyte), som en textfil inte har"
+    if "unexpected end of data" in text:
+        return "filen slutar mitt i ett fält inom citattecken"
+    return "raden kan inte läsas som CSV"
 
 
 def _chain_first(first: str, rest: Iterator[str]) -> Iterator[str]:

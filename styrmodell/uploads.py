@@ -28,6 +28,10 @@ MAX_ZIP_MEMBERS = 1000
 MAX_COMPRESSION_RATIO = 100
 RATIO_CHECKED_FROM_BYTES = 1024 * 1024  # tiny parts may pack better without harm
 MAX_SHARED_STRINGS = 1_000_000
+MAX_SHARED_STRINGS_BYTES = 128 * 1024 * 1024
+# The parts read whole when the workbook is opened (workbook, styles, relations); only the
+# sheets themselves, read row by row, may be larger.
+MAX_PART_BYTES = 32 * 1024 * 1024
 MAX_ROWS = 1_048_576  # as many as Excel itself allows
 MAX_COLUMNS = 200
 PROLOGUE_BYTES = 64 * 1024  # what is read of each part to find a DTD before its root element
@@ -163,11 +167,25 @@ def _check_directory(members: list[zipfile.ZipInfo]) -> None:
                             "igen."))
         if member.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise _not_a_workbook()
+        if member.file_size > _part_limit(member.filename):
+            raise _refuse(_("en del av den blir för stor uppackad (%(size)s, högst %(max)s). "
+                            "Spara bara tabellen, eller spara den som CSV.") % {
+                "size": size_label(member.file_size),
+                "max": size_label(_part_limit(member.filename))})
         if (member.file_size > RATIO_CHECKED_FROM_BYTES
                 and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)):
             raise _refuse(_("den är packad hårdare än en Excel-fil är (en del blir mer än "
                             "%(ratio)s gånger större uppackad). Spara den på nytt i Excel "
                             "eller som CSV.") % {"ratio": MAX_COMPRESSION_RATIO})
+
+
+def _part_limit(name: str) -> int:
+    name = name.lower()
+    if name.startswith("xl/worksheets/") or name.startswith("xl/media/"):
+        return max_expanded_bytes()
+    if name.endswith("sharedstrings.xml"):
+        return MAX_SHARED_STRINGS_BYTES
+    return MAX_PART_BYTES
 
 
 def _check_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:

@@ -128,6 +128,16 @@ def test_a_member_bigger_than_the_limit_is_refused_before_it_is_read(client, eko
     assert "för stor uppackad" in message
 
 
+def test_a_part_read_whole_on_opening_is_bounded_on_its_own(client, ekonom, monkeypatch):
+    from styrmodell import uploads
+
+    with zipfile.ZipFile(io.BytesIO(_xlsx())) as archive:
+        styles = archive.getinfo("xl/styles.xml").file_size
+    monkeypatch.setattr(uploads, "MAX_PART_BYTES", styles - 1)
+    message = _refused(*_post_outcome(client, _xlsx(), "utfall.xlsx"))
+    assert "en del av den blir för stor uppackad" in message
+
+
 @pytest.mark.parametrize("member", ["xl/worksheets/sheet1.xml", "xl/workbook.xml",
                                     "[Content_Types].xml", "xl/sharedStrings.xml"])
 def test_a_workbook_with_a_dtd_is_refused_not_a_server_error(client, ekonom, member):
@@ -181,6 +191,20 @@ def test_a_csv_full_of_nul_bytes_is_refused_in_swedish_with_its_line(client, eko
     message = _refused(*_post_outcome(client, content, "utfall.csv"))
     assert "rad 3" in message and "NUL" in message
     assert "line contains" not in message
+
+
+def test_a_csv_field_longer_than_csv_reads_is_refused_in_swedish(client, ekonom):
+    content = (";".join(HEADER) + "\n2026;11;6110;410;\"" + "1" * 200_000 + "\"\n").encode()
+    message = _refused(*_post_outcome(client, content, "utfall.csv"))
+    assert "rad 2" in message and "ett fält är längre än" in message
+    assert "field limit" not in message
+
+
+def test_a_csv_without_a_bom_in_utf16_is_read_too(client, ekonom):
+    text = ";".join(HEADER) + "\r\n2026;11;6110;410;250\r\n"
+    response, _ = _post_outcome(client, text.encode("utf-16-le"), "utfall.csv")
+    assert response.status_code == 302
+    assert Utfall.objects.get().amount == Decimal("250")
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
