@@ -325,6 +325,22 @@ def _post_kolada(client, municipality, raw: bytes):
     return " ".join(str(message) for messages in errors.values() for message in messages)
 
 
+def test_a_kolada_file_over_the_upload_limit_is_stopped_while_it_is_read(
+        client, ekonom, municipality, settings):
+    settings.UPLOAD_MAX_BYTES = 1024 * 1024
+    raw = b'{"values": [' + b",".join([_kolada_row()] * 30_000) + b"]}"
+    assert len(raw) > 2 * 1024 * 1024
+    message = _post_kolada(client, municipality, raw)
+    assert message == "Filen är för stor (högst 1 MB)."
+
+
+def test_a_kolada_file_over_its_own_limit_is_refused(client, ekonom, municipality):
+    raw = b'{"values": [' + b",".join([_kolada_row()] * 60_000) + b"]}"
+    assert 5 * 1024 * 1024 < len(raw) < 500 * 1024 * 1024
+    message = _post_kolada(client, municipality, raw)
+    assert message == "Filen är för stor (högst 5 MB)."
+
+
 def test_a_deeply_nested_kolada_file_is_refused_in_swedish(client, ekonom, municipality):
     raw = b'{"values": ' + b"[" * 200_000 + b"]" * 200_000 + b"}"
     message = _post_kolada(client, municipality, raw)
