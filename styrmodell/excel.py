@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
@@ -45,6 +46,8 @@ class Sheet:
 def _cell_value(value: object) -> object:
     if value is None:
         return None
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
     if isinstance(value, (str, int, Decimal, dt.date)):
         return value
     return str(value)
@@ -87,6 +90,7 @@ def _write_sheet(workbook: Workbook, sheet: Sheet, first: bool) -> None:
         cell.font = Font(bold=True)
     widths = [len(str(header)) for header in sheet.headers]
     for values in sheet.rows:
+        values = list(values)
         row += 1
         for column, (value, cell) in enumerate(zip(values, _put_row(worksheet, row, values),
                                                    strict=True), start=1):

@@ -146,3 +146,13 @@ def test_control_characters_pasted_into_a_text_do_not_break_the_export():
     response = xlsx_response("x", [Sheet("Blad", ["Text"], [["Rad ett\x0bRad två\x00"]])])
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["A2"].value == "Rad ettRad två"
+
+
+def test_a_moment_with_a_time_zone_is_written_in_local_time():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    moment = dt.datetime(2026, 11, 30, 23, 30, tzinfo=ZoneInfo("UTC"))
+    response = xlsx_response("x", [Sheet("Blad", ["När"], [iter([moment])])])
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A2"].value == dt.datetime(2026, 12, 1, 0, 30)

@@ -154,6 +154,28 @@ def test_a_workbook_with_a_dtd_is_refused_not_a_server_error(client, ekonom, mem
     assert "DTD" in message or "entiteter" in message
 
 
+def test_a_dtd_hidden_behind_a_long_comment_is_refused(client, ekonom):
+    with zipfile.ZipFile(io.BytesIO(_xlsx())) as archive:
+        body = archive.read("xl/workbook.xml").decode()
+    body = body.split("?>", 1)[1] if body.startswith("<?xml") else body
+    xml = "<!--" + "x" * 200_000 + '--><!DOCTYPE x [<!ENTITY a "b">]>' + body
+    message = _refused(*_post_outcome(client, _rezip(_xlsx(), {"xl/workbook.xml": xml.encode()}),
+                                      "utfall.xlsx"))
+    assert "DTD" in message
+
+
+def test_more_shared_strings_than_the_bound_are_refused(client, ekonom, monkeypatch):
+    from styrmodell import uploads
+
+    strings = ('<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats'
+               '.org/spreadsheetml/2006/main" count="5" uniqueCount="5">'
+               + "".join(f"<si><t>{name}</t></si>" for name in HEADER) + "</sst>").encode()
+    content = _rezip(_xlsx(), {"xl/sharedStrings.xml": strings})
+    monkeypatch.setattr(uploads, "MAX_SHARED_STRINGS", 4)
+    message = _refused(*_post_outcome(client, content, "utfall.xlsx"))
+    assert "fler än 4 olika texter" in message
+
+
 def test_a_dtd_in_a_utf16_member_is_found_too(client, ekonom):
     with zipfile.ZipFile(io.BytesIO(_xlsx())) as archive:
         body = archive.read("xl/workbook.xml").decode()
