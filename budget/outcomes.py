@@ -24,6 +24,7 @@ from __future__ import annotations
 import codecs
 import csv
 import hashlib
+import math
 import re
 import zipfile
 from collections import defaultdict
@@ -31,10 +32,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import IO
+from xml.etree.ElementTree import ParseError
 
 from django.db import connection, transaction
 from django.db.models import Sum
 
+from styrmodell import uploads
 from styrmodell.errors import DomainError
 
 from . import sie
@@ -58,6 +61,7 @@ SNIFF_BYTES = 64 * 1024
 CHUNK_BYTES = 256 * 1024  # the hashing pass reads this much at a time
 BALANCE_ACCOUNT_CLASSES = frozenset("12")
 DEFAULT_DIMENSION = 1
+AMOUNT_LIMIT = Decimal(10) ** 16  # Utfall.amount: 18 digits, 2 of them decimals
 
 ObjectRef = tuple[int, str]
 Target = tuple[int, int | None]  # (nämnd id, verksamhet id or None)
@@ -198,8 +202,15 @@ def _account_class(account: str) -> str:
     return account[:1]
 
 
+def _too_large(amount: Decimal) -> bool:
+    return not amount.is_finite() or abs(amount) >= AMOUNT_LIMIT
+
+
 def _add(collected: _Collected, target: object, account: str, year: int, month: int,
          amount: Decimal, line: int) -> None:
+    if _too_large(amount):
+        raise DomainError(f"Filen lästes inte in: rad {line}: beloppet {_short(amount)} är för "
+                          "stort (högst 9 999 999 999 999 999 kr).", field="file")
     key = (target, account, year, month)
     collected.sums[key] += amount
     if type(target) is _Unresolved and key not in collected.first_line:
@@ -409,6 +420,10 @@ def parse_amount(value: object) -> Decimal | None:
     if isinstance(value, (Decimal, int)):
         return Decimal(value)
     if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if math.isinf(value) or abs(value) >= float(AMOUNT_LIMIT):
+            return Decimal(repr(value))  # refused as too large where it is added
         return Decimal(repr(value)).quantize(Decimal("0.01"))
     text = _SPACES.sub("", str(value or "")).replace("\u2212", "-")
     if not _AMOUNT.fullmatch(text):
@@ -527,7 +542,21 @@ def _csv_encoding(sample: bytes) -> str:
     return "utf-8-sig"
 
 
+UTF16_BOMS = {codecs.BOM_UTF16_LE: "utf-16-le", codecs.BOM_UTF16_BE: "utf-16-be"}
+
+
+def _nul_refused(number: int) -> DomainError:
+    return DomainError(f"Filen lästes inte in: rad {number} innehåller NUL-tecken (nollbyte), "
+                       "som en textfil inte har. Är det verkligen en CSV-fil? Spara den som CSV "
+                       "(semikolonavgränsad) och försök igen.", field="file")
+
+
 def _csv_lines(reader: IO[bytes], collected: _Collected) -> Iterator[str]:
+    head = reader.read(2)
+    _rewind(reader)
+    if encoding := _utf16(head):
+        yield from _utf16_lines(reader, collected, encoding, bom=head in UTF16_BOMS)
+        return
     sample: list[bytes] = []
     size = 0
     while size < SNIFF_BYTES:
@@ -550,11 +579,58 @@ def _csv_lines(reader: IO[bytes], collected: _Collected) -> Iterator[str]:
         number += 1
         if len(raw) >= MAX_LINE_BYTES and not raw.endswith(b"\n"):
             raise DomainError(f"Filen lästes inte in: rad {number} är för lång.", field="file")
+        if b"\x00" in raw:
+            raise _nul_refused(number)
         try:
             yield raw.decode(encoding)
         except UnicodeDecodeError:
             raise DomainError(f"Filen lästes inte in: rad {number} kan inte läsas som UTF-8, "
                               "fast filen i övrigt är det.", field="file") from None
+
+
+def _utf16(head: bytes) -> str | None:
+    """UTF-16 by its BOM, or without one by a first character in the Latin range (the header
+    row's first letter: one byte of it zero, the other not)."""
+    if head in UTF16_BOMS:
+        return UTF16_BOMS[head]
+    if len(head) == 2 and head[1] == 0 and head[0] not in (0, 0x0A, 0x0D):
+        return "utf-16-le"
+    if len(head) == 2 and head[0] == 0 and head[1] not in (0, 0x0A, 0x0D):
+        return "utf-16-be"
+    return None
+
+
+def _utf16_lines(reader: IO[bytes], collected: _Collected, encoding: str,
+                 bom: bool) -> Iterator[str]:
+    """The lines of a file in UTF-16 (as Excel's "Unicode-text" is saved)."""
+    collected.encoding = "utf-16"
+    if bom:
+        reader.read(2)
+    decoder = codecs.getincrementaldecoder(encoding)()
+    pending, number = "", 0
+    while True:
+        chunk = reader.read(CHUNK_BYTES)
+        try:
+            pending += decoder.decode(chunk, final=not chunk)
+        except UnicodeDecodeError:
+            raise DomainError(f"Filen lästes inte in: rad {number + pending.count(chr(10)) + 1} "
+                              "kan inte läsas som UTF-16, fast filen börjar som en sådan.",
+                              field="file") from None
+        *complete, pending = pending.split("\n")
+        lines = [line + "\n" for line in complete]
+        if not chunk and pending:
+            lines.append(pending)
+        for line in lines:
+            number += 1
+            if "\x00" in line:
+                raise _nul_refused(number)
+            yield line
+        if len(pending) >= MAX_LINE_BYTES // 2:
+            raise DomainError(f"Filen lästes inte in: rad {number + 1} är för lång.",
+                              field="file")
+        if not chunk:
+            break
+    collected.lines_read = number
 
 
 def _delimiter(line: str) -> str:
@@ -574,10 +650,25 @@ def _read_csv(file: IO[bytes]) -> _Collected:
             for values in table:
                 rows.add(values, table.line_num)
         except csv.Error as error:
-            raise DomainError(f"Filen lästes inte in: rad {table.line_num}: {error}.",
-                              field="file") from None
+            raise DomainError(f"Filen lästes inte in: rad {table.line_num}: "
+                              f"{_csv_reason(error)}.", field="file") from None
     rows.finish()
     return collected
+
+
+def _csv_reason(error: csv.Error) -> str:
+    """The csv module's English reason, in Swedish."""
+    text = str(error)
+    if text.startswith("field larger than field limit"):
+        return f"ett fält är längre än {csv.field_size_limit()} tecken"
+    if "new-line character seen in unquoted field" in text:
+        return ("ett fält utan citattecken innehåller en radbrytning (ensam CR); spara filen "
+                "med vanliga radslut")
+    if "line contains NUL" in text:
+        return "raden innehåller NUL-tecken (nollbyte), som en textfil inte har"
+    if "unexpected end of data" in text:
+        return "filen slutar mitt i ett fält inom citattecken"
+    return "raden kan inte läsas som CSV"
 
 
 def _chain_first(first: str, rest: Iterator[str]) -> Iterator[str]:
@@ -586,23 +677,36 @@ def _chain_first(first: str, rest: Iterator[str]) -> Iterator[str]:
 
 
 def _read_excel(file: IO[bytes]) -> _Collected:
-    """The first sheet of an .xlsx file, read row by row (openpyxl's read-only mode)."""
+    """The first sheet of an .xlsx file, read row by row (openpyxl's read-only mode), after
+    `uploads.check_xlsx` has bounded what the file unpacks to; rows and columns are bounded
+    while reading, since a sheet's stated size may be false either way."""
     from openpyxl import load_workbook
 
     collected = _Collected()
     collected.sha256, _ = _fingerprint(file)
+    uploads.check_xlsx(file)
     try:
         workbook = load_workbook(file, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        sheet = workbook.worksheets[0]
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, IndexError, TypeError,
+            ParseError):
         raise DomainError("Filen lästes inte in: den kan inte läsas som en Excel-fil (.xlsx). "
                           "Spara den som Excel-arbetsbok (.xlsx) eller CSV.",
                           field="file") from None
     try:
+        uploads.check_sheet_size(rows=sheet.max_row, columns=sheet.max_column)
+        # Rows are padded to the stated width by openpyxl; read each at its own width.
+        sheet.reset_dimensions()
         rows = _Rows(collected)
         number = 0
-        for number, values in enumerate(workbook.worksheets[0].iter_rows(values_only=True), 1):
+        for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+            uploads.check_row(number=number, width=len(values))
             rows.add(list(values), number)
         rows.finish()
+    except ParseError:
+        raise DomainError("Filen lästes inte in: den kan inte läsas som en Excel-fil (.xlsx). "
+                          "Spara den som Excel-arbetsbok (.xlsx) eller CSV.",
+                          field="file") from None
     finally:
         workbook.close()
     collected.lines_read = number
@@ -675,6 +779,10 @@ def _plan(collected: _Collected) -> _Plan:
     rows: dict[tuple[int, int | None, str, int], Decimal] = defaultdict(Decimal)
     for (target, account, _year, month), amount in collected.sums.items():
         rows[(target[0], target[1], account, month)] += amount
+    if any(_too_large(amount) for amount in rows.values()) or _too_large(sum(rows.values(),
+                                                                            Decimal(0))):
+        raise DomainError("Filen lästes inte in: summan av beloppen blir för stor (högst "
+                          "9 999 999 999 999 999 kr).", field="file")
     return _Plan(years[0], sorted({key[3] for key in collected.sums}), rows)
 
 

@@ -5,19 +5,18 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from styrmodell import uploads
 from styrmodell.forms import VersionedForm
 from styrmodell.models import NAMND_LIKE_KINDS, OrganisationUnit
 
 from .models import ImportFormat, Verksamhet
-
-MAX_UPLOAD_BYTES = 500 * 1024 * 1024
 
 
 class OutcomeImportForm(forms.Form):
     file = forms.FileField(
         label=_("Fil från redovisningen"),
         help_text=_("SIE 4 (.se, .si), Excel (.xlsx) eller CSV med kolumnerna år, månad, konto, "
-                    "kostnadsställe och belopp. Högst 500 MB."),
+                    "kostnadsställe och belopp."),
     )
     format = forms.ChoiceField(
         label=_("Format"), required=False,
@@ -26,10 +25,16 @@ class OutcomeImportForm(forms.Form):
                     "annars läses filen som CSV."),
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("%(formats)s Högst %(size)s.") % {
+            "formats": self.fields["file"].help_text,
+            "size": uploads.size_label(uploads.max_upload_bytes())}
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("Filen är för stor (högst 500 MB)."))
+        if upload.size > uploads.max_upload_bytes():
+            raise forms.ValidationError(uploads.too_large_message())
         return upload
 
 

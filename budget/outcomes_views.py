@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from styrmodell import uploads
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
 from styrmodell.models import OrganisationUnit
@@ -35,7 +36,9 @@ def outcome_imports(request: HttpRequest) -> HttpResponse:
     unmapped = None
     if request.method == "POST":
         require(request.user, Action.ADD, "outcome")
-        if form.is_valid():
+        if uploads.upload_too_large(request):
+            form = uploads.refused_form(OutcomeImportForm, request)
+        elif form.is_valid():
             upload = form.cleaned_data["file"]
             try:
                 result = outcomes.import_outcomes(

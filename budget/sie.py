@@ -111,6 +111,7 @@ __all__ = [
 
 SNIFF_BYTES = 64 * 1024  # how much of the file, from its first non-ASCII line, decides the encoding
 MAX_LINE_BYTES = 1024 * 1024  # a longer line is refused: it keeps memory bounded
+MAX_INTEGER_DIGITS = 18  # a year index, dimension or count longer than this is refused
 UTF8 = "utf-8"
 CP437 = "cp437"
 WINDOWS_1252 = "windows-1252"
@@ -303,7 +304,10 @@ def _fields(line: str, line_number: int | None) -> list[str | tuple[str]]:
     """The fields of a line; an object list is a 1-tuple of the text between its braces."""
     fields: list[str | tuple[str]] = []
     append = fields.append
-    for quoted, bare, objects, other, unterminated in _TOKEN.findall(line):
+    # One match at a time: a quote or brace never closed is refused where it is met, not after
+    # every later position of a long line has been tried (which grows with the line squared).
+    for match in _TOKEN.finditer(line):
+        quoted, bare, objects, other, unterminated = match.groups(default="")
         if bare:
             append(bare)
         elif objects:
@@ -329,7 +333,8 @@ def _refuse_unterminated(line: str, line_number: int | None) -> None:
 def _object_items(inner: str) -> tuple[str, ...]:
     """The fields between the braces of an object list; SieError without a line number."""
     items = []
-    for quoted, bare, objects, other, unterminated in _TOKEN.findall(inner):
+    for match in _TOKEN.finditer(inner):
+        quoted, bare, objects, other, unterminated = match.groups(default="")
         if objects or unterminated:
             raise SieError(f'objektlistan "{{{_excerpt(inner)}}}" innehåller ett "{{"')
         items.append(bare or (_QUOTED_PART.sub(_unquote, other) if other else quoted))
@@ -438,7 +443,8 @@ def _required_text(fields: list, index: int, line: int, label: str, what: str) -
 
 
 def _integer(value, line: int, label: str, what: str) -> int:
-    if type(value) is str and _INTEGER.fullmatch(value):
+    # A digit string of thousands would be slow to convert, or refused by Python in English.
+    if type(value) is str and len(value) <= MAX_INTEGER_DIGITS and _INTEGER.fullmatch(value):
         return int(value)
     raise _fail(line, f'ogiltigt {what} "{_excerpt(value)}" i {label} (ska vara ett heltal)')
 
@@ -476,7 +482,8 @@ def _object_pairs(inner: str) -> tuple[ObjectRef, ...]:
     pairs = []
     for index in range(0, len(items), 2):
         dimension, object_id = items[index].strip(), items[index + 1].strip()
-        if not (dimension.isascii() and dimension.isdigit()):
+        if not (dimension.isascii() and dimension.isdigit()
+                and len(dimension) <= MAX_INTEGER_DIGITS):
             raise SieError(
                 f'ogiltigt dimensionsnummer "{_excerpt(dimension)}" i objektlistan '
                 f'"{{{_excerpt(inner)}}}"'
@@ -743,6 +750,9 @@ class SieReader:
             if len(raw) >= limit and not raw.endswith(b"\n"):
                 raise _fail(number, f"raden är längre än {limit} byte; är det en SIE-fil?")
             raw = raw.rstrip(b"\r\n")
+            if b"\x00" in raw:
+                raise _fail(number, "raden innehåller NUL-tecken (nollbyte), som en SIE-fil inte "
+                                    "har; är filen skadad?")
             if decode is None:
                 if raw.isascii():
                     yield number, raw.decode(ASCII)

@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from styrmodell import dialogue
+from styrmodell import dialogue, uploads
 from styrmodell import selectors as core_selectors
 from styrmodell.errors import DomainError
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
@@ -196,11 +196,12 @@ def nyckeltal_import(request: HttpRequest) -> HttpResponse:
     form = KoladaImportForm(request.POST or None, request.FILES or None, initial={
         "municipality_code": code, "unit": keyfigures.municipality_unit(),
     })
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and uploads.upload_too_large(request):
+        form = uploads.refused_form(KoladaImportForm, request)
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            if upload.size > kolada.MAX_FILE_BYTES:
-                raise DomainError("Filen är för stor (högst 5 MB).", field="file")
+            uploads.check_upload_size(upload.size, kolada.MAX_FILE_BYTES)
             result = kolada.import_values(
                 raw=upload.read(), municipality_code=form.cleaned_data["municipality_code"],
                 unit=form.cleaned_data["unit"],

@@ -86,8 +86,62 @@ class ImportResult:
         return notes
 
 
+class _RefusedNumber(ValueError):
+    """A number in the file that no key figure value can be; its message is Swedish."""
+
+
+# Longer numbers than this are refused while the file is read: Python would turn a digit
+# string of thousands into an integer only slowly (or refuse it in English), and an exponent
+# like 1e999999999 cannot be compared or rounded at all.
+MAX_NUMBER_CHARACTERS = 40
+MAX_EXPONENT = 30
+
+
 def _refuse_constant(name: str):
-    raise ValueError(f"{name} är inte ett tillåtet tal i filen")
+    raise _RefusedNumber(f"Filen har {name}, som inte är ett tillåtet tal. Värden är tal eller "
+                         "null.")
+
+
+def _too_long(text: str) -> _RefusedNumber:
+    shown = text if len(text) <= 20 else text[:19] + "…"
+    return _RefusedNumber(f"Filen har talet {shown}, som är för stort eller har för många "
+                          "siffror för ett nyckeltalsvärde (högst 999 999 999 999 med fyra "
+                          "decimaler).")
+
+
+def _integer(text: str) -> int:
+    if len(text) > MAX_NUMBER_CHARACTERS:
+        raise _too_long(text)
+    return int(text)
+
+
+def _decimal(text: str) -> Decimal:
+    if len(text) > MAX_NUMBER_CHARACTERS:
+        raise _too_long(text)
+    number = Decimal(text)
+    if abs(number.adjusted()) > MAX_EXPONENT:
+        if number.adjusted() < 0:
+            return Decimal(0)  # far below what is stored: it rounds to zero
+        raise _too_long(text)
+    return number
+
+
+JSON_MESSAGES = {
+    "Expecting value": "ett värde väntades",
+    "Expecting property name enclosed in double quotes": "ett namn inom citattecken väntades",
+    "Expecting ':' delimiter": "ett kolon väntades",
+    "Expecting ',' delimiter": "ett kommatecken väntades",
+    "Unterminated string starting at": "en text slutar inte",
+    "Invalid control character at": "ett otillåtet styrtecken",
+    "Invalid \\escape": "en ogiltig \\-kod",
+    "Invalid \\uXXXX escape": "en ogiltig \\u-kod",
+    "Extra data": "mer text efter JSON-objektet",
+}
+
+
+def _json_message(message: str) -> str:
+    """The json module's English reason, in Swedish where we know it."""
+    return JSON_MESSAGES.get(message, "filen är inte korrekt JSON")
 
 
 def _where(position: int) -> str:
@@ -174,12 +228,18 @@ def parse(raw: bytes) -> tuple[list[KoladaRow], bool]:
         raise DomainError("Filen är inte en textfil i UTF-8. Spara svaret från Kolada som "
                           "JSON och försök igen.") from error
     try:
-        document = json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
+        document = json.loads(text, parse_float=_decimal, parse_int=_integer,
+                              parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
         raise DomainError(f"Filen är inte giltig JSON (rad {error.lineno}, kolumn "
-                          f"{error.colno}): {error.msg}.") from error
+                          f"{error.colno}): {_json_message(error.msg)}.") from error
+    except _RefusedNumber as error:
+        raise DomainError(str(error)) from error
+    except RecursionError as error:
+        raise DomainError("Filen är inte ett svar från Kolada: den har listor och objekt i "
+                          "varandra i fler nivåer än som går att läsa.") from error
     except ValueError as error:
-        raise DomainError(f"Filen är inte giltig JSON: {error}.") from error
+        raise DomainError("Filen är inte giltig JSON.") from error
     if not isinstance(document, dict):
         raise DomainError("Filen ska vara ett JSON-objekt med listan 'values', som Kolada "
                           "API v3 svarar.")

