@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from styrmodell.errors import DomainError
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, CalendarEvent, OrganisationUnit
+from styrmodell.permissions import restrict
 from styrmodell.versioning import STALE_MESSAGE, check_version
 
 from . import frames
@@ -156,6 +157,16 @@ def underlag_rows(budget_year: BudgetYear) -> list[UnderlagRow]:
     preliminary = {f.namnd_id: f for f in Driftbudgetram.objects.filter(
         budget_year=budget_year, stage=FrameStage.PRELIMINARY)}
     return [UnderlagRow(n, underlag.get(n.pk), preliminary.get(n.pk)) for n in namnder]
+
+
+def readable_underlag(*, user, budget_year: BudgetYear) -> set[int]:
+    """The nämnder whose budgetunderlag page the user may open (P5), in two queries: an adopted
+    one for everyone, a draft (or none yet) within the user's reach."""
+    own = restrict(OrganisationUnit.objects.filter(kind__in=NAMND_LIKE_KINDS), user,
+                   "budgetunderlag", unit_field="")
+    adopted = Budgetunderlag.objects.filter(budget_year=budget_year, adopted_on__isnull=False)
+    return (set(own.values_list("pk", flat=True))
+            | set(adopted.values_list("namnd_id", flat=True)))
 
 
 # --- distribution over verksamheter (B2) -------------------------------------------------------

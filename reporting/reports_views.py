@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,7 +14,14 @@ from django.utils.translation import gettext as _
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
 from styrmodell.models import BudgetYear
-from styrmodell.permissions import Action, can, require, require_somewhere
+from styrmodell.permissions import (
+    Action,
+    can,
+    require,
+    require_somewhere,
+    require_unless_published,
+    restrict,
+)
 from styrmodell.selectors import change_log
 from styrmodell.versioning import current_version
 from styrmodell.views import dialogue_context, show_domain_error
@@ -49,6 +57,12 @@ def _section(period: Rapportperiod, namnd_id: int) -> Rapportavsnitt:
         raise Http404("Nämnden har inget avsnitt i rapporten.")
     section.period = period
     return section
+
+
+def _require_readable(user, section: Rapportavsnitt) -> None:
+    """A section is its nämnd's own until the nämnd approves it (P5)."""
+    require_unless_published(user, "report_section", section.namnd,
+                             published=section.status == SectionStatus.APPROVED)
 
 
 @login_required
@@ -91,7 +105,10 @@ def period_list_excel(request: HttpRequest) -> HttpResponse:
 def period_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
     period = _period(year, code)
     require(request.user, Action.VIEW, "report_compilation")
-    sections = list(period.sections.select_related("namnd", "written_by").order_by("namnd__path"))
+    # Other nämnder's sections once their nämnd has approved them (P5).
+    sections = list(restrict(period.sections.select_related("namnd", "written_by"),
+                             request.user, "report_section", unit_field="namnd",
+                             published=Q(status=SectionStatus.APPROVED)).order_by("namnd__path"))
     for section in sections:
         section.period = period
     contents = assemble(period, sections, user=request.user)
@@ -109,7 +126,7 @@ def period_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
         and can(request.user, Action.CHANGE, "report_compilation"),
         "may_decide": period.status in {PeriodStatus.COMPILED, PeriodStatus.KS}
         and can(request.user, Action.APPROVE, "report_decision"),
-        "all_approved": all(s.status == SectionStatus.APPROVED for s in sections),
+        "all_approved": not period.sections.exclude(status=SectionStatus.APPROVED).exists(),
     })
 
 
@@ -117,7 +134,7 @@ def period_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
 def section_detail(request: HttpRequest, year: int, code: str, namnd_id: int) -> HttpResponse:
     period = _period(year, code)
     section = _section(period, namnd_id)
-    require(request.user, Action.VIEW, "report_section", section.namnd)
+    _require_readable(request.user, section)
     content = assemble(period, [section], user=request.user)[0]
     open_ = period.status == PeriodStatus.OPEN
     return render(request, "reporting/reports_section.html", {
@@ -139,7 +156,7 @@ def section_changes(request: HttpRequest, year: int, code: str, namnd_id: int) -
     """What changed since the last report: this section beside the nämnd's previous one."""
     period = _period(year, code)
     section = _section(period, namnd_id)
-    require(request.user, Action.VIEW, "report_section", section.namnd)
+    _require_readable(request.user, section)
     previous = reports.previous_section(section)
     rows = []
     if previous is not None:
@@ -333,7 +350,7 @@ def period_pdf(request: HttpRequest, year: int, code: str) -> HttpResponse:
 
 def _require_section(user, section_id: int) -> None:
     section = get_object_or_404(Rapportavsnitt.objects.select_related("namnd"), pk=section_id)
-    require(user, Action.VIEW, "report_section", section.namnd)
+    _require_readable(user, section)
 
 
 pdf_views.PDF_ACCESS[REPORT_SECTION] = _require_section
@@ -343,7 +360,7 @@ pdf_views.PDF_ACCESS[REPORT_SECTION] = _require_section
 @require_POST
 def section_pdf(request: HttpRequest, year: int, code: str, namnd_id: int) -> HttpResponse:
     section = _section(_period(year, code), namnd_id)
-    require(request.user, Action.VIEW, "report_section", section.namnd)
+    _require_readable(request.user, section)
     rendering, _ = pdf_jobs.request_rendering(kind=REPORT_SECTION, object_id=section.pk,
                                               user=request.user)
     return redirect(rendering)
