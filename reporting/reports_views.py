@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
-from styrmodell.models import BudgetYear
+from styrmodell.models import BudgetYear, OrganisationUnit
 from styrmodell.permissions import (
     Action,
     can,
@@ -62,7 +62,7 @@ def _section(period: Rapportperiod, namnd_id: int) -> Rapportavsnitt:
 def _require_readable(user, section: Rapportavsnitt) -> None:
     """A section is its nämnd's own until the nämnd approves it (P5)."""
     require_unless_published(user, "report_section", section.namnd,
-                             published=section.status == SectionStatus.APPROVED)
+                             published=section.is_approved)
 
 
 @login_required
@@ -72,9 +72,14 @@ def period_list(request: HttpRequest) -> HttpResponse:
                    .prefetch_related("sections__namnd").order_by("-budget_year__year",
                                                                  "-deadline"))
     namnder = reports.namnder()
+    # A section's page opens once its nämnd has approved it, before only within the reach (P5).
+    own = set(restrict(OrganisationUnit.objects.filter(pk__in=[n.pk for n in namnder]),
+                       request.user, "report_section", unit_field="").values_list("pk", flat=True))
     rows = []
     for period in periods:
         by_namnd = {s.namnd_id: s for s in period.sections.all()}
+        for section in by_namnd.values():
+            section.readable = section.is_approved or section.namnd_id in own
         rows.append((period, [by_namnd.get(n.pk) for n in namnder]))
     return render(request, "reporting/reports_list.html", {
         "rows": rows, "namnder": namnder,
