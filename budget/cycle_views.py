@@ -361,7 +361,7 @@ def underlag_list(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "budget/cycle_underlag_list.html", {
         "budget_year": budget_year, "rows": rows,
         "years": BudgetYear.objects.order_by("-year"),
-        "readable": cycle.readable_underlag(user=request.user, budget_year=budget_year),
+        "readable": cycle.readable_underlag(user=request.user, rows=rows),
     })
 
 
