@@ -558,9 +558,14 @@ def restrict(
     `published` (for a draft kind, P5) is the rows its nämnd has adopted or submitted, which
     everyone who reads the list may see.
     """
-    condition = reach_condition(user, kind, action, unit_field)
-    if condition is None:
+    reaches = allowed_reach(user, kind, action)
+    if reaches is None:
         return queryset
+    if not reaches:
+        return queryset.none()  # no role that may do this at all: not even what is published
+    condition = Q(pk__in=[])
+    for reach in reaches:
+        condition |= reach.condition(unit_field)
     if published is not None:
         condition |= published
     return queryset.filter(condition)
@@ -568,8 +573,11 @@ def restrict(
 
 def require_unless_published(user, kind: str, unit: OrganisationUnit, *,
                              published: bool) -> None:
-    """A draft (P5) is read within its nämnd's reach; once published, by everyone."""
-    if not published:
+    """A draft (P5) is read within its nämnd's reach; once published, by everyone who reads
+    this kind of object at all."""
+    if published:
+        require_somewhere(user, Action.VIEW, kind)
+    else:
         require(user, Action.VIEW, kind, unit)
 
 
