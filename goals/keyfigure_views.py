@@ -253,6 +253,7 @@ def _dialogue(request: HttpRequest, plan: Verksamhetsplan | None) -> dict:
 def verksamhetsplan_list(request: HttpRequest) -> HttpResponse:
     """Every nämnd's plans: adopted ones for everyone, drafts within the user's reach (P5)."""
     user = request.user
+    require_somewhere(user, Action.VIEW, "verksamhetsplan")
     namnder = list(keyfigures.namnd_choices())
     own = restrict(OrganisationUnit.objects.filter(pk__in=[n.pk for n in namnder]), user,
                    "verksamhetsplan", unit_field="")
