@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from styrmodell.errors import DomainError
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, CalendarEvent, OrganisationUnit
+from styrmodell.permissions import reach_condition
 from styrmodell.versioning import STALE_MESSAGE, check_version
 
 from . import frames
@@ -156,6 +157,17 @@ def underlag_rows(budget_year: BudgetYear) -> list[UnderlagRow]:
     preliminary = {f.namnd_id: f for f in Driftbudgetram.objects.filter(
         budget_year=budget_year, stage=FrameStage.PRELIMINARY)}
     return [UnderlagRow(n, underlag.get(n.pk), preliminary.get(n.pk)) for n in namnder]
+
+
+def readable_underlag(*, user, rows: list[UnderlagRow]) -> set[int]:
+    """The nämnder whose budgetunderlag page the user may open (P5): an adopted one for
+    everyone, a draft (or none yet) within the user's reach — at most one query."""
+    adopted = {row.namnd.pk for row in rows if row.underlag and row.underlag.is_adopted}
+    condition = reach_condition(user, "budgetunderlag", unit_field="")
+    if condition is None:
+        return {row.namnd.pk for row in rows}
+    own = OrganisationUnit.objects.filter(condition, pk__in=[row.namnd.pk for row in rows])
+    return adopted | set(own.values_list("pk", flat=True))
 
 
 # --- distribution over verksamheter (B2) -------------------------------------------------------

@@ -18,7 +18,13 @@ from styrmodell import selectors as core_selectors
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
-from styrmodell.permissions import Action, can, require, require_somewhere
+from styrmodell.permissions import (
+    Action,
+    can,
+    require,
+    require_somewhere,
+    require_unless_published,
+)
 from styrmodell.versioning import current_version
 from styrmodell.views import show_domain_error
 
@@ -355,8 +361,7 @@ def underlag_list(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "budget/cycle_underlag_list.html", {
         "budget_year": budget_year, "rows": rows,
         "years": BudgetYear.objects.order_by("-year"),
-        "readable": {row.namnd.pk for row in rows
-                     if can(request.user, Action.VIEW, "budgetunderlag", row.namnd)},
+        "readable": cycle.readable_underlag(user=request.user, rows=rows),
     })
 
 
@@ -377,9 +382,9 @@ def underlag_excel(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def underlag_detail(request: HttpRequest, year: int, namnd_id: int) -> HttpResponse:
     budget_year, namnd = _year(year), _namnd(namnd_id)
-    require(request.user, Action.VIEW, "budgetunderlag", namnd)
     underlag = cycle.find_underlag(namnd, budget_year)
     open_ = underlag is None or not underlag.is_adopted
+    require_unless_published(request.user, "budgetunderlag", namnd, published=not open_)
     return render(request, "budget/cycle_underlag.html", {
         "budget_year": budget_year, "namnd": namnd, "underlag": underlag,
         "preliminary": cycle.find_preliminary(namnd, budget_year),

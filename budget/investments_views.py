@@ -15,7 +15,7 @@ from styrmodell import selectors as core_selectors
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
-from styrmodell.permissions import Action, allowed_paths, can, require, require_somewhere
+from styrmodell.permissions import Action, can, may_somewhere, require, require_somewhere
 from styrmodell.versioning import current_version
 from styrmodell.views import show_domain_error
 
@@ -59,7 +59,7 @@ def investment_overview(request: HttpRequest, year: int) -> HttpResponse:
         "budget_year": budget_year, "overview": overview, "namnd": namnd,
         "namnder": OrganisationUnit.objects.filter(kind__in=NAMND_LIKE_KINDS).order_by("path"),
         "years": BudgetYear.objects.order_by("-year"),
-        "may_add": allowed_paths(request.user, "investment_proposal", Action.ADD) != [],
+        "may_add": may_somewhere(request.user, "investment_proposal", Action.ADD),
         "rate": investments.rate_for(year, overview.rates).normalize(),
         "threshold": investments.larger_project_threshold(),
     })

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +19,15 @@ from styrmodell import dialogue, uploads
 from styrmodell import selectors as core_selectors
 from styrmodell.errors import DomainError
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
-from styrmodell.permissions import Action, allowed_paths, can, require, require_somewhere
+from styrmodell.permissions import (
+    Action,
+    can,
+    may_somewhere,
+    require,
+    require_somewhere,
+    require_unless_published,
+    restrict,
+)
 from styrmodell.versioning import current_version
 from styrmodell.views import dialogue_context, show_domain_error
 
@@ -39,7 +48,7 @@ DEFAULT_MUNICIPALITY_CODE = "0000"
 
 
 def _can_somewhere(user, action: Action, kind: str) -> bool:
-    return allowed_paths(user, kind, action) != []
+    return may_somewhere(user, kind, action)
 
 
 # --- key figures -------------------------------------------------------------------------------
@@ -243,20 +252,24 @@ def _dialogue(request: HttpRequest, plan: Verksamhetsplan | None) -> dict:
 
 @login_required
 def verksamhetsplan_list(request: HttpRequest) -> HttpResponse:
-    paths = allowed_paths(request.user, "verksamhetsplan", Action.VIEW)
-    if paths == []:
-        require(request.user, Action.VIEW, "verksamhetsplan")  # logs and refuses
+    """Every nämnd's plans: adopted ones for everyone, drafts within the user's reach (P5)."""
+    user = request.user
+    require_somewhere(user, Action.VIEW, "verksamhetsplan")
     namnder = list(keyfigures.namnd_choices())
-    if paths is not None:
-        namnder = [n for n in namnder if any(n.path.startswith(path) for path in paths)]
+    own = restrict(OrganisationUnit.objects.filter(pk__in=[n.pk for n in namnder]), user,
+                   "verksamhetsplan", unit_field="")
+    readable = set(own.values_list("pk", flat=True))
+    visible = restrict(Verksamhetsplan.objects.filter(namnd__in=namnder), user,
+                       "verksamhetsplan", unit_field="namnd",
+                       published=Q(adopted_on__isnull=False))
     years = list(BudgetYear.objects.order_by("-year"))
-    existing = {(plan.namnd_id, plan.budget_year_id): plan for plan in
-                Verksamhetsplan.objects.filter(namnd__in=namnder)}
+    existing = {(plan.namnd_id, plan.budget_year_id): plan for plan in visible}
     today = timezone.localdate()
     table = [
-        (namnd, [(year, existing.get((namnd.pk, year.pk)),
-                  plans.adoption_overdue(existing.get((namnd.pk, year.pk)), year.year, today))
-                 for year in years])
+        (namnd, namnd.pk in readable,
+         [(year, existing.get((namnd.pk, year.pk)),
+           plans.adoption_overdue(existing.get((namnd.pk, year.pk)), year.year, today))
+          for year in years])
         for namnd in namnder
     ]
     return render(request, "goals/verksamhetsplan_list.html", {"table": table, "years": years})
@@ -265,8 +278,8 @@ def verksamhetsplan_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def verksamhetsplan(request: HttpRequest, namnd_id: int, year: int) -> HttpResponse:
     namnd, budget_year = _namnd_and_year(namnd_id, year)
-    require(request.user, Action.VIEW, "verksamhetsplan", namnd)
     page = plans.plan_page(namnd, budget_year)
+    require_unless_published(request.user, "verksamhetsplan", namnd, published=page.locked)
     user = request.user
     open_plan = page.plan is not None and not page.locked
     return render(request, "goals/verksamhetsplan.html", {

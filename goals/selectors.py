@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 
 from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind
-from styrmodell.permissions import Action, allowed_paths, can, restrict
+from styrmodell.permissions import Action, can, restrict
 
 from .models import (
     DecisionStatus,
@@ -30,14 +30,8 @@ PERIOD_ORDER = [period.value for period in ReportPeriod]
 
 def visible_namndmal(user) -> QuerySet[Namndmal]:
     """Adopted nämndmål are public; drafts only within the user's nämnd (P5)."""
-    paths = allowed_paths(user, "namndmal", Action.VIEW)
-    goals = Namndmal.objects.all()
-    if paths is None:
-        return goals
-    draft_scope = Q(pk__in=[])
-    for path in paths:
-        draft_scope |= Q(namnd__path__startswith=path)
-    return goals.filter(Q(status=DecisionStatus.ADOPTED) | draft_scope)
+    return restrict(Namndmal.objects.all(), user, "namndmal", unit_field="namnd",
+                    published=Q(status=DecisionStatus.ADOPTED))
 
 
 def latest_assessment(goal: Namndmal) -> Malbedomning | None:

@@ -60,14 +60,15 @@ def report_period_document(period_id: int) -> PdfDocument:
     the accounts consolidated with the companies and foundations."""
     from django.shortcuts import get_object_or_404
 
-    from .models import Rapportperiod
+    from .models import Rapportperiod, SectionStatus
     from .municipality import consolidation, financial_goal_rows
     from .reports_content import assemble, economy_overview
 
     period = get_object_or_404(Rapportperiod.objects.select_related("budget_year"),
                                pk=period_id)
-    sections = list(period.sections.select_related("namnd", "written_by")
-                    .order_by("namnd__path"))
+    # One document for every reader: a section is in it once its nämnd has approved it (P5).
+    sections = list(period.sections.filter(status=SectionStatus.APPROVED)
+                    .select_related("namnd", "written_by").order_by("namnd__path"))
     for section in sections:
         section.period = period
     contents = assemble(period, sections, user=None, compiled=True)  # one for every reader

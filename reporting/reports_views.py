@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,8 +13,15 @@ from django.utils.translation import gettext as _
 
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
-from styrmodell.models import BudgetYear
-from styrmodell.permissions import Action, can, require, require_somewhere
+from styrmodell.models import BudgetYear, OrganisationUnit
+from styrmodell.permissions import (
+    Action,
+    can,
+    require,
+    require_somewhere,
+    require_unless_published,
+    restrict,
+)
 from styrmodell.selectors import change_log
 from styrmodell.versioning import current_version
 from styrmodell.views import dialogue_context, show_domain_error
@@ -51,6 +59,12 @@ def _section(period: Rapportperiod, namnd_id: int) -> Rapportavsnitt:
     return section
 
 
+def _require_readable(user, section: Rapportavsnitt) -> None:
+    """A section is its nämnd's own until the nämnd approves it (P5)."""
+    require_unless_published(user, "report_section", section.namnd,
+                             published=section.is_approved)
+
+
 @login_required
 def period_list(request: HttpRequest) -> HttpResponse:
     require_somewhere(request.user, Action.VIEW, "report_section")
@@ -58,9 +72,14 @@ def period_list(request: HttpRequest) -> HttpResponse:
                    .prefetch_related("sections__namnd").order_by("-budget_year__year",
                                                                  "-deadline"))
     namnder = reports.namnder()
+    # A section's page opens once its nämnd has approved it, before only within the reach (P5).
+    own = set(restrict(OrganisationUnit.objects.filter(pk__in=[n.pk for n in namnder]),
+                       request.user, "report_section", unit_field="").values_list("pk", flat=True))
     rows = []
     for period in periods:
         by_namnd = {s.namnd_id: s for s in period.sections.all()}
+        for section in by_namnd.values():
+            section.readable = section.is_approved or section.namnd_id in own
         rows.append((period, [by_namnd.get(n.pk) for n in namnder]))
     return render(request, "reporting/reports_list.html", {
         "rows": rows, "namnder": namnder,
@@ -91,7 +110,10 @@ def period_list_excel(request: HttpRequest) -> HttpResponse:
 def period_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
     period = _period(year, code)
     require(request.user, Action.VIEW, "report_compilation")
-    sections = list(period.sections.select_related("namnd", "written_by").order_by("namnd__path"))
+    # Other nämnder's sections once their nämnd has approved them (P5).
+    sections = list(restrict(period.sections.select_related("namnd", "written_by"),
+                             request.user, "report_section", unit_field="namnd",
+                             published=Q(status=SectionStatus.APPROVED)).order_by("namnd__path"))
     for section in sections:
         section.period = period
     contents = assemble(period, sections, user=request.user, compiled=True)
@@ -109,7 +131,7 @@ def period_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
         and can(request.user, Action.CHANGE, "report_compilation"),
         "may_decide": period.status in {PeriodStatus.COMPILED, PeriodStatus.KS}
         and can(request.user, Action.APPROVE, "report_decision"),
-        "all_approved": all(s.status == SectionStatus.APPROVED for s in sections),
+        "all_approved": not period.sections.exclude(status=SectionStatus.APPROVED).exists(),
     })
 
 
@@ -117,7 +139,7 @@ def period_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
 def section_detail(request: HttpRequest, year: int, code: str, namnd_id: int) -> HttpResponse:
     period = _period(year, code)
     section = _section(period, namnd_id)
-    require(request.user, Action.VIEW, "report_section", section.namnd)
+    _require_readable(request.user, section)
     content = assemble(period, [section], user=request.user)[0]
     open_ = period.status == PeriodStatus.OPEN
     return render(request, "reporting/reports_section.html", {
@@ -139,7 +161,7 @@ def section_changes(request: HttpRequest, year: int, code: str, namnd_id: int) -
     """What changed since the last report: this section beside the nämnd's previous one."""
     period = _period(year, code)
     section = _section(period, namnd_id)
-    require(request.user, Action.VIEW, "report_section", section.namnd)
+    _require_readable(request.user, section)
     previous = reports.previous_section(section)
     rows = []
     if previous is not None:
@@ -333,7 +355,7 @@ def period_pdf(request: HttpRequest, year: int, code: str) -> HttpResponse:
 
 def _require_section(user, section_id: int) -> None:
     section = get_object_or_404(Rapportavsnitt.objects.select_related("namnd"), pk=section_id)
-    require(user, Action.VIEW, "report_section", section.namnd)
+    _require_readable(user, section)
 
 
 pdf_views.PDF_ACCESS[REPORT_SECTION] = _require_section
@@ -343,7 +365,7 @@ pdf_views.PDF_ACCESS[REPORT_SECTION] = _require_section
 @require_POST
 def section_pdf(request: HttpRequest, year: int, code: str, namnd_id: int) -> HttpResponse:
     section = _section(_period(year, code), namnd_id)
-    require(request.user, Action.VIEW, "report_section", section.namnd)
+    _require_readable(request.user, section)
     rendering, _ = pdf_jobs.request_rendering(kind=REPORT_SECTION, object_id=section.pk,
                                               user=request.user)
     return redirect(rendering)

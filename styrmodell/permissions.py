@@ -1,9 +1,16 @@
 """The permission layer: one table of role x object kind x action, scoped by role assignments.
 
 Every view asks `require(...)` (or filters with `restrict(...)`) here and nowhere else. A role
-assignment grants its role's actions within its scope (P5) while it is valid; the side of each
+assignment grants its role's actions within its reach (P5) while it is valid; the side of each
 role and of each kind of object is data, and the table may only let a side write its own
 objects (P1, P2) — a test walks that invariant.
+
+Reach (P5): a nämnd role reaches its nämnd's whole area (KS is a nämnd for its own); held in KF
+or KSAU it reaches that body alone, never the nämnder below it in the tree. A seat in KF, KS,
+KSAU or the budgetberedning reaches the whole municipality for what that body decides, but a
+nämnd's drafts only within its own body: others read them once the nämnd has adopted or
+submitted them (the views decide by the object's state). tests/styrmodell/test_mandate_reach.py
+proves the reach of every demo user as a set.
 """
 
 from __future__ import annotations
@@ -17,7 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import OrganisationUnit, RoleAssignment, Scope, Side
+from .models import OrganisationUnit, RoleAssignment, Scope, Side, UnitKind
 
 security_log = logging.getLogger("styrmodell.security")
 
@@ -50,6 +57,9 @@ class ObjectKind:
     side: str  # whose object it is (P1); Side.NEITHER for administration
     # Read across the whole municipality by every role that may read it (not a draft, P5).
     readable_everywhere: bool = False
+    # The nämnd's own until it adopts or submits it (P5): a seat in KF, KS, KSAU or the
+    # budgetberedning reads it only within its own body until then.
+    draft: bool = False
 
 
 KINDS: dict[str, ObjectKind] = {
@@ -66,8 +76,8 @@ KINDS: dict[str, ObjectKind] = {
         ObjectKind("dialogue", "Dialoginlägg", Side.NEITHER),
         ObjectKind("kf_goal", "Vision, övergripande och finansiella mål, uppdrag från KF",
                    Side.POLITICS, readable_everywhere=True),
-        ObjectKind("namndmal", "Nämndmål", Side.POLITICS),
-        ObjectKind("verksamhetsplan", "Verksamhetsplan", Side.OFFICIALS),
+        ObjectKind("namndmal", "Nämndmål", Side.POLITICS, draft=True),
+        ObjectKind("verksamhetsplan", "Verksamhetsplan", Side.OFFICIALS, draft=True),
         ObjectKind("enhetsmal", "Enhetsmål och deras uppföljning", Side.OFFICIALS),
         ObjectKind("medarbetarplan", "Medarbetarplan", Side.OFFICIALS),
         ObjectKind("nyckeltal", "Nyckeltal och deras värden", Side.OFFICIALS,
@@ -395,40 +405,96 @@ def forget_assignments(user) -> None:
         del user._styrmodell_assignments
 
 
-def scope_root(assignment: RoleAssignment) -> OrganisationUnit | None:
-    """The unit whose subtree an assignment reaches; None means the whole municipality.
+# Political bodies that are not nämnder: a role held in one reaches the body alone (P5).
+BODIES_WITHOUT_AREA = frozenset({UnitKind.KF, UnitKind.KSAU})
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The units an assignment reaches: a unit with everything below it, or the unit alone."""
+
+    unit: OrganisationUnit
+    subtree: bool = True
+
+    def covers(self, unit: OrganisationUnit) -> bool:
+        if self.subtree:
+            return unit.path.startswith(self.unit.path)
+        return unit.pk == self.unit.pk
+
+    def condition(self, unit_field: str = "unit") -> Q:
+        """The same test in SQL; `unit_field` "" when the rows are organisation units."""
+        if self.subtree:
+            lookup = f"{unit_field}__path__startswith" if unit_field else "path__startswith"
+            return Q(**{lookup: self.unit.path})
+        return Q(**{unit_field or "pk": self.unit.pk})
+
+
+def body_reach(unit: OrganisationUnit) -> Reach:
+    """The material of the body a role is held in (P5).
+
+    Held in a nämnd, in KS or in a förvaltning or enhet under them: that nämnd's whole area
+    (KS is a nämnd for its own material). Held in KF or KSAU, or anywhere outside a nämnd: the
+    unit alone, so KF's ordförande never reaches the nämnder KF has below it in the tree.
+    """
+    if unit.kind not in BODIES_WITHOUT_AREA:
+        namnd = unit.nearest_namnd()
+        if namnd is not None:
+            return Reach(namnd)
+    return Reach(unit, subtree=False)
+
+
+def assignment_reach(assignment: RoleAssignment, kind: str | None = None,
+                     action: Action | None = None) -> Reach | None:
+    """Where an assignment reaches for this kind and action; None means the whole municipality.
 
     Kept on the assignment, so asking per row of a list costs no query after the first.
     """
-    if not hasattr(assignment, "_scope_root"):
-        assignment._scope_root = _find_scope_root(assignment)
-    return assignment._scope_root
+    role = assignment.role
+    own_body = (role.scope == Scope.NAMND
+                or (role.scope == Scope.KOMMUN and role.side == Side.POLITICS
+                    and action == Action.VIEW and kind is not None and KINDS[kind].draft))
+    key = "body" if own_body else role.scope
+    cache = assignment.__dict__.setdefault("_styrmodell_reach", {})
+    if key not in cache:
+        if key == "body":
+            cache[key] = body_reach(assignment.unit)
+        elif key == Scope.KOMMUN:
+            cache[key] = None
+        else:
+            cache[key] = Reach(assignment.unit)
+    return cache[key]
 
 
-def _find_scope_root(assignment: RoleAssignment) -> OrganisationUnit | None:
-    scope = assignment.role.scope
-    if scope == Scope.KOMMUN:
-        return None
-    if scope == Scope.NAMND:
-        return assignment.unit.nearest_namnd() or assignment.unit
-    return assignment.unit
+def scope_root(assignment: RoleAssignment) -> OrganisationUnit | None:
+    """The unit an assignment's reach starts from; None means the whole municipality.
+
+    Ask `assignment_reach(...).covers(unit)` to know whether a unit is reached: held in KF or
+    KSAU the reach is the body alone, not what lies below it.
+    """
+    reach = assignment_reach(assignment)
+    return None if reach is None else reach.unit
 
 
-def allowed_paths(user, kind: str, action: Action) -> list[str] | None:
-    """Unit paths whose subtrees the user may act on; None = everywhere, [] = nowhere."""
+def allowed_reach(user, kind: str, action: Action) -> list[Reach] | None:
+    """Where the user may act: None = everywhere, [] = nowhere, else the reaches that cover it."""
     roles = roles_allowed(kind, action)
-    paths: list[str] = []
+    reaches: list[Reach] = []
     everywhere = action == Action.VIEW and KINDS[kind].readable_everywhere
     for assignment in active_assignments(user):
         if assignment.role.code not in roles:
             continue
         if everywhere:
             return None
-        root = scope_root(assignment)
-        if root is None:
+        reach = assignment_reach(assignment, kind, action)
+        if reach is None:
             return None
-        paths.append(root.path)
-    return paths
+        reaches.append(reach)
+    return reaches
+
+
+def may_somewhere(user, kind: str, action: Action) -> bool:
+    """The user may do this in at least some unit (list and create pages)."""
+    return allowed_reach(user, kind, action) != []
 
 
 def can(user, action: Action, kind: str, unit: OrganisationUnit | None = None) -> bool:
@@ -437,12 +503,12 @@ def can(user, action: Action, kind: str, unit: OrganisationUnit | None = None) -
     An object without an owning unit belongs to the municipality as a whole: only assignments
     that reach the whole municipality cover it.
     """
-    paths = allowed_paths(user, kind, action)
-    if paths is None:
+    reaches = allowed_reach(user, kind, action)
+    if reaches is None:
         return True
     if unit is None:
         return False
-    return any(unit.path.startswith(path) for path in paths)
+    return any(reach.covers(unit) for reach in reaches)
 
 
 def require(user, action: Action, kind: str, unit: OrganisationUnit | None = None) -> None:
@@ -461,9 +527,21 @@ def require(user, action: Action, kind: str, unit: OrganisationUnit | None = Non
 
 def require_somewhere(user, action: Action, kind: str) -> None:
     """For list and create pages: the user may do this in at least some unit."""
-    if allowed_paths(user, kind, action) != []:
+    if may_somewhere(user, kind, action):
         return
     require(user, action, kind, None)
+
+
+def reach_condition(user, kind: str, action: Action = Action.VIEW,
+                    unit_field: str = "unit") -> Q | None:
+    """The rows the user may act on as a Q; None when every row (no filter needed)."""
+    reaches = allowed_reach(user, kind, action)
+    if reaches is None:
+        return None
+    condition = Q(pk__in=[])
+    for reach in reaches:
+        condition |= reach.condition(unit_field)
+    return condition
 
 
 def restrict(
@@ -472,21 +550,35 @@ def restrict(
     kind: str,
     action: Action = Action.VIEW,
     unit_field: str = "unit",
+    published: Q | None = None,
 ) -> QuerySet:
     """Filter a list query to the rows the user may act on, in SQL (no check per row).
 
     `unit_field` names the row's owning unit; "" when the rows are organisation units.
+    `published` (for a draft kind, P5) is the rows its nämnd has adopted or submitted, which
+    everyone who reads the list may see.
     """
-    paths = allowed_paths(user, kind, action)
-    if paths is None:
+    reaches = allowed_reach(user, kind, action)
+    if reaches is None:
         return queryset
-    if not paths:
-        return queryset.none()
-    lookup = f"{unit_field}__path__startswith" if unit_field else "path__startswith"
-    condition = Q()
-    for path in paths:
-        condition |= Q(**{lookup: path})
+    if not reaches:
+        return queryset.none()  # no role that may do this at all: not even what is published
+    condition = Q(pk__in=[])
+    for reach in reaches:
+        condition |= reach.condition(unit_field)
+    if published is not None:
+        condition |= published
     return queryset.filter(condition)
+
+
+def require_unless_published(user, kind: str, unit: OrganisationUnit, *,
+                             published: bool) -> None:
+    """A draft (P5) is read within its nämnd's reach; once published, by everyone who reads
+    this kind of object at all."""
+    if published:
+        require_somewhere(user, Action.VIEW, kind)
+    else:
+        require(user, Action.VIEW, kind, unit)
 
 
 def user_roles(user) -> set[str]:
@@ -508,7 +600,7 @@ KINDS.update({
     for kind in (
         ObjectKind("frame_priority", "Politisk prioritering och specificerat budgettillskott",
                    Side.POLITICS, readable_everywhere=True),
-        ObjectKind("budgetunderlag", "Budgetunderlag", Side.OFFICIALS),
+        ObjectKind("budgetunderlag", "Budgetunderlag", Side.OFFICIALS, draft=True),
         ObjectKind("fordelning", "Fördelning av ramen på verksamheter", Side.POLITICS,
                    readable_everywhere=True),
     )
@@ -547,9 +639,10 @@ PERMISSION_TABLE.update({
 KINDS.update({
     kind.code: kind
     for kind in (
-        # A nämnd's section of a report: the förvaltning's texts (officials, P2).
+        # A nämnd's section of a report: the förvaltning's texts (officials, P2), the nämnd's
+        # own until it approves the section (P5).
         ObjectKind("report_section", "Rapportavsnitt (förvaltningens text)", Side.OFFICIALS,
-                   readable_everywhere=True),
+                   draft=True),
         # The nämnd approves or returns its section (political; recorded by its secretary).
         ObjectKind("report_approval", "Nämndens godkännande av rapportavsnitt", Side.POLITICS,
                    readable_everywhere=True),

@@ -10,17 +10,17 @@ from __future__ import annotations
 import datetime as dt
 
 from .models import NAMND_LIKE_KINDS, CalendarEvent, RoleAssignment, Scope, User
-from .permissions import scope_root
+from .permissions import assignment_reach
 
 
 def is_responsible(assignment: RoleAssignment, event: CalendarEvent) -> bool:
     if assignment.role_id not in {role.pk for role in event.responsible_roles.all()}:
         return False
-    root = scope_root(assignment)
+    reach = assignment_reach(assignment)
     if event.unit is not None:
-        return root is None or event.unit.path.startswith(root.path)
+        return reach is None or reach.covers(event.unit)
     if assignment.role.scope == Scope.NAMND:
-        return root is not None and root.kind in NAMND_LIKE_KINDS
+        return reach is not None and reach.unit.kind in NAMND_LIKE_KINDS
     return True
 
 

@@ -44,8 +44,8 @@ from .permissions import (
     PERMISSION_TABLE,
     Action,
     active_assignments,
-    allowed_paths,
     can,
+    may_somewhere,
     require,
 )
 from .versioning import current_version
@@ -511,8 +511,7 @@ def meeting_create(request: HttpRequest, year: int) -> HttpResponse:
 
 
 def can_add_any_meeting(user) -> bool:
-    paths = allowed_paths(user, "meeting", Action.ADD)
-    return paths is None or bool(paths)
+    return may_somewhere(user, "meeting", Action.ADD)
 
 
 @login_required

@@ -173,6 +173,11 @@ class Rapportavsnitt(models.Model):
     def is_done(self) -> bool:
         return self.status in {SectionStatus.SUBMITTED, SectionStatus.APPROVED}
 
+    @property
+    def is_approved(self) -> bool:
+        """Approved by its nämnd: from then on everyone reads it, before only its nämnd (P5)."""
+        return self.status == SectionStatus.APPROVED
+
 
 class Rapporthandelse(models.Model):
     """A dated step of a section or a whole report, kept for good (the workflow's history)."""

@@ -81,9 +81,12 @@ def test_p2_politicians_do_not_edit_the_underlag_text(login, client, unit):
         assert client.get(f"/budget/underlag/2027/{unit('sn').pk}/andra/").status_code == 403
 
 
-def test_b1_the_budgetberedning_reads_every_namnds_underlag(login, client, unit):
+def test_b1_the_budgetberedning_reads_every_namnds_adopted_underlag(login, client, unit):
+    """Presented to the budgetberedning once the nämnd has adopted it; a draft is the
+    nämnd's own (P5)."""
     login("ksau.ledamot")
-    assert client.get(f"/budget/underlag/2027/{unit('sn').pk}/").status_code == 200
+    assert client.get(f"/budget/underlag/2027/{unit('bun').pk}/").status_code == 200
+    assert client.get(f"/budget/underlag/2027/{unit('sn').pk}/").status_code == 403
     page = client.get("/budget/underlag/2027/").content.decode()
     assert "Antaget av nämnden" in page and "Utkast" in page and "Inte påbörjat" in page
 

@@ -57,7 +57,7 @@ def test_the_report_list_is_english_for_a_user_who_chose_english(login, client, 
 
 
 def test_the_report_pages_stay_swedish_for_the_default_user(login, client, august, unit):
-    login("ks.ordforande")
+    login("sn.ordforande")  # SN's returned section is SN's own (P5)
     listing = _page(client, reverse("reporting:periods"))
     report = client.get(august.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     section = _page(client, _section_url(august, unit("sn")))
@@ -90,7 +90,7 @@ def test_the_report_page_in_english(login, client, august):
 
 
 def test_a_section_page_in_english(login, client, august, unit):
-    login("ks.ordforande")
+    login("sn.ordforande")  # SN's returned section is SN's own (P5)
     _choose_english(client)
     page = _page(client, _section_url(august, unit("sn")))
     assert '<html lang="en">' in page
@@ -126,7 +126,7 @@ def test_the_calendar_feed_stays_swedish_when_opened_in_an_english_browser(login
 
 
 def test_what_has_changed_in_english(login, client, august, unit):
-    login("ks.ordforande")
+    login("sn.ordforande")  # SN's returned section is SN's own (P5)
     _choose_english(client)
     page = _page(client, _section_url(august, unit("sn"), "andringar/"))
     assert '<html lang="en">' in page
