@@ -10,7 +10,7 @@ from django.db import IntegrityError, transaction
 
 from styrmodell.errors import DomainError
 from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind, User
-from styrmodell.versioning import STALE_MESSAGE, check_version
+from styrmodell.versioning import STALE_MESSAGE, check_version, first_save
 
 from .models import (
     DecisionStatus,
@@ -296,7 +296,8 @@ def save_assessment(*, namndmal: Namndmal, period: str, author: User, version: s
         raise DomainError("Prognos för måluppfyllelse lämnas i delårsrapporten per augusti.",
                           field="forecast")
     _require_answers(assessment)
-    assessment.save()
+    with first_save():
+        assessment.save()
     return assessment
 
 
@@ -423,5 +424,6 @@ def create_medarbetarplan(*, employee: User, chef: User, enhet: OrganisationUnit
                           field="employee")
     if employee == chef:
         raise DomainError("En chef upprättar inte sin egen medarbetarplan.", field="employee")
-    return Medarbetarplan.objects.create(employee=employee, chef=chef, enhet=enhet,
-                                         budget_year=budget_year, agreed_on=agreed_on)
+    with first_save():
+        return Medarbetarplan.objects.create(employee=employee, chef=chef, enhet=enhet,
+                                             budget_year=budget_year, agreed_on=agreed_on)
