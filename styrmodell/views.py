@@ -33,6 +33,7 @@ from .models import (
     CalendarEvent,
     EventKind,
     MandatePeriod,
+    Notification,
     OrganisationUnit,
     Role,
     RoleAssignment,
@@ -75,6 +76,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    get_object_or_404(Notification, pk=pk, recipient=request.user)
     notifications.mark_read(user=request.user, notification_id=pk)
     return redirect("start")
 
