@@ -9,11 +9,12 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from budget import investments, pot, salary, taxrate, volumes, yearend
+from budget import assumptions, investments, pot, salary, taxrate, volumes, yearend
 from budget.forecasts import save_forecast
 from budget.models import (
     Anslag,
     DispositionKind,
+    IndexRate,
     OfordeladBudget,
     Prognos,
     SalaryReserve,
@@ -118,6 +119,16 @@ def test_b11_first_tax_rate_proposals_at_once_give_one_rate(municipality):
 
     assert_one_winner_and_stale_losers(outcomes)
     assert Skattesats.objects.filter(budget_year=budget_year).count() == 1
+
+
+def test_b5_the_first_indices_of_a_year_saved_at_once_give_one_set(municipality):
+    budget_year = BudgetYear.objects.create(year=2031)
+
+    outcomes = race(lambda: assumptions.save_indices(
+        budget_year=budget_year, version="0", general=Decimal("3.2"), by_type={}), people=8)
+
+    assert_one_winner_and_stale_losers(outcomes)
+    assert IndexRate.objects.filter(budget_year=budget_year).count() == 1
 
 
 def test_b7_first_pot_decisions_at_once_give_one_pot(municipality):
