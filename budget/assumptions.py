@@ -17,7 +17,7 @@ from django.db.models import Max
 
 from styrmodell.errors import DomainError
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, BudgetYearStatus, OrganisationUnit
-from styrmodell.versioning import STALE_MESSAGE, check_version
+from styrmodell.versioning import STALE_MESSAGE, check_version, first_save
 
 from . import frames
 from .models import (
@@ -131,8 +131,13 @@ def save_indices(*, budget_year: BudgetYear, version: str | None, general: Decim
     rate = IndexRate.objects.filter(budget_year=budget_year, cost_type=None).first()
     if rate is None or rate.percent != general:
         changed.append(f"allmänt index {frames.sv(general)} %")
-        IndexRate.objects.update_or_create(budget_year=budget_year, cost_type=None,
-                                           defaults={"percent": general})
+        if rate is None:
+            with first_save():  # the year's first indices, saved at once by two people
+                IndexRate.objects.create(budget_year=budget_year, cost_type=None,
+                                         percent=general)
+        else:
+            rate.percent = general
+            rate.save()
     types = {cost_type.pk: cost_type for cost_type in CostType.objects.all()}
     existing = {rate.cost_type_id: rate for rate in
                 IndexRate.objects.filter(budget_year=budget_year, cost_type__isnull=False)}
@@ -144,8 +149,13 @@ def save_indices(*, budget_year: BudgetYear, version: str | None, general: Decim
                 rate.delete()
                 changed.append(f"{cost_type.name.lower()} följer allmänt index")
         elif rate is None or rate.percent != percent:
-            IndexRate.objects.update_or_create(budget_year=budget_year, cost_type=cost_type,
-                                               defaults={"percent": percent})
+            if rate is None:
+                with first_save():
+                    IndexRate.objects.create(budget_year=budget_year, cost_type=cost_type,
+                                             percent=percent)
+            else:
+                rate.percent = percent
+                rate.save()
             changed.append(f"{cost_type.name.lower()} {frames.sv(percent)} %")
     _recompute(budget_year, by, "Index: " + ", ".join(changed) if changed else "Index sparade")
 
@@ -174,7 +184,8 @@ def save_cost_shares(*, budget_year: BudgetYear, version: str | None,
             if share is not None:
                 share.delete()
         elif share is None:
-            CostShare.objects.create(namnd_id=key[0], cost_type_id=key[1], percent=percent)
+            with first_save():
+                CostShare.objects.create(namnd_id=key[0], cost_type_id=key[1], percent=percent)
         elif share.percent != percent:
             share.percent = percent
             share.save()
@@ -198,8 +209,9 @@ def save_population(*, budget_year: BudgetYear, version: str | None,
                                   field=f"forecast_{group_id}_{year}")
             continue
         if row is None:
-            Population.objects.create(age_group_id=group_id, year=year, forecast=forecast,
-                                      actual=actual)
+            with first_save():
+                Population.objects.create(age_group_id=group_id, year=year, forecast=forecast,
+                                          actual=actual)
         elif (row.forecast, row.actual) != (forecast, actual):
             row.forecast, row.actual = forecast, actual
             row.save()
@@ -221,7 +233,8 @@ def save_volume_rates(*, budget_year: BudgetYear, version: str | None,
             if rate is not None:
                 rate.delete()
         elif rate is None:
-            VolumeRate.objects.create(namnd_id=key[0], age_group_id=key[1], amount=amount)
+            with first_save():
+                VolumeRate.objects.create(namnd_id=key[0], age_group_id=key[1], amount=amount)
         elif rate.amount != amount:
             rate.amount = amount
             rate.save()

@@ -15,7 +15,7 @@ from django.utils import timezone
 from styrmodell.errors import DomainError
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, CalendarEvent, OrganisationUnit
 from styrmodell.permissions import reach_condition
-from styrmodell.versioning import STALE_MESSAGE, check_version
+from styrmodell.versioning import STALE_MESSAGE, check_version, first_save
 
 from . import frames
 from .models import (
@@ -93,9 +93,10 @@ def save_underlag(*, namnd: OrganisationUnit, budget_year: BudgetYear, version: 
             raise DomainError(f"Motivera det förväntade indexet för "
                               f"{types[type_id].name.lower()}.", field=f"reason_{type_id}")
     if underlag is None:
-        underlag = Budgetunderlag.objects.create(namnd=namnd, budget_year=budget_year,
-                                                 goals_text=goals_text,
-                                                 consequences=consequences)
+        with first_save():
+            underlag = Budgetunderlag.objects.create(namnd=namnd, budget_year=budget_year,
+                                                     goals_text=goals_text,
+                                                     consequences=consequences)
     elif (underlag.goals_text, underlag.consequences) != (goals_text, consequences):
         underlag.goals_text, underlag.consequences = goals_text, consequences
         underlag.save()
@@ -242,9 +243,10 @@ def save_fordelning(*, namnd: OrganisationUnit, budget_year: BudgetYear, version
     if not paragraph:
         raise DomainError("Ange paragraf i protokollet.", field="paragraph")
     if fordelning is None:
-        fordelning = Fordelning.objects.create(namnd=namnd, budget_year=budget_year,
-                                               frame_total=frame.total, adopted_on=adopted_on,
-                                               paragraph=paragraph)
+        with first_save():
+            fordelning = Fordelning.objects.create(
+                namnd=namnd, budget_year=budget_year, frame_total=frame.total,
+                adopted_on=adopted_on, paragraph=paragraph)
     else:
         fordelning.frame_total, fordelning.adopted_on = frame.total, adopted_on
         fordelning.paragraph = paragraph

@@ -148,7 +148,7 @@ def frame_overview_xlsx(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def frame_detail_xlsx(request: HttpRequest, year: int, namnd_id: int) -> HttpResponse:
     budget_year = get_object_or_404(BudgetYear, year=year)
-    namnd = get_object_or_404(OrganisationUnit, pk=namnd_id)
+    namnd = _namnd_or_404(namnd_id)
     require(request.user, Action.VIEW, "frame", namnd)
     frames = selectors.frames_of(namnd=namnd, budget_year=budget_year)
     return xlsx_response(f"ram-{year}-{namnd.short_name or namnd.pk}",

@@ -23,7 +23,7 @@ from styrmodell.models import (
     OrganisationUnit,
     User,
 )
-from styrmodell.versioning import STALE_MESSAGE, check_version
+from styrmodell.versioning import STALE_MESSAGE, check_version, first_save
 
 from .models import Prognos, Prognosrad, Verksamhet
 from .signals import forecast_saved
@@ -172,8 +172,9 @@ def save_forecast(
     forecast.comment = (comment or "").strip()
     forecast.written_by = author
     forecast.written_at = timezone.now()
-    forecast.save()
-    _replace_lines(forecast, lines)
+    with first_save():
+        forecast.save()
+        _replace_lines(forecast, lines)
     transaction.on_commit(
         lambda: forecast_saved.send(sender=Prognos, forecast=forecast, created=created)
     )

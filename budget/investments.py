@@ -29,7 +29,7 @@ from django.utils import timezone
 from styrmodell.errors import DomainError
 from styrmodell.models import NAMND_LIKE_KINDS, FollowUpPeriod, OrganisationUnit
 from styrmodell.permissions import restrict
-from styrmodell.versioning import STALE_MESSAGE, check_version
+from styrmodell.versioning import STALE_MESSAGE, check_version, first_save
 
 from .models import (
     Anslag,
@@ -503,8 +503,9 @@ def propose_appropriation(*, project: Investeringsprojekt, year: int, amount: De
     if anslag is None:
         if version not in (None, "", "0"):
             raise DomainError("Anslaget har tagits bort medan du redigerade. Ladda om sidan.")
-        return Anslag.objects.create(project=project, year=year, amount=amount,
-                                     income=income or ZERO)
+        with first_save():
+            return Anslag.objects.create(project=project, year=year, amount=amount,
+                                         income=income or ZERO)
     check_version(anslag, version)
     if anslag.is_decided:
         raise DomainError(f"Anslaget för {year} är beslutat av KF och ändras bara genom "
@@ -634,12 +635,13 @@ def record_follow_up(*, project: Investeringsprojekt, year: int, period: str,
     if outcome is None:
         outcome = Investeringsutfall(project=project, year=year)
     outcome.amount, outcome.income = spent, received or ZERO
-    outcome.save()
     if prognos is None:
         prognos = Slutkostnadsprognos(project=project, year=year, period=period)
     prognos.amount, prognos.comment = forecast, (comment or "").strip()
     prognos.made_by, prognos.made_on = made_by, made_on or timezone.localdate()
-    prognos.save()
+    with first_save():
+        outcome.save()
+        prognos.save()
     return prognos
 
 

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,8 @@ from django.utils import timezone
 from styrmodell import uploads
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
-from styrmodell.models import OrganisationUnit
+from styrmodell.lookups import namnd_or_404
+from styrmodell.models import BudgetYear
 from styrmodell.permissions import Action, can, require, require_somewhere
 from styrmodell.versioning import check_version, current_version
 from styrmodell.views import show_domain_error
@@ -85,8 +86,16 @@ def outcome_import(request: HttpRequest, pk: int) -> HttpResponse:
     })
 
 
+def _year_or_404(year: int) -> None:
+    """A budget year, or a year of which outcomes were imported (an older ledger year)."""
+    if not (BudgetYear.objects.filter(year=year).exists()
+            or year in outcomes_selectors.outcome_years()):
+        raise Http404
+
+
 @login_required
 def outcome_year(request: HttpRequest, year: int) -> HttpResponse:
+    _year_or_404(year)
     require_somewhere(request.user, Action.VIEW, "outcome")
     years = sorted(set(outcomes_selectors.outcome_years()) | {year}, reverse=True)
     return render(request, "budget/outcomes_year.html", {
@@ -106,6 +115,7 @@ def _sheet(table: outcomes_selectors.MonthTable, *, title: str, first: str,
 
 @login_required
 def outcome_year_excel(request: HttpRequest, year: int) -> HttpResponse:
+    _year_or_404(year)
     require_somewhere(request.user, Action.VIEW, "outcome")
     table = outcomes_selectors.outcome_by_month(year=year, user=request.user)
     return xlsx_response(f"utfall-{year}", [_sheet(
@@ -116,7 +126,8 @@ def outcome_year_excel(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def outcome_namnd(request: HttpRequest, year: int, namnd_id: int) -> HttpResponse:
     """One nämnd's outcome of a year per verksamhet and per account."""
-    namnd = get_object_or_404(OrganisationUnit, pk=namnd_id)
+    _year_or_404(year)
+    namnd = namnd_or_404(namnd_id)
     require(request.user, Action.VIEW, "outcome", namnd)
     by_verksamhet, by_account = outcomes_selectors.outcome_of_namnd(year=year, namnd=namnd)
     return render(request, "budget/outcomes_namnd.html", {
@@ -126,7 +137,8 @@ def outcome_namnd(request: HttpRequest, year: int, namnd_id: int) -> HttpRespons
 
 @login_required
 def outcome_namnd_excel(request: HttpRequest, year: int, namnd_id: int) -> HttpResponse:
-    namnd = get_object_or_404(OrganisationUnit, pk=namnd_id)
+    _year_or_404(year)
+    namnd = namnd_or_404(namnd_id)
     require(request.user, Action.VIEW, "outcome", namnd)
     by_verksamhet, by_account = outcomes_selectors.outcome_of_namnd(year=year, namnd=namnd)
     name = namnd.short_name or namnd.name

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from styrmodell.errors import DomainError
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit, User
-from styrmodell.versioning import check_version
+from styrmodell.versioning import check_version, first_save
 
 from .frames import sv
 from .models import (
@@ -153,7 +153,8 @@ def set_pot(*, budget_year: BudgetYear, amount: Decimal, decided_on: dt.date | N
     pot.decided_on = decided_on
     pot.paragraph = (paragraph or "").strip()
     pot.case_number = (case_number or "").strip()
-    pot.save()
+    with first_save():
+        pot.save()
     return pot
 
 

@@ -13,7 +13,7 @@ from django.db.models import Sum
 
 from styrmodell.errors import DomainError
 from styrmodell.models import BudgetYear, OrganisationUnit, User
-from styrmodell.versioning import check_version
+from styrmodell.versioning import check_version, first_save
 
 from .frames import sv
 from .models import LineKind, SalaryDistribution, SalaryReserve
@@ -52,7 +52,8 @@ def set_reserve(*, budget_year: BudgetYear, amount: Decimal, decided_on: dt.date
     reserve.decided_on = decided_on
     reserve.paragraph = paragraph.strip()
     reserve.case_number = (case_number or "").strip()
-    reserve.save()
+    with first_save():
+        reserve.save()
     return reserve
 
 

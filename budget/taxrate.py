@@ -10,7 +10,7 @@ from django.db import transaction
 
 from styrmodell.errors import DomainError
 from styrmodell.models import BudgetYear
-from styrmodell.versioning import check_version
+from styrmodell.versioning import check_version, first_save
 
 from .models import Skattesats, TaxRateStatus
 from .pot import require_decision
@@ -41,7 +41,8 @@ def propose(*, budget_year: BudgetYear, percent: Decimal, version: str | None = 
     percent = _validate(percent)
     rate = _locked(budget_year, version)
     if rate is None:
-        return Skattesats.objects.create(budget_year=budget_year, percent=percent)
+        with first_save():
+            return Skattesats.objects.create(budget_year=budget_year, percent=percent)
     if rate.status == TaxRateStatus.DECIDED:
         raise DomainError(f"KF har redan beslutat skattesatsen för {budget_year.year}; "
                           "registrera ett nytt beslut i stället.")
@@ -62,5 +63,6 @@ def decide(*, budget_year: BudgetYear, percent: Decimal, decided_on: dt.date, pa
     rate.decided_on = decided_on
     rate.paragraph = paragraph.strip()
     rate.case_number = (case_number or "").strip()
-    rate.save()
+    with first_save():
+        rate.save()
     return rate

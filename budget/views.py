@@ -9,7 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from styrmodell.errors import DomainError
-from styrmodell.models import BudgetYear, BudgetYearStatus, OrganisationUnit
+from styrmodell.lookups import namnd_or_404
+from styrmodell.models import BudgetYear, BudgetYearStatus
 from styrmodell.permissions import Action, can, require
 
 from . import cycle_views, frames, selectors
@@ -46,7 +47,7 @@ def frame_overview(request: HttpRequest, year: int) -> HttpResponse:
 @login_required
 def frame_detail(request: HttpRequest, year: int, namnd_id: int) -> HttpResponse:
     budget_year = get_object_or_404(BudgetYear, year=year)
-    namnd = get_object_or_404(OrganisationUnit, pk=namnd_id)
+    namnd = namnd_or_404(namnd_id)
     require(request.user, Action.VIEW, "frame", namnd)
     frames_by_stage = selectors.frames_of(namnd=namnd, budget_year=budget_year)
     return render(request, "budget/frame_detail.html", {

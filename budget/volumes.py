@@ -30,7 +30,7 @@ from styrmodell.models import (
     OrganisationUnit,
     User,
 )
-from styrmodell.versioning import STALE_MESSAGE, check_version
+from styrmodell.versioning import STALE_MESSAGE, check_version, first_save
 
 from .forecasts import percent_of, percent_text, rounded_percent
 from .models import PERIOD_ORDER, Population, VolumeRate, Volymmatt, Volymuppfoljning
@@ -495,9 +495,11 @@ def save_followups(*, namnd: OrganisationUnit, budget_year: BudgetYear, period: 
                 changed += 1
             continue
         if current is None:
-            Volymuppfoljning.objects.create(
-                measure=measures[pk], period=period, outcome=entry.outcome,
-                forecast=entry.forecast, comment=entry.comment, written_by=by, written_at=now)
+            with first_save():
+                Volymuppfoljning.objects.create(
+                    measure=measures[pk], period=period, outcome=entry.outcome,
+                    forecast=entry.forecast, comment=entry.comment, written_by=by,
+                    written_at=now)
             changed += 1
         elif (current.outcome, current.forecast, current.comment) != (
                 entry.outcome, entry.forecast, entry.comment):
@@ -528,9 +530,10 @@ def copy_measures(*, namnd: OrganisationUnit, budget_year: BudgetYear) -> list[V
         if measure.name.lower() in present:
             continue
         last += 1
-        added.append(Volymmatt.objects.create(
-            namnd=namnd, budget_year=budget_year, name=measure.name, unit=measure.unit,
-            budget=measure.budget, cost_per_unit=measure.cost_per_unit, position=last))
+        with first_save():  # another copy of the same year a moment ago
+            added.append(Volymmatt.objects.create(
+                namnd=namnd, budget_year=budget_year, name=measure.name, unit=measure.unit,
+                budget=measure.budget, cost_per_unit=measure.cost_per_unit, position=last))
     if not added:
         raise DomainError(f"{namnd} har redan alla måtten från {budget_year.year - 1}.")
     return added

@@ -15,7 +15,7 @@ from django.db.models import Sum
 
 from styrmodell.errors import DomainError
 from styrmodell.models import BudgetYear, BudgetYearStatus, OrganisationUnit, User
-from styrmodell.versioning import check_version
+from styrmodell.versioning import check_version, first_save
 
 from . import frames
 from .frames import sv
@@ -156,7 +156,8 @@ def propose(*, budget_year: BudgetYear, namnd: OrganisationUnit, kind: str, amou
     disposition.frame_total = result.frame
     disposition.outcome = result.outcome
     disposition.proposed_by = proposed_by
-    disposition.save()
+    with first_save():
+        disposition.save()
     return disposition
 
 

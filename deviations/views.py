@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from budget.followup_chart import outcome_chart
 from styrmodell import selectors as core_selectors
-from styrmodell.errors import DomainError
+from styrmodell.errors import DomainError, NotApplicable
 from styrmodell.excel import Sheet, xlsx_response
 from styrmodell.models import BudgetYear, OrganisationUnit
 from styrmodell.permissions import Action, can, require
@@ -185,6 +185,11 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
         raise Http404
     case = get_object_or_404(Avvikelse.objects.select_related("namnd", "budget_year"), pk=pk)
     require(request.user, chosen.action, chosen.kind, case.namnd)
+    if not case.is_open:
+        raise NotApplicable(_("Ärendet är avslutat; inget mer registreras i det."))
+    if not chosen.applies(case):
+        raise NotApplicable(_("Det här steget gäller inte ärendet, eller inte i dess "
+                              "nuvarande läge. Se ärendet för vad som återstår."))
     form = chosen.form(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -359,8 +359,8 @@ def verksamhetsplan_edit(request: HttpRequest, namnd_id: int, year: int) -> Http
 def verksamhetsplan_row(request: HttpRequest, namnd_id: int, year: int,
                         namndmal_id: int) -> HttpResponse:
     namnd, budget_year = _namnd_and_year(namnd_id, year)
-    require(request.user, Action.CHANGE, "verksamhetsplan", namnd)
     goal = get_object_or_404(plans.plan_goals(namnd, budget_year), pk=namndmal_id)
+    require(request.user, Action.CHANGE, "verksamhetsplan", namnd)
     plan, locked = _open_plan_or_redirect(request, namnd, budget_year)
     if locked:
         return locked

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from styrmodell.errors import DomainError
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
-from styrmodell.versioning import STALE_MESSAGE, check_version
+from styrmodell.versioning import STALE_MESSAGE, check_version, first_save
 
 from .models import DecisionStatus, Namndmal, Nyckeltal, Verksamhetsplan, VerksamhetsplanRad
 
@@ -141,10 +141,11 @@ def create_plan(*, namnd: OrganisationUnit, budget_year: BudgetYear, introductio
     if Verksamhetsplan.objects.filter(namnd=namnd, budget_year=budget_year).exists():
         raise DomainError(f"{namnd} har redan en verksamhetsplan för {budget_year.year}.")
     goals = _check_dialogue_goals(namnd, budget_year, dialogue_goals)
-    plan = Verksamhetsplan.objects.create(
-        namnd=namnd, budget_year=budget_year, introduction=(introduction or "").strip(),
-        dialogue_with=(dialogue_with or "").strip(),
-    )
+    with first_save():
+        plan = Verksamhetsplan.objects.create(
+            namnd=namnd, budget_year=budget_year, introduction=(introduction or "").strip(),
+            dialogue_with=(dialogue_with or "").strip(),
+        )
     plan.dialogue_goals.set(goals)
     return plan
 
@@ -188,7 +189,8 @@ def save_row(*, plan: Verksamhetsplan, namndmal: Namndmal, version: str | None, 
     if row is None:
         if version not in (None, "", "0"):
             raise DomainError(STALE_MESSAGE)
-        return VerksamhetsplanRad.objects.create(plan=plan, namndmal=namndmal, **texts)
+        with first_save():
+            return VerksamhetsplanRad.objects.create(plan=plan, namndmal=namndmal, **texts)
     if row.plan_id != plan.pk:
         raise DomainError("Nämndmålet har redan en rad i en annan verksamhetsplan.")
     check_version(row, version)

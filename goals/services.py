@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 
 from styrmodell.errors import DomainError
 from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind, User
-from styrmodell.versioning import STALE_MESSAGE, check_version
+from styrmodell.versioning import STALE_MESSAGE, check_version, first_save
 
 from .models import (
     DecisionStatus,
@@ -508,7 +508,8 @@ def save_assessment(*, namndmal: Namndmal, period: str, author: User, version: s
         value = value or ""
         setattr(assessment, name, value.strip() if name in ASSESSMENT_TEXTS else value)
     DomainError.raise_any(_assessment_errors(assessment))
-    assessment.save()
+    with first_save():
+        assessment.save()
     return assessment
 
 
@@ -639,8 +640,9 @@ def create_medarbetarplan(*, employee: User, chef: User, enhet: OrganisationUnit
                           field="employee")
     if employee == chef:
         raise DomainError("En chef upprättar inte sin egen medarbetarplan.", field="employee")
-    return Medarbetarplan.objects.create(employee=employee, chef=chef, enhet=enhet,
-                                         budget_year=budget_year, agreed_on=agreed_on)
+    with first_save():
+        return Medarbetarplan.objects.create(employee=employee, chef=chef, enhet=enhet,
+                                             budget_year=budget_year, agreed_on=agreed_on)
 
 
 @transaction.atomic

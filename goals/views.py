@@ -41,6 +41,7 @@ from .models import (
     DecisionStatus,
     Enhetsmal,
     FinansielltMal,
+    Medarbetarplan,
     Namndmal,
     OvergripandeMal,
     ReportPeriod,
@@ -341,7 +342,9 @@ def medarbetarplan_list(request: HttpRequest) -> HttpResponse:
 def medarbetarplan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.visible_medarbetarplaner(request.user).filter(pk=pk).first()
     if plan is None:
-        require(request.user, Action.VIEW, "medarbetarplan", None)  # logs and refuses (G10)
+        if Medarbetarplan.objects.filter(pk=pk).exists():
+            require(request.user, Action.VIEW, "medarbetarplan", None)  # logs and refuses (G10)
+        raise Http404
     may_change = can(request.user, Action.CHANGE, "medarbetarplan", plan.enhet)
     form = MedarbetarmalForm(request.POST or None, plan=plan) if may_change else None
     if request.method == "POST":

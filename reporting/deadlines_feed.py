@@ -15,6 +15,7 @@ so that a refresh in Outlook replaces an event rather than adding a copy.
 from __future__ import annotations
 
 import datetime as dt
+import hmac
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -28,7 +29,7 @@ from styrmodell.models import CalendarEvent, EventKind, RoleAssignment, Scope, U
 from styrmodell.permissions import scope_root
 from styrmodell.responsibility import is_responsible
 
-from .models import CalendarFeedToken, new_feed_token
+from .models import CalendarFeedToken, hash_feed_token, new_feed_token
 
 # How far back and ahead the feed and the page reach.
 PAST_DAYS = 60
@@ -202,28 +203,33 @@ def _owes(assignment: RoleAssignment, case: Avvikelse, roles: frozenset[str],
 # --- The secret address ------------------------------------------------------------------------
 
 
-def feed_token(user: User) -> CalendarFeedToken:
-    """The person's token, created the first time it is asked for."""
-    token, _ = CalendarFeedToken.objects.get_or_create(user=user)
-    return token
+def has_feed_token(user: User) -> bool:
+    return CalendarFeedToken.objects.filter(user=user).exists()
 
 
 @transaction.atomic
-def renew_feed_token(*, user: User) -> CalendarFeedToken:
-    """A new secret address; the old one answers 404 from now on."""
-    token, created = CalendarFeedToken.objects.select_for_update().get_or_create(user=user)
-    if not created:
-        token.token = new_feed_token()
-        token.renewed_at = timezone.now()
-        token.save(update_fields=["token", "renewed_at"])
+def renew_feed_token(*, user: User) -> str:
+    """A new secret address, returned once and stored only as its hash; the old one answers
+    404 from now on."""
+    token = new_feed_token()
+    row = CalendarFeedToken.objects.select_for_update().filter(user=user).first()
+    if row is None:
+        CalendarFeedToken.objects.create(user=user, token_hash=hash_feed_token(token))
+    else:
+        row.token_hash = hash_feed_token(token)
+        row.renewed_at = timezone.now()
+        row.save(update_fields=["token_hash", "renewed_at"])
     return token
 
 
 def user_for_token(token: str) -> User | None:
     """The active person behind a feed address, or None."""
-    found = (CalendarFeedToken.objects.filter(token=token, user__is_active=True)
+    digest = hash_feed_token(token)
+    found = (CalendarFeedToken.objects.filter(token_hash=digest, user__is_active=True)
              .select_related("user").first())
-    return found.user if found else None
+    if found is None or not hmac.compare_digest(found.token_hash, digest):
+        return None
+    return found.user
 
 
 # --- iCalendar (RFC 5545) ------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -39,24 +39,38 @@ def feed(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 @require_GET
 def my_deadlines(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    deadlines = deadlines_feed.deadlines_for(request.user, today)
-    token = deadlines_feed.feed_token(request.user)
-    https_url = request.build_absolute_uri(
-        reverse("reporting:deadlines_feed", args=[token.token]))
-    return render(request, "reporting/deadlines_feed_my.html", {
-        "today": today,
-        "overdue": [d for d in deadlines if d.date < today and d.overdue_when_past],
-        "coming": [d for d in deadlines if d.date >= today],
-        "https_url": https_url,
-        "webcal_url": "webcal://" + https_url.split("://", 1)[1],
-    })
+    return _my_deadlines_page(request, token=None)
 
 
 @login_required
 @require_POST
 def renew(request: HttpRequest) -> HttpResponse:
-    deadlines_feed.renew_feed_token(user=request.user)
-    messages.success(request, _("Du har fått en ny kalenderadress. Den gamla fungerar inte "
-                                "längre: prenumerera på nytt i Outlook med adressen nedan."))
-    return redirect("reporting:my_deadlines")
+    """A new address, shown on this one answer only: what is stored is its hash."""
+    renewing = deadlines_feed.has_feed_token(request.user)
+    token = deadlines_feed.renew_feed_token(user=request.user)
+    if renewing:
+        messages.success(request, _("Du har fått en ny kalenderadress. Den gamla fungerar inte "
+                                    "längre: prenumerera på nytt i Outlook med adressen nedan."))
+    else:
+        messages.success(request, _("Din kalenderadress är skapad. Prenumerera i Outlook med "
+                                    "adressen nedan."))
+    return _my_deadlines_page(request, token=token)
+
+
+def _my_deadlines_page(request: HttpRequest, *, token: str | None) -> HttpResponse:
+    today = timezone.localdate()
+    deadlines = deadlines_feed.deadlines_for(request.user, today)
+    context = {
+        "today": today,
+        "overdue": [d for d in deadlines if d.date < today and d.overdue_when_past],
+        "coming": [d for d in deadlines if d.date >= today],
+        "has_address": token is not None or deadlines_feed.has_feed_token(request.user),
+    }
+    if token is not None:
+        https_url = request.build_absolute_uri(reverse("reporting:deadlines_feed", args=[token]))
+        context["https_url"] = https_url
+        context["webcal_url"] = "webcal://" + https_url.split("://", 1)[1]
+    response = render(request, "reporting/deadlines_feed_my.html", context)
+    if token is not None:
+        response["Cache-Control"] = "private, no-store"
+    return response

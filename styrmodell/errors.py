@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.http import Http404
+
 
 class DomainError(Exception):
     """One refusal, or several at once (`errors`: field and message each) when a service checks
@@ -24,3 +26,12 @@ class DomainError(Exception):
         if errors:
             raise cls(" ".join(message for _, message in errors), errors[0][0],
                       errors=errors)
+
+
+class NotApplicable(Http404):
+    """An address that names something real but nothing one can do there now (a step that
+    does not apply to the case, or not in its state): 404 with a Swedish explanation."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message

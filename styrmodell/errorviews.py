@@ -2,6 +2,8 @@
 
 from django.shortcuts import render
 
+from .errors import NotApplicable
+
 
 def forbidden(request, exception=None):
     message = str(exception) if exception and str(exception) else "Du saknar behörighet till sidan."
@@ -9,4 +11,6 @@ def forbidden(request, exception=None):
 
 
 def not_found(request, exception=None):
-    return render(request, "404.html", status=404)
+    # Only our own explanations are shown; Django's 404 messages are for developers.
+    message = exception.message if isinstance(exception, NotApplicable) else ""
+    return render(request, "404.html", {"message": message}, status=404)

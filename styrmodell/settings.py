@@ -129,11 +129,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout after repeated failed logins (django-axes), per user name and address.
+# Lockout after repeated failed logins (django-axes): per account, whichever addresses the
+# attempts come from, and per address, whichever accounts it tries (two separate counts).
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 # Behind reverse proxies (production) the client is found in X-Forwarded-For, not REMOTE_ADDR.

@@ -6,6 +6,10 @@ against an older version is refused with a clear message.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -26,3 +30,28 @@ def current_version(obj) -> str:
 def check_version(obj, submitted: str | None) -> None:
     if submitted is None or str(submitted) != current_version(obj):
         raise DomainError(_(STALE_MESSAGE))
+
+
+def is_unique_violation(error: IntegrityError) -> bool:
+    """True when the error is a unique constraint (not, say, a foreign key) that failed."""
+    cause = error.__cause__
+    if getattr(cause, "sqlstate", None) == "23505":  # PostgreSQL unique_violation
+        return True
+    return "UNIQUE constraint failed" in str(error)  # SQLite
+
+
+@contextmanager
+def first_save() -> Iterator[None]:
+    """Write a row that did not exist when the form was read.
+
+    Two people saving the same new row at once both find nothing and both insert; the
+    database's unique constraint lets one through. The other's writes are undone to a
+    savepoint and refused with the same message as a save against a stale version.
+    """
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError as error:
+        if not is_unique_violation(error):
+            raise
+        raise DomainError(_(STALE_MESSAGE)) from error

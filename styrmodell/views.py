@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from . import dialogue, notifications, selectors, services
+from . import dialogue, notifications, passwords, selectors, services
 from .calendar import prefill_calendar
 from .errors import DomainError
 from .forms import (
@@ -33,6 +33,7 @@ from .models import (
     CalendarEvent,
     EventKind,
     MandatePeriod,
+    Notification,
     OrganisationUnit,
     Role,
     RoleAssignment,
@@ -75,6 +76,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
+    get_object_or_404(Notification, pk=pk, recipient=request.user)
     notifications.mark_read(user=request.user, notification_id=pk)
     return redirect("start")
 
@@ -274,8 +276,25 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "change_log": selectors.change_log(person)
             if can(request.user, Action.CHANGE, "person")
             else None,
+            "may_change": can(request.user, Action.CHANGE, "person"),
         },
     )
+
+
+@login_required
+@require_POST
+def person_password_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """The administrator e-mails a person a link to choose a new local password."""
+    person = get_object_or_404(User, pk=pk)
+    require(request.user, Action.CHANGE, "person")
+    try:
+        passwords.send_reset_link(person=person, base_url=request.build_absolute_uri("/"))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("En länk för att välja nytt lösenord har skickats till "
+                                    "%(email)s.") % {"email": person.email})
+    return redirect("person_detail", pk=person.pk)
 
 
 def edit_page(request, *, obj, form_class, kind: str, unit=None, title: str):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-__all__ = ["CalendarFeedToken", "new_feed_token"]
+__all__ = ["CalendarFeedToken", "hash_feed_token", "new_feed_token"]
 
 
 def new_feed_token() -> str:
@@ -16,8 +17,15 @@ def new_feed_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+def hash_feed_token(token: str) -> str:
+    """What is stored of a token, like a password. A token has 256 random bits, so a plain
+    SHA-256 (no salt, no stretching) cannot be guessed back from a copy of the database."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
 class CalendarFeedToken(models.Model):
-    """One per person; renewing replaces the token, so the old address stops working."""
+    """One per person; renewing replaces the token, so the old address stops working. Only
+    the token's hash is kept: the address is shown once, when it is made."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -25,7 +33,8 @@ class CalendarFeedToken(models.Model):
         on_delete=models.CASCADE,
         related_name="calendar_feed_token",
     )
-    token = models.CharField(_("nyckel"), max_length=64, unique=True, default=new_feed_token)
+    token_hash = models.CharField(_("nyckelns kontrollsumma"), max_length=64, unique=True,
+                                  editable=False)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     renewed_at = models.DateTimeField(_("förnyad"), null=True, blank=True)
 

@@ -14,6 +14,8 @@ def test_my_deadlines_from_the_start_page_to_a_new_address(login, new_page, asse
     chair.get_by_role("link", name="Mina frister – prenumerera i Outlook").click()
     expect(chair.locator("h1")).to_have_text("Mina frister")
     expect(chair.get_by_role("table").first).to_contain_text("Socialnämnden")
+    chair.get_by_role("button", name="Skapa kalenderadress").click()
+    expect(chair.locator(".messages")).to_contain_text("Din kalenderadress är skapad")
     address = chair.get_by_label("Din kalenderadress")
     old_url = address.input_value()
     assert "/rapporter/kalender/" in old_url and old_url.endswith(".ics")
@@ -34,6 +36,9 @@ def test_my_deadlines_from_the_start_page_to_a_new_address(login, new_page, asse
     assert_accessible(chair, "mina-frister-ny-adress")
     assert outlook.request.get(old_url).status == 404
     assert outlook.request.get(new_url).status == 200
+    chair.goto("/rapporter/mina-frister/")  # shown once: stored only as its hash
+    expect(chair.get_by_label("Din kalenderadress")).to_have_count(0)
+    expect(chair.get_by_text("Du har en kalenderadress")).to_be_visible()
 
 
 def test_my_deadlines_as_the_ekonomichef_without_javascript(login, screenshot):

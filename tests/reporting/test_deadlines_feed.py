@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from deviations import detection
@@ -73,7 +76,7 @@ def parse(body: bytes) -> tuple[dict[str, str], list[dict[str, str]]]:
 
 
 def feed_of(client, user: User) -> tuple[dict[str, str], list[dict[str, str]]]:
-    token = deadlines_feed.feed_token(user).token
+    token = deadlines_feed.renew_feed_token(user=user)
     response = client.get(reverse("reporting:deadlines_feed", args=[token]))
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
@@ -237,7 +240,7 @@ def test_escape_text_handles_each_special_character():
 
 def test_no_session_is_needed_but_a_valid_token_is(client, people, fixed_today):
     user = people("sn.ordforande")
-    token = deadlines_feed.feed_token(user).token
+    token = deadlines_feed.renew_feed_token(user=user)
     assert len(token) >= 40
     assert "_auth_user_id" not in client.session
     assert client.get(reverse("reporting:deadlines_feed", args=[token])).status_code == 200
@@ -247,20 +250,72 @@ def test_no_session_is_needed_but_a_valid_token_is(client, people, fixed_today):
     assert client.get("/rapporter/kalender/.ics").status_code == 404
 
 
+def _shown_token(response) -> str:
+    url = response.context["https_url"]
+    return url.rsplit("/", 1)[1].removesuffix(".ics")
+
+
 def test_a_renewed_token_makes_the_old_address_404(client, people, login, fixed_today):
     user = login("sn.ordforande")
-    old = deadlines_feed.feed_token(user).token
+    old = deadlines_feed.renew_feed_token(user=user)
     response = client.post(reverse("reporting:renew_deadlines_feed"))
-    assert response.status_code == 302
-    new = CalendarFeedToken.objects.get(user=user).token
+    assert response.status_code == 200
+    assert "Den gamla fungerar inte längre" in response.content.decode()
+    new = _shown_token(response)
     assert new != old
+    assert CalendarFeedToken.objects.filter(user=user).count() == 1
     assert client.get(reverse("reporting:deadlines_feed", args=[old])).status_code == 404
     assert client.get(reverse("reporting:deadlines_feed", args=[new])).status_code == 200
 
 
+def test_the_secret_is_stored_only_as_its_hash(client, people, fixed_today):
+    user = people("sn.ordforande")
+    token = deadlines_feed.renew_feed_token(user=user)
+    row = CalendarFeedToken.objects.get(user=user)
+    assert row.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in {str(value) for value in
+                         CalendarFeedToken.objects.filter(pk=row.pk).values().get().values()}
+    # The hash itself is no address: only the token it was made from opens the feed.
+    assert client.get(reverse("reporting:deadlines_feed",
+                              args=[row.token_hash])).status_code == 404
+    assert client.get(reverse("reporting:deadlines_feed", args=[token])).status_code == 200
+
+
+def test_the_address_is_shown_when_made_and_never_again(client, login, fixed_today):
+    login("sn.ordforande")
+    token = _shown_token(client.post(reverse("reporting:renew_deadlines_feed")))
+    again = client.get(reverse("reporting:my_deadlines"))
+    assert "https_url" not in again.context
+    assert token not in again.content.decode()
+    assert client.get(reverse("reporting:deadlines_feed", args=[token])).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_existing_plain_tokens_are_hashed_by_the_migration_and_keep_working(client,
+                                                                           municipality):
+    executor = MigrationExecutor(connection)
+    before = [("reporting", "0004_companies")]
+    after = executor.loader.graph.leaf_nodes("reporting")
+    executor.migrate(before)
+    user = User.objects.get(username="sn.ordforande")
+    with connection.cursor() as cursor:
+        cursor.execute("INSERT INTO reporting_calendarfeedtoken (user_id, token, created_at) "
+                       "VALUES (%s, %s, now())", [user.pk, "subscribed-before-the-change"])
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    row = CalendarFeedToken.objects.get(user=user)
+    assert row.token_hash == hashlib.sha256(b"subscribed-before-the-change").hexdigest()
+    assert deadlines_feed.user_for_token("subscribed-before-the-change") == user
+    with connection.cursor() as cursor:
+        columns = [c.name for c in connection.introspection.get_table_description(
+            cursor, "reporting_calendarfeedtoken")]
+    assert "token" not in columns
+
+
 def test_an_inactive_persons_feed_is_gone(client, people, fixed_today):
     user = people("sn.ordforande")
-    token = deadlines_feed.feed_token(user).token
+    token = deadlines_feed.renew_feed_token(user=user)
     User.objects.filter(pk=user.pk).update(is_active=False)
     assert client.get(reverse("reporting:deadlines_feed", args=[token])).status_code == 404
 
@@ -275,7 +330,7 @@ def test_renewing_needs_login_and_post(client, people, login):
 def test_the_feeds_query_count_is_pinned(client, people, django_assert_max_num_queries,
                                         fixed_today):
     # KS's ordförande has five roles and some fifty events; none costs a query of its own.
-    token = deadlines_feed.feed_token(people("ks.ordforande")).token
+    token = deadlines_feed.renew_feed_token(user=people("ks.ordforande"))
     with django_assert_max_num_queries(8):
         response = client.get(reverse("reporting:deadlines_feed", args=[token]))
     assert response.status_code == 200
@@ -293,14 +348,20 @@ def test_the_page_needs_login(client, municipality):
 @pytest.mark.parametrize("username", ["sn.ordforande", "ekonomichef"])
 def test_the_page_lists_overdue_and_coming_with_the_subscription(
         client, login, django_assert_max_num_queries, fixed_today, username):
-    user = login(username)
+    login(username)
     with django_assert_max_num_queries(18):
         response = client.get(reverse("reporting:my_deadlines"))
     assert response.status_code == 200
     page = response.content.decode()
-    token = CalendarFeedToken.objects.get(user=user).token
-    assert f"webcal://testserver/rapporter/kalender/{token}.ics" in page
-    assert f"http://testserver/rapporter/kalender/{token}.ics" in page
+    assert "Skapa kalenderadress" in page and "/rapporter/kalender/" not in page
+    created = client.post(reverse("reporting:renew_deadlines_feed"))
+    token = _shown_token(created)
+    shown = created.content.decode()
+    assert f"webcal://testserver/rapporter/kalender/{token}.ics" in shown
+    assert f"http://testserver/rapporter/kalender/{token}.ics" in shown
+    assert "visas bara den här gången" in shown
+    page = client.get(reverse("reporting:my_deadlines")).content.decode()
+    assert token not in page and "Du har en kalenderadress" in page
     if username == "sn.ordforande":
         assert "Ordföranden informerar KSAU – Socialnämnden" in page
         assert "Nämnden beslutar om åtgärder – Socialnämnden" in page

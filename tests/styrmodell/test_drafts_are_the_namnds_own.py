@@ -74,7 +74,11 @@ def test_p5_the_compiled_report_shows_another_namnds_section_only_once_approved(
 
 
 def _sn_drafts(unit) -> list[Namndmal]:
-    goal_services.copy_last_year(namnd=unit("sn"), budget_year=BudgetYear.objects.get(year=2027))
+    year = BudgetYear.objects.get(year=2027)
+    # 2027 opens a new mandate period: each copy goes under the suggested övergripande mål (G2).
+    links = {choice.old.pk: choice.suggested
+             for choice in goal_services.copy_choices(namnd=unit("sn"), budget_year=year)}
+    goal_services.copy_last_year(namnd=unit("sn"), budget_year=year, links=links)
     return list(Namndmal.objects.filter(namnd=unit("sn"), status=DecisionStatus.DRAFT))
 
 

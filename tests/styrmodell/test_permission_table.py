@@ -85,6 +85,13 @@ def _objects(municipality) -> dict:
             status="oppen", defaults={"period": "okt", "opened_on": "2026-11-16",
                                       "budget_amount": 324900000, "forecast_amount": 330000000},
         )[0],
+        # A case whose measures the nämnd has decided: now it is reported to KS (D3).
+        "bun_decided_case": Avvikelse.objects.get_or_create(
+            kind=CaseKind.DEFICIT, namnd=bun, budget_year=BudgetYear.objects.get(year=2027),
+            status="oppen", defaults={"period": "okt", "opened_on": "2026-11-16",
+                                      "budget_amount": 324900000, "forecast_amount": 330000000,
+                                      "decided_on": "2026-11-20", "decision_paragraph": "12"},
+        )[0],
         "bun_adopted": Namndmal.objects.filter(
             namnd=bun, status=DecisionStatus.ADOPTED, budget_year__year=2026
         ).first(),
@@ -144,6 +151,8 @@ CASES = [
     Case("person", Action.VIEW, "get", lambda o: f"/personer/{o['person'].pk}/"),
     Case("person", Action.ADD, "get", lambda o: "/personer/ny/"),
     Case("person", Action.CHANGE, "get", lambda o: f"/personer/{o['person'].pk}/andra/"),
+    Case("person", Action.CHANGE, "post", lambda o: f"/personer/{o['person'].pk}/nytt-losenord/",
+         allowed_status=302),
     Case("role_assignment", Action.VIEW, "get", lambda o: f"/personer/{o['person'].pk}/"),
     Case("mandate_period", Action.VIEW, "get", lambda o: "/mandatperioder/"),
     Case(
@@ -349,7 +358,7 @@ CASES = [
     Case("deviation_ksau", Action.ADD, "get",
          lambda o: f"/avvikelser/{o['bun_case'].pk}/ksau/", lambda o: o["bun"]),
     Case("deviation_report", Action.ADD, "get",
-         lambda o: f"/avvikelser/{o['bun_case'].pk}/anmalan-ks/", lambda o: o["bun"]),
+         lambda o: f"/avvikelser/{o['bun_decided_case'].pk}/anmalan-ks/", lambda o: o["bun"]),
     # Investments (B8, B9).
     Case("investment", Action.VIEW, "get", lambda o: "/budget/investeringar/2026/"),
     Case("investment", Action.VIEW, "get", lambda o: "/budget/investeringar/2026/excel/"),
