@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from styrmodell.errors import DomainError
@@ -312,10 +312,29 @@ def visible_projects(user) -> QuerySet[Investeringsprojekt]:
     return restrict(Investeringsprojekt.objects.all(), user, "investment", unit_field="namnd")
 
 
+def written_off_in(queryset: QuerySet[Investeringsprojekt], years: Sequence[int], *,
+                   namnd: OrganisationUnit | None = None) -> list[Investeringsprojekt]:
+    """B8: every decided project that may carry a capital cost in one of the years, finished
+    ones included: one taken into use is written off after its end year, until its last year
+    of depreciation. An appropriation is activated at the latest in the end year (ombudgetering
+    moves the end year with it), so no project has a capital cost after end year plus the
+    depreciation period; the schedule itself says which of those years still carry one."""
+    queryset = (queryset.exclude(status=ProjectStatus.PROPOSAL)
+                .exclude(kind=ProjectKind.EXPLOITATION)
+                .filter(depreciation_years__gt=0, start_year__lte=max(years))
+                .alias(last_year=F("end_year") + F("depreciation_years"))
+                .filter(last_year__gte=min(years)))
+    if namnd is not None:
+        queryset = queryset.filter(namnd=namnd)
+    return list(queryset.select_related("namnd").prefetch_related(
+        Prefetch("appropriations", queryset=Anslag.objects.order_by("year"))))
+
+
 def year_overview(*, user, year: int, namnd: OrganisationUnit | None = None) -> YearOverview:
     """B8: the year's projects with appropriation, outcome, forecast and expected overrun; the
     capital costs per nämnd for the year and its two plan years; exploatering over its whole
-    life. A fixed number of queries, whatever the number of projects."""
+    life. A project finished before the year is still in the capital costs while it is being
+    written off (B8). A fixed number of queries, whatever the number of projects."""
     queryset = visible_projects(user).filter(start_year__lte=year, end_year__gte=year)
     if namnd is not None:
         queryset = queryset.filter(namnd=namnd)
@@ -335,7 +354,8 @@ def year_overview(*, user, year: int, namnd: OrganisationUnit | None = None) -> 
         totals["forecast"] += row.forecast if row.forecast is not None else project.total_budget
     rates = all_rates()
     capital_years = [year, year + 1, year + 2]
-    capital_rows, capital_totals = capital_costs_by_namnd(projects, capital_years, rates)
+    capital_rows, capital_totals = capital_costs_by_namnd(
+        written_off_in(visible_projects(user), capital_years, namnd=namnd), capital_years, rates)
     exploitation = [exploitation_totals(project) for project in projects
                     if project.is_exploitation]
     return YearOverview(year, rows, dict(totals), capital_years, capital_rows, capital_totals,

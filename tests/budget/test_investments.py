@@ -128,6 +128,51 @@ def test_b8_capital_costs_per_namnd_sum_decided_projects_only(municipality):
     assert totals == [D("795000")]  # (250 000 + 15 000) + (500 000 + 30 000)
 
 
+def _finished_project(municipality):
+    """Built 2025–2026, taken into use 2026 and closed: written off 2027–2030 (four years)."""
+    _remove_all_projects()
+    Internranta.objects.all().delete()
+    Internranta.objects.create(year=2026, percent=D("2"))
+    project = make_project(municipality["bun"], budget={2025: "600000", 2026: "400000"},
+                           depreciation=4, name="Förskola Backen")
+    investments.update_project(project=project, version=current_version(project),
+                               status=ProjectStatus.CLOSED, **{
+                                   name: getattr(project, name)
+                                   for name in investments.PROJECT_FIELDS})
+    return Investeringsprojekt.objects.get(pk=project.pk)
+
+
+def _compensation(year, namnd):
+    overview = investments.year_overview(user=None, year=year)
+    row = next((row for row in overview.capital_rows if row.namnd == namnd), None)
+    return None if row is None else dict(zip(overview.capital_years, row.amounts, strict=True))
+
+
+def test_b8_a_finished_project_is_still_compensated_in_later_years_while_written_off(
+        municipality):
+    project = _finished_project(municipality)
+    assert project.status == ProjectStatus.CLOSED
+    overview = investments.year_overview(user=None, year=2028)
+    assert project not in [row.project for row in overview.rows]  # no longer a project of 2028
+    # 2028: 250 000 + 2 % on 750 000; 2029: 250 000 + 2 % on 500 000; 2030: 250 000 + 5 000
+    assert _compensation(2028, municipality["bun"]) == {
+        2028: D("265000"), 2029: D("260000"), 2030: D("255000")}
+
+
+def test_b8_a_finished_project_is_compensated_until_its_last_year_of_depreciation_not_after(
+        municipality):
+    _finished_project(municipality)
+    assert _compensation(2030, municipality["bun"]) == {2030: D("255000"), 2031: 0, 2032: 0}
+    assert _compensation(2031, municipality["bun"]) is None  # fully written off
+
+
+def test_b8_a_finished_project_of_one_namnd_is_not_compensated_to_another(municipality):
+    _finished_project(municipality)
+    overview = investments.year_overview(user=None, year=2029, namnd=municipality["sn"])
+    assert overview.capital_rows == []
+    assert _compensation(2029, municipality["bun"])[2029] == D("260000")
+
+
 # --- KF's decision (B8) --------------------------------------------------------------------
 
 
