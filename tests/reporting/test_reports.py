@@ -475,3 +475,26 @@ def test_b9_kfs_decision_on_a_follow_up_report_carries_no_ombudgetering(municipa
     reports.record_decision(period=october, body="kf", decided_on=TODAY, paragraph="3",
                             by=_user("kommunsekreterare"))
     assert not Arsredovisningsbeslut.objects.filter(budget_year__year=2026).exists()
+
+
+def test_b3_the_arsredovisning_shows_how_each_earmark_was_used(client, login, municipality):
+    annual = Rapportperiod.objects.get(budget_year__year=2025, code="ar")
+    contents = {c.namnd.pk: c for c in assemble(
+        annual, list(annual.sections.select_related("period", "namnd")), user=_user("revisor"))}
+    [lovskola] = contents[municipality["bun"].pk].earmarks
+    [heltid] = contents[municipality["sn"].pk].earmarks
+    assert (lovskola.line.label, lovskola.is_fully_used) == ("Läxhjälp och lovskola", True)
+    assert heltid.is_partly_used and heltid.unused == Decimal("200000")
+    assert contents[municipality["kfn"].pk].earmarks == []
+    login("kf.ordforande")  # politicians read it
+    html = " ".join(client.get(annual.get_absolute_url()).content.decode().split())
+    assert "Specificerade budgettillskott" in html
+    assert "Lovskola sommar och höst för 420 elever" in html
+    assert "Det som inte använts är inte fria medel och förs inte över." in html
+    assert "Nämnden hade inga specificerade budgettillskott." in html
+
+
+def test_b3_a_follow_up_report_has_no_earmark_accounting(municipality, october):
+    contents = assemble(october, list(october.sections.select_related("period", "namnd")),
+                        user=_user("revisor"))
+    assert all(c.earmarks == [] for c in contents)
