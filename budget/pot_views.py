@@ -478,11 +478,11 @@ def tax_excel(request: HttpRequest) -> HttpResponse:
 def yearend_page(request: HttpRequest, year: int) -> HttpResponse:
     budget_year = get_object_or_404(BudgetYear, year=year)
     require(request.user, Action.VIEW, "year_end")
-    results = yearend.results(budget_year=budget_year)
     marks = yearend.earmarks(budget_year=budget_year)
+    results = yearend.results(budget_year=budget_year, marks=marks)
     return render(request, "budget/pot_yearend.html", {
         "budget_year": budget_year, "results": results, "years": _years(),
-        "earmarks": _earmark_rows(request.user, marks, budget_year),
+        "earmarks": _earmark_rows(request.user, marks, results, budget_year),
         "has_outcomes": yearend.has_outcomes(budget_year=budget_year),
         "closed": budget_year.status == BudgetYearStatus.CLOSED,
         "may_propose": can(request.user, Action.ADD, "year_end_proposal"),
@@ -495,31 +495,36 @@ def yearend_page(request: HttpRequest, year: int) -> HttpResponse:
     })
 
 
-def _earmark_rows(user, marks, budget_year) -> list[tuple]:
+def _earmark_rows(user, marks, results, budget_year) -> list[tuple]:
     """B3: a form for each earmark the user may account for (their own nämnd's, or every
     nämnd's for the finance office), while KF has not decided on the nämnd's result."""
-    locked = set(YearEndDisposition.objects.filter(budget_year=budget_year).exclude(
-        status=DispositionStatus.PROPOSED).values_list("namnd_id", flat=True))
+    locked = {result.namnd.pk for result in results if result.disposition
+              and result.disposition.status != DispositionStatus.PROPOSED}
     may: dict[int, bool] = {}
     rows = []
+    versions: dict[int, str] | None = None
     for mark in marks:
         namnd = mark.namnd
         if namnd.pk not in may:
             may[namnd.pk] = (budget_year.status == BudgetYearStatus.CLOSED
                              and namnd.pk not in locked
                              and can(user, Action.CHANGE, "earmark_accounting", namnd))
-        form = EarmarkAccountingForm(prefix=earmark_prefix(mark.line.pk),
-                                     initial=_earmark_initial(mark.accounting)) \
-            if may[namnd.pk] else None
+        form = None
+        if may[namnd.pk]:
+            if versions is None:
+                versions = yearend.earmark_versions(marks)
+            form = EarmarkAccountingForm(prefix=earmark_prefix(mark.line.pk),
+                                         initial=_earmark_initial(mark.accounting,
+                                                                  versions[mark.line.pk]))
         rows.append((mark, form))
     return rows
 
 
-def _earmark_initial(accounting) -> dict:
+def _earmark_initial(accounting, version: str | None = None) -> dict:
     if accounting is None:
         return {"version": "0"}
-    return {"version": current_version(accounting), "used_amount": accounting.used_amount,
-            "used_for": accounting.used_for}
+    return {"version": version or current_version(accounting),
+            "used_amount": accounting.used_amount, "used_for": accounting.used_for}
 
 
 @login_required
