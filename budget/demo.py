@@ -28,8 +28,10 @@ from .models import (
     CostType,
     Driftbudgetram,
     FrameAdjustment,
+    FrameLine,
     FrameStage,
     IndexRate,
+    LineKind,
     Population,
     VolumeRate,
 )
@@ -65,6 +67,24 @@ COST_SHARES = {"Barn- och utbildningsnämnden": "72", "Socialnämnden": "68",
                "Kultur- och fritidsnämnden": "50"}
 
 
+# Earmarked allocations (specificerade budgettillskott, B3) within KF's frames for 2025.
+EARMARKED_2025 = {
+    "Barn- och utbildningsnämnden": ("Läxhjälp och lovskola", Decimal("1500000")),
+    "Socialnämnden": ("Heltidsresan i hemtjänsten", Decimal("800000")),
+}
+
+
+def _earmarked_lines(frame: Driftbudgetram, label: str, amount: Decimal) -> None:
+    """The frame as the sum of its lines: last year's frame and the earmark within it."""
+    FrameLine.objects.bulk_create([
+        FrameLine(frame=frame, kind=LineKind.BASE,
+                  label=f"Beslutad ram {frame.budget_year.year - 1}",
+                  amount=frame.total - amount, position=0),
+        FrameLine(frame=frame, kind=LineKind.EARMARKED, label=label, amount=amount,
+                  earmarked=True, position=1),
+    ])
+
+
 @transaction.atomic
 def seed() -> None:
     seed_frames()
@@ -96,8 +116,10 @@ def seed_frames() -> None:
     namnder = {unit.name: unit for unit in OrganisationUnit.objects.filter(name__in=DECIDED)}
     for name, (frame_2025, frame_2026) in DECIDED.items():
         for year, total in ((2025, frame_2025), (2026, frame_2026)):
-            Driftbudgetram.objects.create(namnd=namnder[name], budget_year=years[year],
-                                          stage=FrameStage.DECIDED, total=total)
+            frame = Driftbudgetram.objects.create(namnd=namnder[name], budget_year=years[year],
+                                                  stage=FrameStage.DECIDED, total=total)
+            if year == 2025 and name in EARMARKED_2025:
+                _earmarked_lines(frame, *EARMARKED_2025[name])
     groups = [AgeGroup.objects.get_or_create(name=name, defaults={"min_age": low,
                                                                   "max_age": high})[0]
               for name, low, high in AGE_GROUPS]

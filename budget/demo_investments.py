@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from styrmodell.models import OrganisationUnit, User
+from styrmodell.models import BudgetYear, OrganisationUnit, User
 from styrmodell.versioning import current_version
 
 from . import investments
@@ -123,9 +123,11 @@ PROJECTS = (
         decided_on=None, status=ProjectStatus.PROPOSAL,
     ),
 )
-# KF moved part of the kitchen's 2024 appropriation to 2025 with the årsredovisning 2024.
-OMBUDGETERING = ("Ombyggnad av Lindgårdens kök", 2024, 2025, "600000", dt.date(2025, 4, 23),
-                 "§ 37", "Projektet försenat: upphandlingen av köksutrustning överprövades.")
+# KF approved the årsredovisning 2025 (the date and § reporting's demo records) and with it
+# moved what the school had not used of its 2025 appropriation to 2026 (B9).
+ANNUAL_REPORT_2025 = (2025, dt.date(2026, 4, 27), "45")
+OMBUDGETERING = ("Ny F–6-skola i Norrby", 2025, 2026, "400000",
+                 "Projektet försenat: markarbetena kom i gång först i december.")
 
 
 @transaction.atomic
@@ -154,10 +156,16 @@ def seed() -> None:
             investments.record_decision(project=project, decided_on=demo.decided_on,
                                         paragraph=demo.paragraph)
         by_name[demo.name] = project
-    name, from_year, to_year, amount, decided_on, paragraph, reason = OMBUDGETERING
-    investments.ombudgetera(project=by_name[name], from_year=from_year, to_year=to_year,
-                            amount=Decimal(amount), reason=reason, decided_on=decided_on,
-                            paragraph=paragraph, recorded_by=recorder)
+    year, decided_on, paragraph = ANNUAL_REPORT_2025
+    budget_year = BudgetYear.objects.filter(year=year).first()
+    if budget_year is not None:
+        annual_report = investments.record_annual_report_decision(
+            budget_year=budget_year, decided_on=decided_on, paragraph=paragraph,
+            recorded_by=recorder)
+        name, from_year, to_year, amount, reason = OMBUDGETERING
+        investments.ombudgetera(project=by_name[name], from_year=from_year, to_year=to_year,
+                                amount=Decimal(amount), reason=reason,
+                                annual_report=annual_report, recorded_by=recorder)
     for demo in PROJECTS:
         project = Investeringsprojekt.objects.get(pk=by_name[demo.name].pk)
         if project.status != demo.status:

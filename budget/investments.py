@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from styrmodell.errors import DomainError
@@ -33,6 +33,7 @@ from styrmodell.versioning import STALE_MESSAGE, check_version, first_save
 
 from .models import (
     Anslag,
+    Arsredovisningsbeslut,
     Internranta,
     Investeringsprojekt,
     Investeringsutfall,
@@ -312,14 +313,30 @@ def visible_projects(user) -> QuerySet[Investeringsprojekt]:
     return restrict(Investeringsprojekt.objects.all(), user, "investment", unit_field="namnd")
 
 
+def may_be_written_off_in(years: Sequence[int]) -> Q:
+    """B8: the decided projects that may carry a capital cost in one of the years, finished
+    ones included: one taken into use is written off after its end year, until its last year
+    of depreciation. An appropriation is activated at the latest in the end year (ombudgetering
+    moves the end year with it), so no project has a capital cost after end year plus the
+    depreciation period; the schedule itself says which of those years still carry one."""
+    return (Q(depreciation_years__gt=0, start_year__lte=max(years),
+              end_year__gte=min(years) - F("depreciation_years"))
+            & ~Q(status=ProjectStatus.PROPOSAL) & ~Q(kind=ProjectKind.EXPLOITATION))
+
+
 def year_overview(*, user, year: int, namnd: OrganisationUnit | None = None) -> YearOverview:
     """B8: the year's projects with appropriation, outcome, forecast and expected overrun; the
     capital costs per nämnd for the year and its two plan years; exploatering over its whole
-    life. A fixed number of queries, whatever the number of projects."""
-    queryset = visible_projects(user).filter(start_year__lte=year, end_year__gte=year)
+    life. A project finished before the year is still in the capital costs while it is being
+    written off (B8). A fixed number of queries, whatever the number of projects."""
+    capital_years = [year, year + 1, year + 2]
+    in_year = Q(start_year__lte=year, end_year__gte=year)
+    queryset = visible_projects(user).filter(in_year | may_be_written_off_in(capital_years))
     if namnd is not None:
         queryset = queryset.filter(namnd=namnd)
-    projects = list(with_follow_up(queryset.order_by("namnd__path", "name")))
+    fetched = list(with_follow_up(queryset.order_by("namnd__path", "name")))
+    projects = [project for project in fetched
+                if project.start_year <= year <= project.end_year]
     rows, totals = [], defaultdict(Decimal)
     for project in projects:
         appropriation = sum((a.amount for a in project.appropriations.all() if a.year == year),
@@ -334,8 +351,7 @@ def year_overview(*, user, year: int, namnd: OrganisationUnit | None = None) -> 
         totals["spent_to_date"] += row.spent_to_date
         totals["forecast"] += row.forecast if row.forecast is not None else project.total_budget
     rates = all_rates()
-    capital_years = [year, year + 1, year + 2]
-    capital_rows, capital_totals = capital_costs_by_namnd(projects, capital_years, rates)
+    capital_rows, capital_totals = capital_costs_by_namnd(fetched, capital_years, rates)
     exploitation = [exploitation_totals(project) for project in projects
                     if project.is_exploitation]
     return YearOverview(year, rows, dict(totals), capital_years, capital_rows, capital_totals,
@@ -549,12 +565,35 @@ def record_decision(*, project: Investeringsprojekt, decided_on: dt.date,
 
 
 @transaction.atomic
+def record_annual_report_decision(*, budget_year, decided_on: dt.date, paragraph: str = "",
+                                  case_number: str = "",
+                                  recorded_by=None) -> Arsredovisningsbeslut:
+    """B9: KF's decision on the årsredovisning of `budget_year`, which reporting hands over when
+    the kommunsekreterare records it; the decision ombudgeteringar of the year are part of."""
+    if decided_on is None:
+        raise DomainError("Ange datum för KF:s beslut.", field="decided_on")
+    decision, _ = Arsredovisningsbeslut.objects.update_or_create(
+        budget_year=budget_year,
+        defaults={"decided_on": decided_on, "paragraph": (paragraph or "").strip(),
+                  "case_number": (case_number or "").strip(), "recorded_by": recorded_by})
+    return decision
+
+
+def annual_report_decisions() -> QuerySet[Arsredovisningsbeslut]:
+    """KF's recorded decisions on årsredovisningar, newest year first."""
+    return Arsredovisningsbeslut.objects.select_related("budget_year").order_by(
+        "-budget_year__year")
+
+
+@transaction.atomic
 def ombudgetera(*, project: Investeringsprojekt, from_year: int, to_year: int, amount: Decimal,
-                reason: str, decided_on: dt.date, paragraph: str,
-                with_annual_report: bool = True, recorded_by=None) -> Ombudgetering:
-    """B9: KF moves an appropriation between years (normally with the årsredovisning), for a
-    stated special reason; never a reinvestment appropriation. The amount leaves `from_year`
-    and is added to `to_year`; both appropriations keep their history."""
+                reason: str, annual_report: Arsredovisningsbeslut | None,
+                recorded_by=None) -> Ombudgetering:
+    """B9: KF moves an appropriation between years only as part of its decision on the
+    årsredovisning, for a stated special reason; never a reinvestment appropriation. The
+    årsredovisning's year is one of the two (the year closed: a delayed project moves money
+    out of it, one brought forward into it). The amount leaves `from_year` and is added to
+    `to_year`; both appropriations keep their history, and the move is linked to the decision."""
     project = Investeringsprojekt.objects.select_for_update().get(pk=project.pk)
     if project.kind == ProjectKind.REINVESTMENT:
         raise DomainError("Reinvesteringsanslag får inte ombudgeteras till ett annat år: det som "
@@ -563,12 +602,17 @@ def ombudgetera(*, project: Investeringsprojekt, from_year: int, to_year: int, a
     if not reason:
         raise DomainError("Ange det särskilda skälet till ombudgeteringen, till exempel att "
                           "projektet är försenat eller tidigarelagt (B9).", field="reason")
-    if not (paragraph or "").strip():
-        raise DomainError("Ange paragrafen i KF:s protokoll.", field="paragraph")
-    if decided_on is None:
-        raise DomainError("Ange datum för KF:s beslut.", field="decided_on")
+    if annual_report is None or annual_report.decided_on is None:
+        raise DomainError("Ombudgetering mellan år beslutas av KF i samband med behandlingen av "
+                          "årsredovisningen. Välj KF:s beslut om årsredovisningen; finns det "
+                          "inte, registreras det först på årsredovisningen.",
+                          field="annual_report")
     if from_year == to_year:
         raise DomainError("Välj ett annat år att flytta anslaget till.", field="to_year")
+    report_year = annual_report.budget_year.year
+    if report_year not in (from_year, to_year):
+        raise DomainError(f"Med årsredovisningen för {report_year} ombudgeteras anslag från "
+                          f"eller till {report_year}.", field="from_year")
     if abs(to_year - project.start_year) >= MAX_PROJECT_YEARS:
         raise DomainError("Året ligger för långt från projektets år.", field="to_year")
     source = (Anslag.objects.select_for_update()
@@ -585,20 +629,21 @@ def ombudgetera(*, project: Investeringsprojekt, from_year: int, to_year: int, a
     if target is not None and not target.is_decided:
         raise DomainError(f"Anslaget för {to_year} är ännu bara ett förslag; KF beslutar det "
                           "först.", field="to_year")
+    paragraph = annual_report.paragraph
     source.amount -= amount
     source.save()
     if target is None:
         target = Anslag(project=project, year=to_year, amount=ZERO)
     target.amount += amount
-    target.decided_on, target.decision_paragraph = decided_on, paragraph.strip()
+    target.decided_on, target.decision_paragraph = annual_report.decided_on, paragraph
     target.save()
     project.start_year = min(project.start_year, to_year)
     project.end_year = max(project.end_year, to_year)
     project.save()
     return Ombudgetering.objects.create(
         project=project, from_year=from_year, to_year=to_year, amount=amount, reason=reason,
-        decided_on=decided_on, decision_paragraph=paragraph.strip(),
-        with_annual_report=with_annual_report, recorded_by=recorded_by)
+        decided_on=annual_report.decided_on, decision_paragraph=paragraph,
+        with_annual_report=True, annual_report=annual_report, recorded_by=recorded_by)
 
 
 # --- follow-up by the finance office and the förvaltningschef ------------------------------

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from styrmodell.forms import DateInput, VersionedForm
 from styrmodell.models import NAMND_LIKE_KINDS, FollowUpPeriod, OrganisationUnit
 
-from .models import ProjectKind, ProjectStatus
+from .investments import annual_report_decisions
+from .models import Arsredovisningsbeslut, ProjectKind, ProjectStatus
 
 MAX_KRONOR = Decimal("99999999999999")
 
@@ -105,10 +106,16 @@ class OmbudgeteringForm(forms.Form):
     reason = forms.CharField(label=_("Särskilt skäl"), required=False,
                              widget=forms.Textarea(attrs={"rows": 2}),
                              help_text=_("Till exempel att projektet är försenat."))
-    decided_on = forms.DateField(label=_("Datum för KF:s beslut"), widget=DateInput())
-    paragraph = forms.CharField(label=_("Paragraf (§)"), max_length=20)
-    with_annual_report = forms.BooleanField(label=_("Beslutat i samband med årsredovisningen"),
-                                            required=False, initial=True)
+    # Not required here: the service refuses a move without it with the B9 message.
+    annual_report = forms.ModelChoiceField(
+        label=_("KF:s beslut om årsredovisningen"), required=False,
+        queryset=Arsredovisningsbeslut.objects.none(),
+        empty_label=_("– Välj beslut –"),
+        help_text=_("Ombudgetering beslutas av KF i samband med årsredovisningen."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["annual_report"].queryset = annual_report_decisions()
 
 
 FOLLOW_UP_PERIODS = [(value, label) for value, label in FollowUpPeriod.choices

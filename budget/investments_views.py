@@ -116,7 +116,8 @@ def investment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                      else None),
         "lifetime_totals": (investments.exploitation_totals(project) if project.is_exploitation
                             else None),
-        "ombudgeteringar": project.ombudgeteringar.select_related("recorded_by"),
+        "ombudgeteringar": project.ombudgeteringar.select_related(
+            "recorded_by", "annual_report__budget_year"),
         "appropriation_log": investments.appropriation_log(project),
         "change_log": core_selectors.change_log(project),
         "may_propose": can(user, Action.CHANGE, "investment_proposal", project.namnd),
@@ -130,7 +131,9 @@ def investment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _move_initial(project: Investeringsprojekt) -> dict:
     last_closed = timezone.localdate().year - 1
-    return {"from_year": last_closed, "to_year": last_closed + 1, "with_annual_report": True}
+    latest = investments.annual_report_decisions().first()
+    return {"from_year": last_closed, "to_year": last_closed + 1,
+            "annual_report": latest.pk if latest else None}
 
 
 def _namnder_for(user, action: Action):
@@ -249,9 +252,9 @@ def ombudgetering_record(request: HttpRequest, pk: int) -> HttpResponse:
                                       f"{moved.to_year} är registrerad.")
             return redirect(project)
     return _form_page(request, form, f"Ombudgetering: {project}", project.get_absolute_url(),
-                      "KF beslutar om ombudgetering mellan år, normalt i samband med "
+                      "KF beslutar om ombudgetering mellan år i samband med behandlingen av "
                       "årsredovisningen, och med ett särskilt skäl. Reinvesteringsanslag "
-                      "ombudgeteras aldrig (B9).")
+                      "ombudgeteras aldrig.")
 
 
 @login_required

@@ -150,3 +150,20 @@ class DispositionDecisionForm(RecordedDecisionForm):
                                   help_text=_("Högst det föreslagna beloppet. Lämnas tomt vid "
                                               "avslag."))
     field_order = ["outcome", "decided_amount", "decided_on", "paragraph", "case_number"]
+
+
+class EarmarkAccountingForm(VersionedForm):
+    """B3: how much of an earmarked allocation was used, and for what."""
+
+    used_amount = amount_field(_("Använt (kr)"),
+                               help_text=_("Noll om inget använts; mer än tillskottet om "
+                                           "ändamålet kostade mer."))
+    used_for = forms.CharField(label=_("Hur medlen använts"),
+                               widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text=_("Vad medlen använts till. Tillskottet får bara "
+                                           "användas till det ändamål KF beslutat."))
+
+
+def earmark_prefix(line_id: int) -> str:
+    """Each earmark's form on the bokslut page has its own field ids."""
+    return f"tillskott-{line_id}"

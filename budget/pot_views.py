@@ -29,6 +29,9 @@ from .frames import kronor, sv
 from .models import (
     ApplicationStatus,
     DispositionStatus,
+    EarmarkAccounting,
+    FrameLine,
+    FrameStage,
     OfordeladBudget,
     PotApplication,
     SalaryReserve,
@@ -40,6 +43,7 @@ from .pot_forms import (
     DispositionDecisionForm,
     DispositionForm,
     DistributionForm,
+    EarmarkAccountingForm,
     PotAmountForm,
     PotDecisionForm,
     ReserveForm,
@@ -47,6 +51,7 @@ from .pot_forms import (
     TaxDecisionForm,
     TaxProposalForm,
     UseInYearForm,
+    earmark_prefix,
 )
 
 
@@ -473,9 +478,11 @@ def tax_excel(request: HttpRequest) -> HttpResponse:
 def yearend_page(request: HttpRequest, year: int) -> HttpResponse:
     budget_year = get_object_or_404(BudgetYear, year=year)
     require(request.user, Action.VIEW, "year_end")
-    results = yearend.results(budget_year=budget_year)
+    marks = yearend.earmarks(budget_year=budget_year)
+    results = yearend.results(budget_year=budget_year, marks=marks)
     return render(request, "budget/pot_yearend.html", {
         "budget_year": budget_year, "results": results, "years": _years(),
+        "earmarks": _earmark_rows(request.user, marks, results, budget_year),
         "has_outcomes": yearend.has_outcomes(budget_year=budget_year),
         "closed": budget_year.status == BudgetYearStatus.CLOSED,
         "may_propose": can(request.user, Action.ADD, "year_end_proposal"),
@@ -486,6 +493,65 @@ def yearend_page(request: HttpRequest, year: int) -> HttpResponse:
             "result": sum((r.result for r in results), pot_services.ZERO),
         },
     })
+
+
+def _earmark_rows(user, marks, results, budget_year) -> list[tuple]:
+    """B3: a form for each earmark the user may account for (their own nämnd's, or every
+    nämnd's for the finance office), while KF has not decided on the nämnd's result."""
+    locked = {result.namnd.pk for result in results if result.disposition
+              and result.disposition.status != DispositionStatus.PROPOSED}
+    may: dict[int, bool] = {}
+    rows = []
+    versions: dict[int, str] | None = None
+    for mark in marks:
+        namnd = mark.namnd
+        if namnd.pk not in may:
+            may[namnd.pk] = (budget_year.status == BudgetYearStatus.CLOSED
+                             and namnd.pk not in locked
+                             and can(user, Action.CHANGE, "earmark_accounting", namnd))
+        form = None
+        if may[namnd.pk]:
+            if versions is None:
+                versions = yearend.earmark_versions(marks)
+            form = EarmarkAccountingForm(prefix=earmark_prefix(mark.line.pk),
+                                         initial=_earmark_initial(mark.accounting,
+                                                                  versions[mark.line.pk]))
+        rows.append((mark, form))
+    return rows
+
+
+def _earmark_initial(accounting, version: str | None = None) -> dict:
+    if accounting is None:
+        return {"version": "0"}
+    return {"version": version or current_version(accounting),
+            "used_amount": accounting.used_amount, "used_for": accounting.used_for}
+
+
+@login_required
+def yearend_earmark(request: HttpRequest, year: int, line_id: int) -> HttpResponse:
+    line = get_object_or_404(FrameLine.objects.select_related("frame__namnd"), pk=line_id,
+                             earmarked=True, frame__budget_year__year=year,
+                             frame__stage=FrameStage.DECIDED)
+    namnd = line.frame.namnd
+    require(request.user, Action.CHANGE, "earmark_accounting", namnd)
+    accounting = EarmarkAccounting.objects.filter(line=line).first()
+    form = EarmarkAccountingForm(request.POST or None, prefix=earmark_prefix(line.pk),
+                                 initial=_earmark_initial(accounting))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            yearend.account_for_earmark(line=line, used_amount=data["used_amount"],
+                                        used_for=data["used_for"], written_by=request.user,
+                                        version=data["version"])
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, f"Redovisningen av ”{line.label}” är sparad.")
+            return redirect("budget:yearend", year)
+    return _form_page(request, form, f"Redovisa specificerat budgettillskott {year}: {namnd}",
+                      f"/budget/bokslut/{year}/",
+                      f"”{line.label}”, {_kr(line.amount)}. Det som inte använts är inte fria "
+                      "medel och förs inte över med ett överskott.")
 
 
 @login_required

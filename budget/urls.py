@@ -139,6 +139,8 @@ urlpatterns += [
     path("bokslut/<int:year>/<int:namnd_id>/forslag/", pot_views.yearend_propose,
          name="yearend_propose"),
     path("bokslut/beslut/<int:pk>/", pot_views.yearend_decide, name="yearend_decide"),
+    path("bokslut/<int:year>/tillskott/<int:line_id>/", pot_views.yearend_earmark,
+         name="yearend_earmark"),
 ]
 
 # Verksamhetens volymer (F1): measures, budgeted volume, outcome and forecast per follow-up.

@@ -2,6 +2,10 @@
 the finance office proposes to carry part of a surplus over (through next year's ofördelad
 budget, earmarked for the nämnd, where goals, tasks and output are fulfilled) or to restore a
 deficit in a coming year's frame; KF decides, and only then does anything move.
+
+Every earmarked allocation of the year's decided frames is accounted for in the bokslut (B3):
+the förvaltning says how much was used and for what. What was not used is not free money, so
+it is never part of a surplus that is carried over.
 """
 
 from __future__ import annotations
@@ -11,11 +15,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Max, Sum
 
 from styrmodell.errors import DomainError
 from styrmodell.models import BudgetYear, BudgetYearStatus, OrganisationUnit, User
-from styrmodell.versioning import check_version, first_save
+from styrmodell.versioning import STALE_MESSAGE, check_version, first_save
 
 from . import frames
 from .frames import sv
@@ -24,7 +28,9 @@ from .models import (
     DispositionKind,
     DispositionStatus,
     Driftbudgetram,
+    EarmarkAccounting,
     FrameAdjustment,
+    FrameLine,
     FrameStage,
     MovementKind,
     OfordeladBudget,
@@ -38,16 +44,105 @@ GOALS_CONDITION = "mål, uppdrag och prestationer uppfyllda"
 
 
 @dataclass
+class Earmark:
+    """An earmarked allocation (specificerat budgettillskott) of a decided frame and the
+    förvaltning's account of it (B3). Until it is accounted for, all of it counts as unused."""
+
+    line: FrameLine
+    accounting: EarmarkAccounting | None
+
+    @property
+    def namnd(self) -> OrganisationUnit:
+        return self.line.frame.namnd
+
+    @property
+    def allocated(self) -> Decimal:
+        return self.line.amount
+
+    @property
+    def is_accounted(self) -> bool:
+        return self.accounting is not None
+
+    @property
+    def used(self) -> Decimal | None:
+        return self.accounting.used_amount if self.accounting else None
+
+    @property
+    def unused(self) -> Decimal:
+        """The part that is not free money: never carried over with a surplus."""
+        if self.accounting is None:
+            return self.allocated
+        return max(self.allocated - self.accounting.used_amount, ZERO)
+
+    @property
+    def overused(self) -> Decimal:
+        if self.accounting is None:
+            return ZERO
+        return max(self.accounting.used_amount - self.allocated, ZERO)
+
+    @property
+    def is_fully_used(self) -> bool:
+        return self.is_accounted and self.unused == ZERO and self.overused == ZERO
+
+    @property
+    def is_partly_used(self) -> bool:
+        return self.is_accounted and ZERO < self.unused < self.allocated
+
+    @property
+    def is_unused(self) -> bool:
+        return self.is_accounted and self.used == ZERO
+
+    @property
+    def is_overused(self) -> bool:
+        return self.overused > ZERO
+
+
+def earmarks(*, budget_year: BudgetYear,
+             namnd_ids: list[int] | None = None) -> list[Earmark]:
+    """B3: the earmarked allocations of the year's decided frames with their accounts, by
+    nämnd and line (one query)."""
+    lines = (FrameLine.objects.filter(frame__budget_year=budget_year,
+                                      frame__stage=FrameStage.DECIDED, earmarked=True)
+             .select_related("frame__namnd", "frame__budget_year", "accounting__written_by")
+             .order_by("frame__namnd__path", "position", "pk"))
+    if namnd_ids is not None:
+        lines = lines.filter(frame__namnd_id__in=namnd_ids)
+    return [Earmark(line, getattr(line, "accounting", None)) for line in lines]
+
+
+def earmark_versions(marks: list[Earmark]) -> dict[int, str]:
+    """The version (newest history id) of each earmark's account by line, in one query; "0"
+    for one not yet accounted for."""
+    ids = [mark.accounting.pk for mark in marks if mark.accounting]
+    newest = dict(EarmarkAccounting.history.filter(id__in=ids).values("id")
+                  .annotate(newest=Max("history_id")).values_list("id", "newest"))
+    return {mark.line.pk: str(newest.get(mark.accounting.pk, 0)) if mark.accounting else "0"
+            for mark in marks}
+
+
+def unused_earmarks(marks: list[Earmark]) -> Decimal:
+    return sum((mark.unused for mark in marks), ZERO)
+
+
+@dataclass
 class Result:
     namnd: OrganisationUnit
     frame: Decimal
     outcome: Decimal
     disposition: YearEndDisposition | None = None
+    # B3: earmarked money the nämnd did not use (or has not accounted for): not free.
+    unused_earmarks: Decimal = ZERO
+    unaccounted_earmarks: list[Earmark] | None = None
 
     @property
     def result(self) -> Decimal:
         """Positive: a surplus (spent less than the frame); negative: a deficit."""
         return self.frame - self.outcome
+
+    @property
+    def free_surplus(self) -> Decimal:
+        """The part of a surplus that may be carried over: not the unused earmarks (B3)."""
+        return max(self.result - self.unused_earmarks, ZERO)
 
     @property
     def percent_of_frame(self) -> Decimal | None:
@@ -66,18 +161,27 @@ def result_of(*, namnd: OrganisationUnit, budget_year: BudgetYear) -> Result:
                                           stage=FrameStage.DECIDED).first()
     if frame is None:
         raise DomainError(f"{namnd} saknar en av KF beslutad ram för {budget_year.year}.")
-    return Result(namnd, frame.total, outcome_of(namnd=namnd, year=budget_year.year))
+    marks = earmarks(budget_year=budget_year, namnd_ids=[namnd.pk])
+    return Result(namnd, frame.total, outcome_of(namnd=namnd, year=budget_year.year),
+                  unused_earmarks=unused_earmarks(marks),
+                  unaccounted_earmarks=[mark for mark in marks if not mark.is_accounted])
 
 
-def results(*, budget_year: BudgetYear) -> list[Result]:
-    """Every nämnd with a decided frame: frame, outcome, result and its disposition (3 queries)."""
+def results(*, budget_year: BudgetYear, marks: list[Earmark] | None = None) -> list[Result]:
+    """Every nämnd with a decided frame: frame, outcome, result, its disposition and what of
+    its earmarked allocations is unused (4 queries, 3 when the year's `marks` are given)."""
     outcomes = dict(Utfall.objects.filter(year=budget_year.year).values("namnd")
                     .annotate(total=Sum("amount")).values_list("namnd", "total"))
     dispositions = {d.namnd_id: d for d in YearEndDisposition.objects.filter(
         budget_year=budget_year).select_related("target_year")}
+    by_namnd: dict[int, list[Earmark]] = {}
+    for mark in earmarks(budget_year=budget_year) if marks is None else marks:
+        by_namnd.setdefault(mark.line.frame.namnd_id, []).append(mark)
     return [
         Result(frame.namnd, frame.total, outcomes.get(frame.namnd_id) or ZERO,
-               dispositions.get(frame.namnd_id))
+               dispositions.get(frame.namnd_id),
+               unused_earmarks(by_namnd.get(frame.namnd_id, [])),
+               [mark for mark in by_namnd.get(frame.namnd_id, []) if not mark.is_accounted])
         for frame in Driftbudgetram.objects.filter(budget_year=budget_year,
                                                    stage=FrameStage.DECIDED)
         .select_related("namnd").order_by("namnd__path")
@@ -108,6 +212,20 @@ def _check(*, kind: str, amount: Decimal, result: Result, goals_fulfilled: bool)
         if amount > result.result:
             raise DomainError(f"Högst överskottet, {sv(result.result)} kr, kan föras över.",
                               field="amount")
+        if result.unaccounted_earmarks:
+            names = ", ".join(f"”{mark.line.label}”" for mark in result.unaccounted_earmarks)
+            raise DomainError(f"Ett överskott förs inte över förrän förvaltningen har redovisat "
+                              f"hur de specificerade budgettillskotten använts: {names}.",
+                              field="kind")
+        if amount > result.free_surplus:
+            unused = sv(result.unused_earmarks)
+            if result.free_surplus == ZERO:
+                raise DomainError(f"Överskottet består av outnyttjade specificerade "
+                                  f"budgettillskott ({unused} kr). De är inte fria medel och "
+                                  "förs inte över.", field="amount")
+            raise DomainError(f"Högst {sv(result.free_surplus)} kr kan föras över: {unused} kr "
+                              "av överskottet är outnyttjade specificerade budgettillskott, "
+                              "som inte är fria medel.", field="amount")
         if not goals_fulfilled:
             raise DomainError(f"Ett överskott förs bara över när {GOALS_CONDITION}.",
                               field="goals_fulfilled")
@@ -222,3 +340,43 @@ def _recompute_preliminary(namnd: OrganisationUnit, budget_year: BudgetYear) -> 
             frames.compute_frame(namnd=namnd, budget_year=budget_year)
     except DomainError:
         pass
+
+
+@transaction.atomic
+def account_for_earmark(*, line: FrameLine, used_amount: Decimal | None, used_for: str,
+                        written_by: User, version: str | None = None) -> EarmarkAccounting:
+    """B3: the förvaltning's account in the bokslut of how an earmarked allocation was used:
+    how much and for what. Written again until KF has decided on the nämnd's result."""
+    line = (FrameLine.objects.select_for_update(of=("self",))
+            .select_related("frame__namnd", "frame__budget_year").get(pk=line.pk))
+    frame = line.frame
+    if not line.earmarked or frame.stage != FrameStage.DECIDED:
+        raise DomainError("Bara ett specificerat budgettillskott i en av KF beslutad ram "
+                          "redovisas i bokslutet.")
+    if frame.budget_year.status != BudgetYearStatus.CLOSED:
+        raise DomainError(f"{frame.budget_year.year} är inte avslutat; tillskotten redovisas i "
+                          "bokslutet för ett avslutat år.")
+    if YearEndDisposition.objects.filter(budget_year=frame.budget_year, namnd=frame.namnd).exclude(
+            status=DispositionStatus.PROPOSED).exists():
+        raise DomainError("KF har redan beslutat om nämndens resultat; redovisningen av "
+                          "tillskotten ändras inte längre.")
+    if used_amount is None or used_amount < ZERO:
+        raise DomainError("Ange hur mycket av tillskottet som använts, noll kronor eller mer.",
+                          field="used_amount")
+    used_for = (used_for or "").strip()
+    if not used_for:
+        raise DomainError("Redovisa vad medlen använts till"
+                          + (" och varför de inte använts." if used_amount == ZERO else "."),
+                          field="used_for")
+    accounting = EarmarkAccounting.objects.select_for_update().filter(line=line).first()
+    if accounting is None:
+        if version not in (None, "", "0"):
+            raise DomainError(STALE_MESSAGE)
+        accounting = EarmarkAccounting(line=line)
+    else:
+        check_version(accounting, version)
+    accounting.used_amount = used_amount
+    accounting.used_for = used_for
+    accounting.written_by = written_by
+    accounting.save()
+    return accounting

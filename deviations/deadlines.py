@@ -1,6 +1,7 @@
 """The obligations of a case with their deadlines, and the hourly chase of them.
 
-A deficit case owes measures promptly (D2, a setting in days), the nämnd's decision by its next
+A deficit case owes measures promptly (D2, a setting in days; from the förvaltningschef, or
+for KS, which has none, from the kommundirektör), the nämnd's decision by its next
 meeting after the forecast was presented (D3, from the meeting calendar), its report to KS, and
 KSAU informed promptly (D5). An investment case owes the nämnd and KSAU the news (D7) and, over
 the D8 limits, a report back to KF. Before a deadline those who must act are reminded; after it
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext_noop
 
-from .detection import meetings_for_decision, tell
+from .detection import measures_role, meetings_for_decision, tell
 from .models import Avvikelse, CaseKind, CaseStatus
 
 
@@ -46,6 +47,11 @@ class Obligation:
         return self.state == "forsenad"
 
 
+# D2: KS has no förvaltningschef; its kommundirektör presents the measures.
+MEASURES_LABEL = {
+    "forvaltningschef": gettext_noop("Förvaltningschefen redovisar åtgärder"),
+    "kommundirektor": gettext_noop("Kommundirektören redovisar åtgärder"),
+}
 CHAIR = frozenset({"namndordforande"})
 NAMND_RECORDERS = frozenset({"namndordforande", "namndsekreterare"})
 
@@ -56,8 +62,9 @@ def obligations(case: Avvikelse, today: dt.date) -> list[Obligation]:
         measures = list(case.measures.all())
         first_measure = min((m.created_at.date() for m in measures), default=None)
         return [
-            Obligation("atgarder", "D2", gettext_noop("Förvaltningschefen redovisar åtgärder"),
-                       case.measures_due, first_measure, frozenset({"forvaltningschef"}), today),
+            Obligation("atgarder", "D2", MEASURES_LABEL[measures_role(case.namnd)],
+                       case.measures_due, first_measure,
+                       frozenset({measures_role(case.namnd)}), today),
             Obligation("beslut", "D3", gettext_noop("Nämnden beslutar om åtgärder"),
                        case.decision_due, case.decided_on, NAMND_RECORDERS, today),
             Obligation("anmalan", "D3", gettext_noop("Beslutet anmäls till KS"), None,

@@ -22,6 +22,7 @@ from styrmodell.models import (
     OrganisationUnit,
     RoleAssignment,
     Scope,
+    UnitKind,
     User,
 )
 from styrmodell.notifications import notify_once
@@ -79,7 +80,21 @@ def tell(*, case: Avvikelse, roles: set[str], key: str, subject: str, body: str,
                for person in holders(roles=roles, namnd=case.namnd, today=today))
 
 
-CONCERNED_BY_DEFICIT = {"forvaltningschef", "namndordforande", "ekonomichef"}
+# Told when a deficit case opens, beside the official who must present measures (D2).
+CONCERNED_BY_DEFICIT = {"namndordforande", "ekonomichef"}
+
+
+def measures_role(namnd: OrganisationUnit) -> str:
+    """D2: who must promptly present measures. A nämnd's förvaltningschef; KS has none (its
+    förvaltning, the kommunledningsförvaltning, is led by the kommundirektör), so for KS the
+    kommundirektör is told at once and is the one chased."""
+    return "kommundirektor" if namnd.kind == UnitKind.KS else "forvaltningschef"
+
+
+def measures_duty(namnd: OrganisationUnit) -> str:
+    if namnd.kind == UnitKind.KS:
+        return "Kommundirektören ska skyndsamt redovisa åtgärder"
+    return "Förvaltningschefen ska skyndsamt redovisa åtgärder"
 
 
 def open_deficit_case(*, namnd: OrganisationUnit, budget_year: BudgetYear, period: str,
@@ -99,11 +114,10 @@ def open_deficit_case(*, namnd: OrganisationUnit, budget_year: BudgetYear, perio
         **meetings_for_decision(namnd=namnd, opened_on=today),
     )
     if case is not None:
-        tell(case=case, roles=CONCERNED_BY_DEFICIT, key="oppnat",
+        tell(case=case, roles={measures_role(namnd), *CONCERNED_BY_DEFICIT}, key="oppnat",
              subject=f"Väsentligt underskott: {namnd} {budget_year}",
              body=(f"Prognosen visar ett underskott på {percent_sv(-case.deviation_percent)} av "
-                   "ramen. "
-                   "Förvaltningschefen ska skyndsamt redovisa åtgärder som leder till ett "
+                   f"ramen. {measures_duty(namnd)} som leder till ett "
                    "nollresultat, nämnden besluta om åtgärder senast vid nästa sammanträde "
                    "och ordföranden informera KSAU."),
              today=today)

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from budget import investments
 from styrmodell.errors import DomainError
 from styrmodell.models import (
     NAMND_LIKE_KINDS,
@@ -327,6 +328,12 @@ def record_decision(*, period: Rapportperiod, body: str, decided_on: dt.date, pa
     else:
         raise DomainError(_("Välj KS eller KF."), field="body")
     period.save()
+    if body == "kf" and period.is_annual:
+        # B9: ombudgetering of investment appropriations is decided with the årsredovisning;
+        # the budget keeps the decision its moves are linked to.
+        investments.record_annual_report_decision(
+            budget_year=period.budget_year, decided_on=decided_on, paragraph=paragraph,
+            case_number=period.case_number, recorded_by=by)
     _log(period=period, step=f"{step}{f', § {paragraph}' if paragraph else ''}", on=decided_on,
          by=by)
     return period

@@ -26,6 +26,7 @@ from budget.forecasts import Deviation, deviation
 from budget.investments import ProjectRow, year_overview
 from budget.models import Prognos, Utfall, YearEndDisposition
 from budget.volumes import NamndVolumes, VolumeRow, volume_text, volumes_for
+from budget.yearend import Earmark, earmarks
 from deviations.detection import is_significant_deficit
 from deviations.models import Atgard, Avvikelse, CaseStatus, Effektrapport
 from goals.keyfigures import Trend, trend_of
@@ -137,6 +138,7 @@ class SectionContent:
     cases: list[CaseRow] = field(default_factory=list)
     uppdrag: list[Uppdrag] = field(default_factory=list)
     volumes: NamndVolumes | None = None
+    earmarks: list[Earmark] = field(default_factory=list)
 
     @property
     def namnd(self) -> OrganisationUnit:
@@ -307,6 +309,11 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user,
         as_of = _cases_as_of(contents[case.namnd_id].section)
         if _open_on(case, as_of):
             contents[case.namnd_id].cases.append(_case_row(case, as_of, period.period))
+
+    # B3: how each earmarked allocation was used, accounted for in the bokslut.
+    if period.is_annual:
+        for mark in earmarks(budget_year=budget_year, namnd_ids=namnd_ids):
+            contents[mark.line.frame.namnd_id].earmarks.append(mark)
 
     # KF's uppdrag, reported in the årsredovisning.
     if period.is_annual:

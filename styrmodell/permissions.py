@@ -339,6 +339,10 @@ KINDS.update({
         # KF's decision on a nämnd's year-end result (political; recorded).
         ObjectKind("year_end", "KF:s beslut om disposition av resultat", Side.POLITICS,
                    readable_everywhere=True),
+        # How an earmarked allocation was used, written by the förvaltning in the bokslut
+        # (B3; officials): politicians read it, in the bokslut and the årsredovisning.
+        ObjectKind("earmark_accounting", "Redovisning av specificerade budgettillskott",
+                   Side.OFFICIALS, readable_everywhere=True),
     )
 })
 PERMISSION_TABLE.update({
@@ -362,6 +366,9 @@ PERMISSION_TABLE.update({
     },
     "year_end_proposal": {Action.VIEW: EVERYONE, Action.ADD: FINANCE_OFFICE},
     "year_end": {Action.VIEW: EVERYONE, Action.APPROVE: frozenset({"kommunsekreterare"})},
+    # B3: the nämnd's förvaltningschef for their own nämnd, the finance office for every one.
+    "earmark_accounting": {Action.VIEW: EVERYONE,
+                           Action.CHANGE: FINANCE_OFFICE | {"forvaltningschef"}},
 })
 
 

@@ -11,10 +11,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from styrmodell.models import FollowUpPeriod, OrganisationUnit
+from styrmodell.models import BudgetYear, FollowUpPeriod, OrganisationUnit
+
+from .pot import RecordedDecision
 
 __all__ = [
     "Anslag",
+    "Arsredovisningsbeslut",
     "Internranta",
     "Investeringsprojekt",
     "Investeringsutfall",
@@ -136,6 +139,31 @@ class Anslag(models.Model):
         return self.decided_on is not None
 
 
+class Arsredovisningsbeslut(RecordedDecision):
+    """KF's decision on the årsredovisning of a year, as the budget knows it (B9): written when
+    the kommunsekreterare records KF's approval of the report, and the decision every
+    ombudgetering of an investment appropriation between years is part of."""
+
+    BODY = "KF"
+
+    budget_year = models.OneToOneField(BudgetYear, verbose_name=_("årsredovisningen för"),
+                                       on_delete=models.PROTECT,
+                                       related_name="annual_report_decision")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("registrerad av"),
+                                    null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("KF:s beslut om årsredovisningen")
+        verbose_name_plural = _("KF:s beslut om årsredovisningen")
+        ordering = ["-budget_year__year"]
+
+    def __str__(self) -> str:
+        return f"Årsredovisningen {self.budget_year.year}, {self.decision_reference}"
+
+
 class Ombudgetering(models.Model):
     """KF moves (part of) an appropriation to another year, with a stated reason (B9)."""
 
@@ -148,6 +176,11 @@ class Ombudgetering(models.Model):
     decided_on = models.DateField(_("KF:s beslutsdatum"))
     decision_paragraph = models.CharField(_("KF-paragraf"), max_length=20)
     with_annual_report = models.BooleanField(_("i samband med årsredovisningen"), default=True)
+    # Empty only for moves recorded before the link was kept.
+    annual_report = models.ForeignKey(Arsredovisningsbeslut,
+                                      verbose_name=_("KF:s beslut om årsredovisningen"),
+                                      null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="ombudgeteringar")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("registrerad av"),
                                     null=True, on_delete=models.SET_NULL, related_name="+")
     recorded_at = models.DateTimeField(_("registrerad"), auto_now_add=True)

@@ -303,3 +303,30 @@ class YearEndDisposition(RecordedDecision):
     @property
     def owner_unit(self) -> OrganisationUnit:
         return self.namnd
+
+
+class EarmarkAccounting(models.Model):
+    """The förvaltning's account in the bokslut of how an earmarked allocation (specificerat
+    budgettillskott) of a decided frame was used (B3): how much, and for what. What was not
+    used is not free money: it is never carried over with the surplus (F4)."""
+
+    # A decided frame's lines are never rebuilt (budget/frames.py), so the account stays with
+    # its line; its history outlives even a deleted frame.
+    line = models.OneToOneField(FrameLine, verbose_name=_("specificerat budgettillskott"),
+                                on_delete=models.CASCADE, related_name="accounting")
+    used_amount = models.DecimalField(_("använt (kr)"), max_digits=16, decimal_places=2)
+    used_for = models.TextField(_("hur medlen använts"))
+    written_by = models.ForeignKey(User, verbose_name=_("redovisat av"), on_delete=models.PROTECT,
+                                   related_name="+")
+    written_at = models.DateTimeField(_("redovisat"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("redovisning av specificerat budgettillskott")
+        verbose_name_plural = _("redovisningar av specificerade budgettillskott")
+        ordering = ["line__frame__budget_year__year", "line__frame__namnd__path",
+                    "line__position"]
+
+    def __str__(self) -> str:
+        return str(self.line)

@@ -110,9 +110,31 @@ def test_f4_year_end_proposals_and_kf_decision(municipality, login, assert_acces
     page.get_by_label("Paragraf (§)").fill("45")
     assert_accessible(page, "budget-bokslut-beslut")
     page.get_by_role("button", name="Spara").click()
-    expect(page.locator("table")).to_contain_text("Beslutad av KF")
+    expect(page.locator("table").first).to_contain_text("Beslutad av KF")
     page.goto(f"/budget/ramar/2027/{OrganisationUnit.objects.get(name='Socialnämnden').pk}/")
     expect(page.get_by_text("Återställande av underskott 2025").first).to_be_visible()
+
+
+def test_b3_the_forvaltningschef_accounts_for_an_earmark_on_the_bokslut_page(
+        municipality, login, assert_accessible):
+    page = login("sn.forvaltningschef")
+    page.goto("/budget/bokslut/2025/")
+    expect(page.locator("#tillskottstabell")).to_be_visible()
+    assert_accessible(page, "budget-bokslut-tillskott")
+    expect(page.get_by_role("button", name="Spara redovisningen Läxhjälp och lovskola")) \
+        .to_have_count(0)  # another nämnd's earmark
+    form = page.locator("form", has_text="Heltidsresan i hemtjänsten")
+    form.get_by_label("Använt (kr)").fill("")
+    form.get_by_label("Hur medlen använts").fill("")
+    form.get_by_role("button", name="Spara redovisningen").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    assert_accessible(page, "budget-bokslut-tillskott-fel")
+    page.get_by_label("Använt (kr)").fill("800 000")
+    page.get_by_label("Hur medlen använts").fill("Alla tjänster i hemtjänsten är nu heltid.")
+    page.get_by_role("button", name="Spara").click()
+    expect(page.locator(".messages")).to_contain_text("Heltidsresan i hemtjänsten")
+    expect(page.get_by_role("table", name="Redovisning av specificerade")).to_contain_text(
+        "Helt använt.")
 
 
 def test_pot_pages_reflow_at_320_css_pixels_and_work_without_javascript(municipality, login,

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from budget import investments
 from budget.models import Anslag, Investeringsprojekt, ProjectKind
+from styrmodell.models import BudgetYear
 from styrmodell.versioning import STALE_MESSAGE
 
 D = Decimal
@@ -93,7 +94,7 @@ def test_b8_excel_export_holds_the_tables_in_kronor(login, client):
     school = next(row for row in rows if row[2] == "Ny F–6-skola i Norrby")
     assert school[:2] == ["Barn- och utbildningsnämnden", "Grundskola"]
     assert [D(str(value)) for value in school[5:]] == [
-        D("48000000"), D("25000000"), D("24300000"), D("31900000"), D("54200000"),
+        D("48000000"), D("25400000"), D("24300000"), D("31900000"), D("54200000"),
         D("6200000"), D("12.9")]
     capital = [[cell.value for cell in row] for row in workbook["Kapitalkostnader"].iter_rows()]
     assert capital[-1][0] == "Summa"
@@ -125,18 +126,23 @@ def test_b8_project_page_shows_years_capital_costs_and_overrun(login, client):
 
 def test_b9_project_page_shows_the_decided_ombudgetering_with_its_reason(login, client):
     login("revisor")
-    kitchen = project("Ombyggnad av Lindgårdens kök")
-    page = text(client.get(f"/budget/investeringar/projekt/{kitchen.pk}/"))
-    assert "2024 → 2025" in page and "upphandlingen av köksutrustning överprövades" in page
-    assert "med årsredovisningen" in page
-    assert dict(kitchen.appropriations.values_list("year", "amount")) == {
-        2024: D("900000"), 2025: D("2300000")}
+    school = project("Ny F–6-skola i Norrby")
+    page = text(client.get(f"/budget/investeringar/projekt/{school.pk}/"))
+    assert "2025 → 2026" in page and "markarbetena kom i gång först i december" in page
+    assert "med årsredovisningen 2025" in page
+    assert dict(school.appropriations.values_list("year", "amount")) == {
+        2025: D("7600000"), 2026: D("25400000"), 2027: D("15000000")}
+
+
+def _annual_report_2026():
+    return investments.record_annual_report_decision(
+        budget_year=BudgetYear.objects.get(year=2026), decided_on=dt.date(2027, 4, 26),
+        paragraph="§ 40")
 
 
 def _move_data(**overrides):
     data = {"from_year": "2026", "to_year": "2027", "amount": "2 000 000",
-            "reason": "Projektet försenat.", "decided_on": "2026-11-23", "paragraph": "§ 140",
-            "with_annual_report": ""}
+            "reason": "Projektet försenat.", "annual_report": _annual_report_2026().pk}
     data.update(overrides)
     return data
 
@@ -150,10 +156,19 @@ def test_b9_the_kommunsekreterare_records_an_ombudgetering(login, client):
                            _move_data())
     assert response.status_code == 302
     amounts = dict(Anslag.objects.filter(project=school).values_list("year", "amount"))
-    assert (amounts[2026], amounts[2027]) == (D("23000000"), D("17000000"))
-    moved = school.ombudgeteringar.get()
+    assert (amounts[2026], amounts[2027]) == (D("23400000"), D("17000000"))
+    moved = school.ombudgeteringar.get(from_year=2026)
     assert moved.recorded_by.username == "kommunsekreterare"
-    assert moved.with_annual_report is False
+    assert (moved.annual_report.budget_year.year, moved.decision_paragraph) == (2026, "§ 40")
+
+
+def test_b9_the_page_refuses_an_ombudgetering_without_the_annual_report(login, client):
+    school = project("Ny F–6-skola i Norrby")
+    login("kommunsekreterare")
+    page = text(client.post(f"/budget/investeringar/projekt/{school.pk}/ombudgetering/",
+                            _move_data(annual_report="")))
+    assert "beslutas av KF i samband med behandlingen av årsredovisningen" in page
+    assert not school.ombudgeteringar.filter(from_year=2026).exists()
 
 
 def test_b9_nobody_else_records_an_ombudgetering(login, client):
@@ -164,7 +179,7 @@ def test_b9_nobody_else_records_an_ombudgetering(login, client):
         response = client.post(f"/budget/investeringar/projekt/{school.pk}/ombudgetering/",
                                _move_data())
         assert response.status_code == 403, username
-    assert not school.ombudgeteringar.exists()
+    assert not school.ombudgeteringar.filter(from_year=2026).exists()
 
 
 def test_b9_the_page_refuses_a_reinvestment_and_a_missing_reason_in_swedish(login, client):
@@ -179,7 +194,7 @@ def test_b9_the_page_refuses_a_reinvestment_and_a_missing_reason_in_swedish(logi
     page = text(client.post(f"/budget/investeringar/projekt/{school.pk}/ombudgetering/",
                             _move_data(reason="")))
     assert "Ange det särskilda skälet" in page
-    assert not school.ombudgeteringar.exists()
+    assert not school.ombudgeteringar.filter(from_year=2026).exists()
 
 
 def test_b8_finance_office_prepares_and_the_kommunsekreterare_records_kfs_decision(

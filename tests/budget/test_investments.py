@@ -16,6 +16,7 @@ from budget.models import (
     ProjectStatus,
 )
 from styrmodell.errors import DomainError
+from styrmodell.models import BudgetYear
 from styrmodell.versioning import STALE_MESSAGE, current_version
 
 D = Decimal
@@ -128,6 +129,51 @@ def test_b8_capital_costs_per_namnd_sum_decided_projects_only(municipality):
     assert totals == [D("795000")]  # (250 000 + 15 000) + (500 000 + 30 000)
 
 
+def _finished_project(municipality):
+    """Built 2025–2026, taken into use 2026 and closed: written off 2027–2030 (four years)."""
+    _remove_all_projects()
+    Internranta.objects.all().delete()
+    Internranta.objects.create(year=2026, percent=D("2"))
+    project = make_project(municipality["bun"], budget={2025: "600000", 2026: "400000"},
+                           depreciation=4, name="Förskola Backen")
+    investments.update_project(project=project, version=current_version(project),
+                               status=ProjectStatus.CLOSED, **{
+                                   name: getattr(project, name)
+                                   for name in investments.PROJECT_FIELDS})
+    return Investeringsprojekt.objects.get(pk=project.pk)
+
+
+def _compensation(year, namnd):
+    overview = investments.year_overview(user=None, year=year)
+    row = next((row for row in overview.capital_rows if row.namnd == namnd), None)
+    return None if row is None else dict(zip(overview.capital_years, row.amounts, strict=True))
+
+
+def test_b8_a_finished_project_is_still_compensated_in_later_years_while_written_off(
+        municipality):
+    project = _finished_project(municipality)
+    assert project.status == ProjectStatus.CLOSED
+    overview = investments.year_overview(user=None, year=2028)
+    assert project not in [row.project for row in overview.rows]  # no longer a project of 2028
+    # 2028: 250 000 + 2 % on 750 000; 2029: 250 000 + 2 % on 500 000; 2030: 250 000 + 5 000
+    assert _compensation(2028, municipality["bun"]) == {
+        2028: D("265000"), 2029: D("260000"), 2030: D("255000")}
+
+
+def test_b8_a_finished_project_is_compensated_until_its_last_year_of_depreciation_not_after(
+        municipality):
+    _finished_project(municipality)
+    assert _compensation(2030, municipality["bun"]) == {2030: D("255000"), 2031: 0, 2032: 0}
+    assert _compensation(2031, municipality["bun"]) is None  # fully written off
+
+
+def test_b8_a_finished_project_of_one_namnd_is_not_compensated_to_another(municipality):
+    _finished_project(municipality)
+    overview = investments.year_overview(user=None, year=2029, namnd=municipality["sn"])
+    assert overview.capital_rows == []
+    assert _compensation(2029, municipality["bun"])[2029] == D("260000")
+
+
 # --- KF's decision (B8) --------------------------------------------------------------------
 
 
@@ -172,11 +218,18 @@ def test_b8_a_project_without_depreciation_period_is_refused_unless_exploatering
 # --- ombudgetering (B9) --------------------------------------------------------------------
 
 
+def _annual_report(year=2025, decided_on=KF_DAY, paragraph="§ 37"):
+    return investments.record_annual_report_decision(
+        budget_year=BudgetYear.objects.get(year=year), decided_on=decided_on,
+        paragraph=paragraph)
+
+
 def _move(project, **overrides):
     arguments = {"project": project, "from_year": 2025, "to_year": 2026, "amount": D("300000"),
-                 "reason": "Projektet försenat av överklagat bygglov.", "decided_on": KF_DAY,
-                 "paragraph": "§ 37"}
+                 "reason": "Projektet försenat av överklagat bygglov."}
     arguments.update(overrides)
+    if "annual_report" not in arguments:
+        arguments["annual_report"] = _annual_report()
     return investments.ombudgetera(**arguments)
 
 
@@ -187,8 +240,45 @@ def test_b9_ombudgetering_moves_the_amount_from_one_year_to_the_next_with_its_re
     amounts = dict(Anslag.objects.filter(project=project).values_list("year", "amount"))
     assert amounts == {2025: D("700000"), 2026: D("2300000")}
     assert sum(amounts.values()) == project.total_budget
-    assert (moved.reason, moved.decision_paragraph, moved.with_annual_report) == (
-        "Projektet försenat av överklagat bygglov.", "§ 37", True)
+    assert (moved.reason, moved.decision_paragraph, moved.decided_on) == (
+        "Projektet försenat av överklagat bygglov.", "§ 37", KF_DAY)
+
+
+def test_b9_ombudgetering_without_kfs_decision_on_the_annual_report_is_refused(municipality):
+    project = make_project(municipality["bun"], budget={2025: "1000000", 2026: "2000000"})
+    with pytest.raises(DomainError, match="i samband med behandlingen av årsredovisningen") \
+            as error:
+        _move(project, annual_report=None)
+    assert error.value.field == "annual_report"
+    assert not Ombudgetering.objects.filter(project=project).exists()
+    assert Anslag.objects.get(project=project, year=2025).amount == D("1000000")
+
+
+def test_b9_ombudgetering_with_the_annual_report_is_linked_to_kfs_decision_on_it(municipality):
+    project = make_project(municipality["bun"], budget={2025: "1000000", 2026: "2000000"})
+    report = _annual_report(decided_on=dt.date(2026, 4, 27), paragraph="45")
+    moved = _move(project, annual_report=report)
+    assert moved.annual_report == report
+    assert moved in report.ombudgeteringar.all()
+    assert (moved.decided_on, moved.decision_paragraph) == (dt.date(2026, 4, 27), "45")
+    assert Anslag.objects.get(project=project, year=2026).decided_on == dt.date(2026, 4, 27)
+
+
+def test_b9_the_annual_report_of_another_year_does_not_carry_the_move(municipality):
+    project = make_project(municipality["bun"], budget={2026: "1000000", 2027: "2000000"})
+    with pytest.raises(DomainError, match="årsredovisningen för 2025 ombudgeteras anslag från "
+                                          "eller till 2025") as error:
+        _move(project, from_year=2026, to_year=2027, annual_report=_annual_report(2025))
+    assert error.value.field == "from_year"
+    assert not Ombudgetering.objects.filter(project=project).exists()
+
+
+def test_b9_a_reinvestment_is_never_moved_even_with_the_annual_report(municipality):
+    project = make_project(municipality["sbn"], kind=ProjectKind.REINVESTMENT,
+                           budget={2025: "1000000", 2026: "1000000"})
+    with pytest.raises(DomainError, match="Reinvesteringsanslag får inte ombudgeteras"):
+        _move(project, annual_report=_annual_report(decided_on=dt.date(2026, 4, 27)))
+    assert not Ombudgetering.objects.filter(project=project).exists()
 
 
 def test_b9_ombudgetering_into_a_new_year_extends_the_project(municipality):

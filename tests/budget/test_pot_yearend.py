@@ -13,9 +13,11 @@ from budget.models import (
     DispositionKind,
     DispositionStatus,
     Driftbudgetram,
+    EarmarkAccounting,
     FrameAdjustment,
     FrameStage,
     Konto,
+    LineKind,
     OfordeladBudget,
     PotMovement,
     Utfall,
@@ -23,6 +25,7 @@ from budget.models import (
 )
 from styrmodell.errors import DomainError
 from styrmodell.models import BudgetYear, User
+from styrmodell.versioning import STALE_MESSAGE, current_version
 
 KF_DAY = dt.date(2026, 4, 20)
 
@@ -160,3 +163,152 @@ def test_f4_demo_proposals_follow_the_outcomes_and_are_idempotent(closed_2025, m
     assert dispositions[municipality["sn"].pk].amount == Decimal("3000000")
     demo_pot.seed_year_end()
     assert YearEndDisposition.objects.filter(budget_year__year=2025).count() == 2
+
+
+# --- B3: earmarked allocations accounted for at year-end ---------------------------------------
+
+EARMARK = Decimal("1500000")  # the demo's "Läxhjälp och lovskola" in BUN's frame 2025
+
+
+def _earmark(municipality, key="bun"):
+    return yearend.earmarks(budget_year=BudgetYear.objects.get(year=2025),
+                            namnd_ids=[municipality[key].pk])[0]
+
+
+def _account(mark, used, by="bun.forvaltningschef", used_for="Lovskola för 420 elever."):
+    accounting = EarmarkAccounting.objects.filter(line=mark.line).first()
+    return yearend.account_for_earmark(
+        line=mark.line, used_amount=Decimal(used), used_for=used_for,
+        written_by=User.objects.get(username=by),
+        version=current_version(accounting) if accounting else None)
+
+
+def _bun(municipality):
+    return next(r for r in yearend.results(budget_year=BudgetYear.objects.get(year=2025))
+                if r.namnd == municipality["bun"])
+
+
+def test_b3_every_earmark_of_the_decided_frames_is_listed_with_its_account(municipality):
+    marks = yearend.earmarks(budget_year=BudgetYear.objects.get(year=2025))
+    assert {(m.namnd, m.line.label) for m in marks} >= {
+        (municipality["bun"], "Läxhjälp och lovskola"),
+        (municipality["sn"], "Heltidsresan i hemtjänsten")}
+    assert all(m.line.frame.stage == FrameStage.DECIDED for m in marks)
+    assert not yearend.earmarks(budget_year=BudgetYear.objects.get(year=2027))  # preliminary
+
+
+def test_b3_an_earmark_fully_used_leaves_nothing_unused_and_the_whole_surplus_free(
+        closed_2025, municipality):
+    mark = _earmark(municipality)
+    _account(mark, EARMARK)
+    mark = _earmark(municipality)
+    assert mark.is_fully_used and mark.unused == 0 and mark.overused == 0
+    assert _bun(municipality).free_surplus == Decimal("2500000")
+    assert _propose(municipality, "bun", DispositionKind.CARRY_OVER, "2500000").amount == \
+        Decimal("2500000")
+
+
+def test_b3_an_earmark_partly_used_keeps_its_unused_part_out_of_the_carry_over(
+        closed_2025, municipality):
+    _account(_earmark(municipality), "1000000")
+    mark = _earmark(municipality)
+    assert mark.is_partly_used and mark.unused == Decimal("500000")
+    assert _bun(municipality).free_surplus == Decimal("2000000")
+    with pytest.raises(DomainError, match="Högst 2\u00a0000\u00a0000 kr kan föras över: "
+                                          "500\u00a0000 kr av överskottet är outnyttjade "
+                                          "specificerade") as error:
+        _propose(municipality, "bun", DispositionKind.CARRY_OVER, "2000001")
+    assert error.value.field == "amount"
+    assert _propose(municipality, "bun", DispositionKind.CARRY_OVER, "2000000")
+
+
+def test_b3_an_earmark_not_used_at_all_is_not_free_money(closed_2025, municipality):
+    with pytest.raises(DomainError, match="varför de inte använts") as error:
+        _account(_earmark(municipality), "0", used_for=" ")
+    assert error.value.field == "used_for"
+    _account(_earmark(municipality), "0", used_for="Ingen lovskola: lokalerna renoverades.")
+    mark = _earmark(municipality)
+    assert mark.is_unused and mark.unused == EARMARK
+    with pytest.raises(DomainError, match="Högst 1\u00a0000\u00a0000 kr kan föras över"):
+        _propose(municipality, "bun", DispositionKind.CARRY_OVER, "1250000")
+
+
+def test_b3_an_earmark_over_used_has_nothing_unused(closed_2025, municipality):
+    _account(_earmark(municipality), "1800000")
+    mark = _earmark(municipality)
+    assert mark.is_overused and not mark.is_fully_used
+    assert (mark.unused, mark.overused) == (0, Decimal("300000"))
+    assert _bun(municipality).free_surplus == Decimal("2500000")
+
+
+def test_b3_a_negative_use_is_refused_and_nothing_is_saved(closed_2025, municipality):
+    mark = _earmark(municipality)
+    before = mark.accounting.used_amount
+    with pytest.raises(DomainError, match="noll kronor eller mer") as error:
+        _account(mark, "-1")
+    assert error.value.field == "used_amount"
+    assert EarmarkAccounting.objects.get(line=mark.line).used_amount == before
+
+
+def test_b3_f4_no_surplus_is_carried_over_before_every_earmark_is_accounted_for(
+        closed_2025, municipality):
+    EarmarkAccounting.objects.filter(line=_earmark(municipality).line).delete()
+    assert _bun(municipality).unused_earmarks == EARMARK  # unaccounted: all of it unused
+    with pytest.raises(DomainError, match="redovisat hur de specificerade budgettillskotten "
+                                          "använts: ”Läxhjälp och lovskola”"):
+        _propose(municipality, "bun", DispositionKind.CARRY_OVER, "1000")
+    # A deficit is still restored: nothing is carried over.
+    EarmarkAccounting.objects.filter(line=_earmark(municipality, "sn").line).delete()
+    assert _propose(municipality, "sn", DispositionKind.RESTORE, "3000000")
+
+
+def test_b3_f4_a_surplus_that_is_only_unused_earmark_is_not_carried_over(
+        closed_2025, municipality):
+    kfn = municipality["kfn"]
+    frame = Driftbudgetram.objects.get(namnd=kfn, budget_year__year=2025,
+                                       stage=FrameStage.DECIDED)
+    frame.lines.all().delete()
+    line = frame.lines.create(kind=LineKind.EARMARKED, label="Fritidsbank", amount=500000,
+                              earmarked=True, position=1)
+    frame.lines.create(kind=LineKind.BASE, label="Beslutad ram 2024",
+                       amount=frame.total - 500000, position=0)
+    Utfall.objects.filter(namnd=kfn, year=2025).delete()
+    Utfall.objects.create(namnd=kfn, konto=Konto.objects.get(number="5010"), year=2025,
+                          month=12, amount=frame.total - Decimal("400000"))
+    yearend.account_for_earmark(line=line, used_amount=Decimal("0"),
+                                used_for="Ingen lokal hittades.",
+                                written_by=User.objects.get(username="kfn.forvaltningschef"))
+    with pytest.raises(DomainError, match="Överskottet består av outnyttjade specificerade "
+                                          "budgettillskott \\(500\u00a0000 kr\\)"):
+        _propose(municipality, "kfn", DispositionKind.CARRY_OVER, "1")
+
+
+def test_b3_f4_kf_cannot_carry_over_an_earmark_that_became_unused_after_the_proposal(
+        closed_2025, municipality):
+    disposition = _propose(municipality, "bun", DispositionKind.CARRY_OVER, "2500000")
+    _account(_earmark(municipality), "1000000")
+    with pytest.raises(DomainError, match="Högst 2\u00a0000\u00a0000 kr kan föras över"):
+        _decide(disposition, "2500000")
+    assert _decide(disposition, "2000000").status == DispositionStatus.DECIDED
+
+
+def test_b3_the_account_is_locked_once_kf_has_decided_on_the_namnds_result(
+        closed_2025, municipality):
+    _decide(_propose(municipality, "bun", DispositionKind.CARRY_OVER, "1000000"), "1000000")
+    with pytest.raises(DomainError, match="KF har redan beslutat"):
+        _account(_earmark(municipality), "1000000")
+
+
+def test_b3_a_stale_account_is_refused(closed_2025, municipality):
+    mark = _earmark(municipality)
+    old = current_version(mark.accounting)
+    _account(mark, "1400000")
+    with pytest.raises(DomainError, match=STALE_MESSAGE[:20]):
+        yearend.account_for_earmark(line=mark.line, used_amount=Decimal("1"), used_for="x",
+                                    written_by=User.objects.get(username="ekonom"), version=old)
+
+
+def test_b3_the_demo_accounts_for_one_earmark_in_full_and_one_in_part(municipality):
+    bun, sn = _earmark(municipality), _earmark(municipality, "sn")
+    assert bun.is_fully_used and bun.accounting.written_by.username == "bun.forvaltningschef"
+    assert sn.is_partly_used and sn.unused == Decimal("200000")

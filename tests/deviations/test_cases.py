@@ -92,6 +92,65 @@ def test_d2_measures_are_due_promptly_after_the_setting(kfn, year_2026, settings
     assert case.measures_due == DAY + dt.timedelta(days=10)
 
 
+CHIEFS = {"bun.forvaltningschef", "sn.forvaltningschef", "sbn.forvaltningschef",
+          "kfn.forvaltningschef"}
+
+
+@pytest.fixture
+def ks(municipality):
+    Avvikelse.objects.filter(namnd=municipality["ks"]).delete()
+    return municipality["ks"]
+
+
+def _told(key):
+    return set(Notification.objects.filter(key=key)
+               .values_list("recipient__username", flat=True))
+
+
+def _chase_measures(case, settings):
+    """A reminder before the D2 deadline, then the escalation after it."""
+    settings.REMINDER_DAYS = 5
+    chase_deadlines(case.measures_due - dt.timedelta(days=3))
+    chase_deadlines(case.measures_due + dt.timedelta(days=1))
+    key = f"avvikelse:{case.pk}:atgarder"
+    return _told(f"{key}:paminnelse"), _told(f"{key}:eskalering")
+
+
+def test_d2_a_deficit_in_ks_which_has_no_forvaltningschef_tells_the_kommundirektor_at_once(
+        ks, year_2026):
+    case = open_case(ks, year_2026)
+    told = _told(f"avvikelse:{case.pk}:oppnat")
+    assert "kommundirektor" in told
+    assert {"ks.ordforande", "ekonomichef"} <= told
+    assert not told & CHIEFS  # no other nämnd's förvaltningschef
+    body = Notification.objects.get(key=f"avvikelse:{case.pk}:oppnat",
+                                    recipient__username="kommundirektor").body
+    assert "Kommundirektören ska skyndsamt redovisa åtgärder" in body
+
+
+def test_d2_in_ks_the_kommundirektor_is_the_one_reminded_and_chased_for_measures(
+        ks, year_2026, settings):
+    case = open_case(ks, year_2026)
+    [measures] = [o for o in obligations(case, DAY) if o.code == "atgarder"]
+    assert measures.roles == {"kommundirektor"}
+    assert measures.label == "Kommundirektören redovisar åtgärder"
+    reminded, escalated = _chase_measures(case, settings)
+    assert reminded == {"kommundirektor"}
+    assert escalated == {"kommundirektor"}
+
+
+def test_d2_a_namnd_with_a_forvaltningschef_still_has_them_told_and_chased(
+        kfn, year_2026, settings):
+    case = open_case(kfn, year_2026)
+    told = _told(f"avvikelse:{case.pk}:oppnat")
+    assert "kfn.forvaltningschef" in told and "kommundirektor" not in told
+    [measures] = [o for o in obligations(case, DAY) if o.code == "atgarder"]
+    assert measures.label == "Förvaltningschefen redovisar åtgärder"
+    reminded, escalated = _chase_measures(case, settings)
+    assert reminded == {"kfn.forvaltningschef"}
+    assert escalated == {"kfn.forvaltningschef", "kommundirektor"}
+
+
 def test_d2_a_measure_needs_its_effect_and_responsible(kfn, year_2026):
     case = open_case(kfn, year_2026)
     chef = person("ekonomichef")

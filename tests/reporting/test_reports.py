@@ -1,6 +1,7 @@
 """Report periods (F1, F2), the sections' workflow, deadlines and the assembled numbers."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 
@@ -434,3 +435,66 @@ def test_f4_the_arsredovisning_reports_the_years_result_and_what_kf_did_with_it(
     html = client.get(annual.get_absolute_url()).content.decode()
     assert "Årets resultat mot ram" in html and "Resultat mot ram" in html
     assert "Årets resultat (F4)" in html and "Ingen prognos" not in html
+
+
+def _annual_2026_before_kf():
+    from reporting.models import ReportKind
+
+    return Rapportperiod.objects.create(
+        budget_year=BudgetYear.objects.get(year=2026), code="ar-prov",
+        kind=ReportKind.ARSREDOVISNING, period="ar", title="Årsredovisning 2026",
+        deadline=dt.date(2027, 2, 15),
+        opened_on=dt.date(2027, 1, 5), status=PeriodStatus.KS, ks_on=dt.date(2027, 4, 5),
+        case_number="KS 2027/12")
+
+
+def test_b9_kfs_decision_on_the_arsredovisning_is_kept_for_the_ombudgetering_it_carries(
+        municipality):
+    from budget import investments
+    from budget.models import Arsredovisningsbeslut, Investeringsprojekt
+
+    annual = _annual_2026_before_kf()
+    assert not Arsredovisningsbeslut.objects.filter(budget_year__year=2026).exists()
+    reports.record_decision(period=annual, body="kf", decided_on=dt.date(2027, 4, 26),
+                            paragraph="38", by=_user("kommunsekreterare"))
+    decision = Arsredovisningsbeslut.objects.get(budget_year__year=2026)
+    assert (decision.decided_on, decision.paragraph, decision.case_number) == (
+        dt.date(2027, 4, 26), "38", "KS 2027/12")
+    school = Investeringsprojekt.objects.get(name="Ny F–6-skola i Norrby")
+    moved = investments.ombudgetera(project=school, from_year=2026, to_year=2027,
+                                    amount=Decimal("700000"), reason="Försenat.",
+                                    annual_report=decision)
+    assert moved.annual_report == decision and moved.decision_paragraph == "38"
+
+
+def test_b9_kfs_decision_on_a_follow_up_report_carries_no_ombudgetering(municipality, october):
+    from budget.models import Arsredovisningsbeslut
+
+    october.status, october.ks_on = PeriodStatus.KS, TODAY
+    october.save()
+    reports.record_decision(period=october, body="kf", decided_on=TODAY, paragraph="3",
+                            by=_user("kommunsekreterare"))
+    assert not Arsredovisningsbeslut.objects.filter(budget_year__year=2026).exists()
+
+
+def test_b3_the_arsredovisning_shows_how_each_earmark_was_used(client, login, municipality):
+    annual = Rapportperiod.objects.get(budget_year__year=2025, code="ar")
+    contents = {c.namnd.pk: c for c in assemble(
+        annual, list(annual.sections.select_related("period", "namnd")), user=_user("revisor"))}
+    [lovskola] = contents[municipality["bun"].pk].earmarks
+    [heltid] = contents[municipality["sn"].pk].earmarks
+    assert (lovskola.line.label, lovskola.is_fully_used) == ("Läxhjälp och lovskola", True)
+    assert heltid.is_partly_used and heltid.unused == Decimal("200000")
+    assert contents[municipality["kfn"].pk].earmarks == []
+    login("kf.ordforande")  # politicians read it
+    html = " ".join(client.get(annual.get_absolute_url()).content.decode().split())
+    assert "Specificerade budgettillskott" in html
+    assert "Lovskola sommar och höst för 420 elever" in html
+    assert "Det som inte använts är inte fria medel och förs inte över." in html
+    assert "Nämnden hade inga specificerade budgettillskott." in html
+
+
+def test_b3_a_follow_up_report_has_no_earmark_accounting(municipality, october):
+    contents = assemble(october, list(october.sections.select_related("period", "namnd")),
+                        user=_user("revisor"))
+    assert all(c.earmarks == [] for c in contents)

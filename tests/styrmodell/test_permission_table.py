@@ -667,7 +667,18 @@ CASES += [
     Case("year_end", Action.APPROVE, "get",
          lambda o: f"/budget/bokslut/beslut/{_proposed_disposition().pk}/",
          lambda o: _proposed_disposition().namnd),
+    Case("earmark_accounting", Action.VIEW, "get", lambda o: "/budget/bokslut/2025/"),
+    Case("earmark_accounting", Action.CHANGE, "get",
+         lambda o: f"/budget/bokslut/2025/tillskott/{_earmark_line(o['bun']).pk}/",
+         lambda o: o["bun"]),
 ]
+
+
+def _earmark_line(namnd):
+    from budget.models import FrameLine
+
+    return FrameLine.objects.get(frame__namnd=namnd, frame__budget_year__year=2025,
+                                 frame__stage="beslutad", earmarked=True)
 
 # F3, the nämnd meeting's economic status (reporting/pdf_views.py): everyone reads; the nämnd's
 # förvaltningschef or nämndsekreterare records that it was presented (a held meeting: 302).
