@@ -368,7 +368,9 @@ def medarbetarplan_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     """A7: the chef records the follow-up at the medarbetarsamtal (G10: only up the line)."""
     plan = selectors.visible_medarbetarplaner(request.user).filter(pk=pk).first()
     if plan is None:
-        require(request.user, Action.VIEW, "medarbetarplan", None)  # logs and refuses (G10)
+        if Medarbetarplan.objects.filter(pk=pk).exists():
+            require(request.user, Action.VIEW, "medarbetarplan", None)  # logs and refuses (G10)
+        raise Http404
     require(request.user, Action.CHANGE, "medarbetarplan", plan.enhet)
     if not selectors.may_follow_up_medarbetarplan(request.user, plan):
         raise PermissionDenied(_("Chefen följer upp medarbetarplanen vid medarbetarsamtalet."))

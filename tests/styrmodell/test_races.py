@@ -104,8 +104,8 @@ def test_a3_twenty_first_saves_of_one_assessment_give_one_assessment_and_ninetee
     outcomes = race(lambda: goal_services.save_assessment(
         namndmal=goal, period=ReportPeriod.OCTOBER, author=author, version="0", level="ja",
         forecast="", activities_helped="Läsfrämjande", activities_missing="",
-        external_factors="", resources="Enligt budget", conclusion="Nått", priorities="",
-        recommendation="", future_challenges=""))
+        external_factors="Inga", resources="Enligt budget", conclusion="Nått",
+        priorities="Läsning", recommendation="Fortsätt", future_challenges=""))
 
     assert_one_winner_and_stale_losers(outcomes)
     assert Malbedomning.objects.filter(namndmal=goal, period=ReportPeriod.OCTOBER).count() == 1
