@@ -10,6 +10,10 @@ from styrmodell.errors import DomainError
 from styrmodell.models import CalendarEvent, User
 from styrmodell.versioning import current_version
 
+# The report fixtures are asked for by name inside the tests; the mark keeps these among the
+# database tests, before any transactional test empties the demo.
+pytestmark = pytest.mark.django_db
+
 TODAY = dt.date(2026, 11, 25)
 ANALYSIS = ("conclusion", "priorities", "recommendation", "future_challenges")
 FULL = dict(summary="Verksamheten följer planen.", conclusion="Målen nås i huvudsak.",

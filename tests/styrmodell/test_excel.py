@@ -53,7 +53,9 @@ def _make_user_text_hostile() -> None:
             if (field_.name not in FREE_TEXT or field_.choices
                     or not isinstance(field_, models.CharField | models.TextField)):
                 continue
-            prefix = HOSTILE[number % len(HOSTILE)] + " "
+            # A short field (a §, a dnr) gets a formula that fits whole, so the export shows it.
+            fitting = [h for h in HOSTILE if not field_.max_length or len(h) < field_.max_length]
+            prefix = fitting[number % len(fitting)] + " "
             number += 1
             value = Concat(Value(prefix), field_.name, output_field=field_)
             if field_.max_length:
