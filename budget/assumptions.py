@@ -123,6 +123,9 @@ def run_changes(run: Recomputation) -> list[FrameChange]:
 def save_indices(*, budget_year: BudgetYear, version: str | None, general: Decimal,
                  by_type: dict[int, Decimal | None], by=None) -> None:
     """B5: the general index and the differentiated index per cost type (None: the general)."""
+    # The year's row is the lock: with no index saved yet there is no index row to lock, and a
+    # second first save must wait for the first and then meet its new version.
+    BudgetYear.objects.select_for_update().get(pk=budget_year.pk)
     list(IndexRate.objects.select_for_update().filter(budget_year=budget_year))
     _check_set(index_version(budget_year), version)
     if general is None:
