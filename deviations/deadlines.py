@@ -17,6 +17,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext_noop
 
+from styrmodell.roles import (
+    FORVALTNINGSCHEF,
+    KOMMUNDIREKTOR,
+    KOMMUNSEKRETERARE,
+    NAMNDORDFORANDE,
+    NAMNDSEKRETERARE,
+)
+
 from .detection import measures_role, meetings_for_decision, tell
 from .models import Avvikelse, CaseKind, CaseStatus
 
@@ -49,11 +57,11 @@ class Obligation:
 
 # D2: KS has no förvaltningschef; its kommundirektör presents the measures.
 MEASURES_LABEL = {
-    "forvaltningschef": gettext_noop("Förvaltningschefen redovisar åtgärder"),
-    "kommundirektor": gettext_noop("Kommundirektören redovisar åtgärder"),
+    FORVALTNINGSCHEF: gettext_noop("Förvaltningschefen redovisar åtgärder"),
+    KOMMUNDIREKTOR: gettext_noop("Kommundirektören redovisar åtgärder"),
 }
-CHAIR = frozenset({"namndordforande"})
-NAMND_RECORDERS = frozenset({"namndordforande", "namndsekreterare"})
+CHAIR = frozenset({NAMNDORDFORANDE})
+NAMND_RECORDERS = frozenset({NAMNDORDFORANDE, NAMNDSEKRETERARE})
 
 
 def obligations(case: Avvikelse, today: dt.date) -> list[Obligation]:
@@ -68,7 +76,7 @@ def obligations(case: Avvikelse, today: dt.date) -> list[Obligation]:
             Obligation("beslut", "D3", gettext_noop("Nämnden beslutar om åtgärder"),
                        case.decision_due, case.decided_on, NAMND_RECORDERS, today),
             Obligation("anmalan", "D3", gettext_noop("Beslutet anmäls till KS"), None,
-                       case.reported_to_ks_on, frozenset({"kommunsekreterare"}), today),
+                       case.reported_to_ks_on, frozenset({KOMMUNSEKRETERARE}), today),
             Obligation("ksau", "D5", gettext_noop("Ordföranden informerar KSAU"), case.ksau_due,
                        case.ksau_informed_on, CHAIR, today),
         ]
@@ -80,7 +88,7 @@ def obligations(case: Avvikelse, today: dt.date) -> list[Obligation]:
     ]
     if case.report_to_kf:
         owed.append(Obligation("kf", "D8", gettext_noop("Återrapporteras till KF"), None,
-                               case.reported_to_kf_on, frozenset({"kommunsekreterare"}),
+                               case.reported_to_kf_on, frozenset({KOMMUNSEKRETERARE}),
                                today))
     return owed
 
@@ -108,7 +116,7 @@ def chase_deadlines(today: dt.date) -> int:
             if obligation.done_on or obligation.due is None:
                 continue
             if today > obligation.due:
-                sent += tell(case=case, roles={"kommundirektor", *obligation.roles},
+                sent += tell(case=case, roles={KOMMUNDIREKTOR, *obligation.roles},
                              key=f"{obligation.code}:eskalering",
                              subject=f"Försenat: {obligation.label.lower()} ({case})",
                              body=f"Senast {obligation.due:%Y-%m-%d} ({obligation.rule}).",

@@ -26,6 +26,13 @@ from styrmodell.models import (
     User,
 )
 from styrmodell.notifications import notify_once
+from styrmodell.roles import (
+    EKONOMICHEF,
+    FORVALTNINGSCHEF,
+    KOMMUNDIREKTOR,
+    KOMMUNSEKRETERARE,
+    NAMNDORDFORANDE,
+)
 from styrmodell.services import next_meeting
 
 from .models import Avvikelse, CaseKind, CaseStatus
@@ -81,14 +88,14 @@ def tell(*, case: Avvikelse, roles: set[str], key: str, subject: str, body: str,
 
 
 # Told when a deficit case opens, beside the official who must present measures (D2).
-CONCERNED_BY_DEFICIT = {"namndordforande", "ekonomichef"}
+CONCERNED_BY_DEFICIT = {NAMNDORDFORANDE, EKONOMICHEF}
 
 
 def measures_role(namnd: OrganisationUnit) -> str:
     """D2: who must promptly present measures. A nämnd's förvaltningschef; KS has none (its
     förvaltning, the kommunledningsförvaltning, is led by the kommundirektör), so for KS the
     kommundirektör is told at once and is the one chased."""
-    return "kommundirektor" if namnd.kind == UnitKind.KS else "forvaltningschef"
+    return KOMMUNDIREKTOR if namnd.kind == UnitKind.KS else FORVALTNINGSCHEF
 
 
 def measures_duty(namnd: OrganisationUnit) -> str:
@@ -142,7 +149,7 @@ def _create_once(**fields) -> Avvikelse | None:
         return None
 
 
-CONCERNED_BY_OVERRUN = {"forvaltningschef", "namndordforande", "ekonomichef"}
+CONCERNED_BY_OVERRUN = {FORVALTNINGSCHEF, NAMNDORDFORANDE, EKONOMICHEF}
 
 
 def open_investment_case(*, overrun: ExpectedOverrun, today: dt.date) -> Avvikelse | None:
@@ -184,7 +191,7 @@ def open_investment_case(*, overrun: ExpectedOverrun, today: dt.date) -> Avvikel
 
 
 def _tell_kf_report(case: Avvikelse, today: dt.date) -> None:
-    tell(case=case, roles={"kommunsekreterare", "ekonomichef"}, key="kf",
+    tell(case=case, roles={KOMMUNSEKRETERARE, EKONOMICHEF}, key="kf",
          subject=f"Ska återrapporteras till KF: {case.project_label}",
          body="Projektet är över 5,0 mnkr och väntas överskrida budgeten med mer än 10 % (D8).",
          today=today)

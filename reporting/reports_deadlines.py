@@ -17,12 +17,13 @@ from django.utils.translation import gettext as _
 from deviations.detection import holders
 from styrmodell.models import UnitKind, User
 from styrmodell.notifications import notify_once
+from styrmodell.roles import FORVALTNINGSCHEF, KOMMUNDIREKTOR
 
 from .deadlines_feed import UID_DOMAIN, Deadline, FeedContext, register_source
 from .models import PeriodStatus, Rapportavsnitt, SectionStatus
 
-WRITERS = {"forvaltningschef"}
-ESCALATE_TO = {"kommundirektor"}
+WRITERS = {FORVALTNINGSCHEF}
+ESCALATE_TO = {KOMMUNDIREKTOR}
 
 
 def chase_sections(today: dt.date) -> int:
@@ -40,7 +41,7 @@ def chase_sections(today: dt.date) -> int:
             key, subject = "eskalering", (f"Försenat: {section.namnd} har inte lämnat in sitt "
                                           f"avsnitt till {section.period}")
         else:
-            roles = WRITERS | ({"kommundirektor"} if section.namnd.kind == "ks" else set())
+            roles = WRITERS | ({KOMMUNDIREKTOR} if section.namnd.kind == "ks" else set())
             people = holders(roles=roles, namnd=section.namnd, today=today)
             key, subject = "paminnelse", (f"Påminnelse: {section.period}, avsnittet för "
                                           f"{section.namnd} senast {deadline:%Y-%m-%d}")
@@ -58,7 +59,7 @@ def report_sections(user: User, today: dt.date, context: FeedContext) -> Iterabl
     for assignment in context.assignments:
         if assignment.role.code in WRITERS:
             namnder.add(context.namnd_of(assignment).pk)
-        elif assignment.role.code == "kommundirektor":
+        elif assignment.role.code == KOMMUNDIREKTOR:
             writes_for_ks = True
     if not namnder and not writes_for_ks:
         return

@@ -13,6 +13,16 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from .models import BudgetYear, CalendarEvent, EventKind, Role
+from .roles import (
+    BUDGETBEREDNING,
+    EKONOM,
+    EKONOMICHEF,
+    FORVALTNINGSCHEF,
+    KF_LEDAMOT,
+    KS_LEDAMOT,
+    NAMNDORDFORANDE,
+    PRESIDIUM,
+)
 
 
 def last_day(year: int, month: int) -> dt.date:
@@ -42,7 +52,7 @@ def standard_steps(year: int) -> list[StandardStep]:
             "Finansiella förutsättningar, treårsprognos och preliminära ramar",
             "Ekonomiavdelningen tar fram förutsättningar och preliminära ramar per nämnd.",
             last_day(prep, 1),
-            ("ekonomichef", "ekonom"),
+            (EKONOMICHEF, EKONOM),
         ),
         StandardStep(
             "b1-preliminara-ramar",
@@ -51,7 +61,7 @@ def standard_steps(year: int) -> list[StandardStep]:
             "KS lämnar preliminära ramar till nämnderna",
             "Kommunstyrelsen överlämnar de preliminära ramarna.",
             last_day(prep, 2),
-            ("ekonomichef", "ks_ledamot"),
+            (EKONOMICHEF, KS_LEDAMOT),
         ),
         StandardStep(
             "b1-budgetunderlag",
@@ -60,7 +70,7 @@ def standard_steps(year: int) -> list[StandardStep]:
             "Nämndernas budgetunderlag",
             "Hur nämnden ska nå målen och konsekvenserna av den preliminära ramen.",
             dt.date(prep, 4, 30),
-            ("forvaltningschef", "namndordforande"),
+            (FORVALTNINGSCHEF, NAMNDORDFORANDE),
         ),
         StandardStep(
             "b1-presidiedialog",
@@ -69,7 +79,7 @@ def standard_steps(year: int) -> list[StandardStep]:
             "Presidierna möter budgetberedningen",
             "Nämndernas presidier presenterar sina underlag för budgetberedningen.",
             last_day(prep, 5),
-            ("presidium", "budgetberedning"),
+            (PRESIDIUM, BUDGETBEREDNING),
         ),
         StandardStep(
             "b1-uppdatering",
@@ -78,7 +88,7 @@ def standard_steps(year: int) -> list[StandardStep]:
             "Uppdatering av förutsättningarna",
             "Skatteunderlag, befolkningsprognos och index uppdateras.",
             last_day(prep, 8),
-            ("ekonomichef", "ekonom"),
+            (EKONOMICHEF, EKONOM),
         ),
         StandardStep(
             "b1-budgetforslag",
@@ -87,7 +97,7 @@ def standard_steps(year: int) -> list[StandardStep]:
             "Budgetförslag",
             "Budgetberedningen arbetar fram förslaget under september–oktober.",
             last_day(prep, 9),
-            ("budgetberedning", "ekonomichef"),
+            (BUDGETBEREDNING, EKONOMICHEF),
         ),
         StandardStep(
             "b1-definitivt-forslag",
@@ -96,7 +106,7 @@ def standard_steps(year: int) -> list[StandardStep]:
             "Definitivt budgetförslag med plan för två år",
             "Förslaget till budget med plan för de två följande åren.",
             last_day(prep, 10),
-            ("budgetberedning", "ks_ledamot"),
+            (BUDGETBEREDNING, KS_LEDAMOT),
         ),
         StandardStep(
             "b1-kf-beslut",
@@ -105,7 +115,7 @@ def standard_steps(year: int) -> list[StandardStep]:
             "KF beslutar budget, planår och mål",
             "Kommunfullmäktige beslutar ramar, investeringar, mål och skattesats.",
             last_day(prep, 11),
-            ("kf_ledamot",),
+            (KF_LEDAMOT,),
         ),
         StandardStep(
             "b1-verksamhetsplan",
@@ -114,7 +124,7 @@ def standard_steps(year: int) -> list[StandardStep]:
             "Nämnderna fastställer verksamhetsplan och budget",
             "Varje nämnd fördelar sin ram och antar verksamhetsplanen senast i december.",
             last_day(prep, 12),
-            ("forvaltningschef", "namndordforande"),
+            (FORVALTNINGSCHEF, NAMNDORDFORANDE),
         ),
         StandardStep(
             "f1-uppfoljning-februari",
@@ -123,7 +133,7 @@ def standard_steps(year: int) -> list[StandardStep]:
             "Uppföljningsrapport per februari",
             "Ekonomiskt utfall, helårsprognos, volymer och nyckeltal.",
             dt.date(year, 3, 20),
-            ("forvaltningschef", "ekonomichef"),
+            (FORVALTNINGSCHEF, EKONOMICHEF),
         ),
         StandardStep(
             "f1-uppfoljning-april",
@@ -132,7 +142,7 @@ def standard_steps(year: int) -> list[StandardStep]:
             "Uppföljningsrapport per april",
             "Ekonomiskt utfall, helårsprognos, volymer, nyckeltal och investeringar.",
             dt.date(year, 5, 20),
-            ("forvaltningschef", "ekonomichef"),
+            (FORVALTNINGSCHEF, EKONOMICHEF),
         ),
         StandardStep(
             "f1-delarsrapport-augusti",
@@ -141,7 +151,7 @@ def standard_steps(year: int) -> list[StandardStep]:
             "Delårsrapport per augusti",
             "Utfall och prognos, avvikelser mot nämndmålen och prognos för måluppfyllelse.",
             dt.date(year, 9, 20),
-            ("forvaltningschef", "ekonomichef"),
+            (FORVALTNINGSCHEF, EKONOMICHEF),
         ),
         StandardStep(
             "f1-uppfoljning-oktober",
@@ -150,7 +160,7 @@ def standard_steps(year: int) -> list[StandardStep]:
             "Uppföljningsrapport per oktober",
             "Ekonomiskt utfall, helårsprognos, volymer, nyckeltal och investeringar.",
             dt.date(year, 11, 20),
-            ("forvaltningschef", "ekonomichef"),
+            (FORVALTNINGSCHEF, EKONOMICHEF),
         ),
         StandardStep(
             "f1-arsrapport",
@@ -159,7 +169,7 @@ def standard_steps(year: int) -> list[StandardStep]:
             "Nämndernas årsrapporter",
             "Nämndmål, egna mål och nämndnyckeltal, ekonomi och volymer.",
             dt.date(year + 1, 2, 15),
-            ("forvaltningschef", "namndordforande"),
+            (FORVALTNINGSCHEF, NAMNDORDFORANDE),
         ),
         StandardStep(
             "f1-arsredovisning",
@@ -168,7 +178,7 @@ def standard_steps(year: int) -> list[StandardStep]:
             "Årsredovisning godkänns av KF",
             "Sammanställd med kommunens bolag och stiftelser.",
             dt.date(year + 1, 4, 30),
-            ("ekonomichef", "kf_ledamot"),
+            (EKONOMICHEF, KF_LEDAMOT),
         ),
     ]
 

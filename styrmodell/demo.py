@@ -25,7 +25,26 @@ from .models import (
     UnitKind,
     User,
 )
-from .roles import ensure_standard_roles
+from .roles import (
+    ADMINISTRATOR,
+    BUDGETBEREDNING,
+    EKONOM,
+    EKONOMICHEF,
+    ENHETSCHEF,
+    FORVALTNINGSCHEF,
+    KF_LEDAMOT,
+    KOMMUNDIREKTOR,
+    KOMMUNSEKRETERARE,
+    KS_LEDAMOT,
+    KSAU_LEDAMOT,
+    MEDARBETARE,
+    NAMNDLEDAMOT,
+    NAMNDORDFORANDE,
+    NAMNDSEKRETERARE,
+    PRESIDIUM,
+    REVISOR,
+    ensure_standard_roles,
+)
 
 PREVIOUS_PERIOD = ("2022–2026", dt.date(2022, 10, 15), dt.date(2026, 10, 14))
 CURRENT_PERIOD = ("2026–2030", dt.date(2026, 10, 15), dt.date(2030, 10, 14))
@@ -82,13 +101,13 @@ class DemoPerson:
 
 
 DEMO_PEOPLE: tuple[DemoPerson, ...] = (
-    DemoPerson("admin", "Alva", "Admin", "Systemförvaltare", (("administrator", "kommun"),)),
+    DemoPerson("admin", "Alva", "Admin", "Systemförvaltare", ((ADMINISTRATOR, "kommun"),)),
     DemoPerson(
         "kf.ordforande",
         "Karin",
         "Fjäll",
         "",
-        (("namndordforande", "kf"), ("kf_ledamot", "kf")),
+        ((NAMNDORDFORANDE, "kf"), (KF_LEDAMOT, "kf")),
         True,
     ),
     DemoPerson(
@@ -97,11 +116,11 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
         "Kvist",
         "Kommunstyrelsens ordförande",
         (
-            ("namndordforande", "ks"),
-            ("ks_ledamot", "ks"),
-            ("ksau_ledamot", "ksau"),
-            ("budgetberedning", "ks"),
-            ("kf_ledamot", "kf"),
+            (NAMNDORDFORANDE, "ks"),
+            (KS_LEDAMOT, "ks"),
+            (KSAU_LEDAMOT, "ksau"),
+            (BUDGETBEREDNING, "ks"),
+            (KF_LEDAMOT, "kf"),
         ),
         True,
     ),
@@ -110,7 +129,7 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
         "Amir",
         "Sandberg",
         "",
-        (("ksau_ledamot", "ksau"), ("ks_ledamot", "ks"), ("budgetberedning", "ks")),
+        ((KSAU_LEDAMOT, "ksau"), (KS_LEDAMOT, "ks"), (BUDGETBEREDNING, "ks")),
         True,
     ),
     DemoPerson(
@@ -118,68 +137,68 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
         "Britt",
         "Ulfsdotter",
         "",
-        (("namndordforande", "bun"), ("presidium", "bun"), ("kf_ledamot", "kf")),
+        ((NAMNDORDFORANDE, "bun"), (PRESIDIUM, "bun"), (KF_LEDAMOT, "kf")),
         True,
     ),
-    DemoPerson("bun.ledamot", "Bengt", "Larsson", "", (("namndledamot", "bun"),), True),
+    DemoPerson("bun.ledamot", "Bengt", "Larsson", "", ((NAMNDLEDAMOT, "bun"),), True),
     DemoPerson(
         "sn.ordforande",
         "Sara",
         "Nordin",
         "",
-        (("namndordforande", "sn"), ("presidium", "sn")),
+        ((NAMNDORDFORANDE, "sn"), (PRESIDIUM, "sn")),
         True,
     ),
     DemoPerson(
-        "kommundirektor", "Kristina", "Dahl", "Kommundirektör", (("kommundirektor", "klf"),)
+        "kommundirektor", "Kristina", "Dahl", "Kommundirektör", ((KOMMUNDIREKTOR, "klf"),)
     ),
-    DemoPerson("ekonomichef", "Erik", "Holm", "Ekonomichef", (("ekonomichef", "ekonomi"),)),
-    DemoPerson("ekonom", "Elin", "Ström", "Controller", (("ekonom", "ekonomi"),)),
+    DemoPerson("ekonomichef", "Erik", "Holm", "Ekonomichef", ((EKONOMICHEF, "ekonomi"),)),
+    DemoPerson("ekonom", "Elin", "Ström", "Controller", ((EKONOM, "ekonomi"),)),
     DemoPerson(
         "bun.forvaltningschef",
         "Björn",
         "Falk",
         "Förvaltningschef BUF",
-        (("forvaltningschef", "buf"),),
+        ((FORVALTNINGSCHEF, "buf"),),
     ),
     DemoPerson(
-        "sn.forvaltningschef", "Sofia", "Fors", "Socialchef", (("forvaltningschef", "sof"),)
+        "sn.forvaltningschef", "Sofia", "Fors", "Socialchef", ((FORVALTNINGSCHEF, "sof"),)
     ),
     DemoPerson(
-        "enhetschef", "Eva", "Hedlund", "Rektor Ekbackaskolan", (("enhetschef", "ekbackaskolan"),)
+        "enhetschef", "Eva", "Hedlund", "Rektor Ekbackaskolan", ((ENHETSCHEF, "ekbackaskolan"),)
     ),
-    DemoPerson("medarbetare", "Maja", "Berg", "Lärare", (("medarbetare", "ekbackaskolan"),)),
-    DemoPerson("medarbetare2", "Mats", "Björk", "Undersköterska", (("medarbetare", "hemtjanst"),)),
-    DemoPerson("revisor", "Rut", "Viklund", "Förtroendevald revisor", (("revisor", "revision"),)),
-    DemoPerson("sbn.ordforande", "Per", "Sjöberg", "", (("namndordforande", "sbn"),), True),
-    DemoPerson("kfn.ordforande", "Lena", "Krantz", "", (("namndordforande", "kfn"),), True),
+    DemoPerson("medarbetare", "Maja", "Berg", "Lärare", ((MEDARBETARE, "ekbackaskolan"),)),
+    DemoPerson("medarbetare2", "Mats", "Björk", "Undersköterska", ((MEDARBETARE, "hemtjanst"),)),
+    DemoPerson("revisor", "Rut", "Viklund", "Förtroendevald revisor", ((REVISOR, "revision"),)),
+    DemoPerson("sbn.ordforande", "Per", "Sjöberg", "", ((NAMNDORDFORANDE, "sbn"),), True),
+    DemoPerson("kfn.ordforande", "Lena", "Krantz", "", ((NAMNDORDFORANDE, "kfn"),), True),
     DemoPerson(
         "sbn.forvaltningschef",
         "Olof",
         "Berglund",
         "Samhällsbyggnadschef",
-        (("forvaltningschef", "sbf"),),
+        ((FORVALTNINGSCHEF, "sbf"),),
     ),
     DemoPerson(
         "kfn.forvaltningschef",
         "Hanna",
         "Lind",
         "Kultur- och fritidschef",
-        (("forvaltningschef", "kff"),),
+        ((FORVALTNINGSCHEF, "kff"),),
     ),
     DemoPerson(
-        "bun.sekreterare", "Nils", "Eng", "Nämndsekreterare", (("namndsekreterare", "buf"),)
+        "bun.sekreterare", "Nils", "Eng", "Nämndsekreterare", ((NAMNDSEKRETERARE, "buf"),)
     ),
     DemoPerson(
-        "kommunsekreterare", "Klara", "Sund", "Kommunsekreterare", (("kommunsekreterare", "klf"),)
+        "kommunsekreterare", "Klara", "Sund", "Kommunsekreterare", ((KOMMUNSEKRETERARE, "klf"),)
     ),
 )
 
 # Politicians of the previous mandate period, so history shows who held what.
 PREVIOUS_HOLDERS: tuple[tuple[str, str, str, str, str], ...] = (
-    ("gunnel.ek", "Gunnel", "Ek", "namndordforande", "bun"),
-    ("kf.ordforande", "Karin", "Fjäll", "kf_ledamot", "kf"),
-    ("ks.ordforande", "Stefan", "Kvist", "ks_ledamot", "ks"),
+    ("gunnel.ek", "Gunnel", "Ek", NAMNDORDFORANDE, "bun"),
+    ("kf.ordforande", "Karin", "Fjäll", KF_LEDAMOT, "kf"),
+    ("ks.ordforande", "Stefan", "Kvist", KS_LEDAMOT, "ks"),
 )
 
 # Day of the month each body usually meets; moved to the next weekday.

@@ -25,6 +25,25 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import OrganisationUnit, RoleAssignment, Scope, Side, UnitKind
+from .roles import (
+    ADMINISTRATOR,
+    BUDGETBEREDNING,
+    EKONOM,
+    EKONOMICHEF,
+    ENHETSCHEF,
+    FORVALTNINGSCHEF,
+    KF_LEDAMOT,
+    KOMMUNDIREKTOR,
+    KOMMUNSEKRETERARE,
+    KS_LEDAMOT,
+    KSAU_LEDAMOT,
+    MEDARBETARE,
+    NAMNDLEDAMOT,
+    NAMNDORDFORANDE,
+    NAMNDSEKRETERARE,
+    PRESIDIUM,
+    REVISOR,
+)
 
 security_log = logging.getLogger("styrmodell.security")
 
@@ -62,330 +81,400 @@ class ObjectKind:
     draft: bool = False
 
 
-KINDS: dict[str, ObjectKind] = {
-    kind.code: kind
-    for kind in (
-        ObjectKind("organisation", "Organisationsenhet", Side.NEITHER, readable_everywhere=True),
-        ObjectKind("person", "Person", Side.NEITHER, readable_everywhere=True),
-        ObjectKind("role_assignment", "Rolltilldelning", Side.NEITHER, readable_everywhere=True),
-        ObjectKind("mandate_period", "Mandatperiod", Side.NEITHER, readable_everywhere=True),
-        ObjectKind("budget_year", "Budgetår", Side.NEITHER, readable_everywhere=True),
-        ObjectKind("calendar_event", "Kalenderhändelse", Side.NEITHER, readable_everywhere=True),
-        ObjectKind("meeting", "Sammanträde", Side.NEITHER, readable_everywhere=True),
-        # A thread is read within the reach of its host's owning unit, like a draft (P5).
-        ObjectKind("dialogue", "Dialoginlägg", Side.NEITHER),
-        ObjectKind("kf_goal", "Vision, övergripande och finansiella mål, uppdrag från KF",
-                   Side.POLITICS, readable_everywhere=True),
-        ObjectKind("namndmal", "Nämndmål", Side.POLITICS, draft=True),
-        ObjectKind("verksamhetsplan", "Verksamhetsplan", Side.OFFICIALS, draft=True),
-        ObjectKind("enhetsmal", "Enhetsmål och deras uppföljning", Side.OFFICIALS),
-        ObjectKind("medarbetarplan", "Medarbetarplan", Side.OFFICIALS),
-        ObjectKind("nyckeltal", "Nyckeltal och deras värden", Side.OFFICIALS,
-                   readable_everywhere=True),
-        ObjectKind("malbedomning", "Målbedömning", Side.OFFICIALS),
-        ObjectKind("frame", "Driftbudgetram", Side.POLITICS, readable_everywhere=True),
-        ObjectKind("budget_assumption", "Index, befolkningsprognos och ramberäkning",
-                   Side.OFFICIALS, readable_everywhere=True),
-        # Deviation cases (§7): KS's uppsikt reads every nämnd's cases.
-        ObjectKind("deviation", "Avvikelseärende", Side.NEITHER, readable_everywhere=True),
-        ObjectKind("deviation_measure",
-                   "Åtgärder, yttranden och effektrapporter i avvikelseärenden",
-                   Side.OFFICIALS, readable_everywhere=True),
-        ObjectKind("deviation_decision", "Nämndens beslut i avvikelseärenden", Side.POLITICS,
-                   readable_everywhere=True),
-        ObjectKind("deviation_ksau", "Information till KSAU om avvikelser", Side.POLITICS,
-                   readable_everywhere=True),
-        ObjectKind("deviation_report", "Anmälan av avvikelser till KS och KF", Side.POLITICS,
-                   readable_everywhere=True),
-        # Investments (B8, B9): KF's decisions, the finance office's proposals, the follow-up.
-        ObjectKind("investment", "Investeringsbudget: KF:s beslut om anslag och ombudgetering",
-                   Side.POLITICS, readable_everywhere=True),
-        ObjectKind("investment_proposal", "Investeringsprojekt och förslag till anslag",
-                   Side.OFFICIALS, readable_everywhere=True),
-        ObjectKind("investment_followup", "Investeringsutfall och prognos slutkostnad",
-                   Side.OFFICIALS, readable_everywhere=True),
-        # Forecasts are the förvaltning's and the finance office's (budget/forecasts.py).
-        ObjectKind("forecast", "Prognos", Side.OFFICIALS, readable_everywhere=True),
-        # Outcomes imported from the ledger and the mapping of ledger objects (budget/outcomes).
-        ObjectKind("outcome", "Utfall, utfallsimport och objektkoppling", Side.OFFICIALS,
-                   readable_everywhere=True),
-    )
-}
-
 POLITICAL_ROLES = frozenset(
     {
-        "kf_ledamot",
-        "ks_ledamot",
-        "ksau_ledamot",
-        "budgetberedning",
-        "namndordforande",
-        "presidium",
-        "namndledamot",
+        KF_LEDAMOT,
+        KS_LEDAMOT,
+        KSAU_LEDAMOT,
+        BUDGETBEREDNING,
+        NAMNDORDFORANDE,
+        PRESIDIUM,
+        NAMNDLEDAMOT,
     }
 )
 OFFICIAL_ROLES = frozenset(
     {
-        "kommundirektor",
-        "ekonomichef",
-        "ekonom",
-        "forvaltningschef",
-        "kommunsekreterare",
-        "namndsekreterare",
-        "enhetschef",
-        "medarbetare",
+        KOMMUNDIREKTOR,
+        EKONOMICHEF,
+        EKONOM,
+        FORVALTNINGSCHEF,
+        KOMMUNSEKRETERARE,
+        NAMNDSEKRETERARE,
+        ENHETSCHEF,
+        MEDARBETARE,
     }
 )
-EVERYONE = POLITICAL_ROLES | OFFICIAL_ROLES | {"revisor", "administrator"}
-ADMINISTRATION = frozenset({"administrator"})
-FINANCE_OFFICE = frozenset({"ekonomichef", "ekonom"})
+EVERYONE = POLITICAL_ROLES | OFFICIAL_ROLES | {REVISOR, ADMINISTRATOR}
+ADMINISTRATION = frozenset({ADMINISTRATOR})
+FINANCE_OFFICE = frozenset({EKONOMICHEF, EKONOM})
 # Officials who record a political body's decision (P1): they write what the body decided.
-RECORDERS = frozenset({"kommunsekreterare", "namndsekreterare"})
-NAMND_POLITICIANS = frozenset({"namndordforande", "presidium", "namndledamot"})
+RECORDERS = frozenset({KOMMUNSEKRETERARE, NAMNDSEKRETERARE})
+NAMND_POLITICIANS = frozenset({NAMNDORDFORANDE, PRESIDIUM, NAMNDLEDAMOT})
 # Medarbetarplaner are read only along the line of management (G10); the employee reads
 # their own through goals/selectors.py, not through this table.
-LINE_MANAGERS = frozenset({"enhetschef", "forvaltningschef", "kommundirektor"})
+LINE_MANAGERS = frozenset({ENHETSCHEF, FORVALTNINGSCHEF, KOMMUNDIREKTOR})
+# Those who answer for a förvaltning's texts: the förvaltningschef, the kommundirektör for KS.
+FORVALTNING_HEADS = frozenset({FORVALTNINGSCHEF, KOMMUNDIREKTOR})
+# Those who record a nämnd's own decision: its ordförande or its nämndsekreterare.
+NAMND_DECIDERS = frozenset({NAMNDORDFORANDE, NAMNDSEKRETERARE})
 
-# kind -> action -> roles that may do it (within the scope of their assignment).
-PERMISSION_TABLE: dict[str, dict[Action, frozenset[str]]] = {
-    "organisation": {
+
+# The table: each kind of object with the roles that may do each action to it, within the
+# reach of their assignment (P5). Grouped by the app whose objects they are.
+TABLE: tuple[tuple[ObjectKind, dict[Action, frozenset[str]]], ...] = (
+    # --- The organisation, people, years and the calendar (styrmodell) ------------------------
+    (ObjectKind("organisation", "Organisationsenhet", Side.NEITHER, readable_everywhere=True), {
         Action.VIEW: EVERYONE,
         Action.ADD: ADMINISTRATION,
         Action.CHANGE: ADMINISTRATION,
         Action.DELETE: ADMINISTRATION,
-    },
-    "person": {
+    }),
+    (ObjectKind("person", "Person", Side.NEITHER, readable_everywhere=True), {
         Action.VIEW: EVERYONE,
         Action.ADD: ADMINISTRATION,
         Action.CHANGE: ADMINISTRATION,
-    },
-    "role_assignment": {
+    }),
+    (ObjectKind("role_assignment", "Rolltilldelning", Side.NEITHER, readable_everywhere=True), {
         Action.VIEW: EVERYONE,
         Action.ADD: ADMINISTRATION,
         Action.CHANGE: ADMINISTRATION,
-    },
-    "mandate_period": {
+    }),
+    (ObjectKind("mandate_period", "Mandatperiod", Side.NEITHER, readable_everywhere=True), {
         Action.VIEW: EVERYONE,
         Action.ADD: ADMINISTRATION,
         Action.CHANGE: ADMINISTRATION,
-    },
-    "budget_year": {
+    }),
+    (ObjectKind("budget_year", "Budgetår", Side.NEITHER, readable_everywhere=True), {
         Action.VIEW: EVERYONE,
         Action.ADD: ADMINISTRATION | FINANCE_OFFICE,
         Action.CHANGE: ADMINISTRATION | FINANCE_OFFICE,
-    },
+    }),
     # The dated steps of the cycle (B1) and report deadlines (F1): the finance office keeps them.
-    "calendar_event": {
+    (ObjectKind("calendar_event", "Kalenderhändelse", Side.NEITHER,
+                readable_everywhere=True), {
         Action.VIEW: EVERYONE,
         Action.ADD: ADMINISTRATION | FINANCE_OFFICE,
         Action.CHANGE: ADMINISTRATION | FINANCE_OFFICE,
         Action.DELETE: ADMINISTRATION | FINANCE_OFFICE,
-    },
+    }),
     # A body's meetings: also its own secretary, within the nämnd (P5).
-    "meeting": {
+    (ObjectKind("meeting", "Sammanträde", Side.NEITHER, readable_everywhere=True), {
         Action.VIEW: EVERYONE,
-        Action.ADD: ADMINISTRATION | FINANCE_OFFICE | {"namndsekreterare"},
-        Action.CHANGE: ADMINISTRATION | FINANCE_OFFICE | {"namndsekreterare"},
-        Action.DELETE: ADMINISTRATION | FINANCE_OFFICE | {"namndsekreterare"},
-    },
+        Action.ADD: ADMINISTRATION | FINANCE_OFFICE | {NAMNDSEKRETERARE},
+        Action.CHANGE: ADMINISTRATION | FINANCE_OFFICE | {NAMNDSEKRETERARE},
+        Action.DELETE: ADMINISTRATION | FINANCE_OFFICE | {NAMNDSEKRETERARE},
+    }),
     # The golden zone (P3): both sides write; revisorer read everything and write nothing (P4).
-    "dialogue": {
+    # A thread is read within the reach of its host's owning unit, like a draft (P5).
+    (ObjectKind("dialogue", "Dialoginlägg", Side.NEITHER), {
         Action.VIEW: EVERYONE,
         Action.COMMENT: POLITICAL_ROLES | OFFICIAL_ROLES,
-    },
+    }),
+
+    # --- Goals (goals) ------------------------------------------------------------------------
     # KF's goals (G1-G3, G11): proposed by KS and the budgetberedning, adopted by KF and recorded
     # by the kommunsekreterare; locked once adopted.
-    "kf_goal": {
+    (ObjectKind("kf_goal", "Vision, övergripande och finansiella mål, uppdrag från KF",
+                Side.POLITICS, readable_everywhere=True), {
         Action.VIEW: EVERYONE,
-        Action.ADD: frozenset({"ks_ledamot", "budgetberedning", "kommunsekreterare"}),
-        Action.CHANGE: frozenset({"ks_ledamot", "budgetberedning", "kommunsekreterare"}),
-        Action.APPROVE: frozenset({"kommunsekreterare"}),
-    },
+        Action.ADD: frozenset({KS_LEDAMOT, BUDGETBEREDNING, KOMMUNSEKRETERARE}),
+        Action.CHANGE: frozenset({KS_LEDAMOT, BUDGETBEREDNING, KOMMUNSEKRETERARE}),
+        Action.APPROVE: frozenset({KOMMUNSEKRETERARE}),
+    }),
     # Nämndmål (G4-G6, G8): the nämnd's politicians draft, the nämnd adopts; KF may set them too.
-    "namndmal": {
+    (ObjectKind("namndmal", "Nämndmål", Side.POLITICS, draft=True), {
         Action.VIEW: EVERYONE,
         Action.ADD: NAMND_POLITICIANS | RECORDERS,
         Action.CHANGE: NAMND_POLITICIANS | RECORDERS,
-        Action.APPROVE: frozenset({"namndordforande"}) | RECORDERS,
-    },
+        Action.APPROVE: frozenset({NAMNDORDFORANDE}) | RECORDERS,
+    }),
     # The verksamhetsplan's how (G7) is the förvaltning's; the nämnd adopts it.
-    "verksamhetsplan": {
+    (ObjectKind("verksamhetsplan", "Verksamhetsplan", Side.OFFICIALS, draft=True), {
         Action.VIEW: EVERYONE,
-        Action.ADD: frozenset({"forvaltningschef", "kommundirektor"}),
-        Action.CHANGE: frozenset({"forvaltningschef", "kommundirektor"}),
-        Action.APPROVE: frozenset({"namndordforande", "namndsekreterare"}),
-    },
+        Action.ADD: FORVALTNING_HEADS,
+        Action.CHANGE: FORVALTNING_HEADS,
+        Action.APPROVE: NAMND_DECIDERS,
+    }),
     # Enhetsmål are set and followed up within the förvaltning (G9, A7).
-    "enhetsmal": {
+    (ObjectKind("enhetsmal", "Enhetsmål och deras uppföljning", Side.OFFICIALS), {
         Action.VIEW: EVERYONE,
-        Action.ADD: frozenset({"enhetschef", "forvaltningschef"}),
-        Action.CHANGE: frozenset({"enhetschef", "forvaltningschef"}),
-    },
-    "medarbetarplan": {
+        Action.ADD: frozenset({ENHETSCHEF, FORVALTNINGSCHEF}),
+        Action.CHANGE: frozenset({ENHETSCHEF, FORVALTNINGSCHEF}),
+    }),
+    (ObjectKind("medarbetarplan", "Medarbetarplan", Side.OFFICIALS), {
         Action.VIEW: LINE_MANAGERS,
-        Action.ADD: frozenset({"enhetschef", "forvaltningschef"}),
-        Action.CHANGE: frozenset({"enhetschef", "forvaltningschef"}),
-    },
-    "nyckeltal": {
+        Action.ADD: frozenset({ENHETSCHEF, FORVALTNINGSCHEF}),
+        Action.CHANGE: frozenset({ENHETSCHEF, FORVALTNINGSCHEF}),
+    }),
+    (ObjectKind("nyckeltal", "Nyckeltal och deras värden", Side.OFFICIALS,
+                readable_everywhere=True), {
         Action.VIEW: EVERYONE,
-        Action.ADD: FINANCE_OFFICE | {"forvaltningschef", "kommundirektor"},
-        Action.CHANGE: FINANCE_OFFICE | {"forvaltningschef", "kommundirektor"},
-    },
+        Action.ADD: FINANCE_OFFICE | FORVALTNING_HEADS,
+        Action.CHANGE: FINANCE_OFFICE | FORVALTNING_HEADS,
+    }),
+    # Assessments are officials' texts (A3-A6, P2): politicians read, comment and decide.
+    (ObjectKind("malbedomning", "Målbedömning", Side.OFFICIALS), {
+        Action.VIEW: EVERYONE,
+        Action.ADD: FORVALTNING_HEADS,
+        Action.CHANGE: FORVALTNING_HEADS,
+    }),
+    # Uppdrag from KF (G11, goals/services.py): the nämnd's report-back on each uppdrag is the
+    # förvaltning's text (P1, P2), written by the nämnd's förvaltningschef (the kommundirektör
+    # for KS); politicians read it, comment in the uppdrag's thread and see it in the
+    # årsredovisning.
+    (ObjectKind("uppdrag_report", "Återrapport av uppdrag från KF", Side.OFFICIALS,
+                readable_everywhere=True), {
+        Action.VIEW: EVERYONE,
+        Action.CHANGE: FORVALTNING_HEADS,
+    }),
+
+    # --- Budget: frames and the budget cycle (budget; B1-B6) ----------------------------------
     # Frames are KF's (B2); the finance office computes the preliminary ones from its
-    # assumptions (B4-B6).
-    # The budgetberedning turns a preliminary frame into its proposal; the kommunsekreterare
-    # records KF's decision (B1).
-    "frame": {
+    # assumptions (B4-B6). The budgetberedning turns a preliminary frame into its proposal; the
+    # kommunsekreterare records KF's decision (B1).
+    (ObjectKind("frame", "Driftbudgetram", Side.POLITICS, readable_everywhere=True), {
         Action.VIEW: EVERYONE,
-        Action.ADD: frozenset({"budgetberedning"}),
-        Action.APPROVE: frozenset({"kommunsekreterare"}),
-    },
-    "budget_assumption": {
+        Action.ADD: frozenset({BUDGETBEREDNING}),
+        Action.APPROVE: frozenset({KOMMUNSEKRETERARE}),
+    }),
+    # Indices, cost shares, population, kronor per inhabitant and change requirements (B4-B6)
+    # are the finance office's calculation.
+    (ObjectKind("budget_assumption", "Index, befolkningsprognos och ramberäkning",
+                Side.OFFICIALS, readable_everywhere=True), {
         Action.VIEW: EVERYONE,
         Action.CHANGE: FINANCE_OFFICE,
-    },
-    # Deviation cases (§7) open by themselves (D1, D7, D8); the finance office or the
-    # kommundirektör closes one with a note when the forecast is back within the limit or at
-    # year-end.
-    "deviation": {
+    }),
+    # Political priorities and earmarked allocations (B3) are the politicians' (P1): the
+    # budgetberedning enters them itself on the assumption page, the finance office does not
+    # write them for it.
+    (ObjectKind("frame_priority", "Politisk prioritering och specificerat budgettillskott",
+                Side.POLITICS, readable_everywhere=True), {
         Action.VIEW: EVERYONE,
-        Action.CHANGE: FINANCE_OFFICE | {"kommundirektor"},
-    },
-    # Measures (D2), the minuted opinion (D4) and effect reports (D6) are the förvaltning's.
-    "deviation_measure": {
+        Action.ADD: frozenset({BUDGETBEREDNING}),
+        Action.CHANGE: frozenset({BUDGETBEREDNING}),
+        Action.DELETE: frozenset({BUDGETBEREDNING}),
+    }),
+    # The budgetunderlag (B1) is the förvaltning's text (P2): the förvaltningschef (or the
+    # kommundirektör for KS) writes it; the nämnd adopts it, recorded by its ordförande or
+    # nämndsekreterare, and it is locked from then on. Read within the nämnd and by those who
+    # reach the whole municipality (budgetberedning, finance office, KS, revisorer).
+    (ObjectKind("budgetunderlag", "Budgetunderlag", Side.OFFICIALS, draft=True), {
         Action.VIEW: EVERYONE,
-        Action.ADD: frozenset({"forvaltningschef", "kommundirektor"}),
-    },
-    # The nämnd's decision on measures (D3) and that the nämnd was told of an investment
-    # overrun (D7): recorded by the nämnd's secretary or ordförande.
-    "deviation_decision": {
+        Action.ADD: FORVALTNING_HEADS,
+        Action.CHANGE: FORVALTNING_HEADS,
+        Action.APPROVE: NAMND_DECIDERS,
+    }),
+    # The distribution of the decided frame over the verksamheter (B2) is the nämnd's decision:
+    # recorded by its ordförande or nämndsekreterare.
+    (ObjectKind("fordelning", "Fördelning av ramen på verksamheter", Side.POLITICS,
+                readable_everywhere=True), {
         Action.VIEW: EVERYONE,
-        Action.ADD: frozenset({"namndordforande", "namndsekreterare"}),
-    },
-    # The ordförande informs KSAU (D5, D7).
-    "deviation_ksau": {
+        Action.CHANGE: NAMND_DECIDERS,
+    }),
+
+    # --- Budget: ofördelad budget (B7), lönerörelse (B10), skattesats (B11), bokslut (F4, B3) --
+    # KS's pot, its amount set in KF's budget (political; recorded by the kommunsekreterare).
+    (ObjectKind("pot", "Ofördelad budget", Side.POLITICS, readable_everywhere=True), {
         Action.VIEW: EVERYONE,
-        Action.ADD: frozenset({"namndordforande"}),
-    },
-    # Anmälan to KS (D3, D4) and the report back to KF (D8): recorded by the kommunsekreterare.
-    "deviation_report": {
+        Action.CHANGE: frozenset({KOMMUNSEKRETERARE}),
+    }),
+    # The application is prepared and filed by the nämnd's förvaltning (officials).
+    (ObjectKind("pot_application", "Ansökan ur ofördelad budget", Side.OFFICIALS,
+                readable_everywhere=True), {
         Action.VIEW: EVERYONE,
-        Action.ADD: frozenset({"kommunsekreterare"}),
-    },
-    # Outcomes (budget/outcomes.py): everyone reads them; the finance office imports them from
-    # the ledger (ADD) and maps ledger objects to nämnder (CHANGE).
-    "outcome": {
+        Action.ADD: frozenset({FORVALTNINGSCHEF}),
+        Action.CHANGE: frozenset({FORVALTNINGSCHEF}),
+    }),
+    # The ekonomiavdelning's yttrande on an application (officials, P2).
+    (ObjectKind("pot_statement", "Yttrande över ansökan ur ofördelad budget", Side.OFFICIALS,
+                readable_everywhere=True), {
         Action.VIEW: EVERYONE,
         Action.ADD: FINANCE_OFFICE,
-        Action.CHANGE: FINANCE_OFFICE,
-    },
-    # Assessments are officials' texts (A3-A6, P2): politicians read, comment and decide.
-    "malbedomning": {
+    }),
+    # KS's decision on an application (political; recorded by the kommunsekreterare).
+    (ObjectKind("pot_decision", "KS beslut om ansökan ur ofördelad budget", Side.POLITICS,
+                readable_everywhere=True), {
         Action.VIEW: EVERYONE,
-        Action.ADD: frozenset({"forvaltningschef", "kommundirektor"}),
-        Action.CHANGE: frozenset({"forvaltningschef", "kommundirektor"}),
-    },
-    # Investments (B8, B9), the investments part of the budget. KF decides the appropriations
-    # and any ombudgetering (B9); the kommunsekreterare records those decisions.
-    "investment": {
+        Action.APPROVE: frozenset({KOMMUNSEKRETERARE}),
+    }),
+    # The salary reserve and KSAU's distribution of it (political; recorded).
+    (ObjectKind("salary_reserve", "Lönerörelse", Side.POLITICS, readable_everywhere=True), {
         Action.VIEW: EVERYONE,
-        Action.APPROVE: frozenset({"kommunsekreterare"}),
-        Action.CHANGE: frozenset({"kommunsekreterare"}),
-    },
+        Action.CHANGE: frozenset({KOMMUNSEKRETERARE}),
+        Action.APPROVE: frozenset({KOMMUNSEKRETERARE}),
+    }),
+    # KF's tax rate; proposed in the budget by the budgetberedning (political; recorded).
+    (ObjectKind("tax_rate", "Skattesats", Side.POLITICS, readable_everywhere=True), {
+        Action.VIEW: EVERYONE,
+        Action.ADD: frozenset({BUDGETBEREDNING, KOMMUNSEKRETERARE}),
+        Action.APPROVE: frozenset({KOMMUNSEKRETERARE}),
+    }),
+    # The finance office's proposal for a nämnd's year-end result (officials).
+    (ObjectKind("year_end_proposal", "Förslag om disposition av resultat", Side.OFFICIALS,
+                readable_everywhere=True), {
+        Action.VIEW: EVERYONE,
+        Action.ADD: FINANCE_OFFICE,
+    }),
+    # KF's decision on a nämnd's year-end result (political; recorded).
+    (ObjectKind("year_end", "KF:s beslut om disposition av resultat", Side.POLITICS,
+                readable_everywhere=True), {
+        Action.VIEW: EVERYONE,
+        Action.APPROVE: frozenset({KOMMUNSEKRETERARE}),
+    }),
+    # How an earmarked allocation was used, written by the förvaltning in the bokslut (B3;
+    # officials): the nämnd's förvaltningschef for their own nämnd, the finance office for
+    # every one; politicians read it, in the bokslut and the årsredovisning.
+    (ObjectKind("earmark_accounting", "Redovisning av specificerade budgettillskott",
+                Side.OFFICIALS, readable_everywhere=True), {
+        Action.VIEW: EVERYONE,
+        Action.CHANGE: FINANCE_OFFICE | {FORVALTNINGSCHEF},
+    }),
+
+    # --- Budget: investments (B8, B9) ---------------------------------------------------------
+    # KF decides the appropriations and any ombudgetering (B9); the kommunsekreterare records
+    # those decisions.
+    (ObjectKind("investment", "Investeringsbudget: KF:s beslut om anslag och ombudgetering",
+                Side.POLITICS, readable_everywhere=True), {
+        Action.VIEW: EVERYONE,
+        Action.APPROVE: frozenset({KOMMUNSEKRETERARE}),
+        Action.CHANGE: frozenset({KOMMUNSEKRETERARE}),
+    }),
     # The finance office prepares projects and proposed appropriations for KF (like the
     # preliminary frames); a decided appropriation is locked and moves only by KF's decision.
-    "investment_proposal": {
+    (ObjectKind("investment_proposal", "Investeringsprojekt och förslag till anslag",
+                Side.OFFICIALS, readable_everywhere=True), {
         Action.VIEW: EVERYONE,
         Action.ADD: FINANCE_OFFICE,
         Action.CHANGE: FINANCE_OFFICE,
-    },
+    }),
     # Outcome and final-cost forecast: the finance office and the nämnd's förvaltningschef.
-    "investment_followup": {
+    (ObjectKind("investment_followup", "Investeringsutfall och prognos slutkostnad",
+                Side.OFFICIALS, readable_everywhere=True), {
         Action.VIEW: EVERYONE,
-        Action.CHANGE: FINANCE_OFFICE | {"forvaltningschef"},
-    },
+        Action.CHANGE: FINANCE_OFFICE | {FORVALTNINGSCHEF},
+    }),
+
+    # --- Budget: outcomes, forecasts and volumes (budget; F1) ---------------------------------
+    # Outcomes imported from the ledger (budget/outcomes.py): everyone reads them; the finance
+    # office imports them (ADD) and maps ledger objects to nämnder (CHANGE).
+    (ObjectKind("outcome", "Utfall, utfallsimport och objektkoppling", Side.OFFICIALS,
+                readable_everywhere=True), {
+        Action.VIEW: EVERYONE,
+        Action.ADD: FINANCE_OFFICE,
+        Action.CHANGE: FINANCE_OFFICE,
+    }),
     # Forecasts (budget/forecasts.py) are officials' objects (P1, P2): the finance office for
     # every nämnd, the förvaltningschef for their own; politicians read and comment in the
     # dialogue thread of the forecast.
-    "forecast": {
+    (ObjectKind("forecast", "Prognos", Side.OFFICIALS, readable_everywhere=True), {
         Action.VIEW: EVERYONE,
-        Action.ADD: FINANCE_OFFICE | {"forvaltningschef"},
-        Action.CHANGE: FINANCE_OFFICE | {"forvaltningschef"},
-    },
+        Action.ADD: FINANCE_OFFICE | {FORVALTNINGSCHEF},
+        Action.CHANGE: FINANCE_OFFICE | {FORVALTNINGSCHEF},
+    }),
+    # Verksamhetens volymer (F1, budget/volumes.py): like forecasts, the förvaltningschef keeps
+    # their own nämnd's measures, budgeted volumes, outcomes and forecasts, the finance office
+    # every nämnd's; everyone reads.
+    (ObjectKind("volume", "Volymmått, budgeterad volym, utfall och prognos", Side.OFFICIALS,
+                readable_everywhere=True), {
+        Action.VIEW: EVERYONE,
+        Action.ADD: FINANCE_OFFICE | {FORVALTNINGSCHEF},
+        Action.CHANGE: FINANCE_OFFICE | {FORVALTNINGSCHEF},
+        Action.DELETE: FINANCE_OFFICE | {FORVALTNINGSCHEF},
+    }),
+
+    # --- Deviation cases, §7 (deviations): KS's uppsikt reads every nämnd's cases --------------
+    # Cases open by themselves (D1, D7, D8); the finance office or the kommundirektör closes one
+    # with a note when the forecast is back within the limit or at year-end.
+    (ObjectKind("deviation", "Avvikelseärende", Side.NEITHER, readable_everywhere=True), {
+        Action.VIEW: EVERYONE,
+        Action.CHANGE: FINANCE_OFFICE | {KOMMUNDIREKTOR},
+    }),
+    # Measures (D2), the minuted opinion (D4) and effect reports (D6) are the förvaltning's.
+    (ObjectKind("deviation_measure",
+                "Åtgärder, yttranden och effektrapporter i avvikelseärenden",
+                Side.OFFICIALS, readable_everywhere=True), {
+        Action.VIEW: EVERYONE,
+        Action.ADD: FORVALTNING_HEADS,
+    }),
+    # The nämnd's decision on measures (D3) and that the nämnd was told of an investment
+    # overrun (D7): recorded by the nämnd's secretary or ordförande.
+    (ObjectKind("deviation_decision", "Nämndens beslut i avvikelseärenden", Side.POLITICS,
+                readable_everywhere=True), {
+        Action.VIEW: EVERYONE,
+        Action.ADD: NAMND_DECIDERS,
+    }),
+    # The ordförande informs KSAU (D5, D7).
+    (ObjectKind("deviation_ksau", "Information till KSAU om avvikelser", Side.POLITICS,
+                readable_everywhere=True), {
+        Action.VIEW: EVERYONE,
+        Action.ADD: frozenset({NAMNDORDFORANDE}),
+    }),
+    # Anmälan to KS (D3, D4) and the report back to KF (D8): recorded by the kommunsekreterare.
+    (ObjectKind("deviation_report", "Anmälan av avvikelser till KS och KF", Side.POLITICS,
+                readable_everywhere=True), {
+        Action.VIEW: EVERYONE,
+        Action.ADD: frozenset({KOMMUNSEKRETERARE}),
+    }),
+
+    # --- Reporting, F1-F3 (reporting): the follow-up reports and their workflow ----------------
+    # A nämnd's section of a report (reporting/reports.py): the förvaltning's texts (officials,
+    # P2), the nämnd's own until it approves the section (P5).
+    (ObjectKind("report_section", "Rapportavsnitt (förvaltningens text)", Side.OFFICIALS,
+                draft=True), {
+        Action.VIEW: EVERYONE,
+        Action.CHANGE: FORVALTNING_HEADS,
+    }),
+    # The nämnd approves or returns its section (political; recorded by its secretary).
+    (ObjectKind("report_approval", "Nämndens godkännande av rapportavsnitt", Side.POLITICS,
+                readable_everywhere=True), {
+        Action.VIEW: EVERYONE,
+        Action.APPROVE: NAMND_DECIDERS,
+    }),
+    # The ekonomiavdelning compiles the municipality's report (officials).
+    (ObjectKind("report_compilation", "Sammanställning av kommunens rapport", Side.OFFICIALS,
+                readable_everywhere=True), {
+        Action.VIEW: EVERYONE,
+        Action.CHANGE: FINANCE_OFFICE,
+    }),
+    # KSAU's extra follow-ups (F2), KS's handling and KF's approval: recorded.
+    (ObjectKind("report_decision", "KSAU:s, KS:s och KF:s beslut om rapporter",
+                Side.POLITICS, readable_everywhere=True), {
+        Action.VIEW: EVERYONE,
+        Action.ADD: frozenset({KOMMUNSEKRETERARE}),
+        Action.APPROVE: frozenset({KOMMUNSEKRETERARE}),
+    }),
+    # The municipality's own part of the compiled report (reporting/municipality.py): the
+    # financial goals' outcome and assessment in each report (G3, A3, A4) are officials' texts,
+    # the finance office's for every goal, and for a nämnd's own financial goal also that
+    # nämnd's förvaltningschef's (the goal's unit scopes it, P5).
+    (ObjectKind("financial_outcome", "Utfall och bedömning av finansiella mål",
+                Side.OFFICIALS, readable_everywhere=True), {
+        Action.VIEW: EVERYONE,
+        Action.CHANGE: FINANCE_OFFICE | {FORVALTNINGSCHEF},
+    }),
+    # The companies' and foundations' year-end figures behind the consolidated accounts (F1)
+    # are entered by the finance office alone.
+    (ObjectKind("company_accounts", "Bokslutsuppgifter för bolag och stiftelser",
+                Side.OFFICIALS, readable_everywhere=True), {
+        Action.VIEW: EVERYONE,
+        Action.CHANGE: FINANCE_OFFICE,
+    }),
+    # F3 (reporting/meeting_status.py): the economic status presented at a nämnd's meeting is
+    # the förvaltning's; the förvaltningschef who presents it or the nämndsekreterare who keeps
+    # the minutes records that it was presented. Everyone reads; revisorer write nothing.
+    (ObjectKind("meeting_presentation",
+                "Ekonomisk lägesrapport föredragen vid nämndens sammanträde",
+                Side.OFFICIALS, readable_everywhere=True), {
+        Action.VIEW: EVERYONE,
+        Action.ADD: frozenset({FORVALTNINGSCHEF, NAMNDSEKRETERARE}),
+    }),
+)
+
+KINDS: dict[str, ObjectKind] = {kind.code: kind for kind, _grants in TABLE}
+# kind -> action -> roles that may do it (within the reach of their assignment, P5).
+PERMISSION_TABLE: dict[str, dict[Action, frozenset[str]]] = {
+    kind.code: grants for kind, grants in TABLE
 }
-
-
-# --- Budget: ofördelad budget (B7), lönerörelse (B10), skattesats (B11), bokslut (F4). ---
-KINDS.update({
-    kind.code: kind
-    for kind in (
-        # KS's pot, its amount set in KF's budget (political; recorded by the kommunsekreterare).
-        ObjectKind("pot", "Ofördelad budget", Side.POLITICS, readable_everywhere=True),
-        # The application is prepared and filed by the nämnd's förvaltning (officials).
-        ObjectKind("pot_application", "Ansökan ur ofördelad budget", Side.OFFICIALS,
-                   readable_everywhere=True),
-        # The ekonomiavdelning's yttrande on an application (officials, P2).
-        ObjectKind("pot_statement", "Yttrande över ansökan ur ofördelad budget", Side.OFFICIALS,
-                   readable_everywhere=True),
-        # KS's decision on an application (political; recorded by the kommunsekreterare).
-        ObjectKind("pot_decision", "KS beslut om ansökan ur ofördelad budget", Side.POLITICS,
-                   readable_everywhere=True),
-        # The salary reserve and KSAU's distribution of it (political; recorded).
-        ObjectKind("salary_reserve", "Lönerörelse", Side.POLITICS, readable_everywhere=True),
-        # KF's tax rate; proposed in the budget by the budgetberedning (political; recorded).
-        ObjectKind("tax_rate", "Skattesats", Side.POLITICS, readable_everywhere=True),
-        # The finance office's proposal for a nämnd's year-end result (officials).
-        ObjectKind("year_end_proposal", "Förslag om disposition av resultat", Side.OFFICIALS,
-                   readable_everywhere=True),
-        # KF's decision on a nämnd's year-end result (political; recorded).
-        ObjectKind("year_end", "KF:s beslut om disposition av resultat", Side.POLITICS,
-                   readable_everywhere=True),
-        # How an earmarked allocation was used, written by the förvaltning in the bokslut
-        # (B3; officials): politicians read it, in the bokslut and the årsredovisning.
-        ObjectKind("earmark_accounting", "Redovisning av specificerade budgettillskott",
-                   Side.OFFICIALS, readable_everywhere=True),
-    )
-})
-PERMISSION_TABLE.update({
-    "pot": {Action.VIEW: EVERYONE, Action.CHANGE: frozenset({"kommunsekreterare"})},
-    "pot_application": {
-        Action.VIEW: EVERYONE,
-        Action.ADD: frozenset({"forvaltningschef"}),
-        Action.CHANGE: frozenset({"forvaltningschef"}),
-    },
-    "pot_statement": {Action.VIEW: EVERYONE, Action.ADD: FINANCE_OFFICE},
-    "pot_decision": {Action.VIEW: EVERYONE, Action.APPROVE: frozenset({"kommunsekreterare"})},
-    "salary_reserve": {
-        Action.VIEW: EVERYONE,
-        Action.CHANGE: frozenset({"kommunsekreterare"}),
-        Action.APPROVE: frozenset({"kommunsekreterare"}),
-    },
-    "tax_rate": {
-        Action.VIEW: EVERYONE,
-        Action.ADD: frozenset({"budgetberedning", "kommunsekreterare"}),
-        Action.APPROVE: frozenset({"kommunsekreterare"}),
-    },
-    "year_end_proposal": {Action.VIEW: EVERYONE, Action.ADD: FINANCE_OFFICE},
-    "year_end": {Action.VIEW: EVERYONE, Action.APPROVE: frozenset({"kommunsekreterare"})},
-    # B3: the nämnd's förvaltningschef for their own nämnd, the finance office for every one.
-    "earmark_accounting": {Action.VIEW: EVERYONE,
-                           Action.CHANGE: FINANCE_OFFICE | {"forvaltningschef"}},
-})
-
-
-# --- Reporting, F3 (reporting/meeting_status.py): the economic status presented at a nämnd's
-# meeting is the förvaltning's; the förvaltningschef who presents it or the nämndsekreterare
-# who keeps the minutes records that it was presented. Everyone reads; revisorer write nothing.
-KINDS.update({
-    "meeting_presentation": ObjectKind(
-        "meeting_presentation", "Ekonomisk lägesrapport föredragen vid nämndens sammanträde",
-        Side.OFFICIALS, readable_everywhere=True),
-})
-PERMISSION_TABLE.update({
-    "meeting_presentation": {
-        Action.VIEW: EVERYONE,
-        Action.ADD: frozenset({"forvaltningschef", "namndsekreterare"}),
-    },
-})
 
 
 def roles_allowed(kind: str, action: Action) -> frozenset[str]:
@@ -599,136 +688,3 @@ def user_side(user) -> str:
         if side in sides:
             return side
     return Side.NEITHER
-
-
-# --- The budget cycle (B1, B2, B5) -------------------------------------------------------------
-KINDS.update({
-    kind.code: kind
-    for kind in (
-        ObjectKind("frame_priority", "Politisk prioritering och specificerat budgettillskott",
-                   Side.POLITICS, readable_everywhere=True),
-        ObjectKind("budgetunderlag", "Budgetunderlag", Side.OFFICIALS, draft=True),
-        ObjectKind("fordelning", "Fördelning av ramen på verksamheter", Side.POLITICS,
-                   readable_everywhere=True),
-    )
-})
-PERMISSION_TABLE.update({
-    # Political priorities and earmarked allocations (B3) are the politicians' (P1): the
-    # budgetberedning enters them itself on the assumption page, the finance office does not
-    # write them for it. Indices, cost shares, population, kronor per inhabitant and change
-    # requirements (B4-B6) are the finance office's calculation ("budget_assumption" above).
-    "frame_priority": {
-        Action.VIEW: EVERYONE,
-        Action.ADD: frozenset({"budgetberedning"}),
-        Action.CHANGE: frozenset({"budgetberedning"}),
-        Action.DELETE: frozenset({"budgetberedning"}),
-    },
-    # The budgetunderlag (B1) is the förvaltning's text (P2): the förvaltningschef (or the
-    # kommundirektör for KS) writes it; the nämnd adopts it, recorded by its ordförande or
-    # nämndsekreterare, and it is locked from then on. Read within the nämnd and by those who
-    # reach the whole municipality (budgetberedning, finance office, KS, revisorer).
-    "budgetunderlag": {
-        Action.VIEW: EVERYONE,
-        Action.ADD: frozenset({"forvaltningschef", "kommundirektor"}),
-        Action.CHANGE: frozenset({"forvaltningschef", "kommundirektor"}),
-        Action.APPROVE: frozenset({"namndordforande", "namndsekreterare"}),
-    },
-    # The distribution of the decided frame over the verksamheter (B2) is the nämnd's decision:
-    # recorded by its ordförande or nämndsekreterare.
-    "fordelning": {
-        Action.VIEW: EVERYONE,
-        Action.CHANGE: frozenset({"namndordforande", "namndsekreterare"}),
-    },
-})
-
-
-# --- Reporting (F1, F2): the follow-up reports and their workflow (reporting/reports.py). ---
-KINDS.update({
-    kind.code: kind
-    for kind in (
-        # A nämnd's section of a report: the förvaltning's texts (officials, P2), the nämnd's
-        # own until it approves the section (P5).
-        ObjectKind("report_section", "Rapportavsnitt (förvaltningens text)", Side.OFFICIALS,
-                   draft=True),
-        # The nämnd approves or returns its section (political; recorded by its secretary).
-        ObjectKind("report_approval", "Nämndens godkännande av rapportavsnitt", Side.POLITICS,
-                   readable_everywhere=True),
-        # The ekonomiavdelning compiles the municipality's report (officials).
-        ObjectKind("report_compilation", "Sammanställning av kommunens rapport", Side.OFFICIALS,
-                   readable_everywhere=True),
-        # KSAU's extra follow-ups (F2), KS's handling and KF's approval: recorded.
-        ObjectKind("report_decision", "KSAU:s, KS:s och KF:s beslut om rapporter",
-                   Side.POLITICS, readable_everywhere=True),
-    )
-})
-PERMISSION_TABLE.update({
-    "report_section": {
-        Action.VIEW: EVERYONE,
-        Action.CHANGE: frozenset({"forvaltningschef", "kommundirektor"}),
-    },
-    "report_approval": {
-        Action.VIEW: EVERYONE,
-        Action.APPROVE: frozenset({"namndordforande", "namndsekreterare"}),
-    },
-    "report_compilation": {Action.VIEW: EVERYONE, Action.CHANGE: FINANCE_OFFICE},
-    "report_decision": {
-        Action.VIEW: EVERYONE,
-        Action.ADD: frozenset({"kommunsekreterare"}),
-        Action.APPROVE: frozenset({"kommunsekreterare"}),
-    },
-})
-
-
-# --- The municipality's own part of the compiled report (reporting/municipality.py). The
-# financial goals' outcome and assessment in each report (G3, A3, A4) are officials' texts: the
-# finance office's for every goal, and for a nämnd's own financial goal also that nämnd's
-# förvaltningschef's (the goal's unit scopes it, P5). The companies' and foundations' year-end
-# figures behind the consolidated accounts (F1) are entered by the finance office alone.
-KINDS.update({
-    kind.code: kind
-    for kind in (
-        ObjectKind("financial_outcome", "Utfall och bedömning av finansiella mål",
-                   Side.OFFICIALS, readable_everywhere=True),
-        ObjectKind("company_accounts", "Bokslutsuppgifter för bolag och stiftelser",
-                   Side.OFFICIALS, readable_everywhere=True),
-    )
-})
-PERMISSION_TABLE.update({
-    "financial_outcome": {
-        Action.VIEW: EVERYONE,
-        Action.CHANGE: FINANCE_OFFICE | {"forvaltningschef"},
-    },
-    "company_accounts": {Action.VIEW: EVERYONE, Action.CHANGE: FINANCE_OFFICE},
-})
-
-
-# --- Verksamhetens volymer (F1, budget/volumes.py): the förvaltning's and the finance office's
-# figures, like forecasts (P1, P2). The förvaltningschef keeps their own nämnd's measures,
-# budgeted volumes, outcomes and forecasts, the finance office every nämnd's; everyone reads.
-KINDS.update({
-    "volume": ObjectKind("volume", "Volymmått, budgeterad volym, utfall och prognos",
-                         Side.OFFICIALS, readable_everywhere=True),
-})
-PERMISSION_TABLE.update({
-    "volume": {
-        Action.VIEW: EVERYONE,
-        Action.ADD: FINANCE_OFFICE | {"forvaltningschef"},
-        Action.CHANGE: FINANCE_OFFICE | {"forvaltningschef"},
-        Action.DELETE: FINANCE_OFFICE | {"forvaltningschef"},
-    },
-})
-
-
-# --- Uppdrag from KF (G11, goals/services.py): the nämnd's report-back on each uppdrag is the
-# förvaltning's text (P1, P2), written by the nämnd's förvaltningschef (the kommundirektör for
-# KS); politicians read it, comment in the uppdrag's thread and see it in the årsredovisning.
-KINDS.update({
-    "uppdrag_report": ObjectKind("uppdrag_report", "Återrapport av uppdrag från KF",
-                                 Side.OFFICIALS, readable_everywhere=True),
-})
-PERMISSION_TABLE.update({
-    "uppdrag_report": {
-        Action.VIEW: EVERYONE,
-        Action.CHANGE: frozenset({"forvaltningschef", "kommundirektor"}),
-    },
-})

@@ -4,6 +4,25 @@ from dataclasses import dataclass
 
 from .models import Role, Scope, Side
 
+# The role codes (Role.code), named once: code names a role by its constant, never by a string.
+KF_LEDAMOT = "kf_ledamot"
+KS_LEDAMOT = "ks_ledamot"
+KSAU_LEDAMOT = "ksau_ledamot"
+BUDGETBEREDNING = "budgetberedning"
+NAMNDORDFORANDE = "namndordforande"
+PRESIDIUM = "presidium"
+NAMNDLEDAMOT = "namndledamot"
+KOMMUNDIREKTOR = "kommundirektor"
+EKONOMICHEF = "ekonomichef"
+EKONOM = "ekonom"
+FORVALTNINGSCHEF = "forvaltningschef"
+KOMMUNSEKRETERARE = "kommunsekreterare"
+NAMNDSEKRETERARE = "namndsekreterare"
+ENHETSCHEF = "enhetschef"
+MEDARBETARE = "medarbetare"
+REVISOR = "revisor"
+ADMINISTRATOR = "administrator"
+
 
 @dataclass(frozen=True)
 class RoleDefinition:
@@ -15,23 +34,23 @@ class RoleDefinition:
 
 
 STANDARD_ROLES: tuple[RoleDefinition, ...] = (
-    RoleDefinition("kf_ledamot", "KF-ledamot", Side.POLITICS, Scope.KOMMUN),
-    RoleDefinition("ks_ledamot", "KS-ledamot", Side.POLITICS, Scope.KOMMUN),
-    RoleDefinition("ksau_ledamot", "KSAU-ledamot", Side.POLITICS, Scope.KOMMUN),
-    RoleDefinition("budgetberedning", "Budgetberedning", Side.POLITICS, Scope.KOMMUN),
-    RoleDefinition("namndordforande", "Ordförande", Side.POLITICS, Scope.NAMND),
-    RoleDefinition("presidium", "Presidium", Side.POLITICS, Scope.NAMND),
-    RoleDefinition("namndledamot", "Nämndledamot", Side.POLITICS, Scope.NAMND),
-    RoleDefinition("kommundirektor", "Kommundirektör", Side.OFFICIALS, Scope.KOMMUN),
-    RoleDefinition("ekonomichef", "Ekonomichef", Side.OFFICIALS, Scope.KOMMUN),
-    RoleDefinition("ekonom", "Ekonom", Side.OFFICIALS, Scope.KOMMUN),
-    RoleDefinition("forvaltningschef", "Förvaltningschef", Side.OFFICIALS, Scope.NAMND),
-    RoleDefinition("kommunsekreterare", "Kommunsekreterare", Side.OFFICIALS, Scope.KOMMUN, True),
-    RoleDefinition("namndsekreterare", "Nämndsekreterare", Side.OFFICIALS, Scope.NAMND, True),
-    RoleDefinition("enhetschef", "Enhetschef", Side.OFFICIALS, Scope.UNIT),
-    RoleDefinition("medarbetare", "Medarbetare", Side.OFFICIALS, Scope.UNIT),
-    RoleDefinition("revisor", "Revisor", Side.NEITHER, Scope.KOMMUN),
-    RoleDefinition("administrator", "Administratör", Side.NEITHER, Scope.KOMMUN),
+    RoleDefinition(KF_LEDAMOT, "KF-ledamot", Side.POLITICS, Scope.KOMMUN),
+    RoleDefinition(KS_LEDAMOT, "KS-ledamot", Side.POLITICS, Scope.KOMMUN),
+    RoleDefinition(KSAU_LEDAMOT, "KSAU-ledamot", Side.POLITICS, Scope.KOMMUN),
+    RoleDefinition(BUDGETBEREDNING, "Budgetberedning", Side.POLITICS, Scope.KOMMUN),
+    RoleDefinition(NAMNDORDFORANDE, "Ordförande", Side.POLITICS, Scope.NAMND),
+    RoleDefinition(PRESIDIUM, "Presidium", Side.POLITICS, Scope.NAMND),
+    RoleDefinition(NAMNDLEDAMOT, "Nämndledamot", Side.POLITICS, Scope.NAMND),
+    RoleDefinition(KOMMUNDIREKTOR, "Kommundirektör", Side.OFFICIALS, Scope.KOMMUN),
+    RoleDefinition(EKONOMICHEF, "Ekonomichef", Side.OFFICIALS, Scope.KOMMUN),
+    RoleDefinition(EKONOM, "Ekonom", Side.OFFICIALS, Scope.KOMMUN),
+    RoleDefinition(FORVALTNINGSCHEF, "Förvaltningschef", Side.OFFICIALS, Scope.NAMND),
+    RoleDefinition(KOMMUNSEKRETERARE, "Kommunsekreterare", Side.OFFICIALS, Scope.KOMMUN, True),
+    RoleDefinition(NAMNDSEKRETERARE, "Nämndsekreterare", Side.OFFICIALS, Scope.NAMND, True),
+    RoleDefinition(ENHETSCHEF, "Enhetschef", Side.OFFICIALS, Scope.UNIT),
+    RoleDefinition(MEDARBETARE, "Medarbetare", Side.OFFICIALS, Scope.UNIT),
+    RoleDefinition(REVISOR, "Revisor", Side.NEITHER, Scope.KOMMUN),
+    RoleDefinition(ADMINISTRATOR, "Administratör", Side.NEITHER, Scope.KOMMUN),
 )
 
 ROLE_CODES = frozenset(role.code for role in STANDARD_ROLES)

@@ -5,7 +5,13 @@ styrmodell/permissions.py must leave every grant and every kind as it is.
 """
 
 from styrmodell.models import Side
-from styrmodell.permissions import KINDS, OFFICIAL_ROLES, PERMISSION_TABLE, POLITICAL_ROLES
+from styrmodell.permissions import (
+    KINDS,
+    OFFICIAL_ROLES,
+    PERMISSION_TABLE,
+    POLITICAL_ROLES,
+    TABLE,
+)
 
 ALL_ROLES = {
     "kf_ledamot",
@@ -360,6 +366,11 @@ def test_every_kind_keeps_its_side_and_its_reach():
 
 def test_every_kind_is_named_by_its_own_code():
     assert all(kind.code == code for code, kind in KINDS.items())
+
+
+def test_the_table_names_each_kind_once():
+    codes = [kind.code for kind, _grants in TABLE]
+    assert len(codes) == len(set(codes))
 
 
 def test_the_sides_group_the_roles_as_before():
