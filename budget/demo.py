@@ -93,7 +93,7 @@ def seed() -> None:
     demo_investments.seed()
     demo_pot.seed_decisions()  # grants and salary shares change the 2026 frames
     demo_cycle.seed()
-    demo_forecasts.seed()
+    demo_forecasts.seed(decided=DECIDED)
     demo_outcomes.seed()
     demo_volumes.seed()
     demo_pot.seed_year_end()  # reads the 2025 outcomes

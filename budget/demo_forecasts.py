@@ -107,11 +107,10 @@ def _percent_of(frame: Decimal, percent: str) -> Decimal:
     return _kronor(frame * Decimal(percent) / HUNDRED)
 
 
-def seed() -> None:
-    from .demo import DECIDED  # demo.py calls this module's seed()
-
-    namnder = {unit.name: unit for unit in OrganisationUnit.objects.filter(name__in=DECIDED)}
-    if len(namnder) < len(DECIDED):
+def seed(*, decided: dict[str, tuple[Decimal, Decimal]]) -> None:
+    """`decided` is the demo's decided frames per nämnd's name, 2025 and 2026 (budget/demo.py)."""
+    namnder = {unit.name: unit for unit in OrganisationUnit.objects.filter(name__in=decided)}
+    if len(namnder) < len(decided):
         return
     years = {year.year: year for year in BudgetYear.objects.filter(year__in=[2025, 2026])}
     verksamheter = {name: list(Verksamhet.objects.filter(namnd=unit).order_by("code"))
@@ -120,14 +119,14 @@ def seed() -> None:
     # Forecasts are measured against the frames as they stand now (grants and salary shares
     # of the year included), so the demo's deviations are the ones the pages show.
     current = dict(Driftbudgetram.objects.filter(
-        budget_year__year=2026, stage=FrameStage.DECIDED, namnd__name__in=DECIDED)
+        budget_year__year=2026, stage=FrameStage.DECIDED, namnd__name__in=decided)
         .values_list("namnd__name", "total"))
     frames = {name: (frame_2025, current.get(name, frame_2026))
-              for name, (frame_2025, frame_2026) in DECIDED.items()}
+              for name, (frame_2025, frame_2026) in decided.items()}
     forecast_lines = _forecast_lines(verksamheter, frames)
     if 2025 in years and not Utfall.objects.filter(year=2025).exists():
         targets = {}
-        for name, (frame, _) in DECIDED.items():
+        for name, (frame, _) in decided.items():
             annual = frame - _percent_of(frame, RESULT_2025[name])
             targets[name] = dict(zip(verksamheter[name],
                                      _split(annual, [Decimal(w) for w in WEIGHTS[name]]),

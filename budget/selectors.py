@@ -10,6 +10,7 @@ from django.db.models import Prefetch
 
 from styrmodell.models import BudgetYear, OrganisationUnit
 
+from .frames import starting_plan
 from .models import Driftbudgetram, FrameStage, PlanYearFrame
 
 
@@ -111,8 +112,6 @@ def plan_years_of(*, namnd: OrganisationUnit, budget_year: BudgetYear,
                   frames_by_stage: list[Driftbudgetram]) -> PlanYears:
     """A query only for what the page has: plans of a decided frame, the start of a
     preliminary one."""
-    from .frames import starting_plan
-
     stages = {frame.stage: frame for frame in frames_by_stage}
     decided = stages.get(FrameStage.DECIDED)
     return PlanYears(

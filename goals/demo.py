@@ -12,6 +12,7 @@ from importlib.util import find_spec
 from django.db import transaction
 from django.db.models import F
 
+from styrmodell.demo import UNITS
 from styrmodell.models import BudgetYear, MandatePeriod, OrganisationUnit, User
 
 from . import services
@@ -137,8 +138,6 @@ def seed() -> None:
 
 
 def _unit_keys(units_by_name: dict[str, OrganisationUnit]) -> dict[str, OrganisationUnit]:
-    from styrmodell.demo import UNITS
-
     return {key: units_by_name[name] for key, name, *_ in UNITS}
 
 

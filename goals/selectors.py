@@ -6,8 +6,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind
+from styrmodell.models import BudgetYear, OrganisationUnit, RoleAssignment, UnitKind, User
 from styrmodell.permissions import Action, can, restrict
 
 from .models import (
@@ -174,10 +175,6 @@ def may_follow_up_medarbetarplan(user, plan: Medarbetarplan) -> bool:
 
 def employees_in(enheter: QuerySet[OrganisationUnit]):
     """People who hold a valid role in any of these enheter (for a chef's medarbetarplan form)."""
-    from django.utils import timezone
-
-    from styrmodell.models import RoleAssignment, User
-
     today = timezone.localdate()
     holders = RoleAssignment.objects.active_on(today).filter(unit__in=enheter).values("user_id")
     return User.objects.filter(pk__in=holders, is_active=True).order_by("last_name")

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from goals.keyfigures import municipality_unit
 
 from .meeting_status import meeting_or_404, meeting_status
+from .models import Rapportavsnitt, Rapportperiod, SectionStatus
+from .municipality import consolidation, financial_goal_rows
 from .pdf_jobs import PdfDocument, document_kind, pdf_filename, render_document_html
+from .reports_content import assemble, economy_overview
 
 MEETING_STATUS = "meeting_status"
 
@@ -58,12 +62,6 @@ def report_period_document(period_id: int) -> PdfDocument:
     """The municipality's report of a period: its summary, the financial goals, every nämnd's
     section as the reading view shows it (with the outcome chart) and, in the årsredovisning,
     the accounts consolidated with the companies and foundations."""
-    from django.shortcuts import get_object_or_404
-
-    from .models import Rapportperiod, SectionStatus
-    from .municipality import consolidation, financial_goal_rows
-    from .reports_content import assemble, economy_overview
-
     period = get_object_or_404(Rapportperiod.objects.select_related("budget_year"),
                                pk=period_id)
     # One document for every reader: a section is in it once its nämnd has approved it (P5).
@@ -103,11 +101,6 @@ REPORT_SECTION = "report_section"
 @document_kind(REPORT_SECTION)
 def report_section_document(section_id: int) -> PdfDocument:
     """One nämnd's section of a report, as its page shows it (with the outcome chart)."""
-    from django.shortcuts import get_object_or_404
-
-    from .models import Rapportavsnitt
-    from .reports_content import assemble
-
     section = get_object_or_404(
         Rapportavsnitt.objects.select_related("period__budget_year", "namnd", "written_by"),
         pk=section_id)

@@ -3,7 +3,7 @@
 A document kind builds its complete HTML from the data; the SHA-256 of that HTML is the cache
 key. Asking for a PDF whose HTML is unchanged returns the stored rendering without rendering
 again; changed data gives new HTML, a new hash and a new rendering. The rendering itself runs
-in the Celery task `reporting.tasks.render_pdf_task` (in-process when Celery is eager).
+in the Celery task `render_pdf_task` below (in-process when Celery is eager).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from celery import shared_task
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -66,8 +67,6 @@ def request_rendering(*, kind: str, object_id: int, user=None) -> tuple[PdfRende
     """The rendering for the data as it is now: (rendering, queued_now). A finished or
     running rendering of the same HTML is returned as it is; otherwise one is queued and the
     task enqueued when the transaction commits."""
-    from .tasks import render_pdf_task
-
     document = build_document(kind, object_id)
     digest = document.content_hash
     with transaction.atomic():
@@ -141,6 +140,15 @@ def run_rendering(kind: str, object_id: int) -> PdfRendering:
      .update(status=RenderingStatus.FAILED, finished_at=timezone.now(),
              error="Uppgifterna ändrades innan dokumentet hann skapas; se den nyare versionen."))
     return rendering
+
+
+# Beside the job it runs, so that queueing a rendering needs no module above this one;
+# reporting/tasks.py names it for Celery's autodiscovery.
+@shared_task(name="reporting.render_pdf", time_limit=settings.CELERY_TASK_TIME_LIMIT,
+             soft_time_limit=max(settings.CELERY_TASK_TIME_LIMIT - 30, 30))
+def render_pdf_task(kind: str, object_id: int) -> int:
+    """Render one document as PDF (cached by its content); returns the PdfRendering id."""
+    return run_rendering(kind, object_id).pk
 
 
 def latest_rendering(*, kind: str, object_id: int) -> PdfRendering | None:

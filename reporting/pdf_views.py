@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,8 +18,8 @@ from styrmodell.views import show_domain_error
 
 from . import meeting_status as f3
 from . import pdf_jobs
-from .models import PdfRendering, RenderingStatus
-from .pdf_documents import MEETING_STATUS
+from .models import PdfRendering, Rapportavsnitt, Rapportperiod, RenderingStatus
+from .pdf_documents import MEETING_STATUS, REPORT_PERIOD, REPORT_SECTION
 from .pdf_forms import PresentedForm
 
 REFRESH_SECONDS = 2
@@ -124,11 +125,7 @@ def pdf_status(request: HttpRequest, pk: int) -> HttpResponse:
 def _back_url(rendering: PdfRendering) -> str:
     """The page the document was asked for from."""
     if rendering.kind == MEETING_STATUS:
-        from django.urls import reverse
         return reverse("reporting:meeting_status", args=[rendering.object_id])
-    from .models import Rapportavsnitt, Rapportperiod
-    from .pdf_documents import REPORT_PERIOD, REPORT_SECTION
-
     source = {REPORT_PERIOD: Rapportperiod.objects.select_related("budget_year"),
               REPORT_SECTION: Rapportavsnitt.objects.select_related("period__budget_year")}
     found = source[rendering.kind].filter(pk=rendering.object_id).first() \

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
@@ -26,9 +27,10 @@ from styrmodell.selectors import change_log
 from styrmodell.versioning import current_version
 from styrmodell.views import dialogue_context, show_domain_error
 
-from . import reports
+from . import pdf_jobs, pdf_views, reports
 from .models import PeriodStatus, Rapportavsnitt, Rapportperiod, SectionStatus
 from .municipality import consolidation, financial_goal_rows
+from .pdf_documents import REPORT_PERIOD, REPORT_SECTION
 from .reports_content import (
     assemble,
     comparison,
@@ -327,12 +329,6 @@ def extra_create(request: HttpRequest) -> HttpResponse:
 
 
 # --- The municipality's report as PDF (through reporting/pdf_jobs.py) ---------------------------
-
-from django.views.decorators.http import require_POST  # noqa: E402
-
-from . import pdf_jobs, pdf_views  # noqa: E402
-from .pdf_documents import REPORT_PERIOD, REPORT_SECTION  # noqa: E402
-
 
 def _require_report(user, period_id: int) -> None:
     get_object_or_404(Rapportperiod, pk=period_id)
