@@ -1,4 +1,4 @@
-"""Reads of the economic follow-up: frame, outcome to date, forecasts and their deviation,
+"""Reads of the economic follow-up: frame, outcome to date, forecasts and their variance,
 per nämnd and for the whole municipality. Every figure is summed in SQL; the number of
 queries does not grow with the number of outcome rows, forecasts or nämnder.
 """
@@ -13,7 +13,7 @@ from django.db.models import Max, Prefetch, Sum
 
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
 
-from .forecasts import Deviation, deviation
+from .forecasts import ForecastVariance, forecast_variance
 from .models import (
     PERIOD_ORDER,
     Driftbudgetram,
@@ -47,13 +47,23 @@ def _latest(forecasts: list[Prognos]) -> Prognos | None:
     return max(forecasts, key=lambda f: PERIOD_ORDER.index(f.period), default=None)
 
 
-def deviation_of(*, forecast: Prognos) -> Deviation | None:
-    """The deviation of one forecast from its nämnd's decided frame (None without a frame)."""
+def variance_of(*, forecast: Prognos) -> ForecastVariance | None:
+    """The variance of one forecast from its nämnd's decided frame (None without a frame)."""
     frame = (Driftbudgetram.objects.filter(namnd_id=forecast.namnd_id,
                                            budget_year_id=forecast.budget_year_id,
                                            stage=FrameStage.DECIDED)
              .values_list("total", flat=True).first())
-    return deviation(frame=frame, forecast=forecast.total)
+    return forecast_variance_of(forecast, frame=frame, namnd=forecast.namnd,
+                                budget_year=forecast.budget_year)
+
+
+def forecast_variance_of(forecast: Prognos, *, frame: Decimal | None,
+                         namnd: OrganisationUnit, budget_year: BudgetYear
+                         ) -> ForecastVariance | None:
+    """A saved forecast's variance from the given frame, naming its nämnd, year and period
+    (passed in, so a list reads no nämnd or year per forecast)."""
+    return forecast_variance(frame=frame, forecast=forecast.total, namnd=namnd,
+                             budget_year=budget_year, period=forecast.period)
 
 
 @dataclass
@@ -78,7 +88,7 @@ class MonthRow:
 @dataclass
 class ForecastRow:
     forecast: Prognos
-    deviation: Deviation | None
+    variance: ForecastVariance | None
 
 
 @dataclass
@@ -118,7 +128,7 @@ class NamndFollowUp:
 
 def namnd_followup(*, namnd: OrganisationUnit, budget_year: BudgetYear) -> NamndFollowUp:
     """One nämnd's year: frame, outcome by month (and cumulative), every forecast with its
-    deviation, and outcome and latest forecast per verksamhet. Seven queries."""
+    variance, and outcome and latest forecast per verksamhet. Seven queries."""
     frame = (Driftbudgetram.objects.filter(namnd=namnd, budget_year=budget_year,
                                            stage=FrameStage.DECIDED)
              .values_list("total", flat=True).first())
@@ -156,7 +166,9 @@ def namnd_followup(*, namnd: OrganisationUnit, budget_year: BudgetYear) -> Namnd
     return NamndFollowUp(
         namnd=namnd, budget_year=budget_year, frame=frame, last_month=last_month,
         months=months,
-        forecasts=[ForecastRow(f, deviation(frame=frame, forecast=f.total)) for f in forecasts],
+        forecasts=[ForecastRow(f, forecast_variance_of(f, frame=frame, namnd=namnd,
+                                                       budget_year=budget_year))
+                   for f in forecasts],
         verksamheter=verksamheter,
         unassigned_outcome=by_verksamhet.get(None, ZERO),
     )
@@ -168,7 +180,7 @@ class OverviewRow:
     frame: Decimal | None
     outcome_to_date: Decimal
     latest: Prognos | None
-    deviation: Deviation | None
+    variance: ForecastVariance | None
 
 
 @dataclass
@@ -204,20 +216,21 @@ class Overview:
     @property
     def complete(self) -> bool:
         """Every nämnd with a frame has a forecast (so the totals compare like with like)."""
-        return all(row.deviation is not None for row in self.rows if row.frame is not None)
+        return all(row.variance is not None for row in self.rows if row.frame is not None)
 
     @property
-    def deviation(self) -> Deviation | None:
-        """The municipality's deviation, over the nämnder that have both frame and forecast."""
-        measured = [row.deviation for row in self.rows if row.deviation is not None]
+    def variance(self) -> ForecastVariance | None:
+        """The municipality's variance, over the nämnder that have both frame and forecast."""
+        measured = [row.variance for row in self.rows if row.variance is not None]
         if not measured:
             return None
-        return Deviation(frame=sum((d.frame for d in measured), ZERO),
-                         forecast=sum((d.forecast for d in measured), ZERO))
+        return ForecastVariance(frame=sum((v.frame for v in measured), ZERO),
+                                forecast=sum((v.forecast for v in measured), ZERO),
+                                budget_year=self.budget_year)
 
 
 def municipality_followup(*, budget_year: BudgetYear) -> Overview:
-    """Every nämnd side by side: frame, outcome to date, latest forecast and its deviation.
+    """Every nämnd side by side: frame, outcome to date, latest forecast and its variance.
     Four queries whatever the number of nämnder, outcome rows or forecasts."""
     frames = decided_frames(budget_year=budget_year)
     outcome_rows = (Utfall.objects.filter(year=budget_year.year).values("namnd")
@@ -240,6 +253,7 @@ def municipality_followup(*, budget_year: BudgetYear) -> Overview:
         overview.rows.append(OverviewRow(
             namnd=namnd, frame=frame, outcome_to_date=outcomes.get(namnd.pk, ZERO),
             latest=latest,
-            deviation=deviation(frame=frame, forecast=latest.total if latest else None),
+            variance=forecast_variance_of(latest, frame=frame, namnd=namnd,
+                                          budget_year=budget_year) if latest else None,
         ))
     return overview

@@ -24,11 +24,11 @@ def overview_sheets(overview: Overview) -> list[Sheet]:
             str(row.namnd), row.frame, row.outcome_to_date,
             row.latest.period_label if row.latest else None,
             row.latest.total if row.latest else None,
-            row.deviation.amount if row.deviation else None,
-            row.deviation.percent_rounded if row.deviation else None,
-            row.deviation.label if row.deviation else None,
+            row.variance.amount if row.variance else None,
+            row.variance.percent_rounded if row.variance else None,
+            row.variance.label if row.variance else None,
         ])
-    total = overview.deviation
+    total = overview.variance
     rows.append(["Summa", overview.frame_total, overview.outcome_total, None,
                  overview.forecast_total, total.amount if total else None,
                  total.percent_rounded if total else None, total.label if total else None])
@@ -63,8 +63,8 @@ def namnd_sheets(followup: NamndFollowUp) -> list[Sheet]:
         headers=["Uppföljning", "Helårsprognos", "Avvikelse (kr)", "Avvikelse (% av ram)",
                  "Skriven av", "Skriven", "Kommentar"],
         rows=[[row.forecast.period_label, row.forecast.total,
-               row.deviation.amount if row.deviation else None,
-               row.deviation.percent_rounded if row.deviation else None,
+               row.variance.amount if row.variance else None,
+               row.variance.percent_rounded if row.variance else None,
                row.forecast.written_by.get_full_name() if row.forecast.written_by else "",
                timezone.localtime(row.forecast.written_at).strftime("%Y-%m-%d %H:%M"),
                row.forecast.comment] for row in followup.forecasts],

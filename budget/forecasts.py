@@ -1,8 +1,9 @@
-"""Forecasts: writing a nämnd's full-year forecast, and its deviation from the frame.
+"""Forecasts: writing a nämnd's full-year forecast, and its budget variance from the frame.
 
-The deviation is frame − forecast: positive is a surplus, negative a deficit, in kronor and in
-per cent of the frame. Whether a deficit is väsentligt (D1) is the deviations app's to judge;
-it hears of every saved forecast through `budget.signals.forecast_saved`.
+The variance is frame − forecast: positive is a surplus, negative a deficit, in kronor and in
+per cent of the frame (`ForecastVariance`, with the D1 threshold check). Whether to open a
+deviation case is the deviations app's to decide; it hears of every saved forecast through
+`budget.signals.forecast_saved`.
 """
 
 from __future__ import annotations
@@ -58,12 +59,26 @@ def percent_text(value: Decimal | None, *, signed: bool = False) -> str:
     return f"{sign}{text}{NBSP}%"
 
 
+# D1: a forecast deficit is väsentligt when it exceeds this share of the frame (exactly is not).
+DEFICIT_LIMIT_PERCENT = Decimal("1.0")
+
+
 @dataclass(frozen=True)
-class Deviation:
-    """Frame − forecast; positive = surplus (överskott), negative = deficit (underskott)."""
+class ForecastVariance:
+    """A forecast's budget variance: the one place it is computed, handed whole to the
+    deviations app and the reports.
+
+    Sign convention: `amount` = frame − forecast. Positive is a surplus (överskott), negative a
+    deficit (underskott), zero is "enligt ram"; the same sign in kronor and in per cent of the
+    frame, as the pages show it ("Avvikelse mot ram"). `namnd`, `budget_year` and `period` say
+    whose forecast it is; they are None for a sum over several nämnder.
+    """
 
     frame: Decimal
     forecast: Decimal
+    namnd: OrganisationUnit | None = None
+    budget_year: BudgetYear | None = None
+    period: str | None = None
 
     @property
     def amount(self) -> Decimal:
@@ -71,7 +86,7 @@ class Deviation:
 
     @property
     def percent(self) -> Decimal | None:
-        """The deviation in per cent of the frame, unrounded (None for a frame of zero)."""
+        """The variance in per cent of the frame, unrounded (None for a frame of zero)."""
         return percent_of(self.amount, self.frame)
 
     @property
@@ -91,6 +106,14 @@ class Deviation:
         return self.amount > 0
 
     @property
+    def is_significant_deficit(self) -> bool:
+        """D1: the deficit exceeds 1.0 % of the frame, compared exactly (1.0 % is not, 1.01 %
+        is); a frame of zero or less has no per cent to exceed."""
+        if self.frame <= 0:
+            return False
+        return -self.amount * HUNDRED > DEFICIT_LIMIT_PERCENT * self.frame
+
+    @property
     def label(self) -> str:
         if self.is_deficit:
             return "Underskott"
@@ -99,11 +122,15 @@ class Deviation:
         return "Enligt ram"
 
 
-def deviation(*, frame: Decimal | None, forecast: Decimal | None) -> Deviation | None:
-    """The deviation of a forecast from a frame; None when either is missing."""
+def forecast_variance(*, frame: Decimal | None, forecast: Decimal | None,
+                      namnd: OrganisationUnit | None = None,
+                      budget_year: BudgetYear | None = None,
+                      period: str | None = None) -> ForecastVariance | None:
+    """The variance of a forecast from a frame; None when either is missing."""
     if frame is None or forecast is None:
         return None
-    return Deviation(frame=frame, forecast=forecast)
+    return ForecastVariance(frame=frame, forecast=forecast, namnd=namnd,
+                            budget_year=budget_year, period=period)
 
 
 def _check_amount(amount: Decimal, *, what: str, field: str) -> Decimal:

@@ -55,11 +55,9 @@ def _spring_case(sn: OrganisationUnit, year: BudgetYear) -> None:
                   if row.forecast.period == "apr"), None)
     people = {u.username: u for u in User.objects.filter(
         username__in=["sn.forvaltningschef", "sn.ordforande", "ekonomichef"])}
-    if april is None or april.deviation is None or len(people) < 3:
+    if april is None or april.variance is None or len(people) < 3:
         return
-    case = detection.open_deficit_case(
-        namnd=sn, budget_year=year, period="apr", frame=april.deviation.frame,
-        forecast=april.deviation.forecast, today=SPRING_OPENED)
+    case = detection.open_deficit_case(variance=april.variance, today=SPRING_OPENED)
     if case is None:
         return
     chef = people["sn.forvaltningschef"]
@@ -90,11 +88,9 @@ def _spring_case(sn: OrganisationUnit, year: BudgetYear) -> None:
 
 def _deficit_case(sn: OrganisationUnit, year: BudgetYear) -> None:
     latest = namnd_followup(namnd=sn, budget_year=year).latest
-    if latest is None or latest.deviation is None:
+    if latest is None or latest.variance is None:
         return
-    case = detection.open_deficit_case(
-        namnd=sn, budget_year=year, period=latest.forecast.period,
-        frame=latest.deviation.frame, forecast=latest.deviation.forecast, today=OPENED)
+    case = detection.open_deficit_case(variance=latest.variance, today=OPENED)
     chef = User.objects.filter(username="sn.forvaltningschef").first()
     if case is None or chef is None:
         return

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from budget.followup import municipality_followup
+from budget.forecasts import ForecastVariance
 from budget.investments import ExpectedOverrun, projects_with_expected_overrun
 from budget.models import Investeringsprojekt, ProjectStatus
 from styrmodell.models import (
@@ -37,17 +38,9 @@ from styrmodell.services import next_meeting
 
 from .models import Avvikelse, CaseKind, CaseStatus
 
-DEFICIT_LIMIT_PERCENT = Decimal("1.0")
 KF_PROJECT_LIMIT = Decimal("5000000")
 KF_OVERRUN_LIMIT_PERCENT = Decimal("10")
 HUNDRED = Decimal("100")
-
-
-def is_significant_deficit(*, frame: Decimal, forecast: Decimal) -> bool:
-    """D1: the forecast's net cost exceeds the frame by more than 1.0 % of the frame."""
-    if frame <= 0:
-        return False
-    return (forecast - frame) * HUNDRED > DEFICIT_LIMIT_PERCENT * frame
 
 
 def must_report_to_kf(*, budget: Decimal, forecast: Decimal) -> bool:
@@ -104,18 +97,19 @@ def measures_duty(namnd: OrganisationUnit) -> str:
     return "Förvaltningschefen ska skyndsamt redovisa åtgärder"
 
 
-def open_deficit_case(*, namnd: OrganisationUnit, budget_year: BudgetYear, period: str,
-                      frame: Decimal, forecast: Decimal, today: dt.date) -> Avvikelse | None:
-    """D1: open a case when the forecast deficit is väsentligt — once: while the nämnd has an
-    open deficit case for the year, a new or re-saved forecast opens no second one."""
-    if not is_significant_deficit(frame=frame, forecast=forecast):
+def open_deficit_case(*, variance: ForecastVariance, today: dt.date) -> Avvikelse | None:
+    """D1: open a case when the forecast's variance is a väsentligt underskott (budget judges
+    that, `ForecastVariance.is_significant_deficit`) — once: while the nämnd has an open
+    deficit case for the year, a new or re-saved forecast opens no second one."""
+    if not variance.is_significant_deficit:
         return None
+    namnd, budget_year = variance.namnd, variance.budget_year
     if Avvikelse.objects.filter(kind=CaseKind.DEFICIT, namnd=namnd, budget_year=budget_year,
                                 status=CaseStatus.OPEN).exists():
         return None
     case = _create_once(
-        kind=CaseKind.DEFICIT, namnd=namnd, budget_year=budget_year, period=period,
-        opened_on=today, budget_amount=frame, forecast_amount=forecast,
+        kind=CaseKind.DEFICIT, namnd=namnd, budget_year=budget_year, period=variance.period,
+        opened_on=today, budget_amount=variance.frame, forecast_amount=variance.forecast,
         measures_due=today + dt.timedelta(days=settings.DEVIATION_MEASURE_DAYS),
         ksau_due=today + dt.timedelta(days=settings.DEVIATION_KSAU_DAYS),
         **meetings_for_decision(namnd=namnd, opened_on=today),
@@ -123,7 +117,7 @@ def open_deficit_case(*, namnd: OrganisationUnit, budget_year: BudgetYear, perio
     if case is not None:
         tell(case=case, roles={measures_role(namnd), *CONCERNED_BY_DEFICIT}, key="oppnat",
              subject=f"Väsentligt underskott: {namnd} {budget_year}",
-             body=(f"Prognosen visar ett underskott på {percent_sv(-case.deviation_percent)} av "
+             body=(f"Prognosen visar ett underskott på {percent_sv(-case.variance.percent)} av "
                    f"ramen. {measures_duty(namnd)} som leder till ett "
                    "nollresultat, nämnden besluta om åtgärder senast vid nästa sammanträde "
                    "och ordföranden informera KSAU."),
@@ -183,7 +177,7 @@ def open_investment_case(*, overrun: ExpectedOverrun, today: dt.date) -> Avvikel
         tell(case=case, roles=CONCERNED_BY_OVERRUN, key="oppnat",
              subject=f"Avvikelse i investeringsbudgeten: {project.name}",
              body=(f"Prognosen för slutkostnaden överskrider budgeten med "
-                   f"{percent_sv(-case.deviation_percent)}. Nämnden och KSAU ska informeras."),
+                   f"{percent_sv(-case.variance.percent)}. Nämnden och KSAU ska informeras."),
              today=today)
         if to_kf:
             _tell_kf_report(case, today)
@@ -211,10 +205,7 @@ def scan_forecasts(today: dt.date) -> int:
     opened = 0
     for budget_year in BudgetYear.objects.filter(status=BudgetYearStatus.RUNNING):
         for row in municipality_followup(budget_year=budget_year).rows:
-            if row.deviation is None:
+            if row.variance is None:
                 continue
-            opened += open_deficit_case(
-                namnd=row.namnd, budget_year=budget_year, period=row.latest.period,
-                frame=row.deviation.frame, forecast=row.deviation.forecast,
-                today=today) is not None
+            opened += open_deficit_case(variance=row.variance, today=today) is not None
     return opened

@@ -40,11 +40,11 @@ def register_headers() -> list[str]:
 def register_rows(rows: list[RegisterRow], today: dt.date) -> Iterator[list[object]]:
     for row in rows:
         case = row.case
-        percent = case.deviation_percent
+        percent = case.variance.percent
         yield [
             case.pk, case.get_kind_display(), case.namnd.name, case.budget_year.year,
             case.get_period_display(), case.get_status_display(), case.opened_on,
-            case.budget_amount, case.forecast_amount, case.deviation,
+            case.budget_amount, case.forecast_amount, case.variance.amount,
             percent.quantize(Decimal("0.01")) if percent is not None else None,
             row.next_deadline, _("Ja") if row.overdue else _("Nej"), len(case.measures.all()),
             case.decided_on, case.ksau_informed_on, case.closed_on,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from budget.forecasts import ForecastVariance
 from styrmodell.models import BudgetYear, CalendarEvent, FollowUpPeriod, OrganisationUnit, User
 
 
@@ -110,15 +109,12 @@ class Avvikelse(models.Model):
         return self.namnd
 
     @property
-    def deviation(self) -> Decimal:
-        """Budget − forecast: negative is a deficit (or an overrun)."""
-        return self.budget_amount - self.forecast_amount
-
-    @property
-    def deviation_percent(self) -> Decimal | None:
-        if not self.budget_amount:
-            return None
-        return self.deviation * Decimal(100) / self.budget_amount
+    def variance(self) -> ForecastVariance:
+        """The figures at opening as budget's variance: frame (or project budget) − forecast,
+        negative for a deficit (or an overrun). The case itself names nämnd and year, so a list
+        of cases reads no more rows for them."""
+        return ForecastVariance(frame=self.budget_amount, forecast=self.forecast_amount,
+                                period=self.period)
 
     @property
     def project_label(self) -> str:

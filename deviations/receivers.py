@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.dispatch import receiver
 from django.utils import timezone
 
-from budget.followup import deviation_of
+from budget.followup import variance_of
 from budget.models import Prognos
 from budget.signals import forecast_saved
 
@@ -17,9 +17,7 @@ from .detection import open_deficit_case
 
 @receiver(forecast_saved, sender=Prognos, dispatch_uid="deviations-open-deficit-case")
 def open_case_for_forecast(sender, forecast: Prognos, **kwargs) -> None:
-    deviation = deviation_of(forecast=forecast)
-    if deviation is None:
+    variance = variance_of(forecast=forecast)
+    if variance is None:
         return
-    open_deficit_case(namnd=forecast.namnd, budget_year=forecast.budget_year,
-                      period=forecast.period, frame=deviation.frame,
-                      forecast=deviation.forecast, today=timezone.localdate())
+    open_deficit_case(variance=variance, today=timezone.localdate())

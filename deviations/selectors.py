@@ -70,7 +70,7 @@ def case_detail(pk: int) -> Avvikelse:
 class PathPoint:
     label: str
     forecast: Decimal
-    deviation: Decimal
+    variance: Decimal
     percent: Decimal | None
     effect: Decimal | None
     assessment: str
@@ -102,7 +102,7 @@ def forecast_path(case: Avvikelse, year: NamndFollowUp | None) -> list[PathPoint
             effect, assessment = None, ""
         points.append(PathPoint(
             label=row.forecast.period_label, forecast=row.forecast.total,
-            deviation=row.deviation.amount if row.deviation else Decimal(0),
-            percent=row.deviation.percent if row.deviation else None,
+            variance=row.variance.amount if row.variance else Decimal(0),
+            percent=row.variance.percent if row.variance else None,
             effect=effect, assessment=assessment))
     return points

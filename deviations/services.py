@@ -18,7 +18,6 @@ from budget.followup import namnd_followup
 from styrmodell.errors import DomainError
 from styrmodell.models import BudgetYearStatus, FollowUpPeriod, User
 
-from .detection import is_significant_deficit
 from .models import Atgard, Avvikelse, CaseKind, CaseStatus, Effektrapport, Yttrande
 
 PERIOD_ORDER = list(FollowUpPeriod.values)
@@ -30,10 +29,9 @@ def still_significant(case: Avvikelse) -> bool:
     if case.budget_year.status != BudgetYearStatus.RUNNING:
         return False
     latest = namnd_followup(namnd=case.namnd, budget_year=case.budget_year).latest
-    if latest is None or latest.deviation is None:
+    if latest is None or latest.variance is None:
         return False
-    return is_significant_deficit(frame=latest.deviation.frame,
-                                  forecast=latest.deviation.forecast)
+    return latest.variance.is_significant_deficit
 
 
 def _locked_open_case(case: Avvikelse) -> Avvikelse:

@@ -81,7 +81,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measures_total = sum((m.expected_effect for m in case.measures.all()), Decimal(0))
     return render(request, "deviations/case_detail.html", {
         "case": case, "today": today, "measures_total": measures_total,
-        "gap": -case.deviation - measures_total,
+        "gap": -case.variance.amount - measures_total,
         "still_significant": case.is_open and services.still_significant(case),
         "forecast_path": selectors.forecast_path(case, year),
         "chart": mark_safe(outcome_chart(year, chart_id="arendediagram")) if year else "",  # noqa: S308

@@ -193,7 +193,7 @@ def record_presented(*, meeting: CalendarEvent, user, paragraph: str = "",
             paragraph=paragraph.strip()[:40], frame=followup.frame,
             outcome_to_date=followup.outcome_to_date, last_month=followup.last_month,
             forecast=latest.forecast.total if latest else None,
-            deviation=latest.deviation.amount if latest and latest.deviation else None,
+            deviation=latest.variance.amount if latest and latest.variance else None,
             open_cases=Avvikelse.objects.filter(namnd=meeting.unit,
                                                 status=CaseStatus.OPEN).count(),
         )

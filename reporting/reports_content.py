@@ -1,7 +1,7 @@
 """A nämnd's section assembled from the data, not typed twice (F1, A1, A4).
 
 Goal assessments of the period come from goals, key figures with their development from the
-key-figure values, outcome to date and the period's full-year forecast with its deviation from
+key-figure values, outcome to date and the period's full-year forecast with its variance from
 budget's follow-up, investments from budget.investments, open deviation cases from deviations
 and KF's uppdrag (årsredovisning) from goals. `assemble` reads every nämnd of a report in a
 fixed number of queries, so the municipality's report does not grow in queries with nämnder.
@@ -20,14 +20,20 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from budget.followup import ZERO, ForecastRow, MonthRow, NamndFollowUp, decided_frames
+from budget.followup import (
+    ZERO,
+    ForecastRow,
+    MonthRow,
+    NamndFollowUp,
+    decided_frames,
+    forecast_variance_of,
+)
 from budget.followup_chart import outcome_chart
-from budget.forecasts import Deviation, deviation
+from budget.forecasts import ForecastVariance, forecast_variance
 from budget.investments import ProjectRow, year_overview
 from budget.models import Prognos, Utfall, YearEndDisposition
 from budget.volumes import NamndVolumes, VolumeRow, volume_text, volumes_for
 from budget.yearend import Earmark, earmarks
-from deviations.detection import is_significant_deficit
 from deviations.models import Atgard, Avvikelse, CaseStatus, Effektrapport
 from goals.keyfigures import Trend, trend_of
 from goals.models import (
@@ -96,7 +102,7 @@ class Economy:
     month: int
     outcome_to_date: Decimal | None
     forecast: Prognos | None
-    deviation: Deviation | None  # at year-end: the year's result, frame − outcome
+    variance: ForecastVariance | None  # at year-end: the year's result, frame − outcome
     followup: NamndFollowUp
     is_year_end: bool = False
     disposition: YearEndDisposition | None = None
@@ -268,14 +274,18 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user,
         followup = NamndFollowUp(
             namnd=content.section.namnd, budget_year=budget_year, frame=frame,
             last_month=month or None, months=months,
-            forecasts=[ForecastRow(f, deviation(frame=frame, forecast=f.total)) for f in ordered],
+            forecasts=[ForecastRow(f, forecast_variance_of(f, frame=frame, namnd=content.namnd,
+                                                           budget_year=budget_year))
+                       for f in ordered],
             verksamheter=[])
         year_end = period.period == FollowUpPeriod.YEAR and month == 12
         content.economy = Economy(
             frame=frame, month=month,
             outcome_to_date=running if month else None, forecast=None if year_end else chosen,
-            deviation=_deviation_of(frame, running if year_end else
-                                    (chosen.total if chosen else None)),
+            variance=forecast_variance(
+                frame=frame, forecast=running if year_end else (chosen.total if chosen else None),
+                namnd=content.namnd, budget_year=budget_year,
+                period=None if year_end or chosen is None else chosen.period),
             followup=followup, is_year_end=year_end)
 
     # F4: at year-end, what is proposed or decided for each nämnd's result.
@@ -341,7 +351,7 @@ class EconomyOverview:
     frame: Decimal
     outcome_to_date: Decimal | None
     forecast: Decimal | None
-    deviation: Deviation | None
+    variance: ForecastVariance | None
 
     @property
     def is_year_end(self) -> bool:
@@ -361,8 +371,8 @@ def economy_overview(contents: list[SectionContent]) -> EconomyOverview:
     for content in contents:
         economy = content.economy
         frame, full_year = economy.frame, economy.full_year
-        significant = bool(frame is not None and economy.forecast is not None
-                           and is_significant_deficit(frame=frame, forecast=full_year))
+        significant = bool(economy.forecast is not None and economy.variance is not None
+                           and economy.variance.is_significant_deficit)
         rows.append(OverviewRow(content, significant))
         if frame is not None:
             frames.append(frame)
@@ -375,14 +385,8 @@ def economy_overview(contents: list[SectionContent]) -> EconomyOverview:
         rows=rows, frame=sum(frames, ZERO),
         outcome_to_date=sum(outcomes, ZERO) if outcomes else None,
         forecast=sum(forecasts, ZERO) if forecasts else None,
-        deviation=deviation(frame=sum(forecast_frames, ZERO), forecast=sum(forecasts, ZERO))
-        if forecasts else None)
-
-
-def _deviation_of(frame: Decimal | None, full_year: Decimal | None) -> Deviation | None:
-    if frame is None or full_year is None:
-        return None
-    return deviation(frame=frame, forecast=full_year)
+        variance=forecast_variance(frame=sum(forecast_frames, ZERO),
+                                   forecast=sum(forecasts, ZERO)) if forecasts else None)
 
 
 def _cases_as_of(section: Rapportavsnitt) -> date:
@@ -429,7 +433,7 @@ def figures_of(content: SectionContent) -> dict[str, str]:
             OUTCOME_TO_DATE: _money(economy.outcome_to_date),
             FULL_YEAR_OUTCOME if economy.is_year_end else FULL_YEAR_FORECAST:
                 _money(economy.full_year),
-            DEVIATION: _money(economy.deviation.amount if economy.deviation else None),
+            DEVIATION: _money(economy.variance.amount if economy.variance else None),
         }
         for row in content.goals:
             figures[GOAL % {"goal": row.goal.title}] = str(row.level_label)
@@ -514,8 +518,8 @@ def comparison(current: SectionContent, previous: SectionContent) -> list[Change
     rows.append(ChangeRow(_(FULL_YEAR_OUTCOME) if now.is_year_end else _(FULL_YEAR_FORECAST),
                           _money(then.full_year), _money(now.full_year)))
     rows.append(ChangeRow(_(DEVIATION),
-                          _money(then.deviation.amount if then.deviation else None),
-                          _money(now.deviation.amount if now.deviation else None)))
+                          _money(then.variance.amount if then.variance else None),
+                          _money(now.variance.amount if now.variance else None)))
     before_goals = {row.goal.pk: row.level_label for row in previous.goals}
     for row in current.goals:
         rows.append(ChangeRow(_(GOAL) % {"goal": row.goal.title},

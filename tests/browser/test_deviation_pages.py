@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
+from budget.forecasts import ForecastVariance
 from deviations import detection
 from deviations.models import Avvikelse
 from styrmodell.models import BudgetYear
@@ -19,10 +20,10 @@ pytestmark = pytest.mark.browser
 def bun_case(municipality):
     bun = municipality["bun"]
     Avvikelse.objects.filter(namnd=bun).delete()
-    return detection.open_deficit_case(
+    variance = ForecastVariance(
         namnd=bun, budget_year=BudgetYear.objects.get(year=2026), period="okt",
-        frame=Decimal("324900000"), forecast=Decimal("330100000"),
-        today=timezone.localdate())
+        frame=Decimal("324900000"), forecast=Decimal("330100000"))
+    return detection.open_deficit_case(variance=variance, today=timezone.localdate())
 
 
 def test_a_case_from_measure_to_decision(bun_case, login, assert_accessible):

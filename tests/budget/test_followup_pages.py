@@ -45,8 +45,8 @@ def test_b2_overview_numbers_against_hand_computed_ones(small_year, unit, login,
     [row] = [row for row in overview.rows if row.namnd == unit("kfn")]
     assert row.frame == Decimal("1000000")
     assert row.outcome_to_date == Decimal("170000")
-    assert row.deviation.amount == Decimal("-12345")
-    assert row.deviation.percent == Decimal("-1.2345")
+    assert row.variance.amount == Decimal("-12345")
+    assert row.variance.percent == Decimal("-1.2345")
     assert overview.last_month == 2
     login("revisor")
     page = text(client.get("/budget/uppfoljning/2027/"))
@@ -61,11 +61,11 @@ def test_municipality_totals_of_the_demo_year(municipality, login, client):
                   .values_list("total", flat=True))
     assert overview.frame_total == sum(_frames_2026().values())
     assert overview.forecast_total == october
-    assert overview.deviation.amount == overview.frame_total - october < 0
+    assert overview.variance.amount == overview.frame_total - october < 0
     assert overview.last_month == 10 and overview.complete
     login("bun.ledamot")
     page = text(client.get("/budget/uppfoljning/2026/"))
-    for figure in (tkr(overview.frame_total), tkr(october), overview.deviation.percent_text):
+    for figure in (tkr(overview.frame_total), tkr(october), overview.variance.percent_text):
         assert figure.replace(NBSP, " ") in page, figure
     assert "−1,60 %" in page and "−0,90 %" in page
     assert page.count(">Underskott<") == 3  # SN, BUN and the municipality's total

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from budget.followup import deviation_of
-from budget.forecasts import Deviation, deviation, percent_text, save_forecast
+from budget.followup import variance_of
+from budget.forecasts import ForecastVariance, forecast_variance, percent_text, save_forecast
 from budget.models import Prognos, Verksamhet
 from budget.signals import forecast_saved
 from styrmodell.errors import DomainError
@@ -24,40 +24,40 @@ def ekonom(municipality):
 
 
 def test_b2_deviation_is_frame_minus_forecast_in_kronor_and_exact_per_cent():
-    d = Deviation(frame=Decimal("281700000"), forecast=Decimal("286207200"))
+    d = ForecastVariance(frame=Decimal("281700000"), forecast=Decimal("286207200"))
     assert d.amount == Decimal("-4507200")
     assert d.percent == Decimal("-1.6")
     assert d.percent_text == "\u22121,60\u00a0%"
     assert d.is_deficit and d.label == "Underskott"
-    surplus = Deviation(frame=Decimal("22700000"), forecast=Decimal("22586500"))
+    surplus = ForecastVariance(frame=Decimal("22700000"), forecast=Decimal("22586500"))
     assert surplus.amount == Decimal("113500") and surplus.percent == Decimal("0.5")
     assert surplus.label == "Överskott" and percent_text(surplus.percent) == "0,50\u00a0%"
 
 
 def test_d1_deviation_per_cent_is_not_rounded_before_it_is_compared():
     # 1,004 % is shown as 1,00 % but stays above exactly 1 %, as D1 needs to tell them apart.
-    d = Deviation(frame=Decimal("100000000"), forecast=Decimal("101004000"))
+    d = ForecastVariance(frame=Decimal("100000000"), forecast=Decimal("101004000"))
     assert d.percent == Decimal("-1.004")
     assert d.percent_rounded == Decimal("-1.00")
     assert -d.percent > Decimal("1.0")
-    assert Deviation(frame=Decimal("100000000"), forecast=Decimal("101000000")).percent == -1
+    assert ForecastVariance(frame=Decimal("100000000"), forecast=Decimal("101000000")).percent == -1
     assert percent_text(Decimal("-1.245")) == "\u22121,25\u00a0%"  # half up, Swedish comma
 
 
 def test_no_deviation_without_a_frame_or_a_forecast():
-    assert deviation(frame=None, forecast=Decimal("1")) is None
-    assert deviation(frame=Decimal("1"), forecast=None) is None
-    assert Deviation(frame=Decimal("0"), forecast=Decimal("5")).percent is None
+    assert forecast_variance(frame=None, forecast=Decimal("1")) is None
+    assert forecast_variance(frame=Decimal("1"), forecast=None) is None
+    assert ForecastVariance(frame=Decimal("0"), forecast=Decimal("5")).percent is None
 
 
 def test_demo_d1_socialnamnden_above_and_bun_just_under_one_per_cent(unit, year_2026):
     sn = Prognos.objects.get(namnd=unit("sn"), budget_year=year_2026, period="okt")
     bun = Prognos.objects.get(namnd=unit("bun"), budget_year=year_2026, period="okt")
-    assert deviation_of(forecast=sn).percent == Decimal("-1.6")
-    assert deviation_of(forecast=bun).percent == Decimal("-0.9")
+    assert variance_of(forecast=sn).percent == Decimal("-1.6")
+    assert variance_of(forecast=bun).percent == Decimal("-0.9")
     for period in ("feb", "apr"):  # the spring follow-ups of the issue
         assert Prognos.objects.filter(budget_year=year_2026, period=period).count() == 5
-    april = {name: deviation_of(forecast=Prognos.objects.get(
+    april = {name: variance_of(forecast=Prognos.objects.get(
         namnd=unit(name), budget_year=year_2026, period="apr")).percent for name in ("sn", "bun")}
     assert april == {"sn": Decimal("-1.2"), "bun": Decimal("-0.95")}
 
@@ -70,7 +70,7 @@ def test_b2_the_frame_used_is_the_decided_frame_at_its_current_total(unit, year_
                                        stage="beslutad")
     frame.total = forecast.total  # a grant from the ofördelad budget covers the deficit
     frame.save()
-    assert deviation_of(forecast=forecast).amount == 0
+    assert variance_of(forecast=forecast).amount == 0
 
 
 def test_b2_lines_per_verksamhet_make_the_total(unit, year_2026, ekonom):

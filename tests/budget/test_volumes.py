@@ -307,7 +307,7 @@ def test_f1_demo_socialnamndens_deficit_comes_from_more_hvb_days_than_budgeted(
     hvb = next(row for row in sn.rows if row.measure.name.startswith("Placeringsdygn HVB"))
     assert hvb.deviation.amount > 0 and hvb.deviation.percent > 25
     # The volumes carry the forecast deficit: their cost effect is of its size.
-    deficit = -overview[unit("sn").pk].deviation.amount
+    deficit = -overview[unit("sn").pk].variance.amount
     assert deficit > 0
     assert deficit * Decimal("0.8") < sn.cost_effect < deficit * Decimal("1.2")
     # Lower in August after two placements ended, higher again in October (D6's story).
@@ -315,11 +315,11 @@ def test_f1_demo_socialnamndens_deficit_comes_from_more_hvb_days_than_budgeted(
     assert forecasts["apr"] > forecasts["aug"] < forecasts["okt"]
     # BUN near its limit: a smaller cost effect, mostly from tilläggsbelopp.
     bun = volumes.namnd_volumes(namnd=unit("bun"), budget_year=year, period="okt")
-    bun_deficit = -overview[unit("bun").pk].deviation.amount
+    bun_deficit = -overview[unit("bun").pk].variance.amount
     assert 0 < bun.cost_effect < sn.cost_effect
     assert bun_deficit * Decimal("0.7") < bun.cost_effect < bun_deficit * Decimal("1.3")
     biggest = max(bun.rows, key=lambda row: row.cost_effect or 0)
     assert biggest.measure.name == "Elever med tilläggsbelopp"
     # Kultur- och fritidsnämnden, in surplus, has fewer pupils in kulturskolan than budgeted.
     kfn = volumes.namnd_volumes(namnd=unit("kfn"), budget_year=year, period="aug")
-    assert kfn.cost_effect < 0 and overview[unit("kfn").pk].deviation.amount > 0
+    assert kfn.cost_effect < 0 and overview[unit("kfn").pk].variance.amount > 0

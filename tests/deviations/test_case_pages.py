@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from budget.forecasts import ForecastVariance
 from deviations import detection
 from deviations.models import Avvikelse
 from styrmodell.models import BudgetYear
@@ -17,9 +18,9 @@ from .test_cases import DAY
 def bun_case(municipality):
     bun = municipality["bun"]
     Avvikelse.objects.filter(namnd=bun).delete()
-    return detection.open_deficit_case(
+    return detection.open_deficit_case(variance=ForecastVariance(
         namnd=bun, budget_year=BudgetYear.objects.get(year=2026), period="okt",
-        frame=Decimal("324900000"), forecast=Decimal("330000000"), today=DAY)
+        frame=Decimal("324900000"), forecast=Decimal("330000000")), today=DAY)
 
 
 def test_d2_the_namnds_forvaltningschef_adds_a_measure(client, login, bun_case):
@@ -74,9 +75,9 @@ def test_the_register_lists_cases_and_exports_them(client, login, bun_case):
 def test_the_register_shows_overdue_cases_first(client, login, bun_case, municipality):
     kfn = municipality["kfn"]
     Avvikelse.objects.filter(namnd=kfn).delete()
-    late = detection.open_deficit_case(
+    late = detection.open_deficit_case(variance=ForecastVariance(
         namnd=kfn, budget_year=BudgetYear.objects.get(year=2026), period="okt",
-        frame=Decimal("22700000"), forecast=Decimal("24000000"), today=DAY.replace(day=1))
+        frame=Decimal("22700000"), forecast=Decimal("24000000")), today=DAY.replace(day=1))
     Avvikelse.objects.filter(pk=late.pk).update(measures_due=DAY.replace(day=2))
     login("ekonomichef")
     page = client.get("/avvikelser/").content.decode()
@@ -91,8 +92,8 @@ def test_the_register_costs_the_same_queries_with_more_cases(client, login, muni
     year = BudgetYear.objects.get(year=2026)
     for key in ("bun", "kfn", "sbn", "ks"):
         Avvikelse.objects.filter(namnd=municipality[key], kind="underskott").delete()
-        detection.open_deficit_case(namnd=municipality[key], budget_year=year, period="okt",
-                                    frame=Decimal("1000000"), forecast=Decimal("1100000"),
-                                    today=DAY)
+        variance = ForecastVariance(namnd=municipality[key], budget_year=year, period="okt",
+                                    frame=Decimal("1000000"), forecast=Decimal("1100000"))
+        detection.open_deficit_case(variance=variance, today=DAY)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert client.get("/avvikelser/").status_code == 200

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from budget.forecasts import ForecastVariance
 from deviations import detection, services
 from deviations.deadlines import chase_deadlines, obligations
 from deviations.models import Avvikelse, CaseKind, CaseStatus
@@ -27,8 +28,9 @@ def year_2026(municipality):
 
 
 def open_case(kfn, year_2026, forecast=FRAME * Decimal("1.02"), today=DAY):
-    return detection.open_deficit_case(namnd=kfn, budget_year=year_2026, period="okt",
-                                       frame=FRAME, forecast=forecast, today=today)
+    variance = ForecastVariance(namnd=kfn, budget_year=year_2026, period="okt", frame=FRAME,
+                                forecast=forecast)
+    return detection.open_deficit_case(variance=variance, today=today)
 
 
 def person(username: str) -> User:
@@ -38,24 +40,26 @@ def person(username: str) -> User:
 # D1 -------------------------------------------------------------------------------------------
 
 def test_d1_deficit_of_exactly_one_percent_opens_no_case(kfn, year_2026):
-    assert detection.is_significant_deficit(frame=FRAME, forecast=FRAME * Decimal("1.01")) is False
+    exactly = ForecastVariance(frame=FRAME, forecast=FRAME * Decimal("1.01"))
+    assert exactly.is_significant_deficit is False
     assert open_case(kfn, year_2026, forecast=FRAME + FRAME / 100) is None
     assert not Avvikelse.objects.filter(namnd=kfn).exists()
 
 
 def test_d1_deficit_of_one_point_zero_one_percent_opens_a_case(kfn, year_2026):
     forecast = FRAME * Decimal("1.0101")
-    assert detection.is_significant_deficit(frame=FRAME, forecast=forecast)
+    assert ForecastVariance(frame=FRAME, forecast=forecast).is_significant_deficit
     case = open_case(kfn, year_2026, forecast=forecast)
     assert case.kind == CaseKind.DEFICIT and case.status == CaseStatus.OPEN
-    assert case.deviation == FRAME - forecast
-    assert case.deviation_percent == Decimal("-1.01")
+    assert case.variance.amount == FRAME - forecast
+    assert case.variance.percent == Decimal("-1.01")
 
 
 def test_d1_a_surplus_or_a_small_deficit_opens_nothing():
-    assert not detection.is_significant_deficit(frame=FRAME, forecast=FRAME - 1)
-    assert not detection.is_significant_deficit(frame=FRAME, forecast=FRAME * Decimal("1.005"))
-    assert not detection.is_significant_deficit(frame=Decimal(0), forecast=Decimal(5))
+    assert not ForecastVariance(frame=FRAME, forecast=FRAME - 1).is_significant_deficit
+    half = ForecastVariance(frame=FRAME, forecast=FRAME * Decimal("1.005"))
+    assert not half.is_significant_deficit
+    assert not ForecastVariance(frame=Decimal(0), forecast=Decimal(5)).is_significant_deficit
 
 
 def test_d1_saving_the_same_forecast_again_opens_no_second_case(kfn, year_2026):

@@ -80,7 +80,7 @@ def test_a_deficit_case_is_not_closed_while_the_forecast_is_still_over_the_limit
 def test_the_demo_has_socialnamndens_case_awaiting_the_namnds_decision(municipality):
     case = Avvikelse.objects.get(kind=CaseKind.DEFICIT, namnd=municipality["sn"],
                                  status=CaseStatus.OPEN)
-    assert case.period == "okt" and case.deviation_percent < Decimal("-1")
+    assert case.period == "okt" and case.variance.percent < Decimal("-1")
     assert case.measures.count() == 3 and case.decided_on is None
     assert case.presented_meeting.date == dt.date(2026, 11, 16)
     assert case.decision_due > dt.date(2026, 11, 25)

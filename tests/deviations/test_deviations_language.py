@@ -9,6 +9,7 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
+from budget.forecasts import ForecastVariance
 from deviations import detection
 from deviations.deadlines import obligations
 from deviations.models import Avvikelse
@@ -29,9 +30,9 @@ def _swedish_afterwards():
 def bun_case(municipality):
     bun = municipality["bun"]
     Avvikelse.objects.filter(namnd=bun).delete()
-    return detection.open_deficit_case(
+    return detection.open_deficit_case(variance=ForecastVariance(
         namnd=bun, budget_year=BudgetYear.objects.get(year=2026), period="okt",
-        frame=Decimal("324900000"), forecast=Decimal("330000000"), today=DAY)
+        frame=Decimal("324900000"), forecast=Decimal("330000000")), today=DAY)
 
 
 def _choose_english(client) -> None:

@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
+from budget.forecasts import ForecastVariance
 from deviations import detection
 from deviations.models import Avvikelse
 from reporting import deadlines_feed
@@ -144,9 +145,9 @@ def test_d2_a_forvaltningschef_gets_the_measures_of_his_own_namnd_only(
         client, people, municipality, fixed_today):
     bun = municipality["bun"]
     Avvikelse.objects.filter(namnd=bun).delete()
-    case = detection.open_deficit_case(
+    case = detection.open_deficit_case(variance=ForecastVariance(
         namnd=bun, budget_year=BudgetYear.objects.get(year=2026), period="okt",
-        frame=Decimal("324900000"), forecast=Decimal("330100000"), today=TODAY)
+        frame=Decimal("324900000"), forecast=Decimal("330100000")), today=TODAY)
     uid = f"avvikelse-{case.pk}-atgarder@styrmodell"
 
     _, bun_events = feed_of(client, people("bun.forvaltningschef"))

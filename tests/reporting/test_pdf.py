@@ -154,7 +154,7 @@ def test_f3_page_shows_position_forecast_cases_and_kf_goal_indicators(sn_meeting
     data = namnd_followup(namnd=unit("sn"), budget_year=sn_meeting.budget_year)
     assert data.latest is not None
     for figure in (data.frame, data.outcome_to_date, data.latest.forecast.total,
-                   data.latest.deviation.amount):
+                   data.latest.variance.amount):
         assert tkr(figure).replace(NBSP, " ") in page
     assert "Öppna avvikelseärenden" in page and "Indikatorer för KF:s prioriterade mål" in page
     assert "<svg" in page and "<title" in page
@@ -186,7 +186,7 @@ def test_f3_pdf_holds_the_headings_and_the_figures_as_the_page_shows_them(
         assert heading in text, heading
     data = namnd_followup(namnd=unit("sn"), budget_year=sn_meeting.budget_year)
     for figure in (data.frame, data.outcome_to_date, data.latest.forecast.total,
-                   data.latest.deviation.amount):
+                   data.latest.variance.amount):
         assert tkr(figure).replace(NBSP, " ") in text
     assert "Sida 2 av" in text
 

@@ -224,7 +224,7 @@ def test_a1_the_assembled_numbers_equal_goals_and_budget(municipality):
         assert content.economy.frame == followup.frame
         assert content.economy.forecast == forecast
         if forecast is not None and followup.frame is not None:
-            assert content.economy.deviation.amount == followup.frame - forecast.total
+            assert content.economy.variance.amount == followup.frame - forecast.total
         months = min(8, followup.last_month or 0)
         if months:
             assert content.economy.outcome_to_date == followup.months[months - 1].cumulative
@@ -399,8 +399,8 @@ def test_d1_the_municipalitys_overview_sums_the_namnder_and_marks_significant_de
     assert overview.frame == sum((c.economy.frame for c in contents), Decimal(0))
     assert overview.forecast == sum((c.economy.forecast.total for c in with_forecast),
                                     Decimal(0))
-    assert overview.deviation.amount == sum(
-        (c.economy.deviation.amount for c in with_forecast), Decimal(0))
+    assert overview.variance.amount == sum(
+        (c.economy.variance.amount for c in with_forecast), Decimal(0))
     flagged = {row.content.namnd.short_name for row in overview.rows if row.significant_deficit}
     assert flagged == {"SN"}  # −1,6 % in October; BUN's −0,9 % is within the limit
     login("revisor")
@@ -424,12 +424,12 @@ def test_f4_the_arsredovisning_reports_the_years_result_and_what_kf_did_with_it(
         assert economy.is_year_end and economy.forecast is None
         result = expected[content.namnd.pk]
         assert economy.outcome_to_date == economy.full_year == result.outcome
-        assert economy.deviation.amount == result.result
+        assert economy.variance.amount == result.result
         assert economy.disposition == result.disposition
     assert any(c.economy.disposition for c in contents)
     overview = economy_overview(contents)
     assert overview.is_year_end and overview.missing_forecasts == []
-    assert overview.deviation.amount == sum(r.result for r in expected.values()
+    assert overview.variance.amount == sum(r.result for r in expected.values()
                                             if r.namnd.pk in {c.namnd.pk for c in contents})
     login("revisor")
     html = client.get(annual.get_absolute_url()).content.decode()
