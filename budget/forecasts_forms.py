@@ -2,40 +2,15 @@
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from styrmodell.fields import KronorField
 from styrmodell.forms import VersionedForm
 
 from .models import Prognos, Verksamhet
-
-SPACES = re.compile(r"[\s\u00a0\u202f]")
-
-
-class KronorField(forms.Field):
-    """An amount in kronor as people type it: "281 700 000", "1 250,50" or "281700000"."""
-
-    widget = forms.TextInput
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
-
-    def to_python(self, value) -> Decimal | None:
-        text = SPACES.sub("", str(value or "")[:40]).replace(",", ".")
-        text = text.replace("\u2212", "-")
-        if not text:
-            return None
-        if not re.fullmatch(r"-?\d+(\.\d{1,2})?", text):
-            raise forms.ValidationError(_("Skriv beloppet i kronor med siffror, till exempel "
-                                          "281 700 000."))
-        try:
-            return Decimal(text)
-        except InvalidOperation as error:  # pragma: no cover - the pattern admits only numbers
-            raise forms.ValidationError(_("Ogiltigt belopp.")) from error
 
 
 def _amount_text(amount: Decimal | None) -> str:
@@ -49,7 +24,7 @@ def _amount_text(amount: Decimal | None) -> str:
 
 class ForecastForm(VersionedForm):
     total = KronorField(
-        label=_("Helårsprognos, nettokostnad (kr)"), required=False,
+        max_value=None, label=_("Helårsprognos, nettokostnad (kr)"), required=False,
         help_text=_("Nämndens kostnader minus intäkter för hela året. Lämna tomt om du "
                     "fyller i prognosen per verksamhet: då blir totalen deras summa."),
     )
@@ -64,7 +39,8 @@ class ForecastForm(VersionedForm):
         self.verksamheter = verksamheter
         for verksamhet in verksamheter:
             self.fields[f"verksamhet_{verksamhet.pk}"] = KronorField(
-                label=_("Prognos %(name)s (kr)") % {"name": verksamhet}, required=False)
+                max_value=None, required=False,
+                label=_("Prognos %(name)s (kr)") % {"name": verksamhet})
         # The comment last, after the amounts it explains.
         self.order_fields(["total", *[f"verksamhet_{v.pk}" for v in verksamheter], "comment"])
 

@@ -17,6 +17,7 @@ from budget.followup import municipality_followup
 from budget.forecasts import ForecastVariance
 from budget.investments import ExpectedOverrun, projects_with_expected_overrun
 from budget.models import Investeringsprojekt, ProjectStatus
+from styrmodell import formatting
 from styrmodell.models import (
     BudgetYear,
     BudgetYearStatus,
@@ -48,11 +49,6 @@ def must_report_to_kf(*, budget: Decimal, forecast: Decimal) -> bool:
     if budget <= KF_PROJECT_LIMIT:
         return False
     return (forecast - budget) * HUNDRED > KF_OVERRUN_LIMIT_PERCENT * budget
-
-
-def percent_sv(value: Decimal) -> str:
-    """1,60 % — two decimals, as Swedish readers write a per cent."""
-    return f"{value:.2f}".replace(".", ",").replace("-", "\u2212") + "\u00a0%"
 
 
 def holders(*, roles: set[str], namnd: OrganisationUnit, today: dt.date) -> list[User]:
@@ -117,8 +113,9 @@ def open_deficit_case(*, variance: ForecastVariance, today: dt.date) -> Avvikels
     if case is not None:
         tell(case=case, roles={measures_role(namnd), *CONCERNED_BY_DEFICIT}, key="oppnat",
              subject=f"Väsentligt underskott: {namnd} {budget_year}",
-             body=(f"Prognosen visar ett underskott på {percent_sv(-case.variance.percent)} av "
-                   f"ramen. {measures_duty(namnd)} som leder till ett "
+             body=(f"Prognosen visar ett underskott på "
+                   f"{formatting.percent(-case.variance.percent)} av ramen. "
+                   f"{measures_duty(namnd)} som leder till ett "
                    "nollresultat, nämnden besluta om åtgärder senast vid nästa sammanträde "
                    "och ordföranden informera KSAU."),
              today=today)
@@ -177,7 +174,8 @@ def open_investment_case(*, overrun: ExpectedOverrun, today: dt.date) -> Avvikel
         tell(case=case, roles=CONCERNED_BY_OVERRUN, key="oppnat",
              subject=f"Avvikelse i investeringsbudgeten: {project.name}",
              body=(f"Prognosen för slutkostnaden överskrider budgeten med "
-                   f"{percent_sv(-case.variance.percent)}. Nämnden och KSAU ska informeras."),
+                   f"{formatting.percent(-case.variance.percent)}. "
+                   "Nämnden och KSAU ska informeras."),
              today=today)
         if to_kf:
             _tell_kf_report(case, today)

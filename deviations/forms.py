@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from styrmodell.fields import KronorField
 from styrmodell.models import FollowUpPeriod
 
 from .models import CaseKind, CaseStatus, EffectAssessment
@@ -12,29 +13,11 @@ from .models import CaseKind, CaseStatus, EffectAssessment
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class AmountField(forms.DecimalField):
-    """Whole kronor, written the Swedish way if the user likes (1 250 000 or 1250000,50)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 16)
-        kwargs.setdefault("decimal_places", 2)
-        kwargs.setdefault("min_value", 0)
-        # A text field: a number field refuses the spaces Swedish readers group digits with.
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal",
-                                                           "autocomplete": "off"}))
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.replace("\u00a0", "").replace(" ", "").replace(",", ".")
-        return super().to_python(value)
-
-
 class MeasureForm(forms.Form):
     description = forms.CharField(label=_("Åtgärd"), widget=forms.Textarea(attrs={"rows": 4}),
                                   help_text=_("Vad görs, och hur leder det mot ett nollresultat "
                                               "vid årets slut?"))
-    expected_effect = AmountField(label=_("Förväntad effekt i år (kr)"))
+    expected_effect = KronorField(allow_negative=False, label=_("Förväntad effekt i år (kr)"))
     responsible = forms.CharField(label=_("Ansvarig"), max_length=120)
 
 
@@ -60,7 +43,8 @@ class EffectForm(forms.Form):
     period = forms.ChoiceField(label=_("Uppföljning"), choices=FollowUpPeriod.choices)
     assessment = forms.ChoiceField(label=_("Bedömning"), choices=EffectAssessment.choices,
                                    widget=forms.RadioSelect)
-    expected_effect = AmountField(label=_("Samlad förväntad effekt av åtgärderna i år (kr)"))
+    expected_effect = KronorField(
+        allow_negative=False, label=_("Samlad förväntad effekt av åtgärderna i år (kr)"))
     comment = forms.CharField(label=_("Kommentar"), widget=forms.Textarea(attrs={"rows": 4}))
 
 

@@ -1,27 +1,14 @@
 """Forms of the municipality's own part of the report; reporting/municipality.py and
 goals/services.py validate the rules."""
 
-from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from budget.forecasts_forms import KronorField
 from goals.forms import DecimalTextField
 from goals.models import Level
+from styrmodell.fields import KronorField
 from styrmodell.forms import VersionedForm
-
-
-class AmountField(KronorField):
-    """Kronor as typed and, for a saved amount, shown back the same way (61 240 000)."""
-
-    def prepare_value(self, value):
-        if not isinstance(value, Decimal):
-            return value
-        whole, _, cents = f"{value.quantize(Decimal('0.01')):f}".partition(".")
-        sign, whole = ("-", whole[1:]) if whole.startswith("-") else ("", whole)
-        grouped = f"{int(whole):,}".replace(",", " ")
-        return f"{sign}{grouped}" + ("" if cents == "00" else f",{cents}")
 
 
 class FinancialOutcomeForm(VersionedForm):
@@ -49,12 +36,12 @@ class FinancialOutcomeForm(VersionedForm):
 
 
 class CompanyFiguresForm(VersionedForm):
-    turnover = AmountField(label=_("Omsättning (kr)"), required=False)
-    result_after_financial_items = AmountField(
+    turnover = KronorField(label=_("Omsättning (kr)"), required=False)
+    result_after_financial_items = KronorField(
         label=_("Resultat efter finansiella poster (kr)"), required=False,
         help_text=_("Ett underskott skrivs med minustecken, t.ex. −1 250 000."))
-    equity = AmountField(label=_("Eget kapital (kr)"), required=False)
-    balance_sheet_total = AmountField(label=_("Balansomslutning (kr)"), required=False)
+    equity = KronorField(label=_("Eget kapital (kr)"), required=False)
+    balance_sheet_total = KronorField(label=_("Balansomslutning (kr)"), required=False)
     ownership_share = DecimalTextField(
         label=_("Kommunens ägarandel (%)"), required=False,
         help_text=_("Andelen vid årets slut. Resultat och eget kapital vägs med den i den "

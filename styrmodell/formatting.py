@@ -1,0 +1,99 @@
+"""Numbers, amounts, percentages and dates written the Swedish way for pages, PDFs and mail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+NBSP = "\u00a0"
+MINUS = "\u2212"
+MISSING = "–"
+MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
+          "september", "oktober", "november", "december")
+THOUSAND = Decimal(1000)
+MILLION = Decimal(1000000)
+
+
+def _rounded(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _digits(value: Decimal, places: int | None, max_places: int | None) -> str:
+    """The unsigned digits of `value`: fixed `places`, or at most `max_places` without
+    trailing zeros, or every decimal it has without trailing zeros."""
+    if places is not None:
+        return f"{abs(_rounded(value, places)):f}"
+    if max_places is not None:
+        value = _rounded(value, max_places)
+    return f"{abs(value).normalize():f}" if value else "0"
+
+
+def _grouped(digits: str, separator: str) -> str:
+    whole, _, fraction = digits.partition(".")
+    grouped = f"{int(whole):,}".replace(",", separator)
+    return grouped + ("," + fraction if fraction else "")
+
+
+def number(value: Decimal | int | None, *, places: int | None = None,
+           max_places: int | None = None, signed: bool = False,
+           separator: str = NBSP) -> str:
+    """A number the Swedish way: "1 234 567,5", "−3", with `signed` "+12"; None is "–".
+
+    `places` fixes the decimals; `max_places` rounds to at most that many and drops trailing
+    zeros; with neither, the value is shown exactly, without trailing zeros. Half rounds up.
+    """
+    if value is None or value == "":
+        return MISSING
+    value = Decimal(value)
+    digits = _digits(value, places, max_places)
+    shown = Decimal(digits)
+    sign = MINUS if value < 0 and shown else "+" if signed and value > 0 and shown else ""
+    return sign + _grouped(digits, separator)
+
+
+def input_number(value: Decimal | int | None) -> str:
+    """A stored number as a form field offers it again: plain spaces, so it is easy to edit."""
+    return "" if value is None else number(value, separator=" ")
+
+
+def kronor(amount: Decimal | int | None, *, places: int | None = 0,
+           signed: bool = False) -> str:
+    """An amount in kronor: "1 234 kr", rounded to whole kronor unless `places` says so."""
+    if amount is None or amount == "":
+        return MISSING
+    return f"{number(amount, places=places, signed=signed)} kr"
+
+
+def tkr(amount: Decimal | int | None, *, places: int = 0, signed: bool = False) -> str:
+    """An amount in kronor shown in thousands: "1 234 tkr", never "−0 tkr"."""
+    if amount is None or amount == "":
+        return MISSING
+    return f"{number(Decimal(amount) / THOUSAND, places=places, signed=signed)} tkr"
+
+
+def mnkr(amount: Decimal | int | None, *, places: int = 1) -> str:
+    """Kronor as millions with one decimal and no unit, for charts: "23,4"."""
+    if amount is None or amount == "":
+        return MISSING
+    return number(Decimal(amount) / MILLION, places=places)
+
+
+def percent(value: Decimal | int | None, *, places: int = 2, signed: bool = False) -> str:
+    """A per cent with two decimals: "−1,60 %", with `signed` "+0,80 %"."""
+    if value is None or value == "":
+        return MISSING
+    return f"{number(value, places=places, signed=signed)}{NBSP}%"
+
+
+def date_text(day: dt.date | None) -> str:
+    """A date in running text: "2 december 2026"."""
+    if day is None:
+        return MISSING
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def date_iso(day: dt.date | None) -> str:
+    """A date where a compact one is needed (tables, file names): "2026-12-02"."""
+    if day is None:
+        return MISSING
+    return f"{day:%Y-%m-%d}"
