@@ -10,6 +10,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from styrmodell.fields import KronorField
 from styrmodell.forms import DateInput, VersionedForm
 
 from .models import AdjustmentKind
@@ -19,12 +20,6 @@ def percent_field(label: str, required: bool = False, **kwargs) -> forms.Decimal
     return forms.DecimalField(label=label, required=required, max_digits=6, decimal_places=3,
                               localize=True, widget=forms.TextInput(attrs={
                                   "inputmode": "decimal", "size": 6}), **kwargs)
-
-
-def kronor_field(label: str, required: bool = False) -> forms.DecimalField:
-    return forms.DecimalField(label=label, required=required, max_digits=16, decimal_places=2,
-                              localize=True, widget=forms.TextInput(attrs={
-                                  "inputmode": "decimal", "size": 12}))
 
 
 def normalize(data, prefixes: tuple[str, ...]):
@@ -111,7 +106,7 @@ class AdjustmentForm(VersionedForm):
     reason = forms.CharField(label=_("Motivering"), max_length=200)
     percent = percent_field(_("Procent av basen"),
                             help_text=_("Förändringsuppdrag: procent av förra årets ram."))
-    amount = kronor_field(_("Belopp (kr)"))
+    amount = KronorField(label=_("Belopp (kr)"), required=False, size=12)
 
     def __init__(self, data=None, *, namnder, kinds, **kwargs):
         super().__init__(normalize(data, ("percent", "amount")), **kwargs)
@@ -163,7 +158,8 @@ class FordelningForm(VersionedForm):
         super().__init__(normalize(data, ("amount_",)), **kwargs)
         self.verksamheter = list(verksamheter)
         for verksamhet in self.verksamheter:
-            self.fields[f"amount_{verksamhet.pk}"] = kronor_field(f"{verksamhet} (kr)")
+            self.fields[f"amount_{verksamhet.pk}"] = KronorField(
+                label=f"{verksamhet} (kr)", required=False, size=12)
 
     def amount_fields(self):
         return [(v, self[f"amount_{v.pk}"]) for v in self.verksamheter]

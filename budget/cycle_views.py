@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from styrmodell import selectors as core_selectors
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
+from styrmodell.fields import KronorField
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
 from styrmodell.permissions import (
     Action,
@@ -37,7 +38,6 @@ from .cycle_forms import (
     IndexForm,
     PopulationForm,
     UnderlagForm,
-    kronor_field,
     percent_field,
 )
 from .models import (
@@ -233,7 +233,9 @@ def edit_volume_rates(request: HttpRequest, year: int) -> HttpResponse:
         lead="Volymtillskottet per nämnd och åldersgrupp: förändringen i befolkningsprognosen "
              "gånger beloppet (B4). Tomt: nämndens ram följer inte åldersgruppen.",
         anchor="volympeng", rows=list(assumptions.namnder()), columns=list(AgeGroup.objects.all()),
-        field_factory=lambda label: kronor_field(f"{label} (kr per invånare)"), prefix="rate",
+        field_factory=lambda label: KronorField(label=f"{label} (kr per invånare)", required=False,
+                                                 size=12),
+        prefix="rate",
         current={(r.namnd_id, r.age_group_id): r.amount for r in VolumeRate.objects.all()},
         version=assumptions.volume_rate_version(),
         save=lambda version, values: assumptions.save_volume_rates(

@@ -2,45 +2,15 @@
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from styrmodell.fields import KronorField
 from styrmodell.forms import DateInput, VersionedForm
 from styrmodell.models import NAMND_LIKE_KINDS, FollowUpPeriod, OrganisationUnit
 
 from .investments import annual_report_decisions
 from .models import Arsredovisningsbeslut, ProjectKind, ProjectStatus
-
-MAX_KRONOR = Decimal("99999999999999")
-
-
-class KronorField(forms.Field):
-    """Kronor as people type them: spaces between thousands, decimal comma or point."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "maxlength": 30,
-                                    "autocomplete": "off"})
-
-    def prepare_value(self, value):
-        if isinstance(value, Decimal):
-            whole = value.quantize(Decimal("1")) if value == value.to_integral_value() else value
-            return f"{whole:,}".replace(",", " ").replace(".", ",")
-        return value
-
-    def to_python(self, value):
-        text = re.sub(r"[\s\u00a0]|kr$", "", str(value or "").strip().lower())
-        if not text:
-            return None
-        try:
-            amount = Decimal(text.replace(",", "."))
-        except InvalidOperation as error:
-            raise forms.ValidationError(_("Skriv beloppet i kronor, till exempel 1 250 000."),
-                                        code="invalid") from error
-        if not amount.is_finite() or abs(amount) > MAX_KRONOR:
-            raise forms.ValidationError(_("Beloppet är för stort."), code="invalid")
-        return amount.quantize(Decimal("0.01"))
 
 
 def _namnder():
