@@ -9,9 +9,9 @@ from .models import (
     CostType,
     Driftbudgetram,
     FrameAdjustment,
-    FrameLine,
+    Ramrad,
     IndexRate,
-    PlanYearFrame,
+    Planram,
     Population,
     VolumeRate,
 )
@@ -22,7 +22,7 @@ admin.site.register(AgeGroup)
 
 
 class FrameLineInline(admin.TabularInline):
-    model = FrameLine
+    model = Ramrad
     extra = 0
     readonly_fields = ["kind", "label", "amount", "earmarked", "position"]
 
@@ -30,7 +30,7 @@ class FrameLineInline(admin.TabularInline):
 class PlanYearFrameInline(admin.TabularInline):
     """B2: decided with the frame and never edited."""
 
-    model = PlanYearFrame
+    model = Planram
     extra = 0
     can_delete = False
     readonly_fields = ["year", "base", "total", "lines"]
@@ -115,16 +115,16 @@ admin.site.register(Recomputation)
 # Ofördelad budget (B7), lönerörelse (B10), skattesats (B11), bokslut (F4).
 from .models import (  # noqa: E402
     OfordeladBudget,
-    PotApplication,
+    Ansokan,
     PotMovement,
-    SalaryDistribution,
-    SalaryReserve,
+    Lonefordelning,
+    Lonereserv,
     Skattesats,
-    YearEndDisposition,
+    Resultatdisposition,
 )
 
-for model in (OfordeladBudget, PotApplication, SalaryReserve, SalaryDistribution, Skattesats,
-              YearEndDisposition):
+for model in (OfordeladBudget, Ansokan, Lonereserv, Lonefordelning, Skattesats,
+              Resultatdisposition):
     admin.site.register(model, SimpleHistoryAdmin)
 admin.site.register(PotMovement)
 # Verksamhetens volymer (F1).

@@ -24,7 +24,7 @@ from .models import (
     Driftbudgetram,
     ExpectedIndex,
     Fordelning,
-    FordelningRad,
+    Fordelningsrad,
     FrameComputation,
     FrameStage,
     Recomputation,
@@ -196,7 +196,7 @@ def fordelning_version(fordelning: Fordelning | None) -> str:
     from .assumptions import set_version
 
     return (f"{set_version(Fordelning.history.filter(id=fordelning.pk))}."
-            f"{set_version(FordelningRad.history.filter(fordelning_id=fordelning.pk))}")
+            f"{set_version(Fordelningsrad.history.filter(fordelning_id=fordelning.pk))}")
 
 
 @transaction.atomic
@@ -256,7 +256,7 @@ def save_fordelning(*, namnd: OrganisationUnit, budget_year: BudgetYear, version
         amount = amount or Decimal("0")
         row = existing.get(pk)
         if row is None:
-            FordelningRad.objects.create(fordelning=fordelning, verksamhet_id=pk, amount=amount)
+            Fordelningsrad.objects.create(fordelning=fordelning, verksamhet_id=pk, amount=amount)
         elif row.amount != amount:
             row.amount = amount
             row.save()

@@ -28,7 +28,7 @@ from .models import (
     CostType,
     Driftbudgetram,
     FrameAdjustment,
-    FrameLine,
+    Ramrad,
     FrameStage,
     IndexRate,
     LineKind,
@@ -76,11 +76,11 @@ EARMARKED_2025 = {
 
 def _earmarked_lines(frame: Driftbudgetram, label: str, amount: Decimal) -> None:
     """The frame as the sum of its lines: last year's frame and the earmark within it."""
-    FrameLine.objects.bulk_create([
-        FrameLine(frame=frame, kind=LineKind.BASE,
+    Ramrad.objects.bulk_create([
+        Ramrad(frame=frame, kind=LineKind.BASE,
                   label=f"Beslutad ram {frame.budget_year.year - 1}",
                   amount=frame.total - amount, position=0),
-        FrameLine(frame=frame, kind=LineKind.EARMARKED, label=label, amount=amount,
+        Ramrad(frame=frame, kind=LineKind.EARMARKED, label=label, amount=amount,
                   earmarked=True, position=1),
     ])
 

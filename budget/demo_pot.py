@@ -24,9 +24,9 @@ from .models import (
     Driftbudgetram,
     FrameStage,
     OfordeladBudget,
-    SalaryReserve,
+    Lonereserv,
     Skattesats,
-    YearEndDisposition,
+    Resultatdisposition,
 )
 
 KF_BUDGET_2026 = (dt.date(2025, 11, 24), "112")
@@ -158,7 +158,7 @@ def _pots(years) -> None:
 
 
 def _salary(budget_year: BudgetYear) -> None:
-    if SalaryReserve.objects.filter(budget_year=budget_year).exists():
+    if Lonereserv.objects.filter(budget_year=budget_year).exists():
         return
     reserve = salary.set_reserve(budget_year=budget_year, amount=Decimal("12000000"),
                                  decided_on=KF_BUDGET_2026[0], paragraph=KF_BUDGET_2026[1])
@@ -181,7 +181,7 @@ def _year_end(budget_year: BudgetYear) -> None:
     proposer = _user("ekonomichef")
     if (proposer is None or budget_year.status != BudgetYearStatus.CLOSED
             or not yearend.has_outcomes(budget_year=budget_year)
-            or YearEndDisposition.objects.filter(budget_year=budget_year).exists()):
+            or Resultatdisposition.objects.filter(budget_year=budget_year).exists()):
         return
     # Nämnder without any outcome would show their whole frame as a surplus.
     results = [r for r in yearend.results(budget_year=budget_year) if r.outcome]

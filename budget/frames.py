@@ -27,7 +27,7 @@ from .models import (
     FrameStage,
     IndexRate,
     LineKind,
-    PlanYearFrame,
+    Planram,
     Population,
     Recomputation,
     VolumeRate,
@@ -176,11 +176,11 @@ def adjustment_lines(*, namnd: OrganisationUnit, budget_year: BudgetYear,
     return lines
 
 
-def starting_plan(*, namnd: OrganisationUnit, year: int) -> PlanYearFrame | None:
+def starting_plan(*, namnd: OrganisationUnit, year: int) -> Planram | None:
     """B2: the plan frame KF decided for this year with an earlier budget; the newest decision
     that covers the year wins (the first plan year of last year's budget before the second
     plan year of the budget before that)."""
-    return (PlanYearFrame.objects
+    return (Planram.objects
             .filter(decided_frame__namnd=namnd, decided_frame__stage=FrameStage.DECIDED,
                     year=year)
             .select_related("decided_frame__budget_year")
@@ -211,7 +211,7 @@ def build_lines(*, namnd: OrganisationUnit, budget_year: BudgetYear) -> list[Lin
                                 volumes=volumes), *adjustments]
 
 
-def changes_since_plan(*, plan: PlanYearFrame, base: Decimal, base_label: str,
+def changes_since_plan(*, plan: Planram, base: Decimal, base_label: str,
                        index: list[Line], volumes: list[VolumeChange]) -> list[Line]:
     """B2: the plan frame as the starting point, then each change since KF decided it: last
     year's frame as decided against the one the plan built on (salary compensation, B10), the
@@ -235,7 +235,7 @@ def changes_since_plan(*, plan: PlanYearFrame, base: Decimal, base_label: str,
     return lines + volume_since_plan(plan=plan, volumes=volumes)
 
 
-def volume_since_plan(*, plan: PlanYearFrame, volumes: list[VolumeChange]) -> list[Line]:
+def volume_since_plan(*, plan: Planram, volumes: list[VolumeChange]) -> list[Line]:
     """B2, B4: per age group, the forecast's change now against the one the plan counted on."""
     lines = []
     planned = {line["group"]: line for line in plan.lines if line["kind"] == LineKind.VOLUME}
@@ -370,7 +370,7 @@ class Decision:
     frame: Driftbudgetram
     proposed: Decimal
     forecast_changed: bool
-    plan_frames: list[PlanYearFrame]
+    plan_frames: list[Planram]
 
     @property
     def namnd(self) -> OrganisationUnit:
@@ -439,7 +439,7 @@ def decide_frame(*, frame: Driftbudgetram) -> Decision:
                                             stage=FrameStage.DECIDED, total=total,
                                             forecast_version=version, forecast_as_of=as_of)
     _replace_lines(decided, lines)
-    plan_frames = [PlanYearFrame.objects.create(decided_frame=decided, year=year, base=base,
+    plan_frames = [Planram.objects.create(decided_frame=decided, year=year, base=base,
                                                 total=plan_total, lines=plan_lines)
                    for year, base, plan_total, plan_lines in plans]
     return Decision(decided, frame.total, forecast_changed, plan_frames)

@@ -23,12 +23,12 @@ from .models import (
     ApplicationStatus,
     Criterion,
     Driftbudgetram,
-    FrameLine,
+    Ramrad,
     FrameStage,
     LineKind,
     MovementKind,
     OfordeladBudget,
-    PotApplication,
+    Ansokan,
     PotMovement,
 )
 
@@ -57,7 +57,7 @@ def day_label(day: dt.date) -> str:
 
 
 def add_line_to_decided_frame(*, namnd: OrganisationUnit, budget_year: BudgetYear, kind: str,
-                              label: str, amount: Decimal) -> FrameLine:
+                              label: str, amount: Decimal) -> Ramrad:
     """A decided frame grows by a visible line; the total stays the sum of its lines.
 
     A frame decided without a recorded build-up first gets its decided total as a line, so the
@@ -69,11 +69,11 @@ def add_line_to_decided_frame(*, namnd: OrganisationUnit, budget_year: BudgetYea
         raise DomainError(f"{namnd} saknar en av KF beslutad ram för {budget_year.year}.")
     positions = list(frame.lines.values_list("position", flat=True))
     if not positions and frame.total:
-        FrameLine.objects.create(frame=frame, kind=LineKind.BASE, position=0,
+        Ramrad.objects.create(frame=frame, kind=LineKind.BASE, position=0,
                                  label=f"Ram enligt KF:s budgetbeslut {budget_year.year}",
                                  amount=frame.total)
         positions = [0]
-    line = FrameLine.objects.create(frame=frame, kind=kind, label=label[:200], amount=amount,
+    line = Ramrad.objects.create(frame=frame, kind=kind, label=label[:200], amount=amount,
                                     position=max(positions, default=-1) + 1)
     frame.total = frame.lines.aggregate(total=Sum("amount"))["total"] or ZERO
     frame.save()
@@ -174,22 +174,22 @@ def _validate_application(*, title: str, amount: Decimal, criterion: str, motiva
 @transaction.atomic
 def file_application(*, pot: OfordeladBudget, namnd: OrganisationUnit, title: str,
                      amount: Decimal, criterion: str, motivation: str, filed_by: User,
-                     namnd_decision: str = "") -> PotApplication:
+                     namnd_decision: str = "") -> Ansokan:
     """B7: a nämnd applies, through its förvaltning, citing criterion (a) or (b)."""
     require_namnd(namnd)
     _validate_application(title=title, amount=amount, criterion=criterion, motivation=motivation)
-    return PotApplication.objects.create(
+    return Ansokan.objects.create(
         pot=pot, namnd=namnd, title=title.strip(), amount=amount, criterion=criterion,
         motivation=motivation.strip(), namnd_decision=(namnd_decision or "").strip(),
         filed_by=filed_by)
 
 
 @transaction.atomic
-def update_application(*, application: PotApplication, version: str | None, title: str,
+def update_application(*, application: Ansokan, version: str | None, title: str,
                        amount: Decimal, criterion: str, motivation: str,
-                       namnd_decision: str = "") -> PotApplication:
+                       namnd_decision: str = "") -> Ansokan:
     """The förvaltning may correct its application until the ekonomiavdelning has answered."""
-    application = PotApplication.objects.select_for_update().get(pk=application.pk)
+    application = Ansokan.objects.select_for_update().get(pk=application.pk)
     if application.status != ApplicationStatus.FILED:
         raise DomainError("Ansökan har redan ett yttrande och kan inte längre ändras.")
     check_version(application, version)
@@ -204,10 +204,10 @@ def update_application(*, application: PotApplication, version: str | None, titl
 
 
 @transaction.atomic
-def write_statement(*, application: PotApplication, criteria_met: bool, statement: str,
-                    author: User, version: str | None) -> PotApplication:
+def write_statement(*, application: Ansokan, criteria_met: bool, statement: str,
+                    author: User, version: str | None) -> Ansokan:
     """B7: the ekonomiavdelning checks the criteria and writes its yttrande (until KS decides)."""
-    application = PotApplication.objects.select_for_update().get(pk=application.pk)
+    application = Ansokan.objects.select_for_update().get(pk=application.pk)
     if application.is_decided:
         raise DomainError("KS har redan beslutat om ansökan; yttrandet kan inte ändras.")
     check_version(application, version)
@@ -225,14 +225,14 @@ def write_statement(*, application: PotApplication, criteria_met: bool, statemen
 
 
 @transaction.atomic
-def decide_application(*, application: PotApplication, grant: bool,
+def decide_application(*, application: Ansokan, grant: bool,
                        granted_amount: Decimal | None, decided_on: dt.date, paragraph: str,
-                       case_number: str = "", recorder: User) -> PotApplication:
+                       case_number: str = "", recorder: User) -> Ansokan:
     """B7: KS decides (recorded by the kommunsekreterare). A grant moves the amount from the pot
     to a line of the nämnd's decided frame; the pot row is locked first, so two grants at the
     same time cannot together take more than it holds."""
     pot = OfordeladBudget.objects.select_for_update().get(pk=application.pot_id)
-    application = (PotApplication.objects.select_for_update(of=("self",)).select_related("namnd")
+    application = (Ansokan.objects.select_for_update(of=("self",)).select_related("namnd")
                    .get(pk=application.pk))
     if application.is_decided:
         raise DomainError("KS har redan beslutat om ansökan.")

@@ -30,13 +30,13 @@ from .models import (
     ApplicationStatus,
     DispositionStatus,
     EarmarkAccounting,
-    FrameLine,
+    Ramrad,
     FrameStage,
     OfordeladBudget,
-    PotApplication,
-    SalaryReserve,
+    Ansokan,
+    Lonereserv,
     Skattesats,
-    YearEndDisposition,
+    Resultatdisposition,
 )
 from .pot_forms import (
     ApplicationForm,
@@ -158,8 +158,8 @@ def pot_apply(request: HttpRequest, year: int) -> HttpResponse:
                       "omfattande kostnader.")
 
 
-def _application(pk: int) -> PotApplication:
-    return get_object_or_404(PotApplication.objects.select_related(
+def _application(pk: int) -> Ansokan:
+    return get_object_or_404(Ansokan.objects.select_related(
         "namnd", "pot__budget_year", "filed_by", "statement_by", "recorded_by"), pk=pk)
 
 
@@ -287,8 +287,8 @@ def pot_excel(request: HttpRequest, year: int) -> HttpResponse:
 
 # --- B10 lönerörelse ---------------------------------------------------------------------------
 
-def _reserve(budget_year: BudgetYear) -> SalaryReserve | None:
-    return SalaryReserve.objects.filter(budget_year=budget_year).first()
+def _reserve(budget_year: BudgetYear) -> Lonereserv | None:
+    return Lonereserv.objects.filter(budget_year=budget_year).first()
 
 
 @login_required
@@ -335,7 +335,7 @@ def salary_set(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 def salary_use(request: HttpRequest, year: int) -> HttpResponse:
-    reserve = get_object_or_404(SalaryReserve, budget_year__year=year)
+    reserve = get_object_or_404(Lonereserv, budget_year__year=year)
     require(request.user, Action.CHANGE, "salary_reserve")
     form = UseInYearForm(request.POST or None, initial={
         "version": current_version(reserve), "amount": reserve.used_in_year,
@@ -357,7 +357,7 @@ def salary_use(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 def salary_distribute(request: HttpRequest, year: int) -> HttpResponse:
-    reserve = get_object_or_404(SalaryReserve, budget_year__year=year)
+    reserve = get_object_or_404(Lonereserv, budget_year__year=year)
     require(request.user, Action.APPROVE, "salary_reserve")
     form = DistributionForm(request.POST or None, namnder=_namnder(),
                             initial={"decided_on": timezone.localdate()})
@@ -529,7 +529,7 @@ def _earmark_initial(accounting, version: str | None = None) -> dict:
 
 @login_required
 def yearend_earmark(request: HttpRequest, year: int, line_id: int) -> HttpResponse:
-    line = get_object_or_404(FrameLine.objects.select_related("frame__namnd"), pk=line_id,
+    line = get_object_or_404(Ramrad.objects.select_related("frame__namnd"), pk=line_id,
                              earmarked=True, frame__budget_year__year=year,
                              frame__stage=FrameStage.DECIDED)
     namnd = line.frame.namnd
@@ -559,7 +559,7 @@ def yearend_propose(request: HttpRequest, year: int, namnd_id: int) -> HttpRespo
     budget_year = get_object_or_404(BudgetYear, year=year)
     namnd = get_object_or_404(OrganisationUnit, pk=namnd_id, kind__in=NAMND_LIKE_KINDS)
     require(request.user, Action.ADD, "year_end_proposal", namnd)
-    existing = YearEndDisposition.objects.filter(budget_year=budget_year, namnd=namnd).first()
+    existing = Resultatdisposition.objects.filter(budget_year=budget_year, namnd=namnd).first()
     if existing is not None and existing.status != DispositionStatus.PROPOSED:
         raise PermissionDenied("KF har redan beslutat om nämndens resultat.")
     lead = ""
@@ -592,7 +592,7 @@ def yearend_propose(request: HttpRequest, year: int, namnd_id: int) -> HttpRespo
 
 @login_required
 def yearend_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    disposition = get_object_or_404(YearEndDisposition.objects.select_related(
+    disposition = get_object_or_404(Resultatdisposition.objects.select_related(
         "namnd", "budget_year"), pk=pk)
     require(request.user, Action.APPROVE, "year_end", disposition.namnd)
     year = disposition.budget_year.year

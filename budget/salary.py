@@ -16,15 +16,15 @@ from styrmodell.models import BudgetYear, OrganisationUnit, User
 from styrmodell.versioning import check_version, first_save
 
 from .frames import sv
-from .models import LineKind, SalaryDistribution, SalaryReserve
+from .models import LineKind, Lonefordelning, Lonereserv
 from .pot import ZERO, add_line_to_decided_frame, day_label, require_decision, require_namnd
 
 
-def distributed(reserve: SalaryReserve) -> Decimal:
+def distributed(reserve: Lonereserv) -> Decimal:
     return reserve.distributions.aggregate(total=Sum("amount"))["total"] or ZERO
 
 
-def ceiling(reserve: SalaryReserve) -> Decimal:
+def ceiling(reserve: Lonereserv) -> Decimal:
     """What may be distributed: the part KSAU decided to use this year, else the reserve."""
     return reserve.used_in_year if reserve.used_in_year is not None else reserve.amount
 
@@ -32,13 +32,13 @@ def ceiling(reserve: SalaryReserve) -> Decimal:
 @transaction.atomic
 def set_reserve(*, budget_year: BudgetYear, amount: Decimal, decided_on: dt.date,
                 paragraph: str, case_number: str = "", version: str | None = None
-                ) -> SalaryReserve:
+                ) -> Lonereserv:
     if amount is None or amount < ZERO:
         raise DomainError("Beloppet kan inte vara negativt.", field="amount")
     require_decision(decided_on=decided_on, paragraph=paragraph)
-    reserve = SalaryReserve.objects.select_for_update().filter(budget_year=budget_year).first()
+    reserve = Lonereserv.objects.select_for_update().filter(budget_year=budget_year).first()
     if reserve is None:
-        reserve = SalaryReserve(budget_year=budget_year)
+        reserve = Lonereserv(budget_year=budget_year)
     else:
         check_version(reserve, version)
         already = distributed(reserve)
@@ -58,10 +58,10 @@ def set_reserve(*, budget_year: BudgetYear, amount: Decimal, decided_on: dt.date
 
 
 @transaction.atomic
-def decide_use_in_year(*, reserve: SalaryReserve, amount: Decimal, decided_on: dt.date,
-                       paragraph: str, version: str | None) -> SalaryReserve:
+def decide_use_in_year(*, reserve: Lonereserv, amount: Decimal, decided_on: dt.date,
+                       paragraph: str, version: str | None) -> Lonereserv:
     """B10: KSAU decides how much of the reserve is used in the current year."""
-    reserve = SalaryReserve.objects.select_for_update().get(pk=reserve.pk)
+    reserve = Lonereserv.objects.select_for_update().get(pk=reserve.pk)
     check_version(reserve, version)
     require_decision(decided_on=decided_on, paragraph=paragraph)
     if amount is None or amount < ZERO or amount > reserve.amount:
@@ -78,13 +78,13 @@ def decide_use_in_year(*, reserve: SalaryReserve, amount: Decimal, decided_on: d
 
 
 @transaction.atomic
-def distribute(*, reserve: SalaryReserve, amounts: dict[OrganisationUnit, Decimal],
+def distribute(*, reserve: Lonereserv, amounts: dict[OrganisationUnit, Decimal],
                decided_on: dt.date, paragraph: str, case_number: str = "",
-               recorder: User) -> list[SalaryDistribution]:
+               recorder: User) -> list[Lonefordelning]:
     """B10: KSAU's distribution over the nämnder (recorded by the kommunsekreterare); each share
     becomes a line on the nämnd's decided frame. The reserve row is locked, so the sum
     distributed never exceeds it, whoever records at the same time."""
-    reserve = (SalaryReserve.objects.select_for_update(of=("self",)).select_related("budget_year")
+    reserve = (Lonereserv.objects.select_for_update(of=("self",)).select_related("budget_year")
                .get(pk=reserve.pk))
     require_decision(decided_on=decided_on, paragraph=paragraph)
     shares = {namnd: amount for namnd, amount in amounts.items() if amount}
@@ -106,7 +106,7 @@ def distribute(*, reserve: SalaryReserve, amounts: dict[OrganisationUnit, Decima
     for namnd, amount in sorted(shares.items(), key=lambda item: item[0].path):
         line = add_line_to_decided_frame(namnd=namnd, budget_year=reserve.budget_year,
                                          kind=LineKind.SALARY, label=label, amount=amount)
-        created.append(SalaryDistribution.objects.create(
+        created.append(Lonefordelning.objects.create(
             reserve=reserve, namnd=namnd, amount=amount, frame_line=line,
             decided_on=decided_on, paragraph=paragraph.strip(),
             case_number=(case_number or "").strip(), recorded_by=recorder))

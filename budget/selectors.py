@@ -11,7 +11,7 @@ from django.db.models import Prefetch
 from styrmodell.models import BudgetYear, OrganisationUnit
 
 from .frames import starting_plan
-from .models import Driftbudgetram, FrameStage, PlanYearFrame
+from .models import Driftbudgetram, FrameStage, Planram
 
 
 @dataclass
@@ -22,7 +22,7 @@ class FrameRow:
     def cells(self) -> list[Driftbudgetram | None]:
         return [self.by_stage.get(stage) for stage in FrameStage.values]
 
-    def plans(self) -> list[PlanYearFrame | None]:
+    def plans(self) -> list[Planram | None]:
         """B2: the plan frames KF decided with the year's frame, for the two plan years."""
         decided = self.by_stage.get(FrameStage.DECIDED)
         if decided is None:
@@ -49,7 +49,7 @@ def frame_overview(*, budget_year: BudgetYear) -> tuple[list[FrameRow], list[Dec
     for frame in (Driftbudgetram.objects.filter(budget_year=budget_year)
                   .select_related("namnd", "budget_year")
                   .prefetch_related(Prefetch("plan_frames",
-                                             queryset=PlanYearFrame.objects.order_by("year")))
+                                             queryset=Planram.objects.order_by("year")))
                   .order_by("namnd__path")):
         rows.setdefault(frame.namnd_id, FrameRow(frame.namnd)).by_stage[frame.stage] = frame
         totals[frame.stage] += frame.total
@@ -92,8 +92,8 @@ class PlanYears:
     """B2 on a nämnd's frame page: the plan frames decided with the year's frame, and the plan
     frame its preliminary frame starts from."""
 
-    decided: list[PlanYearFrame]
-    starting: PlanYearFrame | None
+    decided: list[Planram]
+    starting: Planram | None
     frame: Driftbudgetram | None = None
 
     def rows(self) -> list[PlanYearRow]:

@@ -30,13 +30,13 @@ from .models import (
     Driftbudgetram,
     EarmarkAccounting,
     FrameAdjustment,
-    FrameLine,
+    Ramrad,
     FrameStage,
     MovementKind,
     OfordeladBudget,
     PotMovement,
     Utfall,
-    YearEndDisposition,
+    Resultatdisposition,
 )
 from .pot import ZERO, day_label, require_decision, require_positive
 
@@ -48,7 +48,7 @@ class Earmark:
     """An earmarked allocation (specificerat budgettillskott) of a decided frame and the
     förvaltning's account of it (B3). Until it is accounted for, all of it counts as unused."""
 
-    line: FrameLine
+    line: Ramrad
     accounting: EarmarkAccounting | None
 
     @property
@@ -101,7 +101,7 @@ def earmarks(*, budget_year: BudgetYear,
              namnd_ids: list[int] | None = None) -> list[Earmark]:
     """B3: the earmarked allocations of the year's decided frames with their accounts, by
     nämnd and line (one query)."""
-    lines = (FrameLine.objects.filter(frame__budget_year=budget_year,
+    lines = (Ramrad.objects.filter(frame__budget_year=budget_year,
                                       frame__stage=FrameStage.DECIDED, earmarked=True)
              .select_related("frame__namnd", "frame__budget_year", "accounting__written_by")
              .order_by("frame__namnd__path", "position", "pk"))
@@ -129,7 +129,7 @@ class Result:
     namnd: OrganisationUnit
     frame: Decimal
     outcome: Decimal
-    disposition: YearEndDisposition | None = None
+    disposition: Resultatdisposition | None = None
     # B3: earmarked money the nämnd did not use (or has not accounted for): not free.
     unused_earmarks: Decimal = ZERO
     unaccounted_earmarks: list[Earmark] | None = None
@@ -172,7 +172,7 @@ def results(*, budget_year: BudgetYear, marks: list[Earmark] | None = None) -> l
     its earmarked allocations is unused (4 queries, 3 when the year's `marks` are given)."""
     outcomes = dict(Utfall.objects.filter(year=budget_year.year).values("namnd")
                     .annotate(total=Sum("amount")).values_list("namnd", "total"))
-    dispositions = {d.namnd_id: d for d in YearEndDisposition.objects.filter(
+    dispositions = {d.namnd_id: d for d in Resultatdisposition.objects.filter(
         budget_year=budget_year).select_related("target_year")}
     by_namnd: dict[int, list[Earmark]] = {}
     for mark in earmarks(budget_year=budget_year) if marks is None else marks:
@@ -243,7 +243,7 @@ def _check(*, kind: str, amount: Decimal, result: Result, goals_fulfilled: bool)
 @transaction.atomic
 def propose(*, budget_year: BudgetYear, namnd: OrganisationUnit, kind: str, amount: Decimal,
             goals_fulfilled: bool, motivation: str, proposed_by: User,
-            version: str | None = None) -> YearEndDisposition:
+            version: str | None = None) -> Resultatdisposition:
     """F4: the finance office's proposal for one nämnd's result (made again until KF decides)."""
     if budget_year.status != BudgetYearStatus.CLOSED:
         raise DomainError(f"{budget_year.year} är inte avslutat; bokslutet görs för ett "
@@ -258,10 +258,10 @@ def propose(*, budget_year: BudgetYear, namnd: OrganisationUnit, kind: str, amou
             raise DomainError(f"Budgetår {budget_year.year + 1} saknas.")
     else:
         target = restore_year(namnd=namnd, year=budget_year.year)
-    disposition = (YearEndDisposition.objects.select_for_update()
+    disposition = (Resultatdisposition.objects.select_for_update()
                    .filter(budget_year=budget_year, namnd=namnd).first())
     if disposition is None:
-        disposition = YearEndDisposition(budget_year=budget_year, namnd=namnd)
+        disposition = Resultatdisposition(budget_year=budget_year, namnd=namnd)
     else:
         if disposition.status != DispositionStatus.PROPOSED:
             raise DomainError("KF har redan beslutat om nämndens resultat.")
@@ -280,13 +280,13 @@ def propose(*, budget_year: BudgetYear, namnd: OrganisationUnit, kind: str, amou
 
 
 @transaction.atomic
-def decide(*, disposition: YearEndDisposition, approve: bool, decided_amount: Decimal | None,
+def decide(*, disposition: Resultatdisposition, approve: bool, decided_amount: Decimal | None,
            decided_on: dt.date, paragraph: str, case_number: str = "",
-           recorder: User) -> YearEndDisposition:
+           recorder: User) -> Resultatdisposition:
     """F4: KF's decision, recorded by the kommunsekreterare. Only an approval moves money: a
     carried-over surplus into next year's pot, earmarked for the nämnd; a restored deficit
     into a frame adjustment of the coming year, whose preliminary frame is recomputed."""
-    disposition = (YearEndDisposition.objects.select_for_update(of=("self",))
+    disposition = (Resultatdisposition.objects.select_for_update(of=("self",))
                    .select_related("namnd", "budget_year", "target_year").get(pk=disposition.pk))
     if disposition.status != DispositionStatus.PROPOSED:
         raise DomainError("KF har redan beslutat om nämndens resultat.")
@@ -343,11 +343,11 @@ def _recompute_preliminary(namnd: OrganisationUnit, budget_year: BudgetYear) -> 
 
 
 @transaction.atomic
-def account_for_earmark(*, line: FrameLine, used_amount: Decimal | None, used_for: str,
+def account_for_earmark(*, line: Ramrad, used_amount: Decimal | None, used_for: str,
                         written_by: User, version: str | None = None) -> EarmarkAccounting:
     """B3: the förvaltning's account in the bokslut of how an earmarked allocation was used:
     how much and for what. Written again until KF has decided on the nämnd's result."""
-    line = (FrameLine.objects.select_for_update(of=("self",))
+    line = (Ramrad.objects.select_for_update(of=("self",))
             .select_related("frame__namnd", "frame__budget_year").get(pk=line.pk))
     frame = line.frame
     if not line.earmarked or frame.stage != FrameStage.DECIDED:
@@ -356,7 +356,7 @@ def account_for_earmark(*, line: FrameLine, used_amount: Decimal | None, used_fo
     if frame.budget_year.status != BudgetYearStatus.CLOSED:
         raise DomainError(f"{frame.budget_year.year} är inte avslutat; tillskotten redovisas i "
                           "bokslutet för ett avslutat år.")
-    if YearEndDisposition.objects.filter(budget_year=frame.budget_year, namnd=frame.namnd).exclude(
+    if Resultatdisposition.objects.filter(budget_year=frame.budget_year, namnd=frame.namnd).exclude(
             status=DispositionStatus.PROPOSED).exists():
         raise DomainError("KF har redan beslutat om nämndens resultat; redovisningen av "
                           "tillskotten ändras inte längre.")

@@ -31,7 +31,7 @@ from budget.followup import (
 from budget.followup_chart import outcome_chart
 from budget.forecasts import ForecastVariance, forecast_variance
 from budget.investments import ProjectRow, year_overview
-from budget.models import Prognos, Utfall, YearEndDisposition
+from budget.models import Prognos, Utfall, Resultatdisposition
 from budget.volumes import NamndVolumes, VolumeRow, volume_text, volumes_for
 from budget.yearend import Earmark, earmarks
 from deviations.models import Atgard, Avvikelse, CaseStatus, Effektrapport
@@ -105,7 +105,7 @@ class Economy:
     variance: ForecastVariance | None  # at year-end: the year's result, frame − outcome
     followup: NamndFollowUp
     is_year_end: bool = False
-    disposition: YearEndDisposition | None = None
+    disposition: Resultatdisposition | None = None
 
     @property
     def month_name(self) -> str:
@@ -290,7 +290,7 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user,
 
     # F4: at year-end, what is proposed or decided for each nämnd's result.
     if period.period == FollowUpPeriod.YEAR:
-        for disposition in YearEndDisposition.objects.filter(budget_year=budget_year,
+        for disposition in Resultatdisposition.objects.filter(budget_year=budget_year,
                                                              namnd_id__in=namnd_ids):
             contents[disposition.namnd_id].economy.disposition = disposition
 

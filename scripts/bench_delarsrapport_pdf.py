@@ -79,7 +79,7 @@ def grow_municipality(period, namnder: int) -> int:
 
     from budget.models import (
         Driftbudgetram,
-        FrameLine,
+        Ramrad,
         FrameStage,
         Investeringsprojekt,
         Prognos,
@@ -112,7 +112,7 @@ def grow_municipality(period, namnder: int) -> int:
                 frame._state.adding = True
                 frame.namnd = unit
                 frame.save()
-                FrameLine.objects.bulk_create(_copies(lines, frame=frame))
+                Ramrad.objects.bulk_create(_copies(lines, frame=frame))
             # Verksamheter, outcome and forecasts (with their lines per verksamhet).
             old_verksamheter = list(Verksamhet.objects.filter(namnd=source).order_by("pk"))
             old_ids = [v.pk for v in old_verksamheter]

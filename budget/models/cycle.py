@@ -156,7 +156,7 @@ class Fordelning(models.Model):
         return f"{url}#fordelning"
 
 
-class FordelningRad(models.Model):
+class Fordelningsrad(models.Model):
     fordelning = models.ForeignKey(Fordelning, on_delete=models.CASCADE, related_name="rows")
     verksamhet = models.ForeignKey(Verksamhet, verbose_name=_("verksamhet"),
                                    on_delete=models.PROTECT, related_name="+")

@@ -230,7 +230,7 @@ class LineKind(models.TextChoices):
 ONE_OFF_LINE_KINDS = frozenset({LineKind.POT_GRANT})
 
 
-class FrameLine(models.Model):
+class Ramrad(models.Model):
     """One visible component of a frame, with its reason; the frame is the sum of its lines."""
 
     frame = models.ForeignKey(Driftbudgetram, on_delete=models.CASCADE, related_name="lines")
@@ -249,7 +249,7 @@ class FrameLine(models.Model):
         return self.label
 
 
-class PlanYearFrame(models.Model):
+class Planram(models.Model):
     """A nämnd's frame for one of the two plan years that KF decided with a budget year (B2).
 
     Belongs to the decided frame of the budget year; `base` is what it was built on (the decided

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from styrmodell.models import BudgetYear, OrganisationUnit, User
 
-from .frames import FrameAdjustment, FrameLine
+from .frames import FrameAdjustment, Ramrad
 
 
 class RecordedDecision(models.Model):
@@ -78,7 +78,7 @@ class PotMovement(models.Model):
                                  help_text=_("Positivt in i potten, negativt ut ur den."))
     label = models.CharField(_("text"), max_length=250)
     decided_on = models.DateField(_("beslutsdatum"))
-    frame_line = models.OneToOneField(FrameLine, null=True, blank=True, on_delete=models.SET_NULL,
+    frame_line = models.OneToOneField(Ramrad, null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="+")
     created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
 
@@ -103,7 +103,7 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "avslagen", _("Avslagen av KS")
 
 
-class PotApplication(RecordedDecision):
+class Ansokan(RecordedDecision):
     """A nämnd's application for money from the pot (B7): filed by its förvaltning, checked
     by the ekonomiavdelning in an yttrande, decided by KS."""
 
@@ -155,7 +155,7 @@ class PotApplication(RecordedDecision):
         return self.status in (ApplicationStatus.GRANTED, ApplicationStatus.REJECTED)
 
 
-class SalaryReserve(RecordedDecision):
+class Lonereserv(RecordedDecision):
     """The central salary reserve of a budget year (B10), set in KF's budget; KSAU decides how
     much of it is used in the year and distributes it over the nämnder."""
 
@@ -184,17 +184,17 @@ class SalaryReserve(RecordedDecision):
         return reverse("budget:salary", args=[self.budget_year.year])
 
 
-class SalaryDistribution(RecordedDecision):
+class Lonefordelning(RecordedDecision):
     """KSAU's distribution of part of the reserve to one nämnd; a line on its decided frame."""
 
     BODY = "KSAU"
 
-    reserve = models.ForeignKey(SalaryReserve, on_delete=models.PROTECT,
+    reserve = models.ForeignKey(Lonereserv, on_delete=models.PROTECT,
                                 related_name="distributions")
     namnd = models.ForeignKey(OrganisationUnit, verbose_name=_("nämnd"), on_delete=models.PROTECT,
                               related_name="+")
     amount = models.DecimalField(_("belopp (kr)"), max_digits=16, decimal_places=2)
-    frame_line = models.OneToOneField(FrameLine, null=True, blank=True, on_delete=models.SET_NULL,
+    frame_line = models.OneToOneField(Ramrad, null=True, blank=True, on_delete=models.SET_NULL,
                                       related_name="+")
     recorded_by = models.ForeignKey(User, verbose_name=_("registrerat av"),
                                     on_delete=models.PROTECT, related_name="+")
@@ -252,7 +252,7 @@ class DispositionStatus(models.TextChoices):
     REJECTED = "avslagen", _("Avslagen av KF")
 
 
-class YearEndDisposition(RecordedDecision):
+class Resultatdisposition(RecordedDecision):
     """The finance office's proposal for a nämnd's result of a closed year and KF's decision
     on it (F4): carry part of a surplus over through next year's ofördelad budget, or restore
     a deficit in a coming year's frame."""
@@ -312,7 +312,7 @@ class EarmarkAccounting(models.Model):
 
     # A decided frame's lines are never rebuilt (budget/frames.py), so the account stays with
     # its line; its history outlives even a deleted frame.
-    line = models.OneToOneField(FrameLine, verbose_name=_("specificerat budgettillskott"),
+    line = models.OneToOneField(Ramrad, verbose_name=_("specificerat budgettillskott"),
                                 on_delete=models.CASCADE, related_name="accounting")
     used_amount = models.DecimalField(_("använt (kr)"), max_digits=16, decimal_places=2)
     used_for = models.TextField(_("hur medlen använts"))

@@ -15,7 +15,7 @@ from budget.models import (
     FrameStage,
     IndexRate,
     LineKind,
-    PlanYearFrame,
+    Planram,
     Population,
     VolumeRate,
 )
@@ -141,7 +141,7 @@ def test_b2_a_plan_year_without_a_population_forecast_refuses_the_decision(setti
         frames.decide_frame(frame=proposal)
     assert not Driftbudgetram.objects.filter(stage=FrameStage.DECIDED,
                                              budget_year=setting["y2027"]).exists()
-    assert not PlanYearFrame.objects.exists()
+    assert not Planram.objects.exists()
 
 
 def test_b2_the_next_years_preliminary_frame_starts_from_the_plan_frame(setting):
@@ -229,14 +229,14 @@ def test_b2_a_namnd_without_a_plan_frame_starts_from_last_years_decided_frame(se
 def test_b2_a_decided_year_and_its_plan_frames_are_never_recomputed(setting):
     decision = _decide(setting["bun"], setting["y2027"])
     lines = list(decision.frame.lines.values_list("label", "amount"))
-    plans = list(PlanYearFrame.objects.values_list("year", "total", "lines"))
+    plans = list(Planram.objects.values_list("year", "total", "lines"))
     _forecast(setting["school"], 2027, 1300)
     _forecast(setting["school"], 2028, 1400)
     frames.recompute_all(budget_year=setting["y2027"])
     decided = Driftbudgetram.objects.get(pk=decision.frame.pk)
     assert decided.total == decision.frame.total
     assert list(decided.lines.values_list("label", "amount")) == lines
-    assert list(PlanYearFrame.objects.values_list("year", "total", "lines")) == plans
+    assert list(Planram.objects.values_list("year", "total", "lines")) == plans
     proposal = Driftbudgetram.objects.get(namnd=setting["bun"], budget_year=setting["y2027"],
                                           stage=FrameStage.PROPOSAL)
     with pytest.raises(DomainError, match="beslutad ram räknas inte om"):

@@ -15,7 +15,7 @@ from budget.models import (
     Driftbudgetram,
     FrameStage,
     OfordeladBudget,
-    PotApplication,
+    Ansokan,
     PotMovement,
 )
 from styrmodell.errors import DomainError
@@ -139,7 +139,7 @@ def test_b7_application_is_locked_once_answered_and_edits_carry_a_version(year_2
         pot.update_application(application=application, version=stale, title="Annat",
                                amount=Decimal("80000"), criterion="a", motivation="x")
     assert error.value.message == STALE_MESSAGE
-    _state(PotApplication.objects.get(pk=application.pk))
+    _state(Ansokan.objects.get(pk=application.pk))
     with pytest.raises(DomainError, match="yttrande"):
         pot.update_application(application=application,
                                version=current_version(application), title="Sent",

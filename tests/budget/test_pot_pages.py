@@ -10,14 +10,14 @@ from budget.models import (
     Driftbudgetram,
     FrameStage,
     OfordeladBudget,
-    PotApplication,
+    Ansokan,
 )
 from styrmodell.excel import XLSX_TYPE
 from styrmodell.versioning import STALE_MESSAGE, current_version
 
 
 def _pending():
-    return PotApplication.objects.get(status=ApplicationStatus.STATEMENT,
+    return Ansokan.objects.get(status=ApplicationStatus.STATEMENT,
                                       title="Tidiga insatser i förskolan")
 
 
@@ -28,7 +28,7 @@ def test_b7_the_whole_flow_through_the_pages(login, client, unit):
         "criterion": "b", "motivation": "Skadan var oförutsedd och kostar 0,6 mnkr.",
         "namnd_decision": "BUN 2026-11-19 § 97", "version": ""})
     assert response.status_code == 302
-    application = PotApplication.objects.get(title="Vattenskada i Aspaskolan")
+    application = Ansokan.objects.get(title="Vattenskada i Aspaskolan")
     assert application.amount == Decimal("600000") and application.filed_by.username == \
         "bun.forvaltningschef"
     login("kommunsekreterare")
@@ -84,14 +84,14 @@ def test_b7_a_forvaltningschef_applies_only_for_its_own_namnd(login, client, uni
         "namnd": unit("bun").pk, "title": "Fel nämnd", "amount": "1", "criterion": "a",
         "motivation": "x"})
     assert response.status_code == 200  # BUN is not among the choices offered
-    assert not PotApplication.objects.filter(title="Fel nämnd").exists()
+    assert not Ansokan.objects.filter(title="Fel nämnd").exists()
     login("bun.forvaltningschef")
     filed = client.post("/budget/ofordelad/2026/ansok/", {
         "namnd": unit("bun").pk, "title": "Egen", "amount": "1", "criterion": "a",
         "motivation": "x"})
     assert filed.status_code == 302
     login("sn.forvaltningschef")
-    own = PotApplication.objects.get(title="Egen")
+    own = Ansokan.objects.get(title="Egen")
     assert client.get(f"/budget/ofordelad/ansokan/{own.pk}/andra/").status_code == 403
 
 
@@ -100,7 +100,7 @@ def test_b7_second_of_two_concurrent_edits_of_an_application_is_refused(login, c
     client.post("/budget/ofordelad/2026/ansok/", {
         "namnd": unit("bun").pk, "title": "Utkast", "amount": "1000", "criterion": "a",
         "motivation": "x"})
-    application = PotApplication.objects.get(title="Utkast")
+    application = Ansokan.objects.get(title="Utkast")
     version = current_version(application)
     data = {"title": "Utkast", "amount": "2000", "criterion": "a", "motivation": "y",
             "version": version}
@@ -201,7 +201,7 @@ def test_list_pages_keep_their_query_count_whatever_the_number_of_rows(
     import datetime as dt
 
     from budget import pot, salary
-    from budget.models import SalaryReserve
+    from budget.models import Lonereserv
     from styrmodell.models import User
 
     the_pot = OfordeladBudget.objects.get(budget_year__year=2026)
@@ -210,7 +210,7 @@ def test_list_pages_keep_their_query_count_whatever_the_number_of_rows(
                              amount=Decimal("1000"), criterion="a", motivation="x",
                              filed_by=User.objects.get(username="kfn.forvaltningschef"))
     for number in range(3):
-        salary.distribute(reserve=SalaryReserve.objects.get(budget_year__year=2026),
+        salary.distribute(reserve=Lonereserv.objects.get(budget_year__year=2026),
                           amounts={unit("kfn"): Decimal("1000"), unit("sbn"): Decimal("1000")},
                           decided_on=dt.date(2026, 9, 1), paragraph=str(60 + number),
                           recorder=User.objects.get(username="kommunsekreterare"))
@@ -231,9 +231,9 @@ def test_b7_pot_page_shows_sums_and_the_pending_application(login, client):
 # B3: the förvaltning accounts for each earmarked allocation on the bokslut page -------------
 
 def _earmark_url(unit, key="bun"):
-    from budget.models import FrameLine
+    from budget.models import Ramrad
 
-    line = FrameLine.objects.get(frame__namnd=unit(key), frame__budget_year__year=2025,
+    line = Ramrad.objects.get(frame__namnd=unit(key), frame__budget_year__year=2025,
                                  frame__stage=FrameStage.DECIDED, earmarked=True)
     return line, f"/budget/bokslut/2025/tillskott/{line.pk}/"
 

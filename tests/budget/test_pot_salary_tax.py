@@ -11,7 +11,7 @@ from budget import salary, taxrate
 from budget.models import (
     Driftbudgetram,
     FrameStage,
-    SalaryReserve,
+    Lonereserv,
     Skattesats,
     TaxRateStatus,
 )
@@ -34,7 +34,7 @@ def reserve_2028(municipality):
 
 def _distribute(municipality, amounts: dict[str, str], paragraph="52"):
     return salary.distribute(
-        reserve=SalaryReserve.objects.get(budget_year__year=2028),
+        reserve=Lonereserv.objects.get(budget_year__year=2028),
         amounts={municipality[key]: Decimal(amount) for key, amount in amounts.items()},
         decided_on=DAY, paragraph=paragraph,
         recorder=User.objects.get(username="kommunsekreterare"))

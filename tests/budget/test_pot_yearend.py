@@ -21,7 +21,7 @@ from budget.models import (
     OfordeladBudget,
     PotMovement,
     Utfall,
-    YearEndDisposition,
+    Resultatdisposition,
 )
 from styrmodell.errors import DomainError
 from styrmodell.models import BudgetYear, User
@@ -33,7 +33,7 @@ KF_DAY = dt.date(2026, 4, 20)
 @pytest.fixture
 def closed_2025(municipality):
     """2025 outcomes of our own: BUN 2 mnkr under its frame, SN 3 mnkr over."""
-    YearEndDisposition.objects.filter(budget_year__year=2025).delete()
+    Resultatdisposition.objects.filter(budget_year__year=2025).delete()
     Utfall.objects.filter(year=2025).delete()
     konto, _ = Konto.objects.get_or_create(number="5010", defaults={"name": "Löner"})
     frames = {}
@@ -155,14 +155,14 @@ def test_f4_demo_proposals_follow_the_outcomes_and_are_idempotent(closed_2025, m
     from budget import demo_pot
 
     demo_pot.seed_year_end()
-    dispositions = {d.namnd.pk: d for d in YearEndDisposition.objects.filter(
+    dispositions = {d.namnd.pk: d for d in Resultatdisposition.objects.filter(
         budget_year__year=2025)}
     assert dispositions[municipality["bun"].pk].kind == DispositionKind.CARRY_OVER
     assert dispositions[municipality["bun"].pk].amount == Decimal("1250000")
     assert dispositions[municipality["sn"].pk].kind == DispositionKind.RESTORE
     assert dispositions[municipality["sn"].pk].amount == Decimal("3000000")
     demo_pot.seed_year_end()
-    assert YearEndDisposition.objects.filter(budget_year__year=2025).count() == 2
+    assert Resultatdisposition.objects.filter(budget_year__year=2025).count() == 2
 
 
 # --- B3: earmarked allocations accounted for at year-end ---------------------------------------

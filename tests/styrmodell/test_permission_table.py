@@ -601,13 +601,13 @@ def _pot_application(status: str):
     """The demo's pending BUN application (with its yttrande), or a fresh one just filed."""
     from decimal import Decimal
 
-    from budget.models import OfordeladBudget, PotApplication
+    from budget.models import OfordeladBudget, Ansokan
     from styrmodell.models import OrganisationUnit
 
-    found = PotApplication.objects.filter(status=status, namnd__name="Barn- och "
+    found = Ansokan.objects.filter(status=status, namnd__name="Barn- och "
                                           "utbildningsnämnden").first()
     if found is None:
-        found = PotApplication.objects.create(
+        found = Ansokan.objects.create(
             pot=OfordeladBudget.objects.get(budget_year__year=2026),
             namnd=OrganisationUnit.objects.get(name="Barn- och utbildningsnämnden"),
             title="Prov", amount=Decimal("100000"), criterion="a", motivation="Prov",
@@ -618,12 +618,12 @@ def _pot_application(status: str):
 def _proposed_disposition():
     from decimal import Decimal
 
-    from budget.models import YearEndDisposition
+    from budget.models import Resultatdisposition
     from styrmodell.models import OrganisationUnit
 
-    found = YearEndDisposition.objects.filter(status="forslag", budget_year__year=2025).first()
+    found = Resultatdisposition.objects.filter(status="forslag", budget_year__year=2025).first()
     if found is None:
-        found = YearEndDisposition.objects.create(
+        found = Resultatdisposition.objects.create(
             budget_year=BudgetYear.objects.get(year=2025),
             namnd=OrganisationUnit.objects.get(name="Socialnämnden"), kind="aterstallande",
             amount=Decimal("1000"), target_year=BudgetYear.objects.get(year=2027),
@@ -675,9 +675,9 @@ CASES += [
 
 
 def _earmark_line(namnd):
-    from budget.models import FrameLine
+    from budget.models import Ramrad
 
-    return FrameLine.objects.get(frame__namnd=namnd, frame__budget_year__year=2025,
+    return Ramrad.objects.get(frame__namnd=namnd, frame__budget_year__year=2025,
                                  frame__stage="beslutad", earmarked=True)
 
 # F3, the nämnd meeting's economic status (reporting/pdf_views.py): everyone reads; the nämnd's

@@ -17,10 +17,10 @@ from budget.models import (
     IndexRate,
     OfordeladBudget,
     Prognos,
-    SalaryReserve,
+    Lonereserv,
     Skattesats,
     Volymmatt,
-    YearEndDisposition,
+    Resultatdisposition,
 )
 from goals import services as goal_services
 from goals.models import DecisionStatus, Malbedomning, Namndmal, ReportPeriod
@@ -149,7 +149,7 @@ def test_b10_first_salary_reserves_at_once_give_one_reserve(municipality):
                                                paragraph="2"), people=8)
 
     assert_one_winner_and_stale_losers(outcomes)
-    assert SalaryReserve.objects.filter(budget_year=budget_year).count() == 1
+    assert Lonereserv.objects.filter(budget_year=budget_year).count() == 1
 
 
 @pytest.fixture
@@ -167,7 +167,7 @@ def test_f4_first_year_end_proposals_at_once_give_one_proposal(closed_year, muni
         proposed_by=ekonomichef), people=8)
 
     assert_one_winner_and_stale_losers(outcomes)
-    assert YearEndDisposition.objects.filter(budget_year=budget_year,
+    assert Resultatdisposition.objects.filter(budget_year=budget_year,
                                              namnd=municipality["sn"]).count() == 1
 
 
