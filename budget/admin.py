@@ -9,10 +9,10 @@ from .models import (
     CostType,
     Driftbudgetram,
     FrameAdjustment,
-    Ramrad,
     IndexRate,
     Planram,
     Population,
+    Ramrad,
     VolumeRate,
 )
 
@@ -114,13 +114,13 @@ for model in (Budgetunderlag, Fordelning):
 admin.site.register(Recomputation)
 # Ofördelad budget (B7), lönerörelse (B10), skattesats (B11), bokslut (F4).
 from .models import (  # noqa: E402
-    OfordeladBudget,
     Ansokan,
-    PotMovement,
     Lonefordelning,
     Lonereserv,
-    Skattesats,
+    OfordeladBudget,
+    PotMovement,
     Resultatdisposition,
+    Skattesats,
 )
 
 for model in (OfordeladBudget, Ansokan, Lonereserv, Lonefordelning, Skattesats,

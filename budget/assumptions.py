@@ -13,11 +13,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max
 
 from styrmodell.errors import DomainError
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, BudgetYearStatus, OrganisationUnit
-from styrmodell.versioning import STALE_MESSAGE, check_version, first_save
+from styrmodell.versioning import (
+    check_submitted_version,
+    check_version,
+    first_save,
+    set_version,
+)
 
 from . import frames
 from .models import (
@@ -51,11 +55,6 @@ def population_years(year: int) -> list[int]:
 # --- versions of sets of rows ------------------------------------------------------------------
 
 
-def set_version(history_queryset) -> str:
-    """The newest history record of a set of rows (deleted rows included) as its version."""
-    return str(history_queryset.aggregate(newest=Max("history_id"))["newest"] or 0)
-
-
 def index_version(budget_year: BudgetYear) -> str:
     return set_version(IndexRate.history.filter(budget_year_id=budget_year.pk))
 
@@ -70,11 +69,6 @@ def population_version(years: list[int]) -> str:
 
 def volume_rate_version() -> str:
     return set_version(VolumeRate.history.all())
-
-
-def _check_set(current: str, submitted: str | None) -> None:
-    if submitted is None or str(submitted) != current:
-        raise DomainError(STALE_MESSAGE)
 
 
 # --- recomputation and what it changed ---------------------------------------------------------
@@ -127,7 +121,7 @@ def save_indices(*, budget_year: BudgetYear, version: str | None, general: Decim
     # second first save must wait for the first and then meet its new version.
     BudgetYear.objects.select_for_update().get(pk=budget_year.pk)
     list(IndexRate.objects.select_for_update().filter(budget_year=budget_year))
-    _check_set(index_version(budget_year), version)
+    check_submitted_version(index_version(budget_year), version)
     if general is None:
         raise DomainError("Ange det allmänna indexet.", field="general")
     changed = []
@@ -168,7 +162,7 @@ def save_cost_shares(*, budget_year: BudgetYear, version: str | None,
                      shares: dict[tuple[int, int], Decimal | None], by=None) -> None:
     """B5: the part of each nämnd's frame that each cost type is (None: not given)."""
     list(CostShare.objects.select_for_update().all())
-    _check_set(cost_share_version(), version)
+    check_submitted_version(cost_share_version(), version)
     totals: dict[int, Decimal] = {}
     for (namnd_id, _type_id), percent in shares.items():
         if percent is not None:
@@ -201,7 +195,7 @@ def save_population(*, budget_year: BudgetYear, version: str | None,
     """B4: forecast and, once known, actual inhabitants per age group and year."""
     years = sorted({year for _group, year in rows})
     list(Population.objects.select_for_update().filter(year__in=years))
-    _check_set(population_version(years), version)
+    check_submitted_version(population_version(years), version)
     groups = {group.pk: group for group in AgeGroup.objects.all()}
     existing = {(p.age_group_id, p.year): p for p in Population.objects.filter(year__in=years)}
     for (group_id, year), (forecast, actual) in sorted(rows.items()):
@@ -226,7 +220,7 @@ def save_volume_rates(*, budget_year: BudgetYear, version: str | None,
                       rates: dict[tuple[int, int], Decimal | None], by=None) -> None:
     """B4: kronor per inhabitant of an age group for each nämnd (None: no volume for it)."""
     list(VolumeRate.objects.select_for_update().all())
-    _check_set(volume_rate_version(), version)
+    check_submitted_version(volume_rate_version(), version)
     existing = {(rate.namnd_id, rate.age_group_id): rate for rate in VolumeRate.objects.all()}
     for key, amount in rates.items():
         rate = existing.get(key)

@@ -15,7 +15,14 @@ from django.utils import timezone
 from styrmodell.errors import DomainError
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, CalendarEvent, OrganisationUnit
 from styrmodell.permissions import reach_condition
-from styrmodell.versioning import STALE_MESSAGE, check_version, first_save
+from styrmodell.versioning import (
+    STALE_MESSAGE,
+    check_new_row_version,
+    check_submitted_version,
+    check_version,
+    first_save,
+    set_version,
+)
 
 from . import frames
 from .models import (
@@ -52,8 +59,6 @@ def underlag_version(underlag: Budgetunderlag | None) -> str:
     """The underlag and its expected indices edit in one form: the newest record of each."""
     if underlag is None:
         return "0"
-    from .assumptions import set_version
-
     return (f"{set_version(Budgetunderlag.history.filter(id=underlag.pk))}."
             f"{set_version(ExpectedIndex.history.filter(underlag_id=underlag.pk))}")
 
@@ -71,11 +76,9 @@ def save_underlag(*, namnd: OrganisationUnit, budget_year: BudgetYear, version: 
     underlag = (Budgetunderlag.objects.select_for_update()
                 .filter(namnd=namnd, budget_year=budget_year).first())
     if underlag is None:
-        if version not in (None, "", "0"):
-            raise DomainError(STALE_MESSAGE)
+        check_new_row_version(version)
     else:
-        if str(version) != underlag_version(underlag):
-            raise DomainError(STALE_MESSAGE)
+        check_submitted_version(underlag_version(underlag), version)
         if underlag.is_adopted:
             raise DomainError(UNDERLAG_LOCKED)
     goals_text, consequences = (goals_text or "").strip(), (consequences or "").strip()
@@ -193,8 +196,6 @@ def find_fordelning(namnd: OrganisationUnit, budget_year: BudgetYear) -> Fordeln
 def fordelning_version(fordelning: Fordelning | None) -> str:
     if fordelning is None:
         return "0"
-    from .assumptions import set_version
-
     return (f"{set_version(Fordelning.history.filter(id=fordelning.pk))}."
             f"{set_version(Fordelningsrad.history.filter(fordelning_id=fordelning.pk))}")
 

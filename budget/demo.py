@@ -28,11 +28,11 @@ from .models import (
     CostType,
     Driftbudgetram,
     FrameAdjustment,
-    Ramrad,
     FrameStage,
     IndexRate,
     LineKind,
     Population,
+    Ramrad,
     VolumeRate,
 )
 

@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from styrmodell.models import BudgetYear, OrganisationUnit, User
+from styrmodell.models import FOLLOW_UP_ORDER, BudgetYear, OrganisationUnit, User
 
 from .models import (
     Driftbudgetram,
@@ -49,7 +49,7 @@ WEIGHTS = {
 RESULT_2025 = {"Kommunstyrelsen": "0.2", "Barn- och utbildningsnämnden": "-0.1",
                "Socialnämnden": "-0.6", "Samhällsbyggnadsnämnden": "0.1",
                "Kultur- och fritidsnämnden": "0.9"}
-PERIODS = ("feb", "apr", "aug", "okt")
+PERIODS = FOLLOW_UP_ORDER[:-1]  # the four follow-ups within the year
 WRITTEN = {"feb": dt.datetime(2026, 3, 12, 10), "apr": dt.datetime(2026, 5, 13, 10),
            "aug": dt.datetime(2026, 9, 10, 10), "okt": dt.datetime(2026, 11, 11, 10)}
 # Deviation of each 2026 forecast in per cent of the frame, feb/apr/aug/okt.

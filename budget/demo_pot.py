@@ -23,10 +23,10 @@ from .models import (
     DispositionKind,
     Driftbudgetram,
     FrameStage,
-    OfordeladBudget,
     Lonereserv,
-    Skattesats,
+    OfordeladBudget,
     Resultatdisposition,
+    Skattesats,
 )
 
 KF_BUDGET_2026 = (dt.date(2025, 11, 24), "112")

@@ -18,11 +18,11 @@ from decimal import Decimal
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from styrmodell.models import BudgetYear, OrganisationUnit, User
+from styrmodell.models import FOLLOW_UP_ORDER, BudgetYear, OrganisationUnit, User
 
 from .models import Volymmatt, Volymuppfoljning
 
-PERIODS = ("feb", "apr", "aug", "okt", "ar")
+PERIODS = FOLLOW_UP_ORDER
 WRITTEN = {
     2025: {"feb": dt.datetime(2025, 3, 12, 10), "apr": dt.datetime(2025, 5, 13, 10),
            "aug": dt.datetime(2025, 9, 10, 10), "okt": dt.datetime(2025, 11, 11, 10),

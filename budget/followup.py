@@ -11,11 +11,10 @@ from decimal import Decimal
 
 from django.db.models import Max, Prefetch, Sum
 
-from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
+from styrmodell.models import FOLLOW_UP_ORDER, NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
 
 from .forecasts import ForecastVariance, forecast_variance
 from .models import (
-    PERIOD_ORDER,
     Driftbudgetram,
     FrameStage,
     Prognos,
@@ -44,7 +43,7 @@ def last_outcome_month(*, year: int) -> int | None:
 
 
 def _latest(forecasts: list[Prognos]) -> Prognos | None:
-    return max(forecasts, key=lambda f: PERIOD_ORDER.index(f.period), default=None)
+    return max(forecasts, key=lambda f: FOLLOW_UP_ORDER.index(f.period), default=None)
 
 
 def variance_of(*, forecast: Prognos) -> ForecastVariance | None:
@@ -151,7 +150,7 @@ def namnd_followup(*, namnd: OrganisationUnit, budget_year: BudgetYear) -> Namnd
         Prognos.objects.filter(namnd=namnd, budget_year=budget_year)
         .select_related("written_by", "budget_year")
         .prefetch_related(Prefetch("lines", Prognosrad.objects.select_related("verksamhet"))),
-        key=lambda f: PERIOD_ORDER.index(f.period),
+        key=lambda f: FOLLOW_UP_ORDER.index(f.period),
     )
     latest = forecasts[-1] if forecasts else None
     latest_lines = {line.verksamhet_id: line.amount for line in latest.lines.all()} if latest \

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from styrmodell.errors import DomainError
 from styrmodell.excel import xlsx_response
 from styrmodell.models import (
+    FOLLOW_UP_ORDER,
     NAMND_LIKE_KINDS,
     BudgetYear,
     BudgetYearStatus,
@@ -27,7 +28,7 @@ from styrmodell.views import dialogue_context, show_domain_error
 from . import followup, followup_exports, forecasts, selectors
 from .followup_chart import outcome_chart
 from .forecasts_forms import ForecastForm
-from .models import PERIOD_ORDER, Prognos, Verksamhet
+from .models import Prognos, Verksamhet
 
 
 def _wants_xlsx(request: HttpRequest) -> bool:
@@ -66,9 +67,9 @@ def _default_period(data: followup.NamndFollowUp) -> str:
     imported outcome has reached."""
     if data.latest is not None:
         return data.latest.forecast.period
-    reached = [p for p in PERIOD_ORDER if data.last_month and
+    reached = [p for p in FOLLOW_UP_ORDER if data.last_month and
                FollowUpPeriod(p).last_month <= data.last_month]
-    return reached[-1] if reached else PERIOD_ORDER[0]
+    return reached[-1] if reached else FOLLOW_UP_ORDER[0]
 
 
 def _render_namnd(request: HttpRequest, data: followup.NamndFollowUp, period: str,
@@ -86,7 +87,7 @@ def _render_namnd(request: HttpRequest, data: followup.NamndFollowUp, period: st
     return render(request, "budget/followup_namnd.html", {
         "budget_year": budget_year, "namnd": namnd, "data": data,
         "chart": mark_safe(outcome_chart(data)),  # noqa: S308 - built from escaped parts
-        "periods": [(p, FollowUpPeriod(p).label, data.forecast_for(p)) for p in PERIOD_ORDER],
+        "periods": [(p, FollowUpPeriod(p).label, data.forecast_for(p)) for p in FOLLOW_UP_ORDER],
         "period": period, "period_label": FollowUpPeriod(period).label, "selected": selected,
         "form": form if may_write else None, "closed": budget_year.status ==
         BudgetYearStatus.CLOSED,

@@ -24,7 +24,11 @@ from styrmodell.models import (
     OrganisationUnit,
     User,
 )
-from styrmodell.versioning import STALE_MESSAGE, check_version, first_save
+from styrmodell.versioning import (
+    check_new_row_version,
+    check_version,
+    first_save,
+)
 
 from .models import Prognos, Prognosrad, Verksamhet
 from .signals import forecast_saved
@@ -190,8 +194,7 @@ def save_forecast(
                 .filter(namnd=namnd, budget_year=budget_year, period=period).first())
     created = forecast is None
     if created:
-        if version not in (None, "", "0"):
-            raise DomainError(STALE_MESSAGE)
+        check_new_row_version(version)
         forecast = Prognos(namnd=namnd, budget_year=budget_year, period=period)
     else:
         check_version(forecast, version)

@@ -29,7 +29,11 @@ from django.utils import timezone
 from styrmodell.errors import DomainError
 from styrmodell.models import NAMND_LIKE_KINDS, FollowUpPeriod, OrganisationUnit
 from styrmodell.permissions import restrict
-from styrmodell.versioning import STALE_MESSAGE, check_version, first_save
+from styrmodell.versioning import (
+    check_new_row_version,
+    check_version,
+    first_save,
+)
 
 from .models import (
     Anslag,
@@ -692,8 +696,7 @@ def record_follow_up(*, project: Investeringsprojekt, year: int, period: str,
 
 def _check_row_version(row, version: str | None) -> None:
     if row is None:
-        if version not in (None, "", "0"):
-            raise DomainError(STALE_MESSAGE)
+        check_new_row_version(version)
         return
     check_version(row, version)
 

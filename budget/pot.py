@@ -20,16 +20,16 @@ from styrmodell.versioning import check_version, first_save
 
 from .frames import sv
 from .models import (
+    Ansokan,
     ApplicationStatus,
     Criterion,
     Driftbudgetram,
-    Ramrad,
     FrameStage,
     LineKind,
     MovementKind,
     OfordeladBudget,
-    Ansokan,
     PotMovement,
+    Ramrad,
 )
 
 ZERO = Decimal("0")

@@ -27,16 +27,16 @@ from . import pot as pot_services
 from . import salary, taxrate, yearend
 from .frames import kronor, sv
 from .models import (
+    Ansokan,
     ApplicationStatus,
     DispositionStatus,
     EarmarkAccounting,
-    Ramrad,
     FrameStage,
-    OfordeladBudget,
-    Ansokan,
     Lonereserv,
-    Skattesats,
+    OfordeladBudget,
+    Ramrad,
     Resultatdisposition,
+    Skattesats,
 )
 from .pot_forms import (
     ApplicationForm,

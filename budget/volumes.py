@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from styrmodell.errors import DomainError
 from styrmodell.models import (
+    FOLLOW_UP_ORDER,
     NAMND_LIKE_KINDS,
     BudgetYear,
     BudgetYearStatus,
@@ -30,10 +31,15 @@ from styrmodell.models import (
     OrganisationUnit,
     User,
 )
-from styrmodell.versioning import STALE_MESSAGE, check_version, first_save
+from styrmodell.versioning import (
+    check_submitted_version,
+    check_version,
+    first_save,
+    set_version,
+)
 
 from .forecasts import percent_of, percent_text, rounded_percent
-from .models import PERIOD_ORDER, Population, VolumeRate, Volymmatt, Volymuppfoljning
+from .models import Population, VolumeRate, Volymmatt, Volymuppfoljning
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
@@ -155,7 +161,7 @@ class VolumeRow:
         return next((e.forecast for e in self.entries if e.period == period), None)
 
     def by_period(self) -> list[tuple[str, Decimal | None]]:
-        return [(period, self.forecast_for(period)) for period in PERIOD_ORDER]
+        return [(period, self.forecast_for(period)) for period in FOLLOW_UP_ORDER]
 
 
 @dataclass(frozen=True)
@@ -259,7 +265,7 @@ def volumes_for(*, budget_year: BudgetYear, namnder: Iterable[OrganisationUnit],
                 .prefetch_related(Prefetch(
                     "followups", Volymuppfoljning.objects.select_related("written_by"))))
     for measure in measures:
-        entries = sorted(measure.followups.all(), key=lambda e: PERIOD_ORDER.index(e.period))
+        entries = sorted(measure.followups.all(), key=lambda e: FOLLOW_UP_ORDER.index(e.period))
         result[measure.namnd_id].rows.append(
             VolumeRow(measure=measure, entry=_pick(entries, period), entries=entries))
     if population:
@@ -294,7 +300,7 @@ def latest_reported_period(*, budget_year: BudgetYear) -> str | None:
     """The latest follow-up of the year any nämnd has reported volumes in."""
     periods = set(Volymuppfoljning.objects.filter(measure__budget_year=budget_year)
                   .values_list("period", flat=True).distinct())
-    reached = [p for p in PERIOD_ORDER if p in periods]
+    reached = [p for p in FOLLOW_UP_ORDER if p in periods]
     return reached[-1] if reached else None
 
 
@@ -315,9 +321,7 @@ def followups_version(*, namnd: OrganisationUnit, budget_year: BudgetYear, perio
     version the entry form carries, so two people saving the same period never overwrite."""
     measure_ids = list(Volymmatt.objects.filter(namnd=namnd, budget_year=budget_year)
                        .values_list("pk", flat=True))
-    newest = (Volymuppfoljning.history.filter(measure_id__in=measure_ids, period=period)
-              .aggregate(newest=Max("history_id"))["newest"])
-    return str(newest or 0)
+    return set_version(Volymuppfoljning.history.filter(measure_id__in=measure_ids, period=period))
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -460,8 +464,8 @@ def save_followups(*, namnd: OrganisationUnit, budget_year: BudgetYear, period: 
     _require_open(budget_year)
     measures = {m.pk: m for m in Volymmatt.objects.select_for_update()
                 .filter(namnd=namnd, budget_year=budget_year)}
-    if str(version) != followups_version(namnd=namnd, budget_year=budget_year, period=period):
-        raise DomainError(STALE_MESSAGE)
+    check_submitted_version(
+        followups_version(namnd=namnd, budget_year=budget_year, period=period), version)
     unknown = set(entries) - set(measures)
     if unknown:
         raise DomainError(f"Ett av måtten hör inte till {namnd} {budget_year.year}.")

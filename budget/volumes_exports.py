@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.utils import timezone
 
 from styrmodell.excel import Sheet
-from styrmodell.models import FollowUpPeriod
+from styrmodell.models import FOLLOW_UP_ORDER, FollowUpPeriod
 
-from .models import PERIOD_ORDER
 from .volumes import NamndVolumes, VolumeRow
 
 HEADERS = ["Mått", "Enhet", "Budgeterad volym", "Utfall", "Helårsprognos",
@@ -48,7 +47,7 @@ def namnd_sheets(volumes: NamndVolumes) -> list[Sheet]:
               caption=[f"Verksamhetens volymer {year}, {namnd}", _explained(label), _taken()]),
         Sheet(title="Prognos per uppföljning",
               headers=["Mått", "Enhet", "Budgeterad volym",
-                       *[str(FollowUpPeriod(p).label) for p in PERIOD_ORDER]],
+                       *[str(FollowUpPeriod(p).label) for p in FOLLOW_UP_ORDER]],
               rows=[[row.measure.name, row.measure.unit, row.measure.budget,
                      *[value for _, value in row.by_period()]] for row in volumes.rows],
               caption=[f"Helårsprognos per uppföljning {year}, {namnd} (årsredovisningen: "

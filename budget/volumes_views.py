@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from styrmodell.errors import DomainError
 from styrmodell.excel import xlsx_response
 from styrmodell.models import (
+    FOLLOW_UP_ORDER,
     NAMND_LIKE_KINDS,
     BudgetYear,
     BudgetYearStatus,
@@ -25,7 +26,7 @@ from styrmodell.versioning import current_version
 from styrmodell.views import show_domain_error
 
 from . import volumes, volumes_exports
-from .models import PERIOD_ORDER, Volymmatt
+from .models import Volymmatt
 from .volumes_forms import FollowUpForm, MeasureForm
 
 # Column heads of the table of forecasts per follow-up.
@@ -42,11 +43,11 @@ def _period(request: HttpRequest, budget_year: BudgetYear) -> str:
     period = request.GET.get("period")
     if period in FollowUpPeriod.values:
         return period
-    return volumes.latest_reported_period(budget_year=budget_year) or PERIOD_ORDER[0]
+    return volumes.latest_reported_period(budget_year=budget_year) or FOLLOW_UP_ORDER[0]
 
 
 def _periods(period: str) -> list[tuple[str, str, bool]]:
-    return [(value, FollowUpPeriod(value).label, value == period) for value in PERIOD_ORDER]
+    return [(value, FollowUpPeriod(value).label, value == period) for value in FOLLOW_UP_ORDER]
 
 
 def _namnd_or_404(namnd_id: int) -> OrganisationUnit:

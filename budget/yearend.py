@@ -19,7 +19,11 @@ from django.db.models import Max, Sum
 
 from styrmodell.errors import DomainError
 from styrmodell.models import BudgetYear, BudgetYearStatus, OrganisationUnit, User
-from styrmodell.versioning import STALE_MESSAGE, check_version, first_save
+from styrmodell.versioning import (
+    check_new_row_version,
+    check_version,
+    first_save,
+)
 
 from . import frames
 from .frames import sv
@@ -30,13 +34,13 @@ from .models import (
     Driftbudgetram,
     EarmarkAccounting,
     FrameAdjustment,
-    Ramrad,
     FrameStage,
     MovementKind,
     OfordeladBudget,
     PotMovement,
-    Utfall,
+    Ramrad,
     Resultatdisposition,
+    Utfall,
 )
 from .pot import ZERO, day_label, require_decision, require_positive
 
@@ -370,8 +374,7 @@ def account_for_earmark(*, line: Ramrad, used_amount: Decimal | None, used_for: 
                           field="used_for")
     accounting = EarmarkAccounting.objects.select_for_update().filter(line=line).first()
     if accounting is None:
-        if version not in (None, "", "0"):
-            raise DomainError(STALE_MESSAGE)
+        check_new_row_version(version)
         accounting = EarmarkAccounting(line=line)
     else:
         check_version(accounting, version)

@@ -16,11 +16,9 @@ from django.utils.translation import gettext as _
 
 from budget.followup import namnd_followup
 from styrmodell.errors import DomainError
-from styrmodell.models import BudgetYearStatus, FollowUpPeriod, User
+from styrmodell.models import FOLLOW_UP_ORDER, BudgetYearStatus, User
 
 from .models import Atgard, Avvikelse, CaseKind, CaseStatus, Effektrapport, Yttrande
-
-PERIOD_ORDER = list(FollowUpPeriod.values)
 
 
 def still_significant(case: Avvikelse) -> bool:
@@ -187,7 +185,7 @@ def add_effect_report(*, case: Avvikelse, author: User, period: str, assessment:
     """D6: at a later follow-up, whether the measures suffice or new decisions are needed."""
     case = _locked_open_case(case)
     _deficit_case(case, _("Effektrapporter"))
-    if period not in PERIOD_ORDER or PERIOD_ORDER.index(period) <= PERIOD_ORDER.index(
+    if period not in FOLLOW_UP_ORDER or FOLLOW_UP_ORDER.index(period) <= FOLLOW_UP_ORDER.index(
             case.period):
         raise DomainError(_("Effekten redovisas vid en senare uppföljning än den som öppnade "
                           "ärendet."))

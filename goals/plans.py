@@ -17,7 +17,11 @@ from django.utils import timezone
 
 from styrmodell.errors import DomainError
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
-from styrmodell.versioning import STALE_MESSAGE, check_version, first_save
+from styrmodell.versioning import (
+    check_new_row_version,
+    check_version,
+    first_save,
+)
 
 from .models import DecisionStatus, Namndmal, Nyckeltal, Verksamhetsplan, VerksamhetsplanRad
 
@@ -187,8 +191,7 @@ def save_row(*, plan: Verksamhetsplan, namndmal: Namndmal, version: str | None, 
             raise DomainError(f"Skriv {label}.", field=name)
     row = VerksamhetsplanRad.objects.select_for_update().filter(namndmal=namndmal).first()
     if row is None:
-        if version not in (None, "", "0"):
-            raise DomainError(STALE_MESSAGE)
+        check_new_row_version(version)
         with first_save():
             return VerksamhetsplanRad.objects.create(plan=plan, namndmal=namndmal, **texts)
     if row.plan_id != plan.pk:

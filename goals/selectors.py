@@ -8,7 +8,14 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from styrmodell.models import BudgetYear, OrganisationUnit, RoleAssignment, UnitKind, User
+from styrmodell.models import (
+    FOLLOW_UP_ORDER,
+    BudgetYear,
+    OrganisationUnit,
+    RoleAssignment,
+    UnitKind,
+    User,
+)
 from styrmodell.permissions import Action, can, restrict
 
 from .models import (
@@ -21,12 +28,9 @@ from .models import (
     Medarbetarplan,
     Namndmal,
     OvergripandeMal,
-    ReportPeriod,
     Uppdrag,
     Vision,
 )
-
-PERIOD_ORDER = [period.value for period in ReportPeriod]
 
 
 def visible_namndmal(user) -> QuerySet[Namndmal]:
@@ -40,7 +44,7 @@ def latest_assessment(goal: Namndmal) -> Malbedomning | None:
     assessments = list(goal.assessments.all())
     if not assessments:
         return None
-    return max(assessments, key=lambda a: PERIOD_ORDER.index(a.period))
+    return max(assessments, key=lambda a: FOLLOW_UP_ORDER.index(a.period))
 
 
 @dataclass

@@ -13,7 +13,12 @@ from django.utils.translation import gettext_noop
 
 from styrmodell.errors import DomainError
 from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind, User
-from styrmodell.versioning import STALE_MESSAGE, check_version, first_save
+from styrmodell.versioning import (
+    STALE_MESSAGE,
+    check_new_row_version,
+    check_version,
+    first_save,
+)
 
 from .models import (
     DecisionStatus,
@@ -498,8 +503,7 @@ def save_assessment(*, namndmal: Namndmal, period: str, author: User, version: s
     assessment = (Malbedomning.objects.select_for_update()
                   .filter(namndmal=namndmal, period=period).first())
     if assessment is None:
-        if version not in (None, "", "0"):
-            raise DomainError(STALE_MESSAGE)
+        check_new_row_version(version)
         assessment = Malbedomning(namndmal=namndmal, period=period, author=author)
     else:
         check_version(assessment, version)
@@ -549,8 +553,7 @@ def save_financial_outcome(*, goal: FinansielltMal, period: str, author: User,
     outcome = (FinansielltMalUtfall.objects.select_for_update()
                .filter(goal=goal, period=period).first())
     if outcome is None:
-        if version not in (None, "", "0"):
-            raise DomainError(STALE_MESSAGE)
+        check_new_row_version(version)
         outcome = FinansielltMalUtfall(goal=goal, period=period)
     else:
         check_version(outcome, version)

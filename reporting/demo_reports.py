@@ -8,7 +8,8 @@ import datetime as dt
 
 from django.db import transaction
 
-from styrmodell.models import CalendarEvent, User
+from styrmodell.models import CalendarEvent, FollowUpPeriod, User
+from styrmodell.versioning import current_version
 
 from . import demo_municipality, reports
 from .models import PeriodStatus, Rapportavsnitt, Rapportperiod, SectionStatus
@@ -54,6 +55,12 @@ CHALLENGES = ("Ny lagstiftning och ökade krav på samverkan i länet påverkar 
               "kommande åren.")
 
 
+def _months_after_follow_ups() -> list[tuple[str, int]]:
+    """The demo reports each follow-up in the month after the one it covers."""
+    return [(period.value, period.last_month + 1)
+            for period in FollowUpPeriod if period != FollowUpPeriod.YEAR]
+
+
 def _user(username: str) -> User:
     return User.objects.get(username=username)
 
@@ -63,8 +70,6 @@ def _key(section: Rapportavsnitt) -> str:
 
 
 def _write(section: Rapportavsnitt, *, extra: str = "") -> None:
-    from styrmodell.versioning import current_version
-
     key = _key(section)
     reports.save_texts(section=section, version=current_version(section),
                        by=_user(WRITERS.get(key, "kommundirektor")),
@@ -95,7 +100,6 @@ def _approved_by_kf(period: Rapportperiod, *, submitted: dt.date, approved: dt.d
             section.refresh_from_db()
         if section.status == SectionStatus.SUBMITTED:
             _approve(section, approved, f"{number * 7}")
-    from styrmodell.versioning import current_version
 
     reports.compile_report(period=period, version=current_version(period),
                            summary=COMPILED_SUMMARIES.get(
@@ -123,7 +127,7 @@ def seed() -> None:
         **{(2025, code): dict(submitted=dt.date(2025, month, 10), approved=dt.date(2025, month, 16),
                               compiled=dt.date(2025, month, 24), ks=dt.date(2025, month + 1, 12),
                               kf=dt.date(2025, month + 1, 22))
-           for code, month in (("feb", 3), ("apr", 5), ("aug", 9), ("okt", 11))},
+           for code, month in _months_after_follow_ups()},
         (2025, "ar"): dict(submitted=dt.date(2026, 2, 10), approved=dt.date(2026, 2, 25),
                            compiled=dt.date(2026, 3, 20), ks=dt.date(2026, 4, 7),
                            kf=dt.date(2026, 4, 27)),

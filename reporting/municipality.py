@@ -33,6 +33,7 @@ from goals.models import (
 )
 from styrmodell.errors import DomainError
 from styrmodell.models import (
+    FOLLOW_UP_ORDER,
     GROUP_COMPANY_KINDS,
     NAMND_LIKE_KINDS,
     OrganisationUnit,
@@ -48,7 +49,7 @@ HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
 # Messages kept in Swedish as constants and translated where they are shown.
 NOT_ASSESSED = gettext_noop("Ej bedömt")
-FOLLOW_UPS = tuple(ReportPeriod.values)
+FOLLOW_UPS = FOLLOW_UP_ORDER
 OUTCOMES_LOCKED = gettext_noop("Rapporten är sammanställd; de finansiella målens utfall och "
                                "bedömning kan inte längre ändras.")
 COMPANIES_LOCKED = gettext_noop("Årsredovisningen är sammanställd; bolagens och stiftelsernas "
@@ -56,8 +57,8 @@ COMPANIES_LOCKED = gettext_noop("Årsredovisningen är sammanställd; bolagens o
 # The units a computed measure may be expressed in: kronor per unit.
 MONEY_UNITS = {"kr": Decimal("1"), "tkr": Decimal("1000"), "mnkr": Decimal("1000000")}
 # Django's month names: "februari" in Swedish, "February" in English.
-MONTHS = {ReportPeriod.FEBRUARY: MONTH_NAMES[2], ReportPeriod.APRIL: MONTH_NAMES[4],
-          ReportPeriod.AUGUST: MONTH_NAMES[8], ReportPeriod.OCTOBER: MONTH_NAMES[10]}
+MONTHS = {period: MONTH_NAMES[period.last_month]
+          for period in ReportPeriod if period != ReportPeriod.YEAR}
 # Bolagsbokslut's amounts are DecimalField(max_digits=16, decimal_places=2).
 AMOUNT_LIMIT = Decimal(10) ** 14
 

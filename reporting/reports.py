@@ -37,6 +37,7 @@ from .models import (
     ReportKind,
     SectionStatus,
 )
+from .reports_content import assemble, figures_of
 
 # Calendar code (styrmodell/calendar.py) -> (report code, kind, follow-up period).
 CALENDAR_REPORTS = {
@@ -48,9 +49,6 @@ CALENDAR_REPORTS = {
     "f1-arsrapport": ("ar", ReportKind.ARSREDOVISNING, FollowUpPeriod.YEAR),
 }
 KF_APPROVES_ANNUAL = "f1-arsredovisning"
-# Month whose outcome a follow-up reports (outcome to date).
-PERIOD_MONTH = {FollowUpPeriod.FEBRUARY: 2, FollowUpPeriod.APRIL: 4, FollowUpPeriod.AUGUST: 8,
-                FollowUpPeriod.OCTOBER: 10, FollowUpPeriod.YEAR: 12}
 
 # Messages kept in Swedish as constants and translated where they are shown.
 SECTION_LOCKED = gettext_noop("Avsnittet är godkänt av nämnden och låst.")
@@ -255,8 +253,6 @@ def decide(*, section: Rapportavsnitt, approve: bool, decided_on: dt.date, parag
         raise DomainError(_(DECIDED_WHEN_SUBMITTED))
     comment = (comment or "").strip()
     if approve:
-        from .reports_content import assemble, figures_of
-
         section.approved_figures = figures_of(assemble(section.period, [section], user=by)[0])
         section.status = SectionStatus.APPROVED
         section.approved_on = decided_on

@@ -31,7 +31,7 @@ from budget.followup import (
 from budget.followup_chart import outcome_chart
 from budget.forecasts import ForecastVariance, forecast_variance
 from budget.investments import ProjectRow, year_overview
-from budget.models import Prognos, Utfall, Resultatdisposition
+from budget.models import Prognos, Resultatdisposition, Utfall
 from budget.volumes import NamndVolumes, VolumeRow, volume_text, volumes_for
 from budget.yearend import Earmark, earmarks
 from deviations.models import Atgard, Avvikelse, CaseStatus, Effektrapport
@@ -45,12 +45,10 @@ from goals.models import (
     NyckeltalVarde,
     Uppdrag,
 )
-from styrmodell.models import FollowUpPeriod, OrganisationUnit, UnitKind
+from styrmodell.models import FOLLOW_UP_ORDER, FollowUpPeriod, OrganisationUnit, UnitKind
 
 from .models import Rapportavsnitt, Rapportperiod
-from .reports import PERIOD_MONTH
 
-ASSESSED_PERIODS = tuple(FollowUpPeriod.values)
 NOT_ASSESSED = gettext_noop("Inte bedömt")
 
 
@@ -177,7 +175,7 @@ def _assessed_period(period: Rapportperiod) -> str | None:
 
 
 def _economy_month(period: Rapportperiod, last_month: int | None) -> int:
-    month = PERIOD_MONTH.get(period.period, last_month or 0)
+    month = FollowUpPeriod(period.period).last_month if period.period else (last_month or 0)
     return min(month, last_month) if last_month else 0
 
 
@@ -213,7 +211,7 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user,
         if wanted:
             found = next((a for a in assessments if a.period == wanted), None)
         else:
-            found = max(assessments, key=lambda a: ASSESSED_PERIODS.index(a.period), default=None)
+            found = max(assessments, key=lambda a: FOLLOW_UP_ORDER.index(a.period), default=None)
         contents[goal.namnd_id].goals.append(GoalRow(goal, found))
         for nyckeltal in goal.key_figures.all():
             if not (kf_only and nyckeltal.namnd_id is not None):
@@ -265,10 +263,10 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user,
                 running += value
             months.append(MonthRow(m, value, running if imported else None,
                                    None if frame is None else frame * m / 12))
-        ordered = sorted(forecasts[namnd_id], key=lambda f: ASSESSED_PERIODS.index(f.period))
+        ordered = sorted(forecasts[namnd_id], key=lambda f: FOLLOW_UP_ORDER.index(f.period))
         if wanted:
             ordered = [f for f in ordered
-                       if ASSESSED_PERIODS.index(f.period) <= ASSESSED_PERIODS.index(wanted)]
+                       if FOLLOW_UP_ORDER.index(f.period) <= FOLLOW_UP_ORDER.index(wanted)]
         chosen = next((f for f in ordered if f.period == wanted), None) if wanted else (
             ordered[-1] if ordered else None)
         followup = NamndFollowUp(

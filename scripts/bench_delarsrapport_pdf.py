@@ -79,11 +79,11 @@ def grow_municipality(period, namnder: int) -> int:
 
     from budget.models import (
         Driftbudgetram,
-        Ramrad,
         FrameStage,
         Investeringsprojekt,
         Prognos,
         Prognosrad,
+        Ramrad,
         Utfall,
         Verksamhet,
         Volymmatt,

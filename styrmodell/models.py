@@ -274,7 +274,11 @@ class RoleAssignment(models.Model):
 
 
 class FollowUpPeriod(models.TextChoices):
-    """The follow-ups of a year (F1): goals are assessed and forecasts written in each."""
+    """The follow-ups of a year (F1): goals are assessed and forecasts written in each.
+
+    The one place that says which follow-ups there are, in what order (the order declared
+    here, see `FOLLOW_UP_ORDER`) and which month each reports up to (`last_month`).
+    """
 
     FEBRUARY = "feb", _("Uppföljning per februari")
     APRIL = "apr", _("Uppföljning per april")
@@ -286,6 +290,15 @@ class FollowUpPeriod(models.TextChoices):
     def last_month(self) -> int:
         """The last month whose outcome the follow-up covers."""
         return {"feb": 2, "apr": 4, "aug": 8, "okt": 10, "ar": 12}[self.value]
+
+    @property
+    def position(self) -> int:
+        """Where the follow-up falls in the year: 0 for February … 4 for the annual report."""
+        return FOLLOW_UP_ORDER.index(self.value)
+
+
+# The codes of the follow-ups in the order they come in the year (F1).
+FOLLOW_UP_ORDER: tuple[str, ...] = tuple(FollowUpPeriod.values)
 
 
 class BudgetYearStatus(models.TextChoices):

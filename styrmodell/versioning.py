@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -28,7 +29,24 @@ def current_version(obj) -> str:
 
 
 def check_version(obj, submitted: str | None) -> None:
-    if submitted is None or str(submitted) != current_version(obj):
+    check_submitted_version(current_version(obj), submitted)
+
+
+def set_version(history_queryset) -> str:
+    """The newest history record of a set of rows (deleted rows included) as its version."""
+    return str(history_queryset.aggregate(newest=Max("history_id"))["newest"] or 0)
+
+
+def check_submitted_version(current: str, submitted: str | None) -> None:
+    """Refuse a save whose form was read at another version than `current`."""
+    if submitted is None or str(submitted) != current:
+        raise DomainError(_(STALE_MESSAGE))
+
+
+def check_new_row_version(submitted: str | None) -> None:
+    """A form for a row not yet written carries version "0" (or none); anything else was read
+    when the row existed, and someone has since removed it."""
+    if submitted not in (None, "", "0"):
         raise DomainError(_(STALE_MESSAGE))
 
 

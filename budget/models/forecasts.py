@@ -12,9 +12,6 @@ from styrmodell.models import BudgetYear, FollowUpPeriod, OrganisationUnit
 
 from .ledger import Verksamhet
 
-# The follow-ups in the order of the year; a later one replaces an earlier as "the latest".
-PERIOD_ORDER: tuple[str, ...] = tuple(FollowUpPeriod.values)
-
 
 class Prognos(models.Model):
     """The förvaltning's forecast of a nämnd's net cost for the whole year, written in one
@@ -85,4 +82,4 @@ class Prognosrad(models.Model):
         return f"{self.prognos}: {self.verksamhet}"
 
 
-__all__ = ["PERIOD_ORDER", "Prognos", "Prognosrad"]
+__all__ = ["Prognos", "Prognosrad"]

@@ -10,12 +10,12 @@ from django.db import connection
 
 from budget import pot
 from budget.models import (
+    Ansokan,
     ApplicationStatus,
     Criterion,
     Driftbudgetram,
     FrameStage,
     OfordeladBudget,
-    Ansokan,
     PotMovement,
 )
 from styrmodell.errors import DomainError

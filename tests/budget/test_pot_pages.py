@@ -6,11 +6,11 @@ from decimal import Decimal
 import pytest
 
 from budget.models import (
+    Ansokan,
     ApplicationStatus,
     Driftbudgetram,
     FrameStage,
     OfordeladBudget,
-    Ansokan,
 )
 from styrmodell.excel import XLSX_TYPE
 from styrmodell.versioning import STALE_MESSAGE, current_version

@@ -20,8 +20,8 @@ from budget.models import (
     LineKind,
     OfordeladBudget,
     PotMovement,
-    Utfall,
     Resultatdisposition,
+    Utfall,
 )
 from styrmodell.errors import DomainError
 from styrmodell.models import BudgetYear, User

@@ -601,7 +601,7 @@ def _pot_application(status: str):
     """The demo's pending BUN application (with its yttrande), or a fresh one just filed."""
     from decimal import Decimal
 
-    from budget.models import OfordeladBudget, Ansokan
+    from budget.models import Ansokan, OfordeladBudget
     from styrmodell.models import OrganisationUnit
 
     found = Ansokan.objects.filter(status=status, namnd__name="Barn- och "

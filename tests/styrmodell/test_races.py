@@ -15,12 +15,12 @@ from budget.models import (
     Anslag,
     DispositionKind,
     IndexRate,
+    Lonereserv,
     OfordeladBudget,
     Prognos,
-    Lonereserv,
+    Resultatdisposition,
     Skattesats,
     Volymmatt,
-    Resultatdisposition,
 )
 from goals import services as goal_services
 from goals.models import DecisionStatus, Malbedomning, Namndmal, ReportPeriod
