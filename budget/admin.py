@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
+from budget.models import (
     AgeGroup,
     CostShare,
     CostType,
@@ -47,7 +47,7 @@ class DriftbudgetramAdmin(SimpleHistoryAdmin):
 
 
 # Investments (B8, B9).
-from .models import (  # noqa: E402
+from budget.models import (  # noqa: E402
     Anslag,
     Internranta,
     Investeringsprojekt,
@@ -72,7 +72,7 @@ class InvesteringsprojektAdmin(SimpleHistoryAdmin):
 for model in (Internranta, Investeringsutfall, Slutkostnadsprognos, Ombudgetering):
     admin.site.register(model, SimpleHistoryAdmin)
 # Forecasts (budget/forecasts.py); written through the follow-up pages, which check versions.
-from .models import Prognos, Prognosrad  # noqa: E402
+from budget.models import Prognos, Prognosrad  # noqa: E402
 
 
 class PrognosradInline(admin.TabularInline):
@@ -87,7 +87,7 @@ class PrognosAdmin(SimpleHistoryAdmin):
     inlines = [PrognosradInline]
 # Outcomes imported from the ledger (budget/outcomes.py): mappings with history; the import
 # log is read-only (it is the audit trail of Utfall).
-from .models import Objektkoppling, Utfallsimport  # noqa: E402
+from budget.models import Objektkoppling, Utfallsimport  # noqa: E402
 
 admin.site.register(Objektkoppling, SimpleHistoryAdmin)
 
@@ -107,13 +107,13 @@ class UtfallsimportAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 # The budget cycle: budgetunderlag, distributions and frame versions (edited in the application).
-from .models import Budgetunderlag, Fordelning, Recomputation  # noqa: E402
+from budget.models import Budgetunderlag, Fordelning, Recomputation  # noqa: E402
 
 for model in (Budgetunderlag, Fordelning):
     admin.site.register(model, SimpleHistoryAdmin)
 admin.site.register(Recomputation)
 # Ofördelad budget (B7), lönerörelse (B10), skattesats (B11), bokslut (F4).
-from .models import (  # noqa: E402
+from budget.models import (  # noqa: E402
     Ansokan,
     Lonefordelning,
     Lonereserv,
@@ -128,7 +128,7 @@ for model in (OfordeladBudget, Ansokan, Lonereserv, Lonefordelning, Skattesats,
     admin.site.register(model, SimpleHistoryAdmin)
 admin.site.register(PotMovement)
 # Verksamhetens volymer (F1).
-from .models import Volymmatt, Volymuppfoljning  # noqa: E402
+from budget.models import Volymmatt, Volymuppfoljning  # noqa: E402
 
 
 class VolymuppfoljningInline(admin.TabularInline):

@@ -6,9 +6,8 @@ class BudgetConfig(AppConfig):
     verbose_name = "Budget"
 
     def ready(self) -> None:
+        from budget.models import Prognos
         from styrmodell.dialogue import register_host
-
-        from .models import Prognos
 
         # Politicians comment on a forecast in its thread; they never edit it (P2).
         register_host(Prognos, kind="forecast")

@@ -9,19 +9,13 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from styrmodell.models import BudgetYear, OrganisationUnit
-
-from . import (
-    demo_cycle,
-    demo_forecasts,
-    demo_investments,
-    demo_ledger,
-    demo_outcomes,
-    demo_pot,
-    demo_volumes,
-    frames,
-)
-from .models import (
+from budget.cycle import demo as demo_cycle
+from budget.followup import demo as demo_forecasts
+from budget.frames import services as frames
+from budget.investments import demo as demo_investments
+from budget.ledger import demo as demo_ledger
+from budget.ledger import demo_outcomes
+from budget.models import (
     AdjustmentKind,
     AgeGroup,
     CostShare,
@@ -35,6 +29,9 @@ from .models import (
     Ramrad,
     VolumeRate,
 )
+from budget.reserves import demo as demo_pot
+from budget.volumes import demo as demo_volumes
+from styrmodell.models import BudgetYear, OrganisationUnit
 
 # Decided frames in kronor for a municipality of about 10 000 inhabitants.
 DECIDED = {

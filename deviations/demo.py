@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from budget.followup import namnd_followup
+from budget.followup.selectors import namnd_followup
 from styrmodell.models import BudgetYear, OrganisationUnit, User
 
 from . import detection, services

@@ -13,9 +13,9 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import IntegrityError, transaction
 
-from budget.followup import municipality_followup
-from budget.forecasts import ForecastVariance
-from budget.investments import ExpectedOverrun, projects_with_expected_overrun
+from budget.followup.forecasts import ForecastVariance
+from budget.followup.selectors import municipality_followup
+from budget.investments.services import ExpectedOverrun, projects_with_expected_overrun
 from budget.models import Investeringsprojekt, ProjectStatus
 from styrmodell import formatting
 from styrmodell.models import (

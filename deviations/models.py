@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from budget.forecasts import ForecastVariance
+from budget.followup.forecasts import ForecastVariance
 from styrmodell.models import BudgetYear, CalendarEvent, FollowUpPeriod, OrganisationUnit, User
 
 

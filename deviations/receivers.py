@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.dispatch import receiver
 from django.utils import timezone
 
-from budget.followup import variance_of
+from budget.followup.selectors import variance_of
 from budget.models import Prognos
 from budget.signals import forecast_saved
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from budget.followup import NamndFollowUp, namnd_followup
+from budget.followup.selectors import NamndFollowUp, namnd_followup
 from styrmodell.permissions import Action, restrict
 
 from .deadlines import Obligation, is_overdue, next_deadline, obligations

@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from budget.followup import namnd_followup
+from budget.followup.selectors import namnd_followup
 from styrmodell.errors import DomainError
 from styrmodell.models import FOLLOW_UP_ORDER, BudgetYearStatus, User
 

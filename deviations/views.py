@@ -16,7 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from budget.followup_chart import outcome_chart
+from budget.followup.chart import outcome_chart
 from styrmodell import selectors as core_selectors
 from styrmodell.errors import DomainError, NotApplicable
 from styrmodell.excel import Sheet, xlsx_response

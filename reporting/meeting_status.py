@@ -19,8 +19,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from budget.followup import NamndFollowUp, namnd_followup
-from budget.followup_chart import describe, outcome_chart
+from budget.followup.chart import describe, outcome_chart
+from budget.followup.selectors import NamndFollowUp, namnd_followup
 from deviations.models import Avvikelse, CaseStatus
 from goals.keyfigures import municipality_unit, show_value, trend_of
 from goals.models import Namndmal, NyckeltalMalvarde, NyckeltalVarde

@@ -19,7 +19,7 @@ from django.utils.dates import MONTHS as MONTH_NAMES
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from budget.followup import decided_frames, last_outcome_month
+from budget.followup.selectors import decided_frames, last_outcome_month
 from budget.models import Prognos, Utfall
 from goals import services as goal_services
 from goals.keyfigures import show_value

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from budget import investments
+from budget.investments import services as investments
 from styrmodell.errors import DomainError
 from styrmodell.models import (
     NAMND_LIKE_KINDS,

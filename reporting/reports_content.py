@@ -2,9 +2,10 @@
 
 Goal assessments of the period come from goals, key figures with their development from the
 key-figure values, outcome to date and the period's full-year forecast with its variance from
-budget's follow-up, investments from budget.investments, open deviation cases from deviations
-and KF's uppdrag (årsredovisning) from goals. `assemble` reads every nämnd of a report in a
-fixed number of queries, so the municipality's report does not grow in queries with nämnder.
+budget's follow-up, investments from budget.investments.services, open deviation cases from
+deviations and KF's uppdrag (årsredovisning) from goals. `assemble` reads every nämnd of a
+report in a fixed number of queries, so the municipality's report does not grow in
+queries with nämnder.
 """
 
 from __future__ import annotations
@@ -20,7 +21,9 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from budget.followup import (
+from budget.followup.chart import outcome_chart
+from budget.followup.forecasts import ForecastVariance, forecast_variance
+from budget.followup.selectors import (
     ZERO,
     ForecastRow,
     MonthRow,
@@ -28,12 +31,10 @@ from budget.followup import (
     decided_frames,
     forecast_variance_of,
 )
-from budget.followup_chart import outcome_chart
-from budget.forecasts import ForecastVariance, forecast_variance
-from budget.investments import ProjectRow, year_overview
+from budget.investments.services import ProjectRow, year_overview
 from budget.models import Prognos, Resultatdisposition, Utfall
-from budget.volumes import NamndVolumes, VolumeRow, volume_text, volumes_for
-from budget.yearend import Earmark, earmarks
+from budget.volumes.services import NamndVolumes, VolumeRow, volume_text, volumes_for
+from budget.yearend.services import Earmark, earmarks
 from deviations.models import Atgard, Avvikelse, CaseStatus, Effektrapport
 from goals.keyfigures import Trend, trend_of
 from goals.models import (

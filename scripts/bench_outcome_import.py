@@ -8,9 +8,9 @@ kostnadsställen are mapped to the five nämnder), then writes two temporary SIE
 streamed to disk in chunks: N #TRANS lines (default 1 000 000) and a small one (default 10 000),
 both vouchers of 10 lines (9 result-account lines over the 16 kostnadsställen and 9 accounts,
 one line on the bank account) spread over the twelve months of 2026. Each is imported through
-the real service (`budget.outcomes.import_sie`), first plainly (lines per second, the process's
-peak RSS), then again under tracemalloc (peak of Python allocations; the second import of a
-file replaces the first, as a re-import does). The small file goes first, so the RSS after it
+the real service (`budget.ledger.outcomes.import_sie`), first plainly (lines per second, the
+process's peak RSS), then again under tracemalloc (peak of Python allocations; the second import
+of a file replaces the first, as a re-import does). The small file goes first, so the RSS after it
 is the baseline the large one is compared with. A benchmark, not a test.
 """
 
@@ -101,7 +101,7 @@ def rss_mib() -> float:
 
 
 def import_file(path: Path, user):
-    from budget.outcomes import import_sie
+    from budget.ledger.outcomes import import_sie
 
     with open(path, "rb") as file:
         return import_sie(file=file, file_name=path.name, user=user)

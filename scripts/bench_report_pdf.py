@@ -52,9 +52,9 @@ def generate_html(namnder: int) -> str:
     from django.template.loader import render_to_string
     from django.utils.safestring import mark_safe
 
-    from budget.followup import ForecastRow, MonthRow, NamndFollowUp
-    from budget.followup_chart import describe, outcome_chart
-    from budget.forecasts import deviation
+    from budget.followup.chart import describe, outcome_chart
+    from budget.followup.forecasts import deviation
+    from budget.followup.selectors import ForecastRow, MonthRow, NamndFollowUp
     from budget.models import Prognos
     from styrmodell.models import BudgetYear, OrganisationUnit
 

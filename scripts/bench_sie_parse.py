@@ -1,4 +1,4 @@
-"""Benchmark of budget.sie: parse a generated SIE 4 file of N #TRANS lines.
+"""Benchmark of budget.ledger.sie: parse a generated SIE 4 file of N #TRANS lines.
 
     .venv/bin/python scripts/bench_sie_parse.py [N]    # N defaults to 1 000 000
 
@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from budget.sie import Voucher, parse  # noqa: E402 - after the path is set
+from budget.ledger.sie import Voucher, parse  # noqa: E402 - after the path is set
 
 ROWS_PER_VOUCHER = 10
 HEADER = """#FLAGGA 0

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django import template
 
-from budget.frames import sv
+from budget.frames.services import sv
 
 register = template.Library()
 

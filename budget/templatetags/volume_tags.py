@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django import template
 
-from budget.volumes import signed_text, volume_text
+from budget.volumes.services import signed_text, volume_text
 from styrmodell.templatetags.styrmodell_tags import tkr
 
 register = template.Library()

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from budget import demo_pot
 from budget.models import Driftbudgetram, FrameStage, Konto, Utfall
+from budget.reserves import demo as demo_pot
 from styrmodell.models import OrganisationUnit
 
 pytestmark = pytest.mark.browser

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from budget.forecasts import ForecastVariance
+from budget.followup.forecasts import ForecastVariance
 from deviations import detection
 from deviations.models import Avvikelse
 from styrmodell.models import BudgetYear

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from budget.forecasts import ForecastVariance
+from budget.followup.forecasts import ForecastVariance
 from deviations import detection
 from deviations.models import Avvikelse
 from styrmodell.models import BudgetYear

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from budget.forecasts import ForecastVariance
+from budget.followup.forecasts import ForecastVariance
 from deviations import detection, services
 from deviations.deadlines import chase_deadlines, obligations
 from deviations.models import Avvikelse, CaseKind, CaseStatus

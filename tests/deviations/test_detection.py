@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from budget.forecasts import save_forecast
+from budget.followup.forecasts import save_forecast
 from budget.models import Driftbudgetram, FrameStage, Prognos
 from deviations import detection, services
 from deviations.models import Avvikelse, CaseKind, CaseStatus

@@ -9,7 +9,7 @@ import pytest
 from django.utils import translation
 from openpyxl import load_workbook
 
-from budget.forecasts import ForecastVariance
+from budget.followup.forecasts import ForecastVariance
 from deviations import detection
 from deviations.deadlines import obligations
 from deviations.models import Avvikelse

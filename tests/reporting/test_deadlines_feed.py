@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from budget.forecasts import ForecastVariance
+from budget.followup.forecasts import ForecastVariance
 from deviations import detection
 from deviations.models import Avvikelse
 from reporting import deadlines_feed

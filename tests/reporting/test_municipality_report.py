@@ -10,7 +10,7 @@ import pytest
 from django.db.models import Sum
 from django.urls import reverse
 
-from budget.followup import decided_frames
+from budget.followup.selectors import decided_frames
 from budget.models import Prognos, Utfall
 from goals import services as goal_services
 from goals.models import FinansielltMal, FinansielltMalUtfall, Level

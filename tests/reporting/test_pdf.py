@@ -12,7 +12,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from budget.followup import namnd_followup
+from budget.followup.selectors import namnd_followup
 from budget.models import Prognos
 from reporting import pdf_jobs
 from reporting.meeting_status import namnd_meetings

@@ -10,8 +10,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from budget import volumes
 from budget.models import Volymmatt, Volymuppfoljning
+from budget.volumes import services as volumes
 from reporting import reports
 from reporting.models import PdfRendering, Rapportavsnitt, Rapportperiod, RenderingStatus
 from reporting.pdf_documents import REPORT_SECTION

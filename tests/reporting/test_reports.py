@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from budget.followup import namnd_followup
+from budget.followup.selectors import namnd_followup
 from budget.models import Prognos
 from goals.models import Malbedomning
 from reporting import reports, reports_content, reports_deadlines
@@ -412,7 +412,7 @@ def test_d1_the_municipalitys_overview_sums_the_namnder_and_marks_significant_de
 def test_f4_the_arsredovisning_reports_the_years_result_and_what_kf_did_with_it(
         client, login, municipality):
     from budget.models import BudgetYear
-    from budget.yearend import results
+    from budget.yearend.services import results
     from reporting.reports_content import economy_overview
 
     annual = Rapportperiod.objects.get(budget_year__year=2025, code="ar")
@@ -450,7 +450,7 @@ def _annual_2026_before_kf():
 
 def test_b9_kfs_decision_on_the_arsredovisning_is_kept_for_the_ombudgetering_it_carries(
         municipality):
-    from budget import investments
+    from budget.investments import services as investments
     from budget.models import Arsredovisningsbeslut, Investeringsprojekt
 
     annual = _annual_2026_before_kf()

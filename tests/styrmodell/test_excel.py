@@ -84,7 +84,7 @@ def _texts(content: bytes) -> list[str]:
 def _export_urls(unit) -> list[str]:
     from pathlib import Path
 
-    from budget import outcomes
+    from budget.ledger import outcomes
     from styrmodell.models import User
 
     demo_sie = Path(__file__).resolve().parents[2] / "demo" / "sie" / "ekbacka-2026-11.se"

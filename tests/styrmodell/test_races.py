@@ -9,8 +9,9 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from budget import assumptions, investments, pot, salary, taxrate, volumes, yearend
-from budget.forecasts import save_forecast
+from budget.cycle import assumptions
+from budget.followup.forecasts import save_forecast
+from budget.investments import services as investments
 from budget.models import (
     Anslag,
     DispositionKind,
@@ -22,13 +23,17 @@ from budget.models import (
     Skattesats,
     Volymmatt,
 )
+from budget.reserves import pot, salary
+from budget.taxrate import services as taxrate
+from budget.volumes import services as volumes
+from budget.yearend import services as yearend
 from goals import services as goal_services
 from goals.models import DecisionStatus, Malbedomning, Namndmal, ReportPeriod
 from styrmodell.errors import DomainError
 from styrmodell.models import BudgetYear, User
 from styrmodell.versioning import STALE_MESSAGE
-from tests.budget.test_investments import make_project
-from tests.budget.test_pot_yearend import KF_DAY, closed_2025  # noqa: F401 (a fixture)
+from tests.budget.investments.test_investments import make_project
+from tests.budget.yearend.test_pot_yearend import KF_DAY, closed_2025  # noqa: F401 (a fixture)
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
