@@ -59,7 +59,7 @@ class Avvikelse(models.Model):
     ksau_due = models.DateField(_("KSAU informeras senast"), null=True, blank=True)
 
     decided_on = models.DateField(_("nämndens beslut"), null=True, blank=True)
-    decision_paragraph = models.CharField(_("paragraf"), max_length=20, blank=True)
+    paragraph = models.CharField(_("paragraf"), max_length=20, blank=True)
     decision_text = models.TextField(_("beslutet"), blank=True)
     decision_recorded_by = models.ForeignKey(User, verbose_name=_("beslutet registrerat av"),
                                              null=True, blank=True,

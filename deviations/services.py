@@ -92,7 +92,7 @@ def record_decision(*, case: Avvikelse, recorder: User, decided_on: dt.date, par
     case.decided_on = _not_in_future(decided_on, today, _("beslutet"))
     if case.decided_on < case.opened_on:
         raise DomainError(_("Beslutet kan inte vara fattat innan ärendet öppnades."))
-    case.decision_paragraph = _required_text(paragraph, _("paragrafen i protokollet"))
+    case.paragraph = _required_text(paragraph, _("paragrafen i protokollet"))
     case.decision_text = _required_text(text, _("vad nämnden beslutade"))
     case.decision_recorded_by = recorder
     case.save()

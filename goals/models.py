@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from styrmodell.decisions import RecordedDecision
 from styrmodell.models import BudgetYear, FollowUpPeriod, MandatePeriod, OrganisationUnit, User
 
 
@@ -17,7 +18,7 @@ class DecisionStatus(models.TextChoices):
     REPLACED = "ersatt", _("Ersatt")
 
 
-class Decision(models.Model):
+class Decision(RecordedDecision):
     """A political object adopted by a body: who decided, when, in which § and case (P1, P4)."""
 
     status = models.CharField(
@@ -31,9 +32,6 @@ class Decision(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
-    paragraph = models.CharField(_("paragraf"), max_length=20, blank=True)
-    case_number = models.CharField(_("diarienummer"), max_length=40, blank=True)
 
     class Meta:
         abstract = True
@@ -43,15 +41,8 @@ class Decision(models.Model):
         return self.status != DecisionStatus.DRAFT
 
     @property
-    def decision_reference(self) -> str:
-        if not self.decided_on:
-            return ""
-        parts = [str(self.decided_by or ""), f"{self.decided_on:%Y-%m-%d}"]
-        if self.paragraph:
-            parts.append(f"§ {self.paragraph}")
-        if self.case_number:
-            parts.append(f"dnr {self.case_number}")
-        return ", ".join(part for part in parts if part)
+    def decision_body(self) -> str:
+        return str(self.decided_by or "")
 
 
 class Vision(Decision):

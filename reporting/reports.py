@@ -256,7 +256,7 @@ def decide(*, section: Rapportavsnitt, approve: bool, decided_on: dt.date, parag
         section.approved_figures = figures_of(assemble(section.period, [section], user=by)[0])
         section.status = SectionStatus.APPROVED
         section.approved_on = decided_on
-        section.approval_paragraph = (paragraph or "").strip()
+        section.paragraph = (paragraph or "").strip()
         section.return_comment = ""
         step = "Godkänd av nämnden"
     else:
@@ -268,7 +268,7 @@ def decide(*, section: Rapportavsnitt, approve: bool, decided_on: dt.date, parag
         section.submitted_on = None
         step = "Återremitterad av nämnden"
     section.save()
-    label = f"{step}{f', § {section.approval_paragraph}' if approve and paragraph else ''}"
+    label = f"{step}{f', § {section.paragraph}' if approve and paragraph else ''}"
     _log(period=section.period, section=section, step=label, on=decided_on, by=by,
          comment=comment)
     return section

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from budget.reserves.models import RecordedDecision
+from styrmodell.decisions import RecordedDecision
 from styrmodell.models import BudgetYear, FollowUpPeriod, OrganisationUnit
 
 __all__ = [
@@ -118,7 +118,7 @@ class Anslag(models.Model):
     amount = models.DecimalField(_("anslag (kr)"), max_digits=16, decimal_places=2)
     income = models.DecimalField(_("inkomster (kr)"), max_digits=16, decimal_places=2, default=0)
     decided_on = models.DateField(_("beslutat av KF"), null=True, blank=True)
-    decision_paragraph = models.CharField(_("KF-paragraf"), max_length=20, blank=True)
+    paragraph = models.CharField(_("KF-paragraf"), max_length=20, blank=True)
 
     history = HistoricalRecords()
 
@@ -143,7 +143,7 @@ class Arsredovisningsbeslut(RecordedDecision):
     the kommunsekreterare records KF's approval of the report, and the decision every
     ombudgetering of an investment appropriation between years is part of."""
 
-    BODY = "KF"
+    decision_body = "KF"
 
     budget_year = models.OneToOneField(BudgetYear, verbose_name=_("årsredovisningen för"),
                                        on_delete=models.PROTECT,
@@ -173,7 +173,7 @@ class Ombudgetering(models.Model):
     amount = models.DecimalField(_("belopp (kr)"), max_digits=16, decimal_places=2)
     reason = models.TextField(_("särskilt skäl"))
     decided_on = models.DateField(_("KF:s beslutsdatum"))
-    decision_paragraph = models.CharField(_("KF-paragraf"), max_length=20)
+    paragraph = models.CharField(_("KF-paragraf"), max_length=20)
     with_annual_report = models.BooleanField(_("i samband med årsredovisningen"), default=True)
     # Empty only for moves recorded before the link was kept.
     annual_report = models.ForeignKey(Arsredovisningsbeslut,

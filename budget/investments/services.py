@@ -559,7 +559,7 @@ def record_decision(*, project: Investeringsprojekt, decided_on: dt.date,
         raise DomainError(f"Anslagen summerar till {format_kr(total)} men totalbudgeten är "
                           f"{format_kr(project.total_budget)}: rätta förslaget först.")
     for anslag in proposed:
-        anslag.decided_on, anslag.decision_paragraph = decided_on, paragraph.strip()
+        anslag.decided_on, anslag.paragraph = decided_on, paragraph.strip()
         anslag.save()
     if project.status == ProjectStatus.PROPOSAL:
         project.status = ProjectStatus.DECIDED
@@ -638,14 +638,14 @@ def ombudgetera(*, project: Investeringsprojekt, from_year: int, to_year: int, a
     if target is None:
         target = Anslag(project=project, year=to_year, amount=ZERO)
     target.amount += amount
-    target.decided_on, target.decision_paragraph = annual_report.decided_on, paragraph
+    target.decided_on, target.paragraph = annual_report.decided_on, paragraph
     target.save()
     project.start_year = min(project.start_year, to_year)
     project.end_year = max(project.end_year, to_year)
     project.save()
     return Ombudgetering.objects.create(
         project=project, from_year=from_year, to_year=to_year, amount=amount, reason=reason,
-        decided_on=annual_report.decided_on, decision_paragraph=paragraph,
+        decided_on=annual_report.decided_on, paragraph=paragraph,
         with_annual_report=True, annual_report=annual_report, recorded_by=recorded_by)
 
 

@@ -9,37 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from budget.frames.models import FrameAdjustment, Ramrad
+from styrmodell.decisions import RecordedDecision, decision_reference
 from styrmodell.models import BudgetYear, OrganisationUnit, User
-
-
-class RecordedDecision(models.Model):
-    """A body's decision written down by the official who records it: date, § and dnr."""
-
-    decided_on = models.DateField(_("beslutsdatum"), null=True, blank=True)
-    paragraph = models.CharField(_("paragraf"), max_length=20, blank=True)
-    case_number = models.CharField(_("diarienummer"), max_length=40, blank=True)
-
-    BODY = ""
-
-    class Meta:
-        abstract = True
-
-    @property
-    def decision_reference(self) -> str:
-        if not self.decided_on:
-            return ""
-        parts = [self.BODY, f"{self.decided_on:%Y-%m-%d}"]
-        if self.paragraph:
-            parts.append(f"§ {self.paragraph}")
-        if self.case_number:
-            parts.append(f"dnr {self.case_number}")
-        return " ".join(parts[:2]) + "".join(f", {part}" for part in parts[2:])
 
 
 class OfordeladBudget(RecordedDecision):
     """KS's pot for a budget year; the amount is set when KF decides the budget (B7)."""
 
-    BODY = "KF"
+    decision_body = "KF"
 
     budget_year = models.OneToOneField(BudgetYear, verbose_name=_("budgetår"),
                                        on_delete=models.PROTECT, related_name="pot")
@@ -106,7 +83,7 @@ class Ansokan(RecordedDecision):
     """A nämnd's application for money from the pot (B7): filed by its förvaltning, checked
     by the ekonomiavdelning in an yttrande, decided by KS."""
 
-    BODY = "KS"
+    decision_body = "KS"
 
     pot = models.ForeignKey(OfordeladBudget, verbose_name=_("ofördelad budget"),
                             on_delete=models.PROTECT, related_name="applications")
@@ -158,7 +135,7 @@ class Lonereserv(RecordedDecision):
     """The central salary reserve of a budget year (B10), set in KF's budget; KSAU decides how
     much of it is used in the year and distributes it over the nämnder."""
 
-    BODY = "KF"
+    decision_body = "KF"
 
     budget_year = models.OneToOneField(BudgetYear, verbose_name=_("budgetår"),
                                        on_delete=models.PROTECT, related_name="salary_reserve")
@@ -166,8 +143,8 @@ class Lonereserv(RecordedDecision):
                                  decimal_places=2)
     used_in_year = models.DecimalField(_("används innevarande år (kr)"), max_digits=16,
                                        decimal_places=2, null=True, blank=True)
-    used_decided_on = models.DateField(_("KSAU:s beslutsdatum"), null=True, blank=True)
-    used_paragraph = models.CharField(_("KSAU:s paragraf"), max_length=20, blank=True)
+    ksau_decided_on = models.DateField(_("KSAU:s beslutsdatum"), null=True, blank=True)
+    ksau_paragraph = models.CharField(_("KSAU:s paragraf"), max_length=20, blank=True)
 
     history = HistoricalRecords()
 
@@ -182,11 +159,16 @@ class Lonereserv(RecordedDecision):
     def get_absolute_url(self) -> str:
         return reverse("budget:salary", args=[self.budget_year.year])
 
+    @property
+    def ksau_decision_reference(self) -> str:
+        """KSAU's decision on how much of the reserve is used in the year."""
+        return decision_reference("KSAU", self.ksau_decided_on, self.ksau_paragraph)
+
 
 class Lonefordelning(RecordedDecision):
     """KSAU's distribution of part of the reserve to one nämnd; a line on its decided frame."""
 
-    BODY = "KSAU"
+    decision_body = "KSAU"
 
     reserve = models.ForeignKey(Lonereserv, on_delete=models.PROTECT,
                                 related_name="distributions")
@@ -218,7 +200,7 @@ class TaxRateStatus(models.TextChoices):
 class Skattesats(RecordedDecision):
     """The municipal tax rate of a budget year, decided by KF (B11); one per year."""
 
-    BODY = "KF"
+    decision_body = "KF"
 
     budget_year = models.OneToOneField(BudgetYear, verbose_name=_("budgetår"),
                                        on_delete=models.PROTECT, related_name="tax_rate")
@@ -256,7 +238,7 @@ class Resultatdisposition(RecordedDecision):
     on it (F4): carry part of a surplus over through next year's ofördelad budget, or restore
     a deficit in a coming year's frame."""
 
-    BODY = "KF"
+    decision_body = "KF"
 
     budget_year = models.ForeignKey(BudgetYear, verbose_name=_("bokslutsår"),
                                     on_delete=models.PROTECT, related_name="+")

@@ -76,8 +76,8 @@ def decide_use_in_year(*, reserve: Lonereserv, amount: Decimal, decided_on: dt.d
     if amount < already:
         raise DomainError(f"{sv(already)} kr är redan fördelat till nämnderna.", field="amount")
     reserve.used_in_year = amount
-    reserve.used_decided_on = decided_on
-    reserve.used_paragraph = paragraph.strip()
+    reserve.ksau_decided_on = decided_on
+    reserve.ksau_paragraph = paragraph.strip()
     reserve.save()
     return reserve
 

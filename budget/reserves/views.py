@@ -340,8 +340,8 @@ def salary_use(request: HttpRequest, year: int) -> HttpResponse:
     require(request.user, Action.CHANGE, "salary_reserve")
     form = UseInYearForm(request.POST or None, initial={
         "version": current_version(reserve), "amount": reserve.used_in_year,
-        "decided_on": reserve.used_decided_on or timezone.localdate(),
-        "paragraph": reserve.used_paragraph})
+        "decided_on": reserve.ksau_decided_on or timezone.localdate(),
+        "paragraph": reserve.ksau_paragraph})
     if request.method == "POST" and form.is_valid():
         try:
             salary.decide_use_in_year(reserve=reserve, **form.changes(),

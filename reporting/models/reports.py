@@ -136,7 +136,7 @@ class Rapportavsnitt(models.Model):
                                    blank=True, on_delete=models.PROTECT, related_name="+")
     submitted_on = models.DateField(_("inlämnad"), null=True, blank=True)
     approved_on = models.DateField(_("godkänd av nämnden"), null=True, blank=True)
-    approval_paragraph = models.CharField(_("paragraf"), max_length=20, blank=True)
+    paragraph = models.CharField(_("paragraf"), max_length=20, blank=True)
     return_comment = models.TextField(_("nämndens kommentar vid återremiss"), blank=True)
     # The numbers the nämnd approved, kept so a later change in the data shows beside them.
     approved_figures = models.JSONField(_("siffror vid godkännandet"), default=dict, blank=True)

@@ -230,7 +230,7 @@ def test_d3_the_namnd_decides_on_presented_measures_once_and_reports_to_ks(kfn, 
                              expected_effect=Decimal("1"), responsible="x")
     services.record_reported_to_ks(case=case, on=DAY, today=DAY)
     case.refresh_from_db()
-    assert case.reported_to_ks_on == DAY and case.decision_paragraph == "12"
+    assert case.reported_to_ks_on == DAY and case.paragraph == "12"
 
 
 # D4, D5, D6 -----------------------------------------------------------------------------------

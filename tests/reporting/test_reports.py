@@ -464,7 +464,7 @@ def test_b9_kfs_decision_on_the_arsredovisning_is_kept_for_the_ombudgetering_it_
     moved = investments.ombudgetera(project=school, from_year=2026, to_year=2027,
                                     amount=Decimal("700000"), reason="Försenat.",
                                     annual_report=decision)
-    assert moved.annual_report == decision and moved.decision_paragraph == "38"
+    assert moved.annual_report == decision and moved.paragraph == "38"
 
 
 def test_b9_kfs_decision_on_a_follow_up_report_carries_no_ombudgetering(municipality, october):

@@ -59,7 +59,7 @@ def test_p1_an_official_cannot_approve_on_behalf_of_the_namnd(client, login, mun
     login("bun.sekreterare")  # records the nämnd's decision
     assert client.post(_url(october, bun, "beslut/"), decision).status_code == 302
     section.refresh_from_db()
-    assert section.status == SectionStatus.APPROVED and section.approval_paragraph == "9"
+    assert section.status == SectionStatus.APPROVED and section.paragraph == "9"
 
 
 def test_the_forvaltningschef_writes_and_submits_and_the_locked_section_refuses_edits(

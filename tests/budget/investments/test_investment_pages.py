@@ -159,7 +159,7 @@ def test_b9_the_kommunsekreterare_records_an_ombudgetering(login, client):
     assert (amounts[2026], amounts[2027]) == (D("23400000"), D("17000000"))
     moved = school.ombudgeteringar.get(from_year=2026)
     assert moved.recorded_by.username == "kommunsekreterare"
-    assert (moved.annual_report.budget_year.year, moved.decision_paragraph) == (2026, "§ 40")
+    assert (moved.annual_report.budget_year.year, moved.paragraph) == (2026, "§ 40")
 
 
 def test_b9_the_page_refuses_an_ombudgetering_without_the_annual_report(login, client):
@@ -216,7 +216,7 @@ def test_b8_finance_office_prepares_and_the_kommunsekreterare_records_kfs_decisi
     response = client.post(f"/budget/investeringar/projekt/{hall.pk}/beslut/",
                            {"decided_on": "2026-11-23", "paragraph": "§ 141"})
     assert response.status_code == 302
-    assert set(hall.appropriations.values_list("decision_paragraph", flat=True)) == {"§ 141"}
+    assert set(hall.appropriations.values_list("paragraph", flat=True)) == {"§ 141"}
     hall.refresh_from_db()
     assert hall.get_status_display() == "Beslutad"
 

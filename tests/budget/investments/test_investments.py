@@ -196,7 +196,7 @@ def test_b8_kf_decision_locks_the_appropriations_of_the_project(municipality):
     project = make_project(municipality["bun"], budget={2026: "1000000"})
     assert project.status == ProjectStatus.DECIDED
     anslag = project.appropriations.get()
-    assert (anslag.decided_on, anslag.decision_paragraph) == (KF_DAY, "§ 12")
+    assert (anslag.decided_on, anslag.paragraph) == (KF_DAY, "§ 12")
     with pytest.raises(DomainError, match="ombudgetering"):
         investments.propose_appropriation(project=project, year=2026, amount=D("1"),
                                           version=current_version(anslag))
@@ -240,7 +240,7 @@ def test_b9_ombudgetering_moves_the_amount_from_one_year_to_the_next_with_its_re
     amounts = dict(Anslag.objects.filter(project=project).values_list("year", "amount"))
     assert amounts == {2025: D("700000"), 2026: D("2300000")}
     assert sum(amounts.values()) == project.total_budget
-    assert (moved.reason, moved.decision_paragraph, moved.decided_on) == (
+    assert (moved.reason, moved.paragraph, moved.decided_on) == (
         "Projektet försenat av överklagat bygglov.", "§ 37", KF_DAY)
 
 
@@ -260,7 +260,7 @@ def test_b9_ombudgetering_with_the_annual_report_is_linked_to_kfs_decision_on_it
     moved = _move(project, annual_report=report)
     assert moved.annual_report == report
     assert moved in report.ombudgeteringar.all()
-    assert (moved.decided_on, moved.decision_paragraph) == (dt.date(2026, 4, 27), "45")
+    assert (moved.decided_on, moved.paragraph) == (dt.date(2026, 4, 27), "45")
     assert Anslag.objects.get(project=project, year=2026).decided_on == dt.date(2026, 4, 27)
 
 
