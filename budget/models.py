@@ -8,4 +8,6 @@ from budget.investments.models import *  # noqa: F403
 from budget.ledger.models import *  # noqa: F403
 from budget.ledger.outcome_models import *  # noqa: F403
 from budget.reserves.models import *  # noqa: F403
+from budget.taxrate.models import *  # noqa: F403
 from budget.volumes.models import *  # noqa: F403
+from budget.yearend.models import *  # noqa: F403

@@ -6,7 +6,9 @@ from budget.frames import urls as frames
 from budget.investments import urls as investments
 from budget.ledger import urls as ledger
 from budget.reserves import urls as reserves
+from budget.taxrate import urls as taxrate
 from budget.volumes import urls as volumes
+from budget.yearend import urls as yearend
 
 app_name = "budget"
 
@@ -17,5 +19,7 @@ urlpatterns = [
     *ledger.urlpatterns,
     *cycle.urlpatterns,
     *reserves.urlpatterns,
+    *taxrate.urlpatterns,
+    *yearend.urlpatterns,
     *volumes.urlpatterns,
 ]

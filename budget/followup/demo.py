@@ -107,7 +107,8 @@ def _percent_of(frame: Decimal, percent: str) -> Decimal:
 
 
 def seed(*, decided: dict[str, tuple[Decimal, Decimal]]) -> None:
-    """`decided` is the demo's decided frames per nämnd's name, 2025 and 2026 (budget/demo.py)."""
+    """`decided` is the demo's decided frames per nämnd's name, 2025 and 2026
+    (budget/frames/demo.py)."""
     namnder = {unit.name: unit for unit in OrganisationUnit.objects.filter(name__in=decided)}
     if len(namnder) < len(decided):
         return

@@ -81,7 +81,7 @@ def seed_year_end() -> None:
         _year_end(years[2025])
 
 
-# B3: how the förvaltningar used the 2025 earmarks (see budget/demo.py): one in full, one in
+# B3: how the förvaltningar used the 2025 earmarks (see budget/frames/demo.py): one in full, one in
 # part, its unused 200 000 kr not free money.
 EARMARK_ACCOUNTS = {
     "Läxhjälp och lovskola": ("bun.forvaltningschef", "1500000",

@@ -1,5 +1,6 @@
-"""Forms of the ofördelad budget, lönerörelse, skattesats and bokslut pages; services validate
-the rules, these only parse. Amounts in kronor, as Decimal."""
+"""Forms of the ofördelad budget and lönerörelse pages, and the amount and decision fields the
+skattesats and bokslut forms share; services validate the rules, these only parse. Amounts in
+kronor, as Decimal."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from budget.frames.services import sv
-from budget.models import Criterion, DispositionKind
+from budget.models import Criterion
 from styrmodell.forms import DateInput, VersionedForm
 from styrmodell.models import OrganisationUnit
 
@@ -30,8 +31,9 @@ class SwedishDecimalField(forms.DecimalField):
 
 
 def amount_field(label: str, required: bool = True, **kwargs) -> forms.DecimalField:
-    return SwedishDecimalField(label=label, max_digits=16, decimal_places=2, required=required,
-                               **kwargs)
+    return SwedishDecimalField(
+        label=label, max_digits=16, decimal_places=2, required=required, **kwargs
+    )
 
 
 class RecordedDecisionForm(VersionedForm):
@@ -49,22 +51,31 @@ class PotAmountForm(RecordedDecisionForm):
         for name in ("decided_on", "paragraph"):
             self.fields[name].required = False
         self.fields["decided_on"].help_text = _(
-            "Lämna datum och paragraf tomma så länge beloppet bara är budgetförslagets.")
+            "Lämna datum och paragraf tomma så länge beloppet bara är budgetförslagets."
+        )
 
 
 class ApplicationForm(VersionedForm):
     namnd = forms.ModelChoiceField(label=_("Nämnd"), queryset=OrganisationUnit.objects.none())
     title = forms.CharField(label=_("Vad ansökan gäller"), max_length=150)
     amount = amount_field(_("Sökt belopp (kr)"))
-    criterion = forms.ChoiceField(label=_("Kriterium"), choices=Criterion.choices,
-                                  widget=forms.RadioSelect)
+    criterion = forms.ChoiceField(
+        label=_("Kriterium"), choices=Criterion.choices, widget=forms.RadioSelect
+    )
     motivation = forms.CharField(
-        label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_("Hur uppfyller behovet kriteriet? För (a): kostnaden nu och besparingen "
-                    "över tid. För (b): händelsen och dess kostnader."))
+        label=_("Motivering"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Hur uppfyller behovet kriteriet? För (a): kostnaden nu och besparingen "
+            "över tid. För (b): händelsen och dess kostnader."
+        ),
+    )
     namnd_decision = forms.CharField(
-        label=_("Nämndens beslut att ansöka"), max_length=100, required=False,
-        help_text=_("T.ex. BUN 2026-03-15 § 34."))
+        label=_("Nämndens beslut att ansöka"),
+        max_length=100,
+        required=False,
+        help_text=_("T.ex. BUN 2026-03-15 § 34."),
+    )
 
     def __init__(self, *args, namnder=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -77,9 +88,13 @@ class ApplicationForm(VersionedForm):
 class StatementForm(VersionedForm):
     criteria_met = forms.TypedChoiceField(
         label=_("Uppfyller ansökan kriterierna för ofördelad budget?"),
-        choices=[("ja", _("Ja, kriterierna är uppfyllda")),
-                 ("nej", _("Nej, kriterierna är inte uppfyllda"))],
-        coerce=lambda value: value == "ja", widget=forms.RadioSelect)
+        choices=[
+            ("ja", _("Ja, kriterierna är uppfyllda")),
+            ("nej", _("Nej, kriterierna är inte uppfyllda")),
+        ],
+        coerce=lambda value: value == "ja",
+        widget=forms.RadioSelect,
+    )
     statement = forms.CharField(label=_("Yttrande"), widget=forms.Textarea(attrs={"rows": 6}))
 
 
@@ -87,10 +102,14 @@ DECISION_CHOICES = [("bifall", _("Bifall")), ("avslag", _("Avslag"))]
 
 
 class PotDecisionForm(RecordedDecisionForm):
-    outcome = forms.ChoiceField(label=_("KS beslut"), choices=DECISION_CHOICES,
-                                widget=forms.RadioSelect)
-    granted_amount = amount_field(_("Beviljat belopp (kr)"), required=False,
-                                  help_text=_("Högst det sökta beloppet. Lämnas tomt vid avslag."))
+    outcome = forms.ChoiceField(
+        label=_("KS beslut"), choices=DECISION_CHOICES, widget=forms.RadioSelect
+    )
+    granted_amount = amount_field(
+        _("Beviljat belopp (kr)"),
+        required=False,
+        help_text=_("Högst det sökta beloppet. Lämnas tomt vid avslag."),
+    )
     field_order = ["outcome", "granted_amount", "decided_on", "paragraph", "case_number"]
 
 
@@ -113,56 +132,10 @@ class DistributionForm(RecordedDecisionForm):
         self.namnder = list(namnder)
         for namnd in self.namnder:
             self.fields[f"namnd_{namnd.pk}"] = amount_field(f"{namnd} (kr)", required=False)
-        self.order_fields([f"namnd_{namnd.pk}" for namnd in self.namnder]
-                          + ["decided_on", "paragraph", "case_number"])
+        self.order_fields(
+            [f"namnd_{namnd.pk}" for namnd in self.namnder]
+            + ["decided_on", "paragraph", "case_number"]
+        )
 
     def amounts(self) -> dict:
         return {namnd: self.cleaned_data.get(f"namnd_{namnd.pk}") for namnd in self.namnder}
-
-
-class TaxProposalForm(VersionedForm):
-    percent = SwedishDecimalField(label=_("Skattesats (kronor per 100 kr)"), max_digits=5,
-                                  decimal_places=2)
-
-
-class TaxDecisionForm(RecordedDecisionForm):
-    percent = SwedishDecimalField(
-        label=_("Skattesats enligt KF:s beslut (kronor per 100 kr)"), max_digits=5,
-        decimal_places=2)
-    field_order = ["percent", "decided_on", "paragraph", "case_number"]
-
-
-class DispositionForm(VersionedForm):
-    kind = forms.ChoiceField(label=_("Förslag"), choices=DispositionKind.choices,
-                             widget=forms.RadioSelect)
-    amount = amount_field(_("Belopp (kr)"))
-    goals_fulfilled = forms.BooleanField(
-        label=_("Mål, uppdrag och prestationer är uppfyllda"), required=False,
-        help_text=_("Krävs för att föra över en del av ett överskott."))
-    motivation = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class DispositionDecisionForm(RecordedDecisionForm):
-    outcome = forms.ChoiceField(label=_("KF:s beslut"), choices=DECISION_CHOICES,
-                                widget=forms.RadioSelect)
-    decided_amount = amount_field(_("Beslutat belopp (kr)"), required=False,
-                                  help_text=_("Högst det föreslagna beloppet. Lämnas tomt vid "
-                                              "avslag."))
-    field_order = ["outcome", "decided_amount", "decided_on", "paragraph", "case_number"]
-
-
-class EarmarkAccountingForm(VersionedForm):
-    """B3: how much of an earmarked allocation was used, and for what."""
-
-    used_amount = amount_field(_("Använt (kr)"),
-                               help_text=_("Noll om inget använts; mer än tillskottet om "
-                                           "ändamålet kostade mer."))
-    used_for = forms.CharField(label=_("Hur medlen använts"),
-                               widget=forms.Textarea(attrs={"rows": 3}),
-                               help_text=_("Vad medlen använts till. Tillskottet får bara "
-                                           "användas till det ändamål KF beslutat."))
-
-
-def earmark_prefix(line_id: int) -> str:
-    """Each earmark's form on the bokslut page has its own field ids."""
-    return f"tillskott-{line_id}"

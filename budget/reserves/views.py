@@ -1,5 +1,6 @@
-"""Pages of the ofördelad budget (B7), the lönerörelse (B10), the skattesats (B11) and the
-year-end (F4): parse, check the permission, call one service, render."""
+"""Pages of the ofördelad budget (B7) and the lönerörelse (B10): parse, check the permission,
+call one service, render. The form page, the export stamp and the year chooser are shared with
+the skattesats and bokslut pages."""
 
 from __future__ import annotations
 
@@ -14,34 +15,20 @@ from budget.frames.services import kronor, sv
 from budget.models import (
     Ansokan,
     ApplicationStatus,
-    DispositionStatus,
-    EarmarkAccounting,
-    FrameStage,
     Lonereserv,
     OfordeladBudget,
-    Ramrad,
-    Resultatdisposition,
-    Skattesats,
 )
 from budget.reserves import pot as pot_services
 from budget.reserves import salary
 from budget.reserves.forms import (
     ApplicationForm,
-    DispositionDecisionForm,
-    DispositionForm,
     DistributionForm,
-    EarmarkAccountingForm,
     PotAmountForm,
     PotDecisionForm,
     ReserveForm,
     StatementForm,
-    TaxDecisionForm,
-    TaxProposalForm,
     UseInYearForm,
-    earmark_prefix,
 )
-from budget.taxrate import services as taxrate
-from budget.yearend import services as yearend
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
 from styrmodell.models import (
@@ -56,32 +43,39 @@ from styrmodell.versioning import current_version
 from styrmodell.views import show_domain_error
 
 
-def _form_page(request, form, title: str, back_url: str, lead: str = "") -> HttpResponse:
-    return render(request, "budget/reserves/form.html", {
-        "form": form, "title": title, "back_url": back_url, "lead": lead})
+def form_page(request, form, title: str, back_url: str, lead: str = "") -> HttpResponse:
+    return render(
+        request,
+        "budget/reserves/form.html",
+        {"form": form, "title": title, "back_url": back_url, "lead": lead},
+    )
 
 
 def _namnder():
     return OrganisationUnit.objects.filter(kind__in=NAMND_LIKE_KINDS).order_by("path")
 
 
-def _years():
+def budget_years():
     return BudgetYear.objects.order_by("-year")
 
 
-def _kr(amount) -> str:
+def kronor_text(amount) -> str:
     return f"{sv(kronor(amount))} kr"
 
 
-def _stamp() -> str:
+def export_stamp() -> str:
     return f"Uttaget {timezone.localtime():%Y-%m-%d %H:%M}"
 
 
 # --- B7 ofördelad budget -----------------------------------------------------------------------
 
+
 def _pot_page_data(budget_year: BudgetYear):
-    pot = (OfordeladBudget.objects.filter(budget_year=budget_year)
-           .prefetch_related("movements__namnd").first())
+    pot = (
+        OfordeladBudget.objects.filter(budget_year=budget_year)
+        .prefetch_related("movements__namnd")
+        .first()
+    )
     applications = []
     balance = None
     if pot is not None:
@@ -96,16 +90,26 @@ def pot_page(request: HttpRequest, year: int) -> HttpResponse:
     require(request.user, Action.VIEW, "pot")
     pot, balance, applications = _pot_page_data(budget_year)
     names = {namnd.pk: namnd for namnd in _namnder()}
-    earmarks = [(names.get(namnd_id), amount)
-                for namnd_id, amount in (balance.earmarks_left.items() if balance else [])]
-    return render(request, "budget/reserves/detail.html", {
-        "budget_year": budget_year, "pot": pot, "balance": balance, "earmarks": earmarks,
-        "applications": applications, "years": _years(),
-        "may_set": can(request.user, Action.CHANGE, "pot"),
-        "may_apply": pot is not None
-        and restrict(_namnder(), request.user, "pot_application", Action.ADD, "").exists(),
-        "change_log": change_log(pot) if pot else [],
-    })
+    earmarks = [
+        (names.get(namnd_id), amount)
+        for namnd_id, amount in (balance.earmarks_left.items() if balance else [])
+    ]
+    return render(
+        request,
+        "budget/reserves/detail.html",
+        {
+            "budget_year": budget_year,
+            "pot": pot,
+            "balance": balance,
+            "earmarks": earmarks,
+            "applications": applications,
+            "years": budget_years(),
+            "may_set": can(request.user, Action.CHANGE, "pot"),
+            "may_apply": pot is not None
+            and restrict(_namnder(), request.user, "pot_application", Action.ADD, "").exists(),
+            "change_log": change_log(pot) if pot else [],
+        },
+    )
 
 
 @login_required
@@ -115,23 +119,31 @@ def pot_set(request: HttpRequest, year: int) -> HttpResponse:
     pot = OfordeladBudget.objects.filter(budget_year=budget_year).first()
     initial = {"decided_on": timezone.localdate()}
     if pot is not None:
-        initial = {"version": current_version(pot), "amount": pot.amount,
-                   "decided_on": pot.decided_on, "paragraph": pot.paragraph,
-                   "case_number": pot.case_number}
+        initial = {
+            "version": current_version(pot),
+            "amount": pot.amount,
+            "decided_on": pot.decided_on,
+            "paragraph": pot.paragraph,
+            "case_number": pot.case_number,
+        }
     form = PotAmountForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            pot_services.set_pot(budget_year=budget_year, **form.changes(),
-                                 version=form.cleaned_data["version"])
+            pot_services.set_pot(
+                budget_year=budget_year, **form.changes(), version=form.cleaned_data["version"]
+            )
         except DomainError as error:
             show_domain_error(form, error)
         else:
             messages.success(request, "KF:s beslut om ofördelad budget är registrerat.")
             return redirect("budget:pot", year)
-    return _form_page(request, form, f"Registrera ofördelad budget {year}",
-                      f"/budget/ofordelad/{year}/",
-                      "Beloppet KF avsatt till kommunstyrelsens ofördelade budget i "
-                      "budgetbeslutet.")
+    return form_page(
+        request,
+        form,
+        f"Registrera ofördelad budget {year}",
+        f"/budget/ofordelad/{year}/",
+        "Beloppet KF avsatt till kommunstyrelsens ofördelade budget i budgetbeslutet.",
+    )
 
 
 @login_required
@@ -139,8 +151,11 @@ def pot_apply(request: HttpRequest, year: int) -> HttpResponse:
     pot = get_object_or_404(OfordeladBudget, budget_year__year=year)
     require_somewhere(request.user, Action.ADD, "pot_application")
     namnder = restrict(_namnder(), request.user, "pot_application", Action.ADD, "")
-    form = ApplicationForm(request.POST or None, namnder=namnder,
-                           initial={"namnd": namnder.first() if namnder.count() == 1 else None})
+    form = ApplicationForm(
+        request.POST or None,
+        namnder=namnder,
+        initial={"namnd": namnder.first() if namnder.count() == 1 else None},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.changes()
         require(request.user, Action.ADD, "pot_application", data["namnd"])
@@ -149,19 +164,28 @@ def pot_apply(request: HttpRequest, year: int) -> HttpResponse:
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            messages.success(request, "Ansökan är inlämnad. Ekonomiavdelningen skriver nu sitt "
-                                      "yttrande.")
+            messages.success(
+                request, "Ansökan är inlämnad. Ekonomiavdelningen skriver nu sitt yttrande."
+            )
             return redirect(application)
-    return _form_page(request, form, f"Ansök ur ofördelad budget {year}",
-                      f"/budget/ofordelad/{year}/",
-                      "Ofördelad budget får bara användas för (a) åtgärder som först kostar mer "
-                      "men sänker kostnaderna över tid, eller (b) oförutsedda händelser med "
-                      "omfattande kostnader.")
+    return form_page(
+        request,
+        form,
+        f"Ansök ur ofördelad budget {year}",
+        f"/budget/ofordelad/{year}/",
+        "Ofördelad budget får bara användas för (a) åtgärder som först kostar mer "
+        "men sänker kostnaderna över tid, eller (b) oförutsedda händelser med "
+        "omfattande kostnader.",
+    )
 
 
 def _application(pk: int) -> Ansokan:
-    return get_object_or_404(Ansokan.objects.select_related(
-        "namnd", "pot__budget_year", "filed_by", "statement_by", "recorded_by"), pk=pk)
+    return get_object_or_404(
+        Ansokan.objects.select_related(
+            "namnd", "pot__budget_year", "filed_by", "statement_by", "recorded_by"
+        ),
+        pk=pk,
+    )
 
 
 @login_required
@@ -169,16 +193,21 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(pk)
     require(request.user, Action.VIEW, "pot_application", application.namnd)
     filed = application.status == ApplicationStatus.FILED
-    return render(request, "budget/reserves/application.html", {
-        "application": application, "budget_year": application.pot.budget_year,
-        "may_edit": filed and can(request.user, Action.CHANGE, "pot_application",
-                                  application.namnd),
-        "may_state": not application.is_decided
-        and can(request.user, Action.ADD, "pot_statement", application.namnd),
-        "may_decide": application.status == ApplicationStatus.STATEMENT
-        and can(request.user, Action.APPROVE, "pot_decision", application.namnd),
-        "change_log": change_log(application),
-    })
+    return render(
+        request,
+        "budget/reserves/application.html",
+        {
+            "application": application,
+            "budget_year": application.pot.budget_year,
+            "may_edit": filed
+            and can(request.user, Action.CHANGE, "pot_application", application.namnd),
+            "may_state": not application.is_decided
+            and can(request.user, Action.ADD, "pot_statement", application.namnd),
+            "may_decide": application.status == ApplicationStatus.STATEMENT
+            and can(request.user, Action.APPROVE, "pot_decision", application.namnd),
+            "change_log": change_log(application),
+        },
+    )
 
 
 @login_required
@@ -188,21 +217,26 @@ def application_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if application.status != ApplicationStatus.FILED:
         raise PermissionDenied("Ansökan har redan ett yttrande och kan inte längre ändras.")
     fields = ("title", "amount", "criterion", "motivation", "namnd_decision")
-    initial = {"version": current_version(application),
-               **{name: getattr(application, name) for name in fields}}
+    initial = {
+        "version": current_version(application),
+        **{name: getattr(application, name) for name in fields},
+    }
     form = ApplicationForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            pot_services.update_application(application=application,
-                                            version=form.cleaned_data["version"],
-                                            **{name: form.cleaned_data[name] for name in fields})
+            pot_services.update_application(
+                application=application,
+                version=form.cleaned_data["version"],
+                **{name: form.cleaned_data[name] for name in fields},
+            )
         except DomainError as error:
             show_domain_error(form, error)
         else:
             messages.success(request, "Ansökan är ändrad.")
             return redirect(application)
-    return _form_page(request, form, f"Ändra ansökan: {application.title}",
-                      application.get_absolute_url())
+    return form_page(
+        request, form, f"Ändra ansökan: {application.title}", application.get_absolute_url()
+    )
 
 
 @login_required
@@ -217,19 +251,26 @@ def application_statement(request: HttpRequest, pk: int) -> HttpResponse:
     form = StatementForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            pot_services.write_statement(application=application, author=request.user,
-                                         version=form.cleaned_data["version"],
-                                         criteria_met=form.cleaned_data["criteria_met"],
-                                         statement=form.cleaned_data["statement"])
+            pot_services.write_statement(
+                application=application,
+                author=request.user,
+                version=form.cleaned_data["version"],
+                criteria_met=form.cleaned_data["criteria_met"],
+                statement=form.cleaned_data["statement"],
+            )
         except DomainError as error:
             show_domain_error(form, error)
         else:
             messages.success(request, "Yttrandet är sparat. Ansökan kan nu beslutas av KS.")
             return redirect(application)
-    return _form_page(request, form, f"Yttrande: {application.title}",
-                      application.get_absolute_url(),
-                      f"{application.namnd} söker {_kr(application.amount)} enligt "
-                      f"kriterium {application.criterion}.")
+    return form_page(
+        request,
+        form,
+        f"Yttrande: {application.title}",
+        application.get_absolute_url(),
+        f"{application.namnd} söker {kronor_text(application.amount)} enligt "
+        f"kriterium {application.criterion}.",
+    )
 
 
 @login_required
@@ -237,20 +278,29 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(pk)
     require(request.user, Action.APPROVE, "pot_decision", application.namnd)
     if application.status != ApplicationStatus.STATEMENT:
-        messages.error(request, "Ansökan kan inte beslutas innan ekonomiavdelningen har lämnat "
-                                "sitt yttrande." if not application.is_decided
-                       else "KS har redan beslutat om ansökan.")
+        messages.error(
+            request,
+            "Ansökan kan inte beslutas innan ekonomiavdelningen har lämnat sitt yttrande."
+            if not application.is_decided
+            else "KS har redan beslutat om ansökan.",
+        )
         return redirect(application)
-    form = PotDecisionForm(request.POST or None, initial={
-        "decided_on": timezone.localdate(), "granted_amount": application.amount})
+    form = PotDecisionForm(
+        request.POST or None,
+        initial={"decided_on": timezone.localdate(), "granted_amount": application.amount},
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             pot_services.decide_application(
-                application=application, grant=data["outcome"] == "bifall",
-                granted_amount=data["granted_amount"], decided_on=data["decided_on"],
-                paragraph=data["paragraph"], case_number=data["case_number"],
-                recorder=request.user)
+                application=application,
+                grant=data["outcome"] == "bifall",
+                granted_amount=data["granted_amount"],
+                decided_on=data["decided_on"],
+                paragraph=data["paragraph"],
+                case_number=data["case_number"],
+                recorder=request.user,
+            )
         except DomainError as error:
             show_domain_error(form, error)
         else:
@@ -258,11 +308,18 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(application)
     available = pot_services.balance(application.pot).available_to(application.namnd_id)
     verdict = "uppfyllda" if application.criteria_met else "inte uppfyllda"
-    lead = (f"{application.namnd} söker {_kr(application.amount)} enligt kriterium "
-            f"{application.criterion}. Ekonomiavdelningens yttrande: kriterierna är {verdict}. "
-            f"Kvar att bevilja nämnden ur potten: {_kr(available)}.")
-    return _form_page(request, form, f"Registrera KS beslut: {application.title}",
-                      application.get_absolute_url(), lead)
+    lead = (
+        f"{application.namnd} söker {kronor_text(application.amount)} enligt kriterium "
+        f"{application.criterion}. Ekonomiavdelningens yttrande: kriterierna är {verdict}. "
+        f"Kvar att bevilja nämnden ur potten: {kronor_text(available)}."
+    )
+    return form_page(
+        request,
+        form,
+        f"Registrera KS beslut: {application.title}",
+        application.get_absolute_url(),
+        lead,
+    )
 
 
 @login_required
@@ -270,23 +327,51 @@ def pot_excel(request: HttpRequest, year: int) -> HttpResponse:
     budget_year = get_object_or_404(BudgetYear, year=year)
     require(request.user, Action.VIEW, "pot")
     pot, balance, applications = _pot_page_data(budget_year)
-    rows = [(a.namnd.name, a.title, a.get_criterion_display(), a.amount, a.get_status_display(),
-             "Ja" if a.criteria_met else ("Nej" if a.criteria_met is False else ""),
-             a.granted_amount, a.decision_reference) for a in applications]
-    movements = [(m.decided_on, m.get_kind_display(), m.namnd.name, m.amount, m.label)
-                 for m in (pot.movements.all() if pot else [])]
-    caption = [f"Ofördelad budget {year}", _stamp()]
+    rows = [
+        (
+            a.namnd.name,
+            a.title,
+            a.get_criterion_display(),
+            a.amount,
+            a.get_status_display(),
+            "Ja" if a.criteria_met else ("Nej" if a.criteria_met is False else ""),
+            a.granted_amount,
+            a.decision_reference,
+        )
+        for a in applications
+    ]
+    movements = [
+        (m.decided_on, m.get_kind_display(), m.namnd.name, m.amount, m.label)
+        for m in (pot.movements.all() if pot else [])
+    ]
+    caption = [f"Ofördelad budget {year}", export_stamp()]
     if balance is not None:
         caption.append(f"Belopp {balance.amount} kr, kvar {balance.remaining} kr")
-    return xlsx_response(f"ofordelad-budget-{year}", [
-        Sheet("Ansökningar", ["Nämnd", "Ansökan", "Kriterium", "Sökt (kr)", "Status",
-                              "Kriterier uppfyllda enligt yttrandet", "Beviljat (kr)", "Beslut"],
-              rows, caption),
-        Sheet("Rörelser", ["Datum", "Typ", "Nämnd", "Belopp (kr)", "Text"], movements, caption),
-    ])
+    return xlsx_response(
+        f"ofordelad-budget-{year}",
+        [
+            Sheet(
+                "Ansökningar",
+                [
+                    "Nämnd",
+                    "Ansökan",
+                    "Kriterium",
+                    "Sökt (kr)",
+                    "Status",
+                    "Kriterier uppfyllda enligt yttrandet",
+                    "Beviljat (kr)",
+                    "Beslut",
+                ],
+                rows,
+                caption,
+            ),
+            Sheet("Rörelser", ["Datum", "Typ", "Nämnd", "Belopp (kr)", "Text"], movements, caption),
+        ],
+    )
 
 
 # --- B10 lönerörelse ---------------------------------------------------------------------------
+
 
 def _reserve(budget_year: BudgetYear) -> Lonereserv | None:
     return Lonereserv.objects.filter(budget_year=budget_year).first()
@@ -297,17 +382,28 @@ def salary_page(request: HttpRequest, year: int) -> HttpResponse:
     budget_year = get_object_or_404(BudgetYear, year=year)
     require(request.user, Action.VIEW, "salary_reserve")
     reserve = _reserve(budget_year)
-    distributions = (list(reserve.distributions.select_related("namnd").order_by(
-        "decided_on", "namnd__path")) if reserve else [])
+    distributions = (
+        list(reserve.distributions.select_related("namnd").order_by("decided_on", "namnd__path"))
+        if reserve
+        else []
+    )
     total = sum((d.amount for d in distributions), pot_services.ZERO)
-    return render(request, "budget/reserves/salary.html", {
-        "budget_year": budget_year, "reserve": reserve, "distributions": distributions,
-        "distributed": total, "left": (salary.ceiling(reserve) - total) if reserve else None,
-        "years": _years(), "may_change": can(request.user, Action.CHANGE, "salary_reserve"),
-        "may_distribute": reserve is not None
-        and can(request.user, Action.APPROVE, "salary_reserve"),
-        "change_log": change_log(reserve) if reserve else [],
-    })
+    return render(
+        request,
+        "budget/reserves/salary.html",
+        {
+            "budget_year": budget_year,
+            "reserve": reserve,
+            "distributions": distributions,
+            "distributed": total,
+            "left": (salary.ceiling(reserve) - total) if reserve else None,
+            "years": budget_years(),
+            "may_change": can(request.user, Action.CHANGE, "salary_reserve"),
+            "may_distribute": reserve is not None
+            and can(request.user, Action.APPROVE, "salary_reserve"),
+            "change_log": change_log(reserve) if reserve else [],
+        },
+    )
 
 
 @login_required
@@ -317,66 +413,93 @@ def salary_set(request: HttpRequest, year: int) -> HttpResponse:
     reserve = _reserve(budget_year)
     initial = {"decided_on": timezone.localdate()}
     if reserve is not None:
-        initial = {"version": current_version(reserve), "amount": reserve.amount,
-                   "decided_on": reserve.decided_on, "paragraph": reserve.paragraph,
-                   "case_number": reserve.case_number}
+        initial = {
+            "version": current_version(reserve),
+            "amount": reserve.amount,
+            "decided_on": reserve.decided_on,
+            "paragraph": reserve.paragraph,
+            "case_number": reserve.case_number,
+        }
     form = ReserveForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            salary.set_reserve(budget_year=budget_year, **form.changes(),
-                               version=form.cleaned_data["version"])
+            salary.set_reserve(
+                budget_year=budget_year, **form.changes(), version=form.cleaned_data["version"]
+            )
         except DomainError as error:
             show_domain_error(form, error)
         else:
             messages.success(request, "Lönerörelsereserven är registrerad.")
             return redirect("budget:salary", year)
-    return _form_page(request, form, f"Registrera lönerörelsereserv {year}",
-                      f"/budget/lonerorelse/{year}/")
+    return form_page(
+        request, form, f"Registrera lönerörelsereserv {year}", f"/budget/lonerorelse/{year}/"
+    )
 
 
 @login_required
 def salary_use(request: HttpRequest, year: int) -> HttpResponse:
     reserve = get_object_or_404(Lonereserv, budget_year__year=year)
     require(request.user, Action.CHANGE, "salary_reserve")
-    form = UseInYearForm(request.POST or None, initial={
-        "version": current_version(reserve), "amount": reserve.used_in_year,
-        "decided_on": reserve.ksau_decided_on or timezone.localdate(),
-        "paragraph": reserve.ksau_paragraph})
+    form = UseInYearForm(
+        request.POST or None,
+        initial={
+            "version": current_version(reserve),
+            "amount": reserve.used_in_year,
+            "decided_on": reserve.ksau_decided_on or timezone.localdate(),
+            "paragraph": reserve.ksau_paragraph,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            salary.decide_use_in_year(reserve=reserve, **form.changes(),
-                                      version=form.cleaned_data["version"])
+            salary.decide_use_in_year(
+                reserve=reserve, **form.changes(), version=form.cleaned_data["version"]
+            )
         except DomainError as error:
             show_domain_error(form, error)
         else:
             messages.success(request, "KSAU:s beslut om årets användning är registrerat.")
             return redirect("budget:salary", year)
-    return _form_page(request, form, f"KSAU: används av lönerörelsen {year}",
-                      f"/budget/lonerorelse/{year}/",
-                      "Hur mycket av reserven som används innevarande år; resten fördelas inte.")
+    return form_page(
+        request,
+        form,
+        f"KSAU: används av lönerörelsen {year}",
+        f"/budget/lonerorelse/{year}/",
+        "Hur mycket av reserven som används innevarande år; resten fördelas inte.",
+    )
 
 
 @login_required
 def salary_distribute(request: HttpRequest, year: int) -> HttpResponse:
     reserve = get_object_or_404(Lonereserv, budget_year__year=year)
     require(request.user, Action.APPROVE, "salary_reserve")
-    form = DistributionForm(request.POST or None, namnder=_namnder(),
-                            initial={"decided_on": timezone.localdate()})
+    form = DistributionForm(
+        request.POST or None, namnder=_namnder(), initial={"decided_on": timezone.localdate()}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            salary.distribute(reserve=reserve, amounts=form.amounts(),
-                              decided_on=data["decided_on"], paragraph=data["paragraph"],
-                              case_number=data["case_number"], recorder=request.user)
+            salary.distribute(
+                reserve=reserve,
+                amounts=form.amounts(),
+                decided_on=data["decided_on"],
+                paragraph=data["paragraph"],
+                case_number=data["case_number"],
+                recorder=request.user,
+            )
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            messages.success(request, "KSAU:s fördelning är registrerad och ligger nu i "
-                                      "nämndernas ramar.")
+            messages.success(
+                request, "KSAU:s fördelning är registrerad och ligger nu i nämndernas ramar."
+            )
             return redirect("budget:salary", year)
-    return _form_page(request, form, f"Registrera KSAU:s fördelning av lönerörelsen {year}",
-                      f"/budget/lonerorelse/{year}/",
-                      "Belopp per nämnd i kronor; tomma fält får ingenting.")
+    return form_page(
+        request,
+        form,
+        f"Registrera KSAU:s fördelning av lönerörelsen {year}",
+        f"/budget/lonerorelse/{year}/",
+        "Belopp per nämnd i kronor; tomma fält får ingenting.",
+    )
 
 
 @login_required
@@ -384,262 +507,33 @@ def salary_excel(request: HttpRequest, year: int) -> HttpResponse:
     budget_year = get_object_or_404(BudgetYear, year=year)
     require(request.user, Action.VIEW, "salary_reserve")
     reserve = _reserve(budget_year)
-    rows = ([(d.namnd.name, d.amount, d.decision_reference) for d in
-             reserve.distributions.select_related("namnd").order_by("decided_on", "namnd__path")]
-            if reserve else [])
-    return xlsx_response(f"lonerorelse-{year}", [Sheet(
-        "Fördelning", ["Nämnd", "Belopp (kr)", "Beslut"], rows,
-        [f"Lönerörelse {year}", _stamp()])])
-
-
-# --- B11 skattesats ----------------------------------------------------------------------------
-
-@login_required
-def tax_list(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.VIEW, "tax_rate")
-    rates = {rate.budget_year_id: rate for rate in Skattesats.objects.all()}
-    rows = [(year, rates.get(year.pk)) for year in _years()]
-    return render(request, "budget/taxrate/list.html", {
-        "rows": rows, "may_propose": can(request.user, Action.ADD, "tax_rate"),
-        "may_decide": can(request.user, Action.APPROVE, "tax_rate")})
-
-
-@login_required
-def tax_detail(request: HttpRequest, year: int) -> HttpResponse:
-    budget_year = get_object_or_404(BudgetYear, year=year)
-    require(request.user, Action.VIEW, "tax_rate")
-    rate = Skattesats.objects.filter(budget_year=budget_year).first()
-    return render(request, "budget/taxrate/detail.html", {
-        "budget_year": budget_year, "rate": rate,
-        "may_propose": (rate is None or rate.status != "beslutad")
-        and can(request.user, Action.ADD, "tax_rate"),
-        "may_decide": can(request.user, Action.APPROVE, "tax_rate"),
-        "change_log": change_log(rate) if rate else [],
-    })
-
-
-@login_required
-def tax_propose(request: HttpRequest, year: int) -> HttpResponse:
-    budget_year = get_object_or_404(BudgetYear, year=year)
-    require(request.user, Action.ADD, "tax_rate")
-    rate = Skattesats.objects.filter(budget_year=budget_year).first()
-    initial = {"version": current_version(rate), "percent": rate.percent} if rate else {}
-    form = TaxProposalForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            taxrate.propose(budget_year=budget_year, percent=form.cleaned_data["percent"],
-                            version=form.cleaned_data["version"])
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            messages.success(request, "Förslaget till skattesats är sparat.")
-            return redirect("budget:tax_rate", year)
-    return _form_page(request, form, f"Förslag till skattesats {year}",
-                      f"/budget/skattesats/{year}/")
-
-
-@login_required
-def tax_decide(request: HttpRequest, year: int) -> HttpResponse:
-    budget_year = get_object_or_404(BudgetYear, year=year)
-    require(request.user, Action.APPROVE, "tax_rate")
-    rate = Skattesats.objects.filter(budget_year=budget_year).first()
-    initial = {"decided_on": timezone.localdate()}
-    if rate is not None:
-        initial = {"version": current_version(rate), "percent": rate.percent,
-                   "decided_on": rate.decided_on or timezone.localdate(),
-                   "paragraph": rate.paragraph, "case_number": rate.case_number}
-    form = TaxDecisionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            taxrate.decide(budget_year=budget_year, **form.changes(),
-                           version=form.cleaned_data["version"])
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            messages.success(request, "KF:s beslut om skattesats är registrerat.")
-            return redirect("budget:tax_rate", year)
-    return _form_page(request, form, f"Registrera KF:s beslut om skattesats {year}",
-                      f"/budget/skattesats/{year}/")
-
-
-@login_required
-def tax_excel(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.VIEW, "tax_rate")
-    rows = [(rate.budget_year.year, rate.percent, rate.get_status_display(),
-             rate.decision_reference)
-            for rate in Skattesats.objects.select_related("budget_year")]
-    return xlsx_response("skattesats", [Sheet(
-        "Skattesats", ["År", "Skattesats (kr per 100 kr)", "Status", "Beslut"], rows,
-        ["Kommunal skattesats per budgetår", _stamp()])])
-
-
-# --- F4 bokslut --------------------------------------------------------------------------------
-
-@login_required
-def yearend_page(request: HttpRequest, year: int) -> HttpResponse:
-    budget_year = get_object_or_404(BudgetYear, year=year)
-    require(request.user, Action.VIEW, "year_end")
-    marks = yearend.earmarks(budget_year=budget_year)
-    results = yearend.results(budget_year=budget_year, marks=marks)
-    return render(request, "budget/yearend/overview.html", {
-        "budget_year": budget_year, "results": results, "years": _years(),
-        "earmarks": _earmark_rows(request.user, marks, results, budget_year),
-        "has_outcomes": yearend.has_outcomes(budget_year=budget_year),
-        "closed": budget_year.status == BudgetYearStatus.CLOSED,
-        "may_propose": can(request.user, Action.ADD, "year_end_proposal"),
-        "may_decide": can(request.user, Action.APPROVE, "year_end"),
-        "totals": {
-            "frame": sum((r.frame for r in results), pot_services.ZERO),
-            "outcome": sum((r.outcome for r in results), pot_services.ZERO),
-            "result": sum((r.result for r in results), pot_services.ZERO),
-        },
-    })
-
-
-def _earmark_rows(user, marks, results, budget_year) -> list[tuple]:
-    """B3: a form for each earmark the user may account for (their own nämnd's, or every
-    nämnd's for the finance office), while KF has not decided on the nämnd's result."""
-    locked = {result.namnd.pk for result in results if result.disposition
-              and result.disposition.status != DispositionStatus.PROPOSED}
-    may: dict[int, bool] = {}
-    rows = []
-    versions: dict[int, str] | None = None
-    for mark in marks:
-        namnd = mark.namnd
-        if namnd.pk not in may:
-            may[namnd.pk] = (budget_year.status == BudgetYearStatus.CLOSED
-                             and namnd.pk not in locked
-                             and can(user, Action.CHANGE, "earmark_accounting", namnd))
-        form = None
-        if may[namnd.pk]:
-            if versions is None:
-                versions = yearend.earmark_versions(marks)
-            form = EarmarkAccountingForm(prefix=earmark_prefix(mark.line.pk),
-                                         initial=_earmark_initial(mark.accounting,
-                                                                  versions[mark.line.pk]))
-        rows.append((mark, form))
-    return rows
-
-
-def _earmark_initial(accounting, version: str | None = None) -> dict:
-    if accounting is None:
-        return {"version": "0"}
-    return {"version": version or current_version(accounting),
-            "used_amount": accounting.used_amount, "used_for": accounting.used_for}
-
-
-@login_required
-def yearend_earmark(request: HttpRequest, year: int, line_id: int) -> HttpResponse:
-    line = get_object_or_404(Ramrad.objects.select_related("frame__namnd"), pk=line_id,
-                             earmarked=True, frame__budget_year__year=year,
-                             frame__stage=FrameStage.DECIDED)
-    namnd = line.frame.namnd
-    require(request.user, Action.CHANGE, "earmark_accounting", namnd)
-    accounting = EarmarkAccounting.objects.filter(line=line).first()
-    form = EarmarkAccountingForm(request.POST or None, prefix=earmark_prefix(line.pk),
-                                 initial=_earmark_initial(accounting))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            yearend.account_for_earmark(line=line, used_amount=data["used_amount"],
-                                        used_for=data["used_for"], written_by=request.user,
-                                        version=data["version"])
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            messages.success(request, f"Redovisningen av ”{line.label}” är sparad.")
-            return redirect("budget:yearend", year)
-    return _form_page(request, form, f"Redovisa specificerat budgettillskott {year}: {namnd}",
-                      f"/budget/bokslut/{year}/",
-                      f"”{line.label}”, {_kr(line.amount)}. Det som inte använts är inte fria "
-                      "medel och förs inte över med ett överskott.")
-
-
-@login_required
-def yearend_propose(request: HttpRequest, year: int, namnd_id: int) -> HttpResponse:
-    budget_year = get_object_or_404(BudgetYear, year=year)
-    namnd = get_object_or_404(OrganisationUnit, pk=namnd_id, kind__in=NAMND_LIKE_KINDS)
-    require(request.user, Action.ADD, "year_end_proposal", namnd)
-    existing = Resultatdisposition.objects.filter(budget_year=budget_year, namnd=namnd).first()
-    if existing is not None and existing.status != DispositionStatus.PROPOSED:
-        raise PermissionDenied("KF har redan beslutat om nämndens resultat.")
-    lead = ""
-    try:
-        result = yearend.result_of(namnd=namnd, budget_year=budget_year)
-    except DomainError as error:
-        lead = error.message
-    else:
-        kind = "överskott" if result.result >= 0 else "underskott"
-        lead = (f"Ram {_kr(result.frame)}, utfall {_kr(result.outcome)}: {kind} "
-                f"{_kr(abs(result.result))}.")
-    initial = {}
-    if existing is not None:
-        initial = {"version": current_version(existing), "kind": existing.kind,
-                   "amount": existing.amount, "goals_fulfilled": existing.goals_fulfilled,
-                   "motivation": existing.motivation}
-    form = DispositionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            yearend.propose(budget_year=budget_year, namnd=namnd, proposed_by=request.user,
-                            version=form.cleaned_data["version"], **form.changes())
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            messages.success(request, "Förslaget är sparat och väntar på KF:s beslut.")
-            return redirect("budget:yearend", year)
-    return _form_page(request, form, f"Förslag om resultatet {year}: {namnd}",
-                      f"/budget/bokslut/{year}/", lead)
-
-
-@login_required
-def yearend_decide(request: HttpRequest, pk: int) -> HttpResponse:
-    disposition = get_object_or_404(Resultatdisposition.objects.select_related(
-        "namnd", "budget_year"), pk=pk)
-    require(request.user, Action.APPROVE, "year_end", disposition.namnd)
-    year = disposition.budget_year.year
-    if disposition.status != DispositionStatus.PROPOSED:
-        messages.error(request, "KF har redan beslutat om nämndens resultat.")
-        return redirect("budget:yearend", year)
-    form = DispositionDecisionForm(request.POST or None, initial={
-        "decided_on": timezone.localdate(), "decided_amount": disposition.amount})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            yearend.decide(disposition=disposition, approve=data["outcome"] == "bifall",
-                           decided_amount=data["decided_amount"], decided_on=data["decided_on"],
-                           paragraph=data["paragraph"], case_number=data["case_number"],
-                           recorder=request.user)
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            messages.success(request, "KF:s beslut om resultatet är registrerat.")
-            return redirect("budget:yearend", year)
-    return _form_page(request, form, f"Registrera KF:s beslut: {disposition}",
-                      f"/budget/bokslut/{year}/",
-                      f"Förslag: {disposition.get_kind_display().lower()}, "
-                      f"{_kr(disposition.amount)}.")
-
-
-@login_required
-def yearend_excel(request: HttpRequest, year: int) -> HttpResponse:
-    budget_year = get_object_or_404(BudgetYear, year=year)
-    require(request.user, Action.VIEW, "year_end")
-    rows = []
-    for r in yearend.results(budget_year=budget_year):
-        d = r.disposition
-        rows.append((r.namnd.name, r.frame, r.outcome, r.result,
-                     d.get_kind_display() if d else "", d.amount if d else None,
-                     d.get_status_display() if d else "", d.decided_amount if d else None,
-                     d.decision_reference if d else ""))
-    return xlsx_response(f"bokslut-{year}", [Sheet(
-        "Resultat", ["Nämnd", "Ram (kr)", "Utfall (kr)", "Resultat (kr)", "Förslag",
-                     "Föreslaget belopp (kr)", "Status", "Beslutat belopp (kr)", "Beslut"],
-        rows, [f"Bokslut {year}: resultat per nämnd", _stamp()])])
+    rows = (
+        [
+            (d.namnd.name, d.amount, d.decision_reference)
+            for d in reserve.distributions.select_related("namnd").order_by(
+                "decided_on", "namnd__path"
+            )
+        ]
+        if reserve
+        else []
+    )
+    return xlsx_response(
+        f"lonerorelse-{year}",
+        [
+            Sheet(
+                "Fördelning",
+                ["Nämnd", "Belopp (kr)", "Beslut"],
+                rows,
+                [f"Lönerörelse {year}", export_stamp()],
+            )
+        ],
+    )
 
 
 # --- entry points: the year a user most likely wants ----------------------------------------
 
-def _year_with_status(status: str, newest: bool = False) -> int:
+
+def year_with_status(status: str, newest: bool = False) -> int:
     years = BudgetYear.objects.filter(status=status).order_by("-year" if newest else "year")
     chosen = years.first() or BudgetYear.objects.order_by("-year").first()
     return chosen.year if chosen else timezone.localdate().year
@@ -647,14 +541,9 @@ def _year_with_status(status: str, newest: bool = False) -> int:
 
 @login_required
 def pot_index(request: HttpRequest) -> HttpResponse:
-    return redirect("budget:pot", _year_with_status(BudgetYearStatus.RUNNING))
+    return redirect("budget:pot", year_with_status(BudgetYearStatus.RUNNING))
 
 
 @login_required
 def salary_index(request: HttpRequest) -> HttpResponse:
-    return redirect("budget:salary", _year_with_status(BudgetYearStatus.RUNNING))
-
-
-@login_required
-def yearend_index(request: HttpRequest) -> HttpResponse:
-    return redirect("budget:yearend", _year_with_status(BudgetYearStatus.CLOSED, newest=True))
+    return redirect("budget:salary", year_with_status(BudgetYearStatus.RUNNING))
