@@ -82,6 +82,9 @@ class Utfallsimport(models.Model):
     rows_written = models.PositiveIntegerField(_("sparade utfallsrader"), default=0)
     total_amount = models.DecimalField(_("summa (kr)"), max_digits=18, decimal_places=2)
     source_note = models.TextField(_("hur filen lästes"), blank=True)
+    # What the file had that was odd but not wrong (skipped records, reused voucher numbers, a
+    # missing #ORGNR): shown on the result page beside how it was read.
+    warnings = models.JSONField(_("varningar"), default=list, blank=True)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("inläst av"),
                                     on_delete=models.PROTECT, related_name="+")
     imported_at = models.DateTimeField(_("inläst"), auto_now_add=True)

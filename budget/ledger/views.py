@@ -20,7 +20,7 @@ from styrmodell import uploads
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
 from styrmodell.lookups import namnd_or_404
-from styrmodell.models import BudgetYear
+from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind
 from styrmodell.permissions import Action, can, require, require_somewhere
 from styrmodell.versioning import check_version, current_version
 from styrmodell.views import show_domain_error
@@ -60,7 +60,15 @@ def outcome_imports(request: HttpRequest) -> HttpResponse:
         "imports": outcomes_selectors.import_log(user=request.user),
         "years": outcomes_selectors.outcome_years(), "demo_file": DEMO_FILE,
         "may_map": can(request.user, Action.CHANGE, "outcome"),
+        **_municipality_context(request),
     })
+
+
+def _municipality_context(request: HttpRequest) -> dict:
+    kommun = OrganisationUnit.objects.filter(kind=UnitKind.KOMMUN).first()
+    may_edit = kommun is not None and can(request.user, Action.CHANGE, "organisation", kommun)
+    return {"municipality_orgnr": outcomes.municipality_organisation_number(),
+            "municipality_url": reverse("unit_edit", args=[kommun.pk]) if may_edit else ""}
 
 
 def _unmapped_links(error: outcomes.UnmappedObjectsError | None) -> list[dict] | None:
