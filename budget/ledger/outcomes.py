@@ -42,18 +42,21 @@ from django.db import connection, transaction
 from django.db.models import Sum
 
 from budget.ledger import sie
+from budget.ledger.outcome_models import month_range_label
 from budget.models import (
     RESULT_ACCOUNT_CLASSES,
     ImportFormat,
     ImportStatus,
     Konto,
+    MappingKind,
     Objektkoppling,
     Utfall,
     Utfallsimport,
     UtfallsimportSumma,
+    Utfallsregler,
+    Verksamhet,
 )
-from budget.ledger.outcome_models import month_range_label
-from styrmodell import uploads
+from styrmodell import formatting, uploads
 from styrmodell.errors import DomainError
 from styrmodell.models import OrganisationUnit, UnitKind
 
@@ -65,7 +68,6 @@ MAX_LINE_BYTES = 1024 * 1024
 SNIFF_BYTES = 64 * 1024
 CHUNK_BYTES = 256 * 1024  # the hashing pass reads this much at a time
 BALANCE_ACCOUNT_CLASSES = frozenset("12")
-DEFAULT_DIMENSION = 1
 AMOUNT_LIMIT = Decimal(10) ** 16  # Utfall.amount: 18 digits, 2 of them decimals
 
 ObjectRef = tuple[int, str]
@@ -180,30 +182,100 @@ class _Collected:
 
 
 class _Resolver:
-    """Which target an object list belongs to; cached per list (files repeat a few lists)."""
+    """Which target an object list belongs to, by the finance office's rules; cached per list
+    (files repeat a few lists).
+
+    The object in the ansvar dimension decides the nämnd: an exact rule first, then the longest
+    prefix, then a range. A rule may name the verksamhet too; where it does not and a
+    verksamhet dimension is chosen, the object in that dimension names the nämnd's verksamhet
+    by its code. Money without an object in the ansvar dimension goes to the unit the rules
+    name for it, or stays unresolved (and the file is refused).
+    """
 
     def __init__(self) -> None:
-        self.mappings: dict[ObjectRef, Target] = {
-            (dimension, object_id): (namnd_id, verksamhet_id)
-            for dimension, object_id, namnd_id, verksamhet_id in Objektkoppling.objects
-            .values_list("dimension", "object_id", "namnd_id", "verksamhet_id")
-        }
-        self.dimensions = {dimension for dimension, _ in self.mappings} | {DEFAULT_DIMENSION}
+        rules = Utfallsregler.current()
+        self.dimension = rules.ansvar_dimension
+        self.dimensions = {self.dimension}
+        self.verksamhet_dimension = rules.verksamhet_dimension
+        self.unplaced: Target | None = ((rules.unplaced_namnd_id, None)
+                                        if rules.unplaced_namnd_id else None)
+        self.unplaced_name = str(rules.unplaced_namnd or "")
+        self.exact: dict[str, Target] = {}
+        prefixes: list[tuple[str, Target]] = []
+        self.ranges: list[tuple[tuple, tuple, Target]] = []
+        for kind, low, high, namnd_id, verksamhet_id in (
+                Objektkoppling.objects.filter(dimension=self.dimension)
+                .values_list("kind", "object_id", "object_to", "namnd_id", "verksamhet_id")):
+            target = (namnd_id, verksamhet_id)
+            if kind == MappingKind.PREFIX:
+                prefixes.append((low, target))
+            elif kind == MappingKind.RANGE:
+                self.ranges.append((range_key(low), range_key(high), target))
+            else:
+                self.exact[low] = target
+        self.prefixes = sorted(prefixes, key=lambda item: -len(item[0]))
+        self.verksamheter: dict[tuple[int, str], int] = {}
+        if self.verksamhet_dimension is not None:
+            self.verksamheter = {(namnd_id, code): pk for pk, namnd_id, code in
+                                 Verksamhet.objects.values_list("pk", "namnd_id", "code")}
+        self.unknown_verksamheter: dict[str, int] = {}  # code -> nämnd id
         self._cache: dict[tuple[ObjectRef, ...], object] = {}
+
+    def target_of(self, object_id: str) -> Target | None:
+        target = self.exact.get(object_id)
+        if target is not None:
+            return target
+        for prefix, target in self.prefixes:
+            if object_id.startswith(prefix):
+                return target
+        key = range_key(object_id)
+        for low, high, target in self.ranges:
+            if low[0] == key[0] == high[0] and low <= key <= high:
+                return target
+        return None
 
     def __call__(self, objects: tuple[ObjectRef, ...]) -> object:
         try:
             return self._cache[objects]
         except KeyError:
             pass
-        deciding = min((ref for ref in objects if ref[0] in self.dimensions), default=None)
-        if deciding is None:
-            target: object = _Unresolved(None)
+        ansvar = next((ref[1] for ref in objects if ref[0] == self.dimension), None)
+        if ansvar is None:
+            target: object = self.unplaced or _Unresolved(None)
         else:
-            target = self.mappings.get(deciding) or _Unresolved(deciding)
+            target = self.target_of(ansvar) or _Unresolved((self.dimension, ansvar))
+            if type(target) is tuple and target[1] is None and self.verksamhet_dimension:
+                target = self._with_verksamhet(target, objects)
         if len(self._cache) < 100_000:
             self._cache[objects] = target
         return target
+
+    def _with_verksamhet(self, target: Target, objects: tuple[ObjectRef, ...]) -> Target:
+        code = next((ref[1] for ref in objects if ref[0] == self.verksamhet_dimension), None)
+        if code is None:
+            return target
+        verksamhet = self.verksamheter.get((target[0], code))
+        if verksamhet is None:
+            self.unknown_verksamheter.setdefault(code, target[0])
+            return target
+        return (target[0], verksamhet)
+
+    def warnings(self) -> list[str]:
+        if not self.unknown_verksamheter:
+            return []
+        codes = sorted(self.unknown_verksamheter)
+        more = f" och {len(codes) - MAX_LISTED} till" if len(codes) > MAX_LISTED else ""
+        return [f"{len(codes)} objekt i verksamhetsdimensionen ({self.verksamhet_dimension}) är "
+                "inte en verksamhet hos nämnden de bokades på: "
+                + ", ".join(codes[:MAX_LISTED]) + more
+                + ". Beloppen lästes in på nämnden, utan verksamhet."]
+
+
+def range_key(object_id: str) -> tuple:
+    """How objects compare in a range: numbers as numbers ("999" < "1000"), other codes as
+    text; a number never falls in a range of text or the other way round."""
+    text = object_id.strip()
+    return (0, int(text), text) if text.isdigit() else (1, text)
 
 
 def _account_class(account: str) -> str:
@@ -364,7 +436,22 @@ def _read_sie(file: IO[bytes]) -> _Collected:
         notes.append("Filens kontrollsumma (#KSUMMA) stämmer.")
     collected.warnings.extend(warning.message for warning in warnings)
     collected.warnings.extend(reused)
+    _finish_resolving(collected, resolve)
     return collected
+
+
+def _finish_resolving(collected: _Collected, resolve: _Resolver) -> None:
+    """Say where the rules placed money without an object, and what they could not place."""
+    if resolve.unplaced is not None:
+        placed = [amount for key, amount in collected.sums.items() if key[0] is resolve.unplaced]
+        if placed:
+            total = formatting.kronor(sum(placed, Decimal(0)), places=2)
+            collected.notes.append(
+                f"{len(placed)} summor per konto och månad utan objekt i dimension "
+                f"{resolve.dimension} ({total}) fördes till "
+                f"{resolve.unplaced_name} enligt regeln för belopp utan objekt.")
+    collected.warnings.extend(resolve.warnings())
+
 
 
 class _VoucherRegister:
@@ -477,7 +564,8 @@ def _use_psaldo(collected: _Collected, psaldo: dict, totals: dict, resolve: _Res
                                               for entry in cut.values())
             amount = total[0] if total else sum(entry[0] for cut in cuts.values()
                                                 for entry in cut.values())
-            _add(collected, _Unresolved(None), account, year, month, amount, line)
+            _add(collected, resolve.unplaced or _Unresolved(None), account, year, month,
+                 amount, line)
             used.add(period)
             continue
         chosen = cuts[min(mapped, key=lambda dims: (len(dims), dims))]
@@ -617,7 +705,7 @@ class _Rows:
             return
         if not _is_result_account(self.collected, account):
             return
-        dimension_text = _integer_text(cell("dimension")) or str(DEFAULT_DIMENSION)
+        dimension_text = _integer_text(cell("dimension")) or str(self.resolve.dimension)
         if not _INTEGER.fullmatch(dimension_text):
             self.error(line, f'ogiltig dimension "{_short(dimension_text)}"')
             return
@@ -648,6 +736,7 @@ class _Rows:
         return year, month
 
     def finish(self) -> None:
+        _finish_resolving(self.collected, self.resolve)
         if self.columns is None:
             raise DomainError("Filen lästes inte in: den är tom.", field="file")
         if self.errors:

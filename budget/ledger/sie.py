@@ -741,7 +741,7 @@ class SieReader:
         entry[0] += 1
 
     def _report_skipped(self) -> None:
-        for label, (count, line, message) in self._skipped.items():
+        for count, line, message in self._skipped.values():
             times = f" ({count} sådana poster)" if count > 1 else ""
             self.warnings.append(SieWarning(
                 f"{message}{times}; posten hoppades över.", line))
