@@ -111,8 +111,10 @@ class UnmappedObjectsError(DomainError):
             parts.append(f"Belopp på resultatkonton saknar objekt (kostnadsställe) i "
                          f"{count_without_object} konton och månader, första gången på rad "
                          f"{lines}.")
-        super().__init__("Filen lästes inte in. " + " ".join(parts)
-                         + " Koppla objekten till nämnder och läs in filen igen.")
+        advice = (" Koppla objekten till nämnder och läs in filen igen." if objects else
+                  " Välj under Objektkopplingar vart belopp utan objekt ska föras, eller rätta "
+                  "filen, och läs in den igen.")
+        super().__init__("Filen lästes inte in. " + " ".join(parts) + advice)
         self.objects = objects
         self.lines_without_object = lines_without_object
         self.count_without_object = count_without_object
