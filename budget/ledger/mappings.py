@@ -24,6 +24,7 @@ from styrmodell.errors import DomainError
 from styrmodell.models import NAMND_LIKE_KINDS, OrganisationUnit
 
 MAX_ERRORS = 30
+MAX_TITLE_LINES = 10
 COLUMNS = ("Regel", "Objekt", "Till och med", "Benämning", "Nämnd", "Verksamhet")
 KIND_BY_LABEL = {str(label).lower(): value for value, label in MappingKind.choices} | {
     value: value for value in MappingKind.values}
@@ -43,12 +44,12 @@ class MappingRow:
 
 
 class MappingTableError(DomainError):
-    """The table has errors; `errors` are all of them, each naming its row."""
+    """The table has errors; `row_errors` are all of them, each naming its row."""
 
     def __init__(self, errors: list[str], count: int) -> None:
         more = f" (och {count - len(errors)} fel till)" if count > len(errors) else ""
         super().__init__("Kopplingarna sparades inte: " + "; ".join(errors) + more + ".")
-        self.errors = errors
+        self.row_errors = errors
 
 
 # --- Checking -------------------------------------------------------------------------------
@@ -198,6 +199,10 @@ def read_table(file: IO[bytes], file_name: str) -> list[MappingRow]:
     values = list(_excel_rows(file) if file_name.lower().endswith(".xlsx") else _csv_rows(file))
     if not values:
         raise DomainError("Filen är tom.", field="file")
+    # The export has a title and a date above its header: skip such lines.
+    start = next((index for index, cells in enumerate(values[:MAX_TITLE_LINES])
+                  if {"objekt", "nämnd"} <= {_text(cell).lower() for cell in cells}), 0)
+    values = values[start:]
     header = [_text(cell).lower() for cell in values[0]]
     missing = [name for name in ("objekt", "nämnd") if name not in header]
     if missing:
@@ -209,7 +214,7 @@ def read_table(file: IO[bytes], file_name: str) -> list[MappingRow]:
     namnder = _namnder_by_name()
     verksamheter = {(v.namnd_id, v.code): v for v in Verksamhet.objects.all()}
     rows, errors = [], []
-    for line, cells in enumerate(values[1:], 2):
+    for line, cells in enumerate(values[1:], start + 2):
         def cell(name: str, cells=cells) -> str:
             index = position.get(name)
             return _text(cells[index]) if index is not None and index < len(cells) else ""

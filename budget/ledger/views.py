@@ -272,7 +272,7 @@ def _save_table(request: HttpRequest, table) -> tuple[bool, list[str]]:
     try:
         saved = mapping_rules.replace_mappings(_table_rows(table))
     except mapping_rules.MappingTableError as error:
-        return False, error.errors
+        return False, error.row_errors
     messages.success(request, f"Kopplingarna är sparade: {len(saved)} regler.")
     return True, []
 
@@ -283,7 +283,7 @@ def _save_file(request: HttpRequest, form: MappingFileForm) -> tuple[bool, list[
         saved = mapping_rules.replace_mappings(
             mapping_rules.read_table(upload.file, upload.name))
     except mapping_rules.MappingTableError as error:
-        return False, error.errors
+        return False, error.row_errors
     except DomainError as error:
         show_domain_error(form, error)
         return False, []
