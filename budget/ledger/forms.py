@@ -131,8 +131,16 @@ class MappingRowForm(_RowForm):
     verksamhet = forms.ChoiceField(label=_("Verksamhet"), required=False)
 
 
-MappingTableFormSet = forms.formset_factory(MappingRowForm, extra=3, can_delete=True,
-                                            max_num=20_000, absolute_max=20_000)
+class _MappingTableFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index) -> None:
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["aria-label"] = f"Ta bort rad {(index or 0) + 1}"
+
+
+MappingTableFormSet = forms.formset_factory(MappingRowForm, formset=_MappingTableFormSet,
+                                            extra=3, can_delete=True, max_num=20_000,
+                                            absolute_max=20_000)
 
 
 class UnmappedRowForm(_RowForm):
