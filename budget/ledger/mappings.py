@@ -27,7 +27,8 @@ MAX_ERRORS = 30
 MAX_TITLE_LINES = 10
 COLUMNS = ("Regel", "Objekt", "Till och med", "Benämning", "Nämnd", "Verksamhet")
 KIND_BY_LABEL = {str(label).lower(): value for value, label in MappingKind.choices} | {
-    value: value for value in MappingKind.values}
+    value: value for value in MappingKind.values
+}
 
 
 @dataclass
@@ -67,15 +68,21 @@ def _row_errors(row: MappingRow) -> list[str]:
         elif row.object_id:
             low, high = range_key(row.object_id), range_key(row.object_to)
             if low[0] != high[0]:
-                errors.append("ett intervall går från ett nummer till ett nummer, eller från en "
-                              "text till en text")
+                errors.append(
+                    "ett intervall går från ett nummer till ett nummer, eller från en "
+                    "text till en text"
+                )
             elif high < low:
-                errors.append(f"intervallet slutar ({row.object_to}) före sin början "
-                              f"({row.object_id})")
+                errors.append(
+                    f"intervallet slutar ({row.object_to}) före sin början ({row.object_id})"
+                )
     elif row.object_to:
         errors.append("bara ett intervall har ett till och med-objekt")
-    if row.verksamhet is not None and row.namnd is not None \
-            and row.verksamhet.namnd_id != row.namnd.pk:
+    if (
+        row.verksamhet is not None
+        and row.namnd is not None
+        and row.verksamhet.namnd_id != row.namnd.pk
+    ):
         errors.append(f"verksamheten {row.verksamhet} hör inte till {row.namnd}")
     return errors
 
@@ -88,14 +95,24 @@ def _table_errors(rows: list[MappingRow]) -> list[str]:
         if row.object_id and key in seen:
             errors.append(f"rad {row.line}: samma regel som rad {seen[key]}")
         seen.setdefault(key, row.line)
-    ranges = sorted(((range_key(row.object_id), range_key(row.object_to), row) for row in rows
-                     if row.kind == MappingKind.RANGE and row.object_id and row.object_to
-                     and not _row_errors(row)), key=lambda item: (item[0], item[2].line))
+    ranges = sorted(
+        (
+            (range_key(row.object_id), range_key(row.object_to), row)
+            for row in rows
+            if row.kind == MappingKind.RANGE
+            and row.object_id
+            and row.object_to
+            and not _row_errors(row)
+        ),
+        key=lambda item: (item[0], item[2].line),
+    )
     for (_low, high, row), (next_low, _high, later) in zip(ranges, ranges[1:], strict=False):
         if next_low <= high:
-            errors.append(f"rad {later.line}: intervallet {later.object_id}–{later.object_to} "
-                          f"överlappar intervallet {row.object_id}–{row.object_to} på rad "
-                          f"{row.line}")
+            errors.append(
+                f"rad {later.line}: intervallet {later.object_id}–{later.object_to} "
+                f"överlappar intervallet {row.object_id}–{row.object_to} på rad "
+                f"{row.line}"
+            )
     return errors
 
 
@@ -110,34 +127,65 @@ def replace_mappings(rows: list[MappingRow]) -> list[Objektkoppling]:
     dimension = Utfallsregler.current().ansvar_dimension
     with transaction.atomic():
         Objektkoppling.objects.filter(dimension=dimension).delete()
-        return [Objektkoppling.objects.create(
-            dimension=dimension, kind=row.kind, object_id=row.object_id,
-            object_to=row.object_to, name=row.name[:100], namnd=row.namnd,
-            verksamhet=row.verksamhet) for row in rows]
+        return [
+            Objektkoppling.objects.create(
+                dimension=dimension,
+                kind=row.kind,
+                object_id=row.object_id,
+                object_to=row.object_to,
+                name=row.name[:100],
+                namnd=row.namnd,
+                verksamhet=row.verksamhet,
+            )
+            for row in rows
+        ]
 
 
 def add_mappings(rows: list[MappingRow]) -> list[Objektkoppling]:
     """Add rules beside the existing ones (the objects of a refused file), all or none."""
-    existing = [MappingRow(mapping.kind, mapping.object_id, mapping.object_to, mapping.name,
-                           mapping.namnd, mapping.verksamhet, 0)
-                for mapping in current_mappings()]
-    errors = [error for error in _table_errors([*existing, *rows])
-              if not error.startswith("rad 0:")]
+    existing = [
+        MappingRow(
+            mapping.kind,
+            mapping.object_id,
+            mapping.object_to,
+            mapping.name,
+            mapping.namnd,
+            mapping.verksamhet,
+            0,
+        )
+        for mapping in current_mappings()
+    ]
+    errors = [
+        error for error in _table_errors([*existing, *rows]) if not error.startswith("rad 0:")
+    ]
     if errors:
         raise MappingTableError(errors[:MAX_ERRORS], len(errors))
     dimension = Utfallsregler.current().ansvar_dimension
     with transaction.atomic():
-        return [Objektkoppling.objects.create(
-            dimension=dimension, kind=row.kind, object_id=row.object_id,
-            object_to=row.object_to, name=row.name[:100], namnd=row.namnd,
-            verksamhet=row.verksamhet) for row in rows]
+        return [
+            Objektkoppling.objects.create(
+                dimension=dimension,
+                kind=row.kind,
+                object_id=row.object_id,
+                object_to=row.object_to,
+                name=row.name[:100],
+                namnd=row.namnd,
+                verksamhet=row.verksamhet,
+            )
+            for row in rows
+        ]
 
 
-def save_rules(*, ansvar_dimension: int, verksamhet_dimension: int | None,
-               unplaced_namnd: OrganisationUnit | None) -> Utfallsregler:
+def save_rules(
+    *,
+    ansvar_dimension: int,
+    verksamhet_dimension: int | None,
+    unplaced_namnd: OrganisationUnit | None,
+) -> Utfallsregler:
     if verksamhet_dimension is not None and verksamhet_dimension == ansvar_dimension:
-        raise DomainError("Verksamheten ska ligga i en annan dimension än ansvaret.",
-                          field="verksamhet_dimension")
+        raise DomainError(
+            "Verksamheten ska ligga i en annan dimension än ansvaret.", field="verksamhet_dimension"
+        )
     with transaction.atomic():
         rules = Utfallsregler.objects.select_for_update().first() or Utfallsregler()
         previous = rules.ansvar_dimension
@@ -154,8 +202,11 @@ def save_rules(*, ansvar_dimension: int, verksamhet_dimension: int | None,
 
 def current_mappings(rules: Utfallsregler | None = None):
     dimension = (rules or Utfallsregler.current()).ansvar_dimension
-    return (Objektkoppling.objects.filter(dimension=dimension)
-            .select_related("namnd", "verksamhet").order_by("kind", "object_id"))
+    return (
+        Objektkoppling.objects.filter(dimension=dimension)
+        .select_related("namnd", "verksamhet")
+        .order_by("kind", "object_id")
+    )
 
 
 # --- The table as a file --------------------------------------------------------------------
@@ -163,10 +214,17 @@ def current_mappings(rules: Utfallsregler | None = None):
 
 def table_rows() -> list[list[str]]:
     """The rules as the rows of an Excel or CSV file, in the columns `read_table` reads."""
-    return [[mapping.get_kind_display(), mapping.object_id, mapping.object_to, mapping.name,
-             mapping.namnd.short_name or mapping.namnd.name,
-             mapping.verksamhet.code if mapping.verksamhet else ""]
-            for mapping in current_mappings()]
+    return [
+        [
+            mapping.get_kind_display(),
+            mapping.object_id,
+            mapping.object_to,
+            mapping.name,
+            mapping.namnd.short_name or mapping.namnd.name,
+            mapping.verksamhet.code if mapping.verksamhet else "",
+        ]
+        for mapping in current_mappings()
+    ]
 
 
 def csv_bytes() -> bytes:
@@ -200,21 +258,29 @@ def read_table(file: IO[bytes], file_name: str) -> list[MappingRow]:
     if not values:
         raise DomainError("Filen är tom.", field="file")
     # The export has a title and a date above its header: skip such lines.
-    start = next((index for index, cells in enumerate(values[:MAX_TITLE_LINES])
-                  if {"objekt", "nämnd"} <= {_text(cell).lower() for cell in cells}), 0)
+    start = next(
+        (
+            index
+            for index, cells in enumerate(values[:MAX_TITLE_LINES])
+            if {"objekt", "nämnd"} <= {_text(cell).lower() for cell in cells}
+        ),
+        0,
+    )
     values = values[start:]
     header = [_text(cell).lower() for cell in values[0]]
     missing = [name for name in ("objekt", "nämnd") if name not in header]
     if missing:
-        raise DomainError("Filen lästes inte in: första raden ska vara en rubrikrad med "
-                          "kolumnerna " + ", ".join(COLUMNS) + "; saknas: "
-                          + ", ".join(missing) + ".", field="file")
-    position = {name: header.index(name) for name in (c.lower() for c in COLUMNS)
-                if name in header}
+        raise DomainError(
+            "Filen lästes inte in: första raden ska vara en rubrikrad med "
+            "kolumnerna " + ", ".join(COLUMNS) + "; saknas: " + ", ".join(missing) + ".",
+            field="file",
+        )
+    position = {name: header.index(name) for name in (c.lower() for c in COLUMNS) if name in header}
     namnder = _namnder_by_name()
     verksamheter = {(v.namnd_id, v.code): v for v in Verksamhet.objects.all()}
     rows, errors = [], []
     for line, cells in enumerate(values[1:], start + 2):
+
         def cell(name: str, cells=cells) -> str:
             index = position.get(name)
             return _text(cells[index]) if index is not None and index < len(cells) else ""
@@ -224,20 +290,32 @@ def read_table(file: IO[bytes], file_name: str) -> list[MappingRow]:
         kind = KIND_BY_LABEL.get(cell("regel").lower() or MappingKind.EXACT)
         namnd = namnder.get(cell("nämnd").lower())
         if kind is None:
-            errors.append(f'rad {line}: okänd regel "{cell("regel")}" (Objekt, Börjar med '
-                          "eller Intervall)")
+            errors.append(
+                f'rad {line}: okänd regel "{cell("regel")}" (Objekt, Börjar med eller Intervall)'
+            )
         if namnd is None and cell("nämnd"):
             errors.append(f'rad {line}: nämnden "{cell("nämnd")}" finns inte')
         verksamhet = None
         if cell("verksamhet") and namnd is not None:
             verksamhet = verksamheter.get((namnd.pk, cell("verksamhet")))
             if verksamhet is None:
-                errors.append(f'rad {line}: verksamheten "{cell("verksamhet")}" finns inte hos '
-                              f"{namnd}")
-        rows.append(MappingRow(kind or MappingKind.EXACT, cell("objekt"), cell("till och med"),
-                               cell("benämning"), namnd, verksamhet, line))
-    errors += _table_errors([row for row in rows if row.namnd is not None or not row.object_id]
-                            if errors else rows)
+                errors.append(
+                    f'rad {line}: verksamheten "{cell("verksamhet")}" finns inte hos {namnd}'
+                )
+        rows.append(
+            MappingRow(
+                kind or MappingKind.EXACT,
+                cell("objekt"),
+                cell("till och med"),
+                cell("benämning"),
+                namnd,
+                verksamhet,
+                line,
+            )
+        )
+    errors += _table_errors(
+        [row for row in rows if row.namnd is not None or not row.object_id] if errors else rows
+    )
     if errors:
         raise MappingTableError(sorted(set(errors), key=_line_of)[:MAX_ERRORS], len(errors))
     return rows
@@ -277,5 +355,3 @@ def _excel_rows(file: IO[bytes]):
         yield from workbook.worksheets[0].iter_rows(values_only=True)
     finally:
         workbook.close()
-
-

@@ -26,9 +26,11 @@ from styrmodell.models import OrganisationUnit, UnitKind, User
 
 
 def _shared_sie_folder() -> Path | None:
-    candidates = [os.environ.get("STYRMODELL_SHARED_DATA", ""),
-                  Path(__file__).resolve().parents[3].parent / "shared" / "data",
-                  "/work/shared/data"]
+    candidates = [
+        os.environ.get("STYRMODELL_SHARED_DATA", ""),
+        Path(__file__).resolve().parents[3].parent / "shared" / "data",
+        "/work/shared/data",
+    ]
     for candidate in candidates:
         if candidate and (Path(candidate) / "sie").is_dir():
             return Path(candidate) / "sie"
@@ -41,7 +43,8 @@ WRONG_ON_PURPOSE = {
     "objektsaldo_ovnbolag.se": "rad 1899",
 }
 VALID_FILES = sorted(
-    path.name for path in (SIE_FOLDER.iterdir() if SIE_FOLDER else [])
+    path.name
+    for path in (SIE_FOLDER.iterdir() if SIE_FOLDER else [])
     if path.suffix.lower() in (".se", ".si") and path.name not in WRONG_ON_PURPOSE
 )
 
@@ -124,8 +127,11 @@ def _objects_in_dimension_1(path: Path) -> set[str]:
     text = _text_of(path.read_bytes())
     for inner in re.findall(r"\{([^}]*)\}", text):
         items = [_value(item) for item in _FIELD.findall(inner)]
-        found.update(code for dimension, code in zip(items[::2], items[1::2], strict=False)
-                     if dimension == "1" and code.strip())
+        found.update(
+            code
+            for dimension, code in zip(items[::2], items[1::2], strict=False)
+            if dimension == "1" and code.strip()
+        )
     return {code.strip() for code in found}
 
 
@@ -147,35 +153,43 @@ def _prepare_for(path: Path, municipality) -> None:
     as the file has it, map the kostnadsställen (dimension 1) it uses, and choose where money
     without one goes."""
     OrganisationUnit.objects.filter(kind=UnitKind.KOMMUN).update(
-        organisation_number=_header(path, "#ORGNR"))
+        organisation_number=_header(path, "#ORGNR")
+    )
     Objektkoppling.objects.all().delete()
     namnder = [municipality[key] for key in ("bun", "sn", "sbn")]
     for index, object_id in enumerate(sorted(_objects_in_dimension_1(path))):
-        Objektkoppling.objects.create(dimension=1, object_id=object_id,
-                                      namnd=namnder[index % len(namnder)])
+        Objektkoppling.objects.create(
+            dimension=1, object_id=object_id, namnd=namnder[index % len(namnder)]
+        )
     Utfallsregler.objects.all().delete()
     Utfallsregler.objects.create(ansvar_dimension=1, unplaced_namnd=municipality["ks"])
 
 
 @pytest.mark.parametrize("name", VALID_FILES)
 def test_every_real_file_imports_after_mapping_and_its_sums_are_the_files_own(
-        name, ekonom, municipality):
+    name, ekonom, municipality
+):
     path = SIE_FOLDER / name
     expected = expected_sums(path)
     _prepare_for(path, municipality)
     years = sorted({year for _account, year, _month in expected})
     Utfall.objects.filter(year__in=years).delete()
     _import(path, ekonom)
-    stored = {(account, year, month): amount for account, year, month, amount in
-              Utfall.objects.filter(year__in=years)
-              .values_list("konto__number", "year", "month").annotate(total=Sum("amount"))
-              .values_list("konto__number", "year", "month", "total") if amount}
+    stored = {
+        (account, year, month): amount
+        for account, year, month, amount in Utfall.objects.filter(year__in=years)
+        .values_list("konto__number", "year", "month")
+        .annotate(total=Sum("amount"))
+        .values_list("konto__number", "year", "month", "total")
+        if amount
+    }
     assert stored == expected
 
 
 @pytest.mark.parametrize("name", sorted(WRONG_ON_PURPOSE))
 def test_the_files_that_are_wrong_on_purpose_are_refused_with_their_line(
-        name, ekonom, municipality):
+    name, ekonom, municipality
+):
     path = SIE_FOLDER / name
     _prepare_for(path, municipality)
     before = Utfall.objects.count()
@@ -225,6 +239,7 @@ def test_a_file_the_import_reads_twice_in_a_row_is_not_doubled(ekonom, municipal
 def test_an_uploaded_copy_reads_the_same_as_the_file(ekonom, municipality):
     path = SIE_FOLDER / "Sie4.si"
     _prepare_for(path, municipality)
-    log = outcomes.import_outcomes(file=io.BytesIO(path.read_bytes()), file_name=path.name,
-                                   user=ekonom)
+    log = outcomes.import_outcomes(
+        file=io.BytesIO(path.read_bytes()), file_name=path.name, user=ekonom
+    )
     assert log.total_amount == sum(expected_sums(path).values(), Decimal(0))
