@@ -55,6 +55,9 @@ BUDGET_YEARS = {
     2027: BudgetYearStatus.PLANNING,
 }
 
+# The kommun's organisation number: the demo ledger file (demo/sie/) carries the same #ORGNR.
+MUNICIPALITY_ORGANISATION_NUMBER = "212000-9999"
+
 # (key, name, short name, kind, parent key, ownership share)
 UNITS: tuple[tuple, ...] = (
     ("kommun", "Ekbacka kommun", "", UnitKind.KOMMUN, None, None),
@@ -244,6 +247,8 @@ def _units() -> dict[str, OrganisationUnit]:
                 short_name=short,
                 ownership_share=share,
                 sort_order=position,
+                organisation_number=(MUNICIPALITY_ORGANISATION_NUMBER
+                                     if kind == UnitKind.KOMMUN else ""),
             )
         units[key] = unit
     return units

@@ -12,19 +12,31 @@ from simple_history.models import HistoricalRecords
 from budget.ledger.models import Verksamhet
 from styrmodell.models import OrganisationUnit
 
-__all__ = ["ImportFormat", "ImportStatus", "Objektkoppling", "Utfallsimport", "UtfallsimportSumma"]
+__all__ = ["ImportFormat", "ImportStatus", "MappingKind", "Objektkoppling", "Utfallsimport",
+           "UtfallsimportSumma", "Utfallsregler"]
+
+
+class MappingKind(models.TextChoices):
+    EXACT = "exakt", _("Objekt")
+    PREFIX = "prefix", _("Börjar med")
+    RANGE = "intervall", _("Intervall")
 
 
 class Objektkoppling(models.Model):
-    """Which nämnd (and verksamhet) an object of the ledger belongs to, e.g. dim 1 "410".
+    """Which nämnd (and verksamhet) objects of the ledger belong to: one object ("410"), every
+    object that begins with a prefix ("41"), or a range ("2000"–"2999").
 
-    Dimension 1 is the kostnadsställe/ansvar of SIE; any dimension may be mapped. The finance
-    office keeps these; an import refuses a file that uses an object in a mapped dimension that
-    has no mapping, so no money is ever dropped or guessed.
+    The rules apply to the dimension the finance office chose for the ansvar/kostnadsställe
+    (`Utfallsregler`). An exact rule goes before a prefix, a longer prefix before a shorter,
+    and a prefix before a range. An import refuses a file that uses an object no rule covers,
+    so no money is ever dropped or guessed.
     """
 
     dimension = models.PositiveSmallIntegerField(_("dimension"), default=1)
+    kind = models.CharField(_("regel"), max_length=10, choices=MappingKind.choices,
+                            default=MappingKind.EXACT)
     object_id = models.CharField(_("objekt"), max_length=40)
+    object_to = models.CharField(_("till och med"), max_length=40, blank=True)
     name = models.CharField(_("benämning i redovisningen"), max_length=100, blank=True)
     namnd = models.ForeignKey(OrganisationUnit, verbose_name=_("nämnd"), on_delete=models.PROTECT,
                               related_name="+")
@@ -36,18 +48,54 @@ class Objektkoppling(models.Model):
     class Meta:
         verbose_name = _("objektkoppling")
         verbose_name_plural = _("objektkopplingar")
-        ordering = ["dimension", "object_id"]
+        ordering = ["dimension", "object_id", "kind"]
         constraints = [
-            models.UniqueConstraint(fields=["dimension", "object_id"],
+            models.UniqueConstraint(fields=["dimension", "kind", "object_id"],
                                     name="one_mapping_per_ledger_object")
         ]
 
     def __str__(self) -> str:
-        return f"{self.dimension}:{self.object_id} → {self.namnd}"
+        return f"{self.dimension}:{self.objects_label} → {self.namnd}"
+
+    @property
+    def objects_label(self) -> str:
+        if self.kind == MappingKind.PREFIX:
+            return f"{self.object_id}…"
+        if self.kind == MappingKind.RANGE:
+            return f"{self.object_id}–{self.object_to}"
+        return self.object_id
 
     def clean(self) -> None:
         if self.verksamhet_id and self.namnd_id and self.verksamhet.namnd_id != self.namnd_id:
             raise ValidationError({"verksamhet": _("Verksamheten hör till en annan nämnd.")})
+
+
+class Utfallsregler(models.Model):
+    """How the finance office's ledger carries its organisation: which SIE dimension holds the
+    ansvar/kostnadsställe, which (if any) the verksamhet, and where money on result accounts
+    without any object goes (nowhere: the file is refused). One row for the municipality."""
+
+    ansvar_dimension = models.PositiveSmallIntegerField(_("dimension för ansvar"), default=1)
+    verksamhet_dimension = models.PositiveSmallIntegerField(
+        _("dimension för verksamhet"), null=True, blank=True)
+    unplaced_namnd = models.ForeignKey(
+        OrganisationUnit, verbose_name=_("belopp utan objekt förs till"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("regler för utfallsimport")
+        verbose_name_plural = _("regler för utfallsimport")
+
+    def __str__(self) -> str:
+        return str(_("Regler för utfallsimport"))
+
+    @classmethod
+    def current(cls) -> Utfallsregler:
+        """The municipality's rules; the defaults (dimension 1, refuse money without object)
+        until the finance office saves its own."""
+        return cls.objects.select_related("unplaced_namnd").first() or cls()
 
 
 class ImportFormat(models.TextChoices):
@@ -82,6 +130,9 @@ class Utfallsimport(models.Model):
     rows_written = models.PositiveIntegerField(_("sparade utfallsrader"), default=0)
     total_amount = models.DecimalField(_("summa (kr)"), max_digits=18, decimal_places=2)
     source_note = models.TextField(_("hur filen lästes"), blank=True)
+    # What the file had that was odd but not wrong (skipped records, reused voucher numbers, a
+    # missing #ORGNR): shown on the result page beside how it was read.
+    warnings = models.JSONField(_("varningar"), default=list, blank=True)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("inläst av"),
                                     on_delete=models.PROTECT, related_name="+")
     imported_at = models.DateTimeField(_("inläst"), auto_now_add=True)

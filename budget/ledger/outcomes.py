@@ -5,7 +5,10 @@ account, year, month) — so memory grows with the number of distinct keys, not 
 of lines — then checks the whole result (mapped objects, one year, known accounts) before it
 writes anything, and writes in one transaction: the months it covers are deleted and inserted
 anew (a re-import replaces, never doubles), in batches of BATCH_SIZE rows. A file that cannot be
-read is refused with its line number and nothing is saved.
+read is refused with its line number and nothing is saved. An SIE file must come from the
+municipality itself (its #ORGNR is compared with the kommun's organisation number), may not give
+the same voucher twice, and is checked against its own #KSUMMA when it has one. A file whose
+financial year is not the calendar year goes in month by month, each month to its own year.
 
 Signs are the ledger's: costs (debit) positive, revenues (credit) negative. Only result
 accounts (classes 3–8) carry outcome; balance accounts (1–2) are skipped, as are lines on
@@ -26,6 +29,7 @@ import csv
 import hashlib
 import math
 import re
+import sqlite3
 import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -38,18 +42,23 @@ from django.db import connection, transaction
 from django.db.models import Sum
 
 from budget.ledger import sie
+from budget.ledger.outcome_models import month_range_label
 from budget.models import (
     RESULT_ACCOUNT_CLASSES,
     ImportFormat,
     ImportStatus,
     Konto,
+    MappingKind,
     Objektkoppling,
     Utfall,
     Utfallsimport,
     UtfallsimportSumma,
+    Utfallsregler,
+    Verksamhet,
 )
-from styrmodell import uploads
+from styrmodell import formatting, uploads
 from styrmodell.errors import DomainError
+from styrmodell.models import OrganisationUnit, UnitKind
 
 BATCH_SIZE = 5000
 MAX_LISTED = 20  # objects or lines named in one refusal
@@ -59,7 +68,6 @@ MAX_LINE_BYTES = 1024 * 1024
 SNIFF_BYTES = 64 * 1024
 CHUNK_BYTES = 256 * 1024  # the hashing pass reads this much at a time
 BALANCE_ACCOUNT_CLASSES = frozenset("12")
-DEFAULT_DIMENSION = 1
 AMOUNT_LIMIT = Decimal(10) ** 16  # Utfall.amount: 18 digits, 2 of them decimals
 
 ObjectRef = tuple[int, str]
@@ -103,8 +111,10 @@ class UnmappedObjectsError(DomainError):
             parts.append(f"Belopp på resultatkonton saknar objekt (kostnadsställe) i "
                          f"{count_without_object} konton och månader, första gången på rad "
                          f"{lines}.")
-        super().__init__("Filen lästes inte in. " + " ".join(parts)
-                         + " Koppla objekten till nämnder och läs in filen igen.")
+        advice = (" Koppla objekten till nämnder och läs in filen igen." if objects else
+                  " Välj under Objektkopplingar vart belopp utan objekt ska föras, eller rätta "
+                  "filen, och läs in den igen.")
+        super().__init__("Filen lästes inte in. " + " ".join(parts) + advice)
         self.objects = objects
         self.lines_without_object = lines_without_object
         self.count_without_object = count_without_object
@@ -165,36 +175,109 @@ class _Collected:
     skipped_balance: int = 0
     skipped_other: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    orgnr: str = ""
+    company_name: str = ""
     lines_read: int = 0
     encoding: str = ""
     sha256: str = ""
 
 
 class _Resolver:
-    """Which target an object list belongs to; cached per list (files repeat a few lists)."""
+    """Which target an object list belongs to, by the finance office's rules; cached per list
+    (files repeat a few lists).
+
+    The object in the ansvar dimension decides the nämnd: an exact rule first, then the longest
+    prefix, then a range. A rule may name the verksamhet too; where it does not and a
+    verksamhet dimension is chosen, the object in that dimension names the nämnd's verksamhet
+    by its code. Money without an object in the ansvar dimension goes to the unit the rules
+    name for it, or stays unresolved (and the file is refused).
+    """
 
     def __init__(self) -> None:
-        self.mappings: dict[ObjectRef, Target] = {
-            (dimension, object_id): (namnd_id, verksamhet_id)
-            for dimension, object_id, namnd_id, verksamhet_id in Objektkoppling.objects
-            .values_list("dimension", "object_id", "namnd_id", "verksamhet_id")
-        }
-        self.dimensions = {dimension for dimension, _ in self.mappings} | {DEFAULT_DIMENSION}
+        rules = Utfallsregler.current()
+        self.dimension = rules.ansvar_dimension
+        self.dimensions = {self.dimension}
+        self.verksamhet_dimension = rules.verksamhet_dimension
+        self.unplaced: Target | None = ((rules.unplaced_namnd_id, None)
+                                        if rules.unplaced_namnd_id else None)
+        self.unplaced_name = str(rules.unplaced_namnd or "")
+        self.exact: dict[str, Target] = {}
+        prefixes: list[tuple[str, Target]] = []
+        self.ranges: list[tuple[tuple, tuple, Target]] = []
+        for kind, low, high, namnd_id, verksamhet_id in (
+                Objektkoppling.objects.filter(dimension=self.dimension)
+                .values_list("kind", "object_id", "object_to", "namnd_id", "verksamhet_id")):
+            target = (namnd_id, verksamhet_id)
+            if kind == MappingKind.PREFIX:
+                prefixes.append((low, target))
+            elif kind == MappingKind.RANGE:
+                self.ranges.append((range_key(low), range_key(high), target))
+            else:
+                self.exact[low] = target
+        self.prefixes = sorted(prefixes, key=lambda item: -len(item[0]))
+        self.verksamheter: dict[tuple[int, str], int] = {}
+        if self.verksamhet_dimension is not None:
+            self.verksamheter = {(namnd_id, code): pk for pk, namnd_id, code in
+                                 Verksamhet.objects.values_list("pk", "namnd_id", "code")}
+        self.unknown_verksamheter: dict[str, int] = {}  # code -> nämnd id
         self._cache: dict[tuple[ObjectRef, ...], object] = {}
+
+    def target_of(self, object_id: str) -> Target | None:
+        target = self.exact.get(object_id)
+        if target is not None:
+            return target
+        for prefix, target in self.prefixes:
+            if object_id.startswith(prefix):
+                return target
+        key = range_key(object_id)
+        for low, high, target in self.ranges:
+            if low[0] == key[0] == high[0] and low <= key <= high:
+                return target
+        return None
 
     def __call__(self, objects: tuple[ObjectRef, ...]) -> object:
         try:
             return self._cache[objects]
         except KeyError:
             pass
-        deciding = min((ref for ref in objects if ref[0] in self.dimensions), default=None)
-        if deciding is None:
-            target: object = _Unresolved(None)
+        ansvar = next((ref[1] for ref in objects if ref[0] == self.dimension), None)
+        if ansvar is None:
+            target: object = self.unplaced or _Unresolved(None)
         else:
-            target = self.mappings.get(deciding) or _Unresolved(deciding)
+            target = self.target_of(ansvar) or _Unresolved((self.dimension, ansvar))
+            if type(target) is tuple and target[1] is None and self.verksamhet_dimension:
+                target = self._with_verksamhet(target, objects)
         if len(self._cache) < 100_000:
             self._cache[objects] = target
         return target
+
+    def _with_verksamhet(self, target: Target, objects: tuple[ObjectRef, ...]) -> Target:
+        code = next((ref[1] for ref in objects if ref[0] == self.verksamhet_dimension), None)
+        if code is None:
+            return target
+        verksamhet = self.verksamheter.get((target[0], code))
+        if verksamhet is None:
+            self.unknown_verksamheter.setdefault(code, target[0])
+            return target
+        return (target[0], verksamhet)
+
+    def warnings(self) -> list[str]:
+        if not self.unknown_verksamheter:
+            return []
+        codes = sorted(self.unknown_verksamheter)
+        more = f" och {len(codes) - MAX_LISTED} till" if len(codes) > MAX_LISTED else ""
+        return [f"{len(codes)} objekt i verksamhetsdimensionen ({self.verksamhet_dimension}) är "
+                "inte en verksamhet hos nämnden de bokades på: "
+                + ", ".join(codes[:MAX_LISTED]) + more
+                + ". Beloppen lästes in på nämnden, utan verksamhet."]
+
+
+def range_key(object_id: str) -> tuple:
+    """How objects compare in a range: numbers as numbers ("999" < "1000"), other codes as
+    text; a number never falls in a range of text or the other way round."""
+    text = object_id.strip()
+    return (0, int(text), text) if text.isdigit() else (1, text)
 
 
 def _account_class(account: str) -> str:
@@ -231,15 +314,24 @@ def _is_result_account(collected: _Collected, account: str) -> bool:
 # --- SIE 4 ----------------------------------------------------------------------------------
 
 
+# Labels whose records feed no amount: a malformed one is a warning, not a refusal. #ORGNR is
+# read, but an empty one (as some programs write it) is judged by `check_organisation`.
+LENIENT_SIE_LABELS = frozenset(
+    "#FLAGGA #PROGRAM #GEN #FNR #ORGNR #FNAMN #KPTYP #VALUTA #OMFATTN #RAR #KONTO #KTYP #DIM "
+    "#UNDERDIM #OBJEKT #IB #UB #RES #OIB #OUB #PBUDGET".split()
+)
+
+
 def _read_sie(file: IO[bytes]) -> _Collected:
     """Stream an SIE 4 file into monthly sums.
 
-    #PSALDO or #TRANS, never both for the same money: per account and month, the file's
-    #PSALDO rows of the current year (#RAR 0, årsnr 0) are used when it has any for that account
-    and period; the #TRANS lines of that account and month are then skipped. Where it has no
-    #PSALDO for an account and month, the #TRANS lines of the vouchers dated in that month are
-    summed. So a file with period balances for January–October and vouchers for November reads
-    each month once, and a full export with both reads every amount once.
+    Vouchers and balances together, never the same money twice: per account and month, the
+    #TRANS lines of the vouchers dated in that month decide the amounts (and, through their
+    objects, the nämnd). Where the file also gives a #PSALDO total ({}) for that account and
+    month, it is a cross-check: a total that differs from the vouchers is refused with its line.
+    Where an account and month has no vouchers, its #PSALDO rows of the current year (#RAR 0,
+    årsnr 0) are used. So a file with period balances for January–October and vouchers for
+    November reads each month once, and a full export with both reads every amount once.
 
     A file may give #PSALDO for one account and period in several cuts: the account's total
     ({}), per kostnadsställe ({1 "410"}), per kostnadsställe and projekt ({1 "410" 6 "P12"}).
@@ -249,7 +341,9 @@ def _read_sie(file: IO[bytes]) -> _Collected:
     outcome, and is not read; #PSALDO rows of other years (årsnr -1, ...) are not read either.
 
     A voucher is placed in the month of its date (#VER verdatum). Unbalanced vouchers are
-    refused by the parser with their line number.
+    refused by the parser with their line number; a voucher given twice (same series, number,
+    date and rows) is refused with both lines; a number used again in its series for another
+    voucher is a warning (some programs number each import batch from 1).
     """
     collected = _Collected()
     collected.sha256, collected.lines_read = _fingerprint(file)
@@ -260,12 +354,15 @@ def _read_sie(file: IO[bytes]) -> _Collected:
     trans_lines = psaldo_lines = other_year_psaldo = 0
     trans: dict[Key, Decimal] = defaultdict(Decimal)
     trans_first: dict[Key, int] = {}
+    voucher_totals: dict[tuple[int, int, str], Decimal] = defaultdict(Decimal)
+    vouchers = _VoucherRegister()
     is_result: dict[str, bool] = {}  # per account number, the class check of the hot loop
     try:
-        with sie.parse(file) as records:
+        with sie.parse(file, lenient=LENIENT_SIE_LABELS) as records:
             for record in records:
                 kind = type(record)
                 if kind is sie.Voucher:
+                    vouchers.add(record)
                     year, month = record.date.year, record.date.month
                     for row in record.transactions:
                         account = row.account
@@ -279,6 +376,7 @@ def _read_sie(file: IO[bytes]) -> _Collected:
                         trans_lines += 1
                         key = (resolve(row.objects), account, year, month)
                         trans[key] += row.amount
+                        voucher_totals[(year, month, account)] += row.amount
                         if type(key[0]) is _Unresolved and key not in trans_first:
                             trans_first[key] = row.line
                 elif kind is sie.PeriodBalance:
@@ -307,35 +405,157 @@ def _read_sie(file: IO[bytes]) -> _Collected:
                     collected.object_names[(record.dimension, record.id)] = record.name
             warnings = list(records.warnings)
             collected.encoding = records.encoding or ""
+            collected.orgnr = records.header.orgnr.strip()
+            collected.company_name = records.header.company_name.strip()
+            checksum_verified = records.checksum_verified
     except sie.SieError as error:
         raise DomainError(f"Filen lästes inte in: {error.message}", field="file") from None
-    used_psaldo = _use_psaldo(collected, psaldo, psaldo_totals, resolve)
+    try:
+        vouchers.raise_on_duplicates()
+        reused = vouchers.reused_warnings()
+    finally:
+        vouchers.close()
+    _check_psaldo_totals(psaldo_totals, voucher_totals)
+    with_vouchers = set(voucher_totals)
+    used_psaldo = _use_psaldo(collected, psaldo, psaldo_totals, resolve, skip=with_vouchers)
     for key, amount in trans.items():
         _, account, year, month = key
-        if (year, month, account) in used_psaldo:
-            continue
         _add(collected, key[0], account, year, month, amount, trans_first.get(key, 0))
-    skipped_trans = sum(1 for key in trans if (key[2], key[3], key[1]) in used_psaldo)
+    crosschecked = len(with_vouchers & set(psaldo_totals))
     notes = collected.notes
-    if psaldo_lines:
-        notes.append(f"{psaldo_lines} #PSALDO-rader på resultatkonton lästes för "
-                     f"{len(used_psaldo)} konton och månader.")
     if trans_lines:
-        notes.append(f"{trans_lines} #TRANS-rader på resultatkonton lästes"
-                     + (f"; {skipped_trans} summor per objekt, konto och månad hoppades över "
-                        "eftersom filen har #PSALDO för samma konto och månad"
-                        if skipped_trans else "") + ".")
+        notes.append(f"{trans_lines} #TRANS-rader på resultatkonton lästes för "
+                     f"{len(with_vouchers)} konton och månader.")
+    if psaldo_lines:
+        notes.append(f"{psaldo_lines} #PSALDO-rader på resultatkonton lästes; "
+                     f"{len(used_psaldo)} konton och månader utan verifikationer togs från dem"
+                     + (f", och {crosschecked} kontrollerades mot verifikationerna"
+                        if crosschecked else "") + ".")
     if other_year_psaldo:
         notes.append(f"{other_year_psaldo} #PSALDO-rader för andra år än räkenskapsåret "
                      "(#RAR 0) lästes inte.")
-    notes.extend(warning.message for warning in warnings)
+    if checksum_verified:
+        notes.append("Filens kontrollsumma (#KSUMMA) stämmer.")
+    collected.warnings.extend(warning.message for warning in warnings)
+    collected.warnings.extend(reused)
+    _finish_resolving(collected, resolve)
     return collected
 
 
-def _use_psaldo(collected: _Collected, psaldo: dict, totals: dict, resolve: _Resolver) -> set:
-    """Add the chosen cut of each account's #PSALDO per period; return the periods used."""
+def _finish_resolving(collected: _Collected, resolve: _Resolver) -> None:
+    """Say where the rules placed money without an object, and what they could not place."""
+    if resolve.unplaced is not None:
+        placed = [amount for key, amount in collected.sums.items() if key[0] is resolve.unplaced]
+        if placed:
+            total = formatting.kronor(sum(placed, Decimal(0)), places=2)
+            collected.notes.append(
+                f"{len(placed)} summor per konto och månad utan objekt i dimension "
+                f"{resolve.dimension} ({total}) fördes till "
+                f"{resolve.unplaced_name} enligt regeln för belopp utan objekt.")
+    collected.warnings.extend(resolve.warnings())
+
+
+
+class _VoucherRegister:
+    """The vouchers of a file by series and number: what was given twice, what reused a number.
+
+    Each voucher leaves its series and number, a digest of its date and rows, and its line in a
+    private temporary SQLite database, written in batches and spilled to disk past a small page
+    cache, so that the memory of an import stays flat however many vouchers the file has. The
+    comparison is one indexed self-join at the end.
+    """
+
+    BATCH = 500  # small, so the batch itself does not make memory grow with the file
+
+    def __init__(self) -> None:
+        self._db: sqlite3.Connection | None = None
+        self._pending: list[tuple[str, int, int]] = []
+
+    def add(self, voucher: sie.Voucher) -> None:
+        if not voucher.number:
+            return  # an import file's vouchers may carry no number
+        digest = hash((voucher.date, tuple((row.account, row.objects, row.amount, row.date)
+                                           for row in voucher.transactions)))
+        self._pending.append((f"{voucher.series}\x1f{voucher.number}", digest, voucher.line))
+        if len(self._pending) >= self.BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self._db is None:
+            self._db = sqlite3.connect("")  # "": a private database on a temporary file
+            self._db.execute("PRAGMA cache_size = -2048")  # KiB
+            self._db.execute("CREATE TABLE voucher (key TEXT, digest INTEGER, line INTEGER)")
+        self._db.executemany("INSERT INTO voucher VALUES (?, ?, ?)", self._pending)
+        self._pending.clear()
+
+    def _pairs(self, *, same: bool) -> tuple[list[tuple[str, str, int, int]], int]:
+        """Pairs of vouchers with one series and number, equal (same) or different in content:
+        the first MAX_LISTED by line, and how many there are."""
+        if self._pending:
+            self._flush()
+        if self._db is None:
+            return [], 0
+        self._db.execute("CREATE INDEX IF NOT EXISTS voucher_key ON voucher (key, line)")
+        condition = "a.digest = b.digest" if same else "a.digest != b.digest"
+        join = (f"FROM voucher a JOIN voucher b ON a.key = b.key AND a.line < b.line "
+                f"WHERE {condition}")
+        count = self._db.execute(f"SELECT COUNT(*) {join}").fetchone()[0]  # noqa: S608
+        rows = self._db.execute(
+            f"SELECT a.key, a.line, b.line {join} ORDER BY b.line, a.line LIMIT ?",  # noqa: S608
+            [MAX_LISTED]).fetchall()
+        return [(*key.split("\x1f", 1), first, again) for key, first, again in rows], count
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def raise_on_duplicates(self) -> None:
+        duplicates, count = self._pairs(same=True)
+        if not count:
+            return
+        named = "; ".join(f"{_voucher_name(series, number)} på rad {first} och rad {again}"
+                          for series, number, first, again in duplicates)
+        more = f" och {count - len(duplicates)} till" if count > len(duplicates) else ""
+        raise DomainError(
+            f"Filen lästes inte in: samma verifikation står två gånger i filen, med samma datum "
+            f"och rader, och skulle räknas dubbelt: {named}{more}. Exportera filen på nytt från "
+            "redovisningsprogrammet.", field="file")
+
+    def reused_warnings(self) -> list[str]:
+        reused, count = self._pairs(same=False)
+        if not count:
+            return []
+        named = "; ".join(f"{_voucher_name(series, number)} (rad {first} och rad {again})"
+                          for series, number, first, again in reused)
+        more = f" och {count - len(reused)} till" if count > len(reused) else ""
+        return [f"Samma verifikationsnummer används för olika verifikationer: {named}{more}. "
+                "De lästes som olika verifikationer, eftersom datum eller rader skiljer sig."]
+
+
+def _voucher_name(series: str, number: str) -> str:
+    return "verifikation " + " ".join(part for part in (series, number) if part)
+
+
+def _check_psaldo_totals(totals: dict, voucher_totals: dict) -> None:
+    """Where an account and month has both, the #PSALDO total must equal its vouchers."""
+    for period, (total, line) in sorted(totals.items(), key=lambda item: item[1][1]):
+        vouchers = voucher_totals.get(period)
+        if vouchers is not None and vouchers != total:
+            year, month, account = period
+            raise DomainError(
+                f"Filen lästes inte in: rad {line}: #PSALDO för konto {account} "
+                f"{year}-{month:02d} är {total} men verifikationerna (#TRANS) för samma konto "
+                f"och månad summerar till {vouchers}; filen stämmer inte med sig själv.",
+                field="file")
+
+
+def _use_psaldo(collected: _Collected, psaldo: dict, totals: dict, resolve: _Resolver,
+                skip: set) -> set:
+    """Add the chosen cut of each account's #PSALDO per period that has no vouchers (`skip`);
+    return the periods used."""
     used: set[tuple[int, int, str]] = set()
-    for period in sorted(set(psaldo) | set(totals)):
+    for period in sorted((set(psaldo) | set(totals)) - skip):
         year, month, account = period
         cuts = psaldo.get(period, {})
         mapped = [dims for dims in cuts if set(dims) & resolve.dimensions]
@@ -346,7 +566,8 @@ def _use_psaldo(collected: _Collected, psaldo: dict, totals: dict, resolve: _Res
                                               for entry in cut.values())
             amount = total[0] if total else sum(entry[0] for cut in cuts.values()
                                                 for entry in cut.values())
-            _add(collected, _Unresolved(None), account, year, month, amount, line)
+            _add(collected, resolve.unplaced or _Unresolved(None), account, year, month,
+                 amount, line)
             used.add(period)
             continue
         chosen = cuts[min(mapped, key=lambda dims: (len(dims), dims))]
@@ -486,7 +707,7 @@ class _Rows:
             return
         if not _is_result_account(self.collected, account):
             return
-        dimension_text = _integer_text(cell("dimension")) or str(DEFAULT_DIMENSION)
+        dimension_text = _integer_text(cell("dimension")) or str(self.resolve.dimension)
         if not _INTEGER.fullmatch(dimension_text):
             self.error(line, f'ogiltig dimension "{_short(dimension_text)}"')
             return
@@ -517,6 +738,7 @@ class _Rows:
         return year, month
 
     def finish(self) -> None:
+        _finish_resolving(self.collected, self.resolve)
         if self.columns is None:
             raise DomainError("Filen lästes inte in: den är tom.", field="file")
         if self.errors:
@@ -730,10 +952,67 @@ def detect_format(file: IO[bytes], file_name: str) -> str:
     if name.endswith(".xls") or head.startswith(b"\xd0\xcf\x11\xe0"):
         raise DomainError("Filen är i det gamla Excel-formatet (.xls). Spara den som Excel-"
                           "arbetsbok (.xlsx) eller CSV och försök igen.", field="file")
+    _refuse_what_is_no_ledger_file(head, name)
     text = head.lstrip(codecs.BOM_UTF8).lstrip()
     if text.startswith(b"#"):
         return ImportFormat.SIE
+    if name.endswith(SIE_EXTENSIONS):
+        raise DomainError(
+            f"Filen heter {_extension(name)} men är ingen SIE-fil: en SIE-fil börjar med en rad "
+            "som #FLAGGA, och den här börjar med "
+            f"\"{_short(_first_line(text), 40)}\". Exportera utfallet på nytt från "
+            "redovisningsprogrammet (SIE typ 4).", field="file")
     return ImportFormat.CSV
+
+
+SIE_EXTENSIONS = (".se", ".si", ".sie")
+_HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<?xml", b"<!--")
+
+
+def _refuse_what_is_no_ledger_file(head: bytes, name: str) -> None:
+    """Short, true words for the files people hand the import by mistake: an empty file, a web
+    page saved instead of the file, a file in UTF-16, or something that is not text at all."""
+    if not head.strip():
+        raise DomainError("Filen är tom. Kontrollera att exporten från redovisningsprogrammet "
+                          "blev klar och försök igen.", field="file")
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or _utf16(head[:2]):
+        if name.endswith(SIE_EXTENSIONS) or _utf16_text(head).lstrip("\ufeff").startswith("#"):
+            raise DomainError(
+                "Filen är sparad som UTF-16 (Unicode). En SIE-fil ska vara sparad som PC8, "
+                "UTF-8 eller Latin-1: exportera den på nytt från redovisningsprogrammet, eller "
+                "spara den som ANSI eller UTF-8 i en textredigerare.", field="file")
+        return  # a CSV file in UTF-16, as Excel saves "Unicode-text": read as such
+    lowered = head.lstrip(codecs.BOM_UTF8).lstrip().lower()
+    if lowered.startswith(_HTML_STARTS) and b"<" in lowered[:1]:
+        raise DomainError(
+            "Filen är en webbsida (HTML), inte en fil från redovisningen. Den sparades "
+            "troligen från webbläsaren i stället för att laddas ner, eller så svarade "
+            "redovisningens webbtjänst med ett felmeddelande. Ladda ner filen igen.",
+            field="file")
+    if b"\x00" in head or _looks_binary(head):
+        raise DomainError(
+            "Filen är ingen textfil: den innehåller binära data. Inläsningen tar SIE 4, Excel "
+            "(.xlsx) och CSV; kontrollera att du valde rätt fil.", field="file")
+
+
+def _looks_binary(head: bytes) -> bool:
+    """Control characters other than tab, line breaks, form feed and Ctrl-Z in the first
+    kilobytes: no text file of a ledger has them."""
+    controls = sum(1 for byte in head[:4096] if byte < 32 and byte not in (9, 10, 12, 13, 26))
+    return controls > 0
+
+
+def _utf16_text(head: bytes) -> str:
+    encoding = UTF16_BOMS.get(head[:2]) or _utf16(head[:2]) or "utf-16-le"
+    return head[:512].decode(encoding, "ignore")
+
+
+def _extension(name: str) -> str:
+    return "." + name.rsplit(".", 1)[-1] if "." in name else name
+
+
+def _first_line(text: bytes) -> str:
+    return text.split(b"\n", 1)[0].strip().decode("latin-1", "replace")
 
 
 # --- Writing --------------------------------------------------------------------------------
@@ -741,13 +1020,16 @@ def detect_format(file: IO[bytes], file_name: str) -> str:
 
 @dataclass
 class _Plan:
+    """What a file writes for one year (a file whose financial year is not the calendar year
+    gives two)."""
+
     year: int
     months: list[int]
     rows: dict[tuple[int, int | None, str, int], Decimal]  # (nämnd, verksamhet, konto, month)
 
 
-def _plan(collected: _Collected) -> _Plan:
-    """Check the collected sums and turn them into rows to write, or refuse the file."""
+def _plans(collected: _Collected) -> list[_Plan]:
+    """Check the collected sums and turn them into rows to write per year, or refuse the file."""
     unmapped: dict[ObjectRef, int] = {}
     without_object: list[int] = []
     count_without = 0
@@ -771,18 +1053,65 @@ def _plan(collected: _Collected) -> _Plan:
     if not years:
         raise DomainError("Filen lästes inte in: den innehåller inget utfall på resultatkonton "
                           "(klass 3–8).", field="file")
-    if len(years) > 1:
-        raise DomainError("Filen lästes inte in: den innehåller utfall för flera år ("
-                          + ", ".join(map(str, years)) + "). Läs in ett år i taget.",
+    periods = sorted({(key[2], key[3]) for key in collected.sums})
+    if len(periods) > 12:
+        raise DomainError("Filen lästes inte in: den innehåller utfall för mer än tolv månader ("
+                          f"{periods[0][0]}-{periods[0][1]:02d} till {periods[-1][0]}-"
+                          f"{periods[-1][1]:02d}). Läs in ett räkenskapsår i taget.",
                           field="file")
-    rows: dict[tuple[int, int | None, str, int], Decimal] = defaultdict(Decimal)
-    for (target, account, _year, month), amount in collected.sums.items():
-        rows[(target[0], target[1], account, month)] += amount
-    if any(_too_large(amount) for amount in rows.values()) or _too_large(sum(rows.values(),
-                                                                            Decimal(0))):
-        raise DomainError("Filen lästes inte in: summan av beloppen blir för stor (högst "
-                          "9 999 999 999 999 999 kr).", field="file")
-    return _Plan(years[0], sorted({key[3] for key in collected.sums}), rows)
+    plans = {year: _Plan(year, [], defaultdict(Decimal)) for year in years}
+    for (target, account, year, month), amount in collected.sums.items():
+        plans[year].rows[(target[0], target[1], account, month)] += amount
+    for plan in plans.values():
+        plan.months = sorted({key[3] for key in plan.rows})
+        if any(_too_large(amount) for amount in plan.rows.values()) or _too_large(
+                sum(plan.rows.values(), Decimal(0))):
+            raise DomainError("Filen lästes inte in: summan av beloppen blir för stor (högst "
+                              "9 999 999 999 999 999 kr).", field="file")
+    return [plans[year] for year in years]
+
+
+# --- Whose file it is -----------------------------------------------------------------------
+
+
+def organisation_digits(number: str) -> str:
+    """An organisation number as its ten digits: "212000-1520", "2120001520" and
+    "16212000-1520" are the same number."""
+    digits = "".join(character for character in number if character.isdigit())
+    return digits[-10:] if len(digits) == 12 and digits[:2] in ("16", "19", "20") else digits
+
+
+def municipality_organisation_number() -> str:
+    """The organisation number of the kommun (the top unit), as the administrator entered it."""
+    return (OrganisationUnit.objects.filter(kind=UnitKind.KOMMUN)
+            .values_list("organisation_number", flat=True).first() or "").strip()
+
+
+def check_organisation(collected: _Collected) -> None:
+    """Refuse a file from another organisation before anything changes; warn where it cannot
+    be told (the file names no number, or the kommun's number is not entered)."""
+    ours = municipality_organisation_number()
+    theirs = collected.orgnr
+    name = f" ({collected.company_name})" if collected.company_name else ""
+    if not theirs:
+        collected.warnings.append(
+            "Filen anger inget organisationsnummer (#ORGNR)"
+            + (f"; företaget i filen heter {collected.company_name}" if name else "")
+            + ". Kontrollera att den kommer från kommunens redovisning.")
+        return
+    if not ours:
+        collected.warnings.append(
+            f"Kommunens organisationsnummer är inte angivet, så filens #ORGNR {theirs}{name} "
+            "kunde inte jämföras med det. Ange det på kommunens sida under Organisation.")
+        return
+    if organisation_digits(theirs) != organisation_digits(ours):
+        raise DomainError(
+            f"Filen lästes inte in: den kommer från en annan organisation. Filens "
+            f"organisationsnummer (#ORGNR) är {theirs}{name}, kommunens är {ours}. Inget "
+            "ändrades.", field="file")
+
+
+# --- Writing --------------------------------------------------------------------------------
 
 
 def _lock_outcomes() -> None:
@@ -803,8 +1132,7 @@ def _batches(items: Iterable, size: int) -> Iterator[list]:
         yield batch
 
 
-def _write(*, collected: _Collected, plan: _Plan, file_name: str, format: str,
-           user) -> Utfallsimport:
+def _notes(collected: _Collected) -> list[str]:
     notes = list(collected.notes)
     if collected.skipped_balance:
         notes.append(f"{collected.skipped_balance} rader på balanskonton (klass 1–2) ingår "
@@ -813,44 +1141,63 @@ def _write(*, collected: _Collected, plan: _Plan, file_name: str, format: str,
         accounts = ", ".join(sorted(collected.skipped_other)[:MAX_LISTED])
         notes.append(f"{sum(collected.skipped_other.values())} rader på konton utanför klass "
                      f"1–8 ingår inte i utfallet (konto {accounts}).")
+    return notes
+
+
+def _write(*, collected: _Collected, plans: list[_Plan], file_name: str, format: str,
+           user) -> Utfallsimport:
+    """Write each year's rows in one transaction; the first year's log is returned."""
     with transaction.atomic():
         _lock_outcomes()
-        accounts = _ensure_accounts(collected, {key[2] for key in plan.rows})
-        total = sum(plan.rows.values(), Decimal(0))
-        log = Utfallsimport.objects.create(
-            file_name=file_name[:255], sha256=collected.sha256, format=format,
-            encoding=collected.encoding, year=plan.year, months=plan.months,
-            months_in_force=plan.months, lines_read=collected.lines_read,
-            rows_written=len(plan.rows), total_amount=total, source_note="\n".join(notes),
-            imported_by=user,
-        )
-        months = set(plan.months)
-        for old in (Utfallsimport.objects.select_for_update()
-                    .filter(year=plan.year).exclude(pk=log.pk)
-                    .exclude(status=ImportStatus.REPLACED)):
-            if not months & set(old.months_in_force):
-                continue
-            old.months_in_force = sorted(set(old.months_in_force) - months)
-            old.status = (ImportStatus.PARTLY_REPLACED if old.months_in_force
-                          else ImportStatus.REPLACED)
-            old.replaced_by = log
-            old.save(update_fields=["months_in_force", "status", "replaced_by"])
-        Utfall.objects.filter(year=plan.year, month__in=plan.months).delete()
-        rows = (Utfall(namnd_id=namnd_id, verksamhet_id=verksamhet_id,
-                       konto_id=accounts[account], year=plan.year, month=month, amount=amount)
-                for (namnd_id, verksamhet_id, account, month), amount in plan.rows.items())
-        for batch in _batches(rows, BATCH_SIZE):
-            Utfall.objects.bulk_create(batch, batch_size=BATCH_SIZE)
-        sums: dict[tuple[int, int], list] = {}
-        for (namnd_id, _verksamhet, _account, month), amount in plan.rows.items():
-            entry = sums.setdefault((namnd_id, month), [0, Decimal(0)])
-            entry[0] += 1
-            entry[1] += amount
-        UtfallsimportSumma.objects.bulk_create(
-            [UtfallsimportSumma(utfallsimport=log, namnd_id=namnd_id, month=month, rows=count,
-                                amount=amount)
-             for (namnd_id, month), (count, amount) in sorted(sums.items())],
-            batch_size=BATCH_SIZE)
+        accounts = _ensure_accounts(collected, {key[2] for plan in plans for key in plan.rows})
+        notes = _notes(collected)
+        if len(plans) > 1:
+            notes.append("Räkenskapsåret är inte kalenderåret: utfallet lästes in månad för "
+                         "månad till det år månaden hör till ("
+                         + "; ".join(f"{plan.year}: {month_range_label(plan.months)}"
+                                     for plan in plans) + ").")
+        logs = [_write_year(collected=collected, plan=plan, accounts=accounts, notes=notes,
+                            file_name=file_name, format=format, user=user) for plan in plans]
+    return logs[0]
+
+
+def _write_year(*, collected: _Collected, plan: _Plan, accounts: dict[str, int],
+                notes: list[str], file_name: str, format: str, user) -> Utfallsimport:
+    total = sum(plan.rows.values(), Decimal(0))
+    log = Utfallsimport.objects.create(
+        file_name=file_name[:255], sha256=collected.sha256, format=format,
+        encoding=collected.encoding, year=plan.year, months=plan.months,
+        months_in_force=plan.months, lines_read=collected.lines_read,
+        rows_written=len(plan.rows), total_amount=total, source_note="\n".join(notes),
+        warnings=collected.warnings, imported_by=user,
+    )
+    months = set(plan.months)
+    for old in (Utfallsimport.objects.select_for_update()
+                .filter(year=plan.year).exclude(pk=log.pk)
+                .exclude(status=ImportStatus.REPLACED)):
+        if not months & set(old.months_in_force):
+            continue
+        old.months_in_force = sorted(set(old.months_in_force) - months)
+        old.status = (ImportStatus.PARTLY_REPLACED if old.months_in_force
+                      else ImportStatus.REPLACED)
+        old.replaced_by = log
+        old.save(update_fields=["months_in_force", "status", "replaced_by"])
+    Utfall.objects.filter(year=plan.year, month__in=plan.months).delete()
+    rows = (Utfall(namnd_id=namnd_id, verksamhet_id=verksamhet_id,
+                   konto_id=accounts[account], year=plan.year, month=month, amount=amount)
+            for (namnd_id, verksamhet_id, account, month), amount in plan.rows.items())
+    for batch in _batches(rows, BATCH_SIZE):
+        Utfall.objects.bulk_create(batch, batch_size=BATCH_SIZE)
+    sums: dict[tuple[int, int], list] = {}
+    for (namnd_id, _verksamhet, _account, month), amount in plan.rows.items():
+        entry = sums.setdefault((namnd_id, month), [0, Decimal(0)])
+        entry[0] += 1
+        entry[1] += amount
+    UtfallsimportSumma.objects.bulk_create(
+        [UtfallsimportSumma(utfallsimport=log, namnd_id=namnd_id, month=month, rows=count,
+                            amount=amount)
+         for (namnd_id, month), (count, amount) in sorted(sums.items())],
+        batch_size=BATCH_SIZE)
     return log
 
 
@@ -878,7 +1225,8 @@ def _ensure_accounts(collected: _Collected, numbers: set[str]) -> dict[str, int]
 def import_sie(*, file: IO[bytes], file_name: str, user) -> Utfallsimport:
     """Import outcomes from an SIE 4 file (see `_read_sie` for #PSALDO versus #TRANS)."""
     collected = _read_sie(file)
-    return _write(collected=collected, plan=_plan(collected), file_name=file_name,
+    check_organisation(collected)
+    return _write(collected=collected, plans=_plans(collected), file_name=file_name,
                   format=ImportFormat.SIE, user=user)
 
 
@@ -888,14 +1236,14 @@ def import_csv(*, file: IO[bytes], file_name: str, user) -> Utfallsimport:
     separated by semicolons as Swedish Excel writes it (tabs and commas are recognised too),
     amounts with decimal comma or point, UTF-8 or Windows-1252."""
     collected = _read_csv(file)
-    return _write(collected=collected, plan=_plan(collected), file_name=file_name,
+    return _write(collected=collected, plans=_plans(collected), file_name=file_name,
                   format=ImportFormat.CSV, user=user)
 
 
 def import_excel(*, file: IO[bytes], file_name: str, user) -> Utfallsimport:
     """Import outcomes from the first sheet of an .xlsx file with the columns of import_csv."""
     collected = _read_excel(file)
-    return _write(collected=collected, plan=_plan(collected), file_name=file_name,
+    return _write(collected=collected, plans=_plans(collected), file_name=file_name,
                   format=ImportFormat.EXCEL, user=user)
 
 

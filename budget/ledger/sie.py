@@ -65,8 +65,18 @@ Decisions where the specification leaves room or real files differ from it:
 - #RTRANS (a transaction added later) and #BTRANS (a removed one) inside a voucher are skipped:
   the specification has every #RTRANS followed by an identical #TRANS, and a removed
   transaction is not part of the voucher's balance.
-- #KSUMMA (checksum) is not verified; #ADRESS, #BKOD, #FTYP, #PROSA, #TAXAR, #SRU and #ENHET
-  are not needed by the budget app and are ignored like unknown labels.
+- #KSUMMA: a file that opens with #KSUMMA (no value) must close with #KSUMMA and its checksum,
+  or it was cut off and is refused. The checksum is CRC-32 (polynomial 0xEDB88320, as zlib) over
+  the label and the content of each field of every record between the two #KSUMMA lines, in the
+  file's own bytes, without line breaks, the spaces between fields, the quotes around them and the
+  braces of an object list. Published readers differ on whether spaces *inside* a field count, so
+  a checksum that matches either reading is accepted; one that matches neither is refused.
+  #ADRESS, #BKOD, #FTYP, #PROSA, #TAXAR, #SRU and #ENHET are not needed by the budget app and are
+  ignored like unknown labels.
+- Lenient labels: `parse(..., lenient={"#KTYP", "#PBUDGET", ...})` names the labels whose records
+  the caller does not use. A malformed record of such a label (an empty #ORGNR, #KTYP without a
+  type, #RAR without dates) is skipped with a warning naming its line and how many such records
+  there were, instead of refusing the file; everything else stays strict.
 - Object ids are stripped of surrounding spaces ({1 "100  "} is object "100"); a pair with an
   empty id ({1 ""}) means "no object in that dimension" and is dropped.
 - A header label after the Header record was yielded (a file out of the specified order) still
@@ -80,6 +90,7 @@ from __future__ import annotations
 import codecs
 import os
 import re
+import zlib
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
@@ -579,6 +590,46 @@ def _decoder(encoding: str) -> Callable[[bytes], str]:
 _ENCODING_NAMES = {UTF8: "UTF-8", WINDOWS_1252: "Latin-1 (ISO-8859-1/Windows-1252)"}
 
 
+# --- The checksum (#KSUMMA) --------------------------------------------------------------------
+
+
+class _Checksum:
+    """CRC-32 of the records between the opening and the closing #KSUMMA; see the docstring.
+
+    The fields are kept as text and encoded when the checksum is asked for, since the file's
+    encoding may be decided only after the checksummed part has begun (at its first åäö).
+    """
+
+    __slots__ = ("line", "_parts")
+
+    def __init__(self, line: int, encoding: str) -> None:
+        self.line = line
+        self._parts: list[str] = []
+
+    def add(self, fields: list) -> None:
+        parts = []
+        for value in fields:
+            if type(value) is tuple:  # an object list: its pairs without braces and quotes
+                try:
+                    parts.append("".join(_object_items(value[0])))
+                except SieError:  # refused where the record itself is read
+                    parts.append(value[0])
+            else:
+                parts.append(value)
+        self._parts.append("".join(parts))
+        if len(self._parts) >= 4096:
+            self._parts[:] = ["".join(self._parts)]
+
+    def values(self, encoding: str) -> tuple[int, int]:
+        text = "".join(self._parts)
+        as_written = zlib.crc32(text.encode(encoding, "replace"))
+        without_spaces = zlib.crc32(re.sub(r"[ \t]", "", text).encode(encoding, "replace"))
+        return as_written, without_spaces
+
+    def matches(self, stated: int, encoding: str) -> bool:
+        return stated in self.values(encoding)
+
+
 # --- The reader -----------------------------------------------------------------------------
 
 # Labels of the identification part: they fill the Header (#RAR gives Year records).
@@ -636,7 +687,8 @@ class SieReader:
     file it opened itself when you stop early.
     """
 
-    def __init__(self, source: str | os.PathLike | IO[bytes], encoding: str | None = None):
+    def __init__(self, source: str | os.PathLike | IO[bytes], encoding: str | None = None,
+                 lenient: frozenset[str] | set[str] = frozenset()):
         if isinstance(source, (str, os.PathLike)):
             self._stream = open(source, "rb")  # closed when the records end
             self._owns_stream = True
@@ -653,6 +705,10 @@ class SieReader:
         self._warned: set[str] = set()
         self._header_sent = False
         self._format_line: int | None = None
+        self._lenient = frozenset(label.upper() for label in lenient)
+        self._skipped: dict[str, list] = {}  # label -> [count, first line, first message]
+        self._checksum: _Checksum | None = None
+        self.checksum_verified = False
         self._records = self._read()
 
     def __iter__(self) -> Iterator[Record]:
@@ -678,6 +734,17 @@ class SieReader:
         if key not in self._warned:
             self._warned.add(key)
             self.warnings.append(SieWarning(message, line))
+
+    def _skip(self, label: str, error: SieError, line: int) -> None:
+        """A malformed record of a lenient label: counted, and reported once at the end."""
+        entry = self._skipped.setdefault(label, [0, line, error.message])
+        entry[0] += 1
+
+    def _report_skipped(self) -> None:
+        for count, line, message in self._skipped.values():
+            times = f" ({count} sådana poster)" if count > 1 else ""
+            self.warnings.append(SieWarning(
+                f"{message}{times}; posten hoppades över.", line))
 
     def _check_declared_format(self) -> None:
         if (
@@ -822,6 +889,11 @@ class SieReader:
             if head == "#":
                 fields = _fields(text, number)
                 label = fields[0].upper()
+                if label == "#KSUMMA":
+                    self._read_checksum(fields, number)
+                    continue
+                if self._checksum is not None:
+                    self._checksum.add(fields)
                 if label == "#TRANS":
                     if voucher is None:
                         raise _fail(number, "#TRANS står utanför en verifikation (#VER)")
@@ -846,7 +918,13 @@ class SieReader:
                     continue  # an unknown label: ignored, as the specification says
                 known = True
                 if label in _HEADER_LABELS:
-                    record = handler(fields, number)
+                    try:
+                        record = handler(fields, number)
+                    except SieError as error:
+                        if label not in self._lenient:
+                            raise
+                        self._skip(label, error, number)
+                        continue
                     if record is None:
                         continue
                     if not self._header_sent:
@@ -862,7 +940,14 @@ class SieReader:
                     self._check_type(label, number, 4)
                     awaiting = _OpenVoucher(fields, number)
                     continue
-                yield handler(fields, number)
+                try:
+                    record = handler(fields, number)
+                except SieError as error:
+                    if label not in self._lenient:
+                        raise
+                    self._skip(label, error, number)
+                    continue
+                yield record
             elif stripped == "}":
                 if voucher is None:
                     raise _fail(number, '"}" utan en öppen verifikation (#VER följd av "{")')
@@ -882,6 +967,14 @@ class SieReader:
                 f"tar slut på rad {number}",
                 open_voucher.line,
             )
+        if self._checksum is not None:
+            raise SieError(
+                f"Filen är avkortad: den börjar med #KSUMMA på rad {self._checksum.line} men "
+                f"slutar på rad {number} utan den avslutande #KSUMMA-raden med kontrollsumman. "
+                "Exportera filen på nytt från redovisningsprogrammet.",
+                number,
+            )
+        self._report_skipped()
         if not known:
             raise SieError(
                 "Filen innehåller inga SIE-poster (rader som #FLAGGA, #KONTO eller #VER); "
@@ -890,6 +983,25 @@ class SieReader:
             )
         if not self._header_sent:
             yield from self._send_header(years)
+
+    def _read_checksum(self, fields: list, line: int) -> None:
+        """#KSUMMA without a value opens the checksummed part; with one it closes it."""
+        if len(fields) == 1:
+            if self._checksum is None and not self.checksum_verified:
+                self._checksum = _Checksum(line, self.encoding or UTF8)
+            return
+        if self._checksum is None:
+            raise _fail(line, "#KSUMMA med kontrollsumma utan ett inledande #KSUMMA")
+        stated = _integer(fields[1], line, "#KSUMMA", "kontrollsumma")
+        checksum, self._checksum = self._checksum, None
+        if not checksum.matches(stated, self.encoding or UTF8):
+            raise _fail(
+                line,
+                f"kontrollsumman i #KSUMMA är {stated} men filens innehåll ger "
+                f"{checksum.values(self.encoding or UTF8)[0]}; filen har ändrats eller skadats "
+                "efter exporten. Exportera den på nytt från redovisningsprogrammet",
+            )
+        self.checksum_verified = True
 
     def _handlers(self) -> dict[str, Callable[[list, int], Record | None]]:
         return {
@@ -1118,11 +1230,13 @@ def _transaction(fields: list, line: int) -> Transaction:
     )
 
 
-def parse(source: str | os.PathLike | IO[bytes], encoding: str | None = None) -> SieReader:
+def parse(source: str | os.PathLike | IO[bytes], encoding: str | None = None,
+          lenient: frozenset[str] | set[str] = frozenset()) -> SieReader:
     """Read an SIE 4 file record by record; see the module's docstring.
 
     `source` is a path or a binary file object (anything with `readline(size)` returning bytes,
     e.g. an open file, io.BytesIO or a Django UploadedFile). The file is read as it is iterated,
-    never whole. `encoding` overrides the detection (any Python codec name).
+    never whole. `encoding` overrides the detection (any Python codec name). `lenient` names
+    the labels whose malformed records are skipped with a warning rather than refused.
     """
-    return SieReader(source, encoding)
+    return SieReader(source, encoding, lenient)

@@ -12,15 +12,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from budget.ledger import mappings as mapping_rules
 from budget.ledger import outcomes
 from budget.ledger import selectors as outcomes_selectors
-from budget.ledger.forms import MappingForm, OutcomeImportForm
-from budget.models import Objektkoppling, Utfallsimport
+from budget.ledger.forms import (
+    Choices,
+    MappingFileForm,
+    MappingForm,
+    MappingTableFormSet,
+    OutcomeImportForm,
+    RulesForm,
+    UnmappedFormSet,
+)
+from budget.models import MappingKind, Objektkoppling, Utfallsimport, Utfallsregler
 from styrmodell import uploads
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
 from styrmodell.lookups import namnd_or_404
-from styrmodell.models import BudgetYear
+from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind
 from styrmodell.permissions import Action, can, require, require_somewhere
 from styrmodell.versioning import check_version, current_version
 from styrmodell.views import show_domain_error
@@ -55,12 +64,33 @@ def outcome_imports(request: HttpRequest) -> HttpResponse:
                 messages.success(request, f"{result.file_name} är inläst: {result.rows_written} "
                                           f"utfallsrader för {result.months_label} {result.year}.")
                 return redirect(result)
+    links, formset = _unmapped_links(unmapped), _unmapped_formset(unmapped)
     return render(request, "budget/ledger/imports.html", {
-        "form": form, "may_import": may_import, "unmapped": _unmapped_links(unmapped),
+        "form": form, "may_import": may_import, "unmapped": links,
+        "unmapped_formset": formset,
+        "unmapped_pairs": list(zip(links or [], formset.forms if formset else [], strict=False)),
+        "without_object": unmapped.count_without_object if unmapped else 0,
         "imports": outcomes_selectors.import_log(user=request.user),
         "years": outcomes_selectors.outcome_years(), "demo_file": DEMO_FILE,
         "may_map": can(request.user, Action.CHANGE, "outcome"),
+        **_municipality_context(request),
     })
+
+
+def _municipality_context(request: HttpRequest) -> dict:
+    kommun = OrganisationUnit.objects.filter(kind=UnitKind.KOMMUN).first()
+    may_edit = kommun is not None and can(request.user, Action.CHANGE, "organisation", kommun)
+    return {"municipality_orgnr": outcomes.municipality_organisation_number(),
+            "municipality_url": reverse("unit_edit", args=[kommun.pk]) if may_edit else ""}
+
+
+def _unmapped_formset(error: outcomes.UnmappedObjectsError | None) -> UnmappedFormSet | None:
+    """One form for every object the refused file left unmapped."""
+    if error is None or not error.objects:
+        return None
+    return UnmappedFormSet(initial=[{"object_id": item.object_id, "name": item.name}
+                                    for item in error.objects], prefix="okopplade",
+                           form_kwargs={"choices": Choices()})
 
 
 def _unmapped_links(error: outcomes.UnmappedObjectsError | None) -> list[dict] | None:
@@ -69,7 +99,7 @@ def _unmapped_links(error: outcomes.UnmappedObjectsError | None) -> list[dict] |
     base = reverse("budget:outcome_mappings")
     return [{"object": item, "url": f"{base}?" + urlencode({
         "dimension": item.dimension, "objekt": item.object_id, "namn": item.name})}
-        for item in error.objects[:outcomes.MAX_LISTED]]
+        for item in error.objects]
 
 
 @login_required
@@ -162,27 +192,155 @@ def outcome_import_excel(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def outcome_mappings(request: HttpRequest) -> HttpResponse:
-    """Which nämnd each ledger object belongs to; the finance office adds mappings here."""
+    """The mapping rules as one table, the import's rules beside them, and the table as a file;
+    the finance office also adds a single mapping here (from a refused file's link)."""
     require_somewhere(request.user, Action.VIEW, "outcome")
     may_change = can(request.user, Action.CHANGE, "outcome")
-    initial = {"dimension": request.GET.get("dimension") or 1,
-               "object_id": request.GET.get("objekt", ""), "name": request.GET.get("namn", "")}
-    form = MappingForm(request.POST or None, initial=initial)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
     if request.method == "POST":
         require(request.user, Action.CHANGE, "outcome")
-        if form.is_valid():
-            try:
-                mapping = outcomes.save_mapping(**_mapping_fields(form))
-            except DomainError as error:
-                show_domain_error(form, error)
-            else:
-                messages.success(request, f"Objekt {mapping.object_id} är kopplat till "
-                                          f"{mapping.namnd}.")
-                return redirect("budget:outcome_mappings")
+    initial = {"dimension": request.GET.get("dimension") or 1,
+               "object_id": request.GET.get("objekt", ""), "name": request.GET.get("namn", "")}
+    form = MappingForm(request.POST if action == "" and request.method == "POST" else None,
+                       initial=initial)
+    rules = Utfallsregler.current()
+    mappings = list(mapping_rules.current_mappings(rules))
+    rules_form = RulesForm(request.POST if action == "regler" else None,
+                           initial=_rules_initial(rules), prefix="regler")
+    table = MappingTableFormSet(request.POST if action == "tabell" else None,
+                                initial=_table_initial(mappings), prefix="tabell",
+                                form_kwargs={"choices": Choices()})
+    file_form = MappingFileForm(request.POST if action == "fil" else None,
+                                request.FILES if action == "fil" else None, prefix="fil")
+    table_errors: list[str] = []
+    if request.method == "POST":
+        saved = None
+        if action == "regler" and rules_form.is_valid():
+            saved = _save_rules(request, rules_form)
+        elif action == "tabell" and table.is_valid():
+            saved, table_errors = _save_table(request, table)
+        elif action == "fil" and file_form.is_valid():
+            saved, table_errors = _save_file(request, file_form)
+        elif action == "" and form.is_valid():
+            saved = _save_one(request, form)
+        if saved:
+            return redirect("budget:outcome_mappings")
     return render(request, "budget/ledger/mappings.html", {
-        "form": form, "may_change": may_change, "mappings": outcomes_selectors.mappings(),
+        "form": form, "rules_form": rules_form, "table": table, "file_form": file_form,
+        "table_errors": table_errors, "may_change": may_change,
+        "mappings": mappings, "rules": rules,
         "prefilled": bool(request.GET.get("objekt")),
     })
+
+
+def _rules_initial(rules: Utfallsregler) -> dict:
+    return {"ansvar_dimension": rules.ansvar_dimension,
+            "verksamhet_dimension": rules.verksamhet_dimension,
+            "unplaced_namnd": rules.unplaced_namnd_id}
+
+
+def _table_initial(mappings: list[Objektkoppling]) -> list[dict]:
+    return [{"kind": mapping.kind, "object_id": mapping.object_id,
+             "object_to": mapping.object_to, "name": mapping.name, "namnd": mapping.namnd_id,
+             "verksamhet": mapping.verksamhet_id}
+            for mapping in mappings]
+
+
+def _save_rules(request: HttpRequest, form: RulesForm) -> bool:
+    try:
+        mapping_rules.save_rules(**form.cleaned_data)
+    except DomainError as error:
+        show_domain_error(form, error)
+        return False
+    messages.success(request, "Reglerna för utfallsimporten är sparade.")
+    return True
+
+
+def _table_rows(table: MappingTableFormSet) -> list[mapping_rules.MappingRow]:
+    rows = []
+    for number, row in enumerate(table.forms, 1):
+        data = row.cleaned_data
+        if not data or data.get("DELETE") or not (data.get("object_id") or data.get("namnd")):
+            continue
+        rows.append(mapping_rules.MappingRow(
+            data["kind"], data["object_id"].strip(), data["object_to"].strip(),
+            data["name"].strip(), data["namnd"], data["verksamhet"], number))
+    return rows
+
+
+def _save_table(request: HttpRequest, table) -> tuple[bool, list[str]]:
+    try:
+        saved = mapping_rules.replace_mappings(_table_rows(table))
+    except mapping_rules.MappingTableError as error:
+        return False, error.row_errors
+    messages.success(request, f"Kopplingarna är sparade: {len(saved)} regler.")
+    return True, []
+
+
+def _save_file(request: HttpRequest, form: MappingFileForm) -> tuple[bool, list[str]]:
+    upload = form.cleaned_data["file"]
+    try:
+        saved = mapping_rules.replace_mappings(
+            mapping_rules.read_table(upload.file, upload.name))
+    except mapping_rules.MappingTableError as error:
+        return False, error.row_errors
+    except DomainError as error:
+        show_domain_error(form, error)
+        return False, []
+    messages.success(request, f"Kopplingarna är inlästa från {upload.name}: {len(saved)} regler "
+                              "ersätter de tidigare.")
+    return True, []
+
+
+def _save_one(request: HttpRequest, form: MappingForm) -> bool:
+    try:
+        mapping = outcomes.save_mapping(**_mapping_fields(form))
+    except DomainError as error:
+        show_domain_error(form, error)
+        return False
+    messages.success(request, f"Objekt {mapping.object_id} är kopplat till {mapping.namnd}.")
+    return True
+
+
+@login_required
+def outcome_mappings_export(request: HttpRequest) -> HttpResponse:
+    """The mapping table as Excel (or CSV with ?format=csv), in the columns the import reads."""
+    require_somewhere(request.user, Action.VIEW, "outcome")
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(mapping_rules.csv_bytes(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="objektkopplingar.csv"'
+        return response
+    return xlsx_response("objektkopplingar", [Sheet(
+        title="Objektkopplingar", headers=list(mapping_rules.COLUMNS),
+        rows=mapping_rules.table_rows(),
+        caption=[f"Objektkopplingar i dimension {Utfallsregler.current().ansvar_dimension}",
+                 f"Uttaget {timezone.localtime():%Y-%m-%d %H:%M}"])])
+
+
+@login_required
+def outcome_mappings_unmapped(request: HttpRequest) -> HttpResponse:
+    """Map every object a refused file left unmapped, in one form; then the file is read again."""
+    require(request.user, Action.CHANGE, "outcome")
+    if request.method != "POST":
+        return redirect("budget:outcome_imports")
+    formset = UnmappedFormSet(request.POST, prefix="okopplade",
+                              form_kwargs={"choices": Choices()})
+    if formset.is_valid():
+        rows = [mapping_rules.MappingRow(MappingKind.EXACT, data["object_id"].strip(), "",
+                                         data["name"], data["namnd"], None, number)
+                for number, data in enumerate(formset.cleaned_data, 1) if data.get("namnd")]
+        if not rows:
+            messages.error(request, "Välj en nämnd för minst ett objekt.")
+        else:
+            try:
+                mapping_rules.add_mappings(rows)
+            except mapping_rules.MappingTableError as error:
+                messages.error(request, error.message)
+            else:
+                messages.success(request, f"{len(rows)} objekt är kopplade. Läs in filen igen.")
+    else:
+        messages.error(request, "Kopplingarna kunde inte läsas; läs in filen igen.")
+    return redirect("budget:outcome_imports")
 
 
 def _mapping_fields(form: MappingForm) -> dict:

@@ -516,6 +516,10 @@ CASES += [
          lambda o: f"/budget/utfall/kopplingar/{o['mapping'].pk}/andra/"),
     Case("outcome", Action.CHANGE, "post", lambda o: "/budget/utfall/kopplingar/",
          data=lambda o: {"object_id": ""}),
+    Case("outcome", Action.VIEW, "get", lambda o: "/budget/utfall/kopplingar/export/"),
+    Case("outcome", Action.CHANGE, "post", lambda o: "/budget/utfall/kopplingar/okopplade/",
+         data=lambda o: {"okopplade-TOTAL_FORMS": 0, "okopplade-INITIAL_FORMS": 0},
+         allowed_status=302),
 ]
 
 

@@ -106,9 +106,9 @@ def test_utfall_balance_accounts_are_skipped_and_unknown_result_accounts_are_cre
     assert "balanskonton" in log.source_note
 
 
-def test_utfall_psaldo_is_used_instead_of_the_trans_lines_of_the_same_account_and_month(ekonom):
+def test_utfall_vouchers_decide_and_the_psaldo_of_the_same_month_is_a_cross_check(ekonom):
     # The parser's fixture has #PSALDO (as account totals and per object) and vouchers for the
-    # same money in January and February: each amount must be read once.
+    # same money in January and February: each amount must be read once, from the vouchers.
     Objektkoppling.objects.filter(object_id="420").delete()
     Objektkoppling.objects.create(dimension=1, object_id="420", namnd=namnd(
         "Barn- och utbildningsnämnden"), verksamhet=Verksamhet.objects.get(code="420"))
@@ -119,7 +119,7 @@ def test_utfall_psaldo_is_used_instead_of_the_trans_lines_of_the_same_account_an
     assert outcome(2026, 1, konto__number="3410") == Decimal("-45000")
     assert outcome(2026, 2, konto__number="7010") == Decimal("1250.50")
     assert log.total_amount == Decimal("141250.50")
-    assert "hoppades över" in log.source_note
+    assert "kontrollerades mot verifikationerna" in log.source_note
 
 
 def test_utfall_trans_is_used_for_months_the_file_has_no_psaldo_for(ekonom):
@@ -207,10 +207,24 @@ def test_utfall_money_on_a_result_account_without_an_object_is_refused(ekonom):
     assert "saknar objekt" in refused.value.message
 
 
-def test_utfall_a_file_over_two_years_is_refused(ekonom):
-    data = sie_bytes('#PSALDO 0 202612 6110 {1 "410"} 1.00', '#PSALDO 0 202701 6110 {1 "410"} 1.00')
-    with pytest.raises(DomainError, match="flera år"):
-        import_sie(data, ekonom)
+def test_utfall_a_financial_year_over_two_calendar_years_goes_in_month_by_month(ekonom):
+    # A ledger whose financial year runs July–June: each month to the budget year it belongs to.
+    data = sie_bytes('#PSALDO 0 202612 6110 {1 "410"} 1.00', '#PSALDO 0 202701 6110 {1 "410"} 2.00')
+    log = import_sie(data, ekonom)
+    assert (log.year, log.months) == (2026, [12])
+    later = Utfallsimport.objects.get(year=2027)
+    assert (later.months, later.sha256) == ([1], log.sha256)
+    assert outcome(2026, 12) == Decimal("1.00") and outcome(2027, 1) == Decimal("2.00")
+    assert "inte kalenderåret" in log.source_note
+
+
+def test_utfall_a_file_over_more_than_twelve_months_is_refused(ekonom):
+    lines = [f'#PSALDO 0 {year}{month:02d} 6110 {{1 "410"}} 1.00'
+             for year, month in [(2026, m) for m in range(1, 13)] + [(2027, 1)]]
+    before = Utfall.objects.count()
+    with pytest.raises(DomainError, match="mer än tolv månader"):
+        import_sie(sie_bytes(*lines), ekonom)
+    assert Utfall.objects.count() == before
 
 
 # --- Re-import --------------------------------------------------------------------------------
