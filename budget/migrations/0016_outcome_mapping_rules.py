@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('budget', '0014_outcome_import_warnings'),
+        ('budget', '0015_outcome_import_warnings'),
         ('styrmodell', '0002_notification'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('budget', '0013_models_named_by_the_styrmodell'),
+        ('budget', '0014_paragraph_field_one_spelling'),
     ]
 
     operations = [
