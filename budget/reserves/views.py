@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from budget.frames.services import kronor, sv
 from budget.models import (
@@ -51,9 +52,9 @@ from styrmodell.models import (
     OrganisationUnit,
 )
 from styrmodell.permissions import Action, can, require, require_somewhere, restrict
-from styrmodell.selectors import change_log
+from styrmodell.selectors import budget_year_to_show, budget_years, change_log
 from styrmodell.versioning import current_version
-from styrmodell.views import show_domain_error
+from styrmodell.views import no_budget_year, show_domain_error
 
 
 def _form_page(request, form, title: str, back_url: str, lead: str = "") -> HttpResponse:
@@ -66,7 +67,7 @@ def _namnder():
 
 
 def _years():
-    return BudgetYear.objects.order_by("-year")
+    return budget_years()
 
 
 def _kr(amount) -> str:
@@ -647,12 +648,18 @@ def _year_with_status(status: str, newest: bool = False) -> int:
 
 @login_required
 def pot_index(request: HttpRequest) -> HttpResponse:
-    return redirect("budget:pot", _year_with_status(BudgetYearStatus.RUNNING))
+    budget_year = budget_year_to_show(prefer="running")
+    if budget_year is None:
+        return no_budget_year(request, title=_("Ofördelad budget"))
+    return redirect("budget:pot", budget_year.year)
 
 
 @login_required
 def salary_index(request: HttpRequest) -> HttpResponse:
-    return redirect("budget:salary", _year_with_status(BudgetYearStatus.RUNNING))
+    budget_year = budget_year_to_show(prefer="running")
+    if budget_year is None:
+        return no_budget_year(request, title=_("Lönerörelse"))
+    return redirect("budget:salary", budget_year.year)
 
 
 @login_required
