@@ -239,7 +239,7 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user,
                 row.append((y, own))
             contents[namnd_id].key_figures.append(KeyFigureRow(nyckeltal, row))
 
-    # Economy: frame, outcome by month, the period's forecast and its deviation.
+    # Economy: frame, outcome by month, the period's forecast and its variance.
     frames = decided_frames(budget_year=budget_year)
     by_month: dict[int, dict[int, Decimal]] = defaultdict(dict)
     last_month = None
@@ -343,8 +343,8 @@ class OverviewRow:
 
 @dataclass
 class EconomyOverview:
-    """Every nämnd's frame, outcome to date, forecast and deviation, with the totals; the
-    totals of forecast and deviation cover the nämnder that have a forecast."""
+    """Every nämnd's frame, outcome to date, forecast and variance, with the totals; the
+    totals of forecast and variance cover the nämnder that have a forecast."""
 
     rows: list[OverviewRow]
     frame: Decimal
