@@ -20,7 +20,7 @@ from budget.followup.chart import outcome_chart
 from styrmodell import selectors as core_selectors
 from styrmodell.errors import DomainError, NotApplicable
 from styrmodell.excel import Sheet, xlsx_response
-from styrmodell.models import BudgetYear, OrganisationUnit
+from styrmodell.models import OrganisationUnit
 from styrmodell.permissions import Action, can, require
 from styrmodell.views import dialogue_context, show_domain_error
 
@@ -42,9 +42,9 @@ def register(request: HttpRequest) -> HttpResponse:
     """KS's uppsikt: every case across the nämnder, overdue first."""
     require(request.user, Action.VIEW, "deviation")
     namnder = OrganisationUnit.objects.filter(deviation_cases__isnull=False).distinct()
-    years = BudgetYear.objects.filter(deviation_cases__isnull=False).distinct()
+    years = core_selectors.budget_years().filter(deviation_cases__isnull=False).distinct()
     form = RegisterFilterForm(request.GET or None, namnder=namnder.order_by("path"),
-                              years=sorted({y.year for y in years}, reverse=True))
+                              years=[budget_year.year for budget_year in years])
     filters = form.cleaned_data if form.is_valid() else {}
     today = timezone.localdate()
     rows = selectors.case_register(

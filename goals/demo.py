@@ -93,7 +93,7 @@ THIS_YEAR_ASSESSMENTS = (
 )
 # A goal that is off track, so the tree shows all three levels.
 STRUGGLING = "Kortare väntetid till särskilt boende"
-# A goal ahead of plan, so the delårsrapport has a positive deviation to call out (F1).
+# A goal ahead of plan, so the delårsrapport has a positive variance to call out (F1).
 AHEAD = "Snabbare bygglovshandläggning"
 
 

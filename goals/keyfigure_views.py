@@ -262,7 +262,7 @@ def verksamhetsplan_list(request: HttpRequest) -> HttpResponse:
     visible = restrict(Verksamhetsplan.objects.filter(namnd__in=namnder), user,
                        "verksamhetsplan", unit_field="namnd",
                        published=Q(adopted_on__isnull=False))
-    years = list(BudgetYear.objects.order_by("-year"))
+    years = list(core_selectors.budget_years())
     existing = {(plan.namnd_id, plan.budget_year_id): plan for plan in visible}
     today = timezone.localdate()
     table = [

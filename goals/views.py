@@ -14,10 +14,10 @@ from django.views.decorators.http import require_POST
 
 from styrmodell import selectors as core_selectors
 from styrmodell.errors import DomainError
-from styrmodell.models import BudgetYear, BudgetYearStatus, OrganisationUnit, UnitKind
+from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind
 from styrmodell.permissions import Action, can, require, restrict
 from styrmodell.versioning import current_version
-from styrmodell.views import dialogue_context, show_domain_error
+from styrmodell.views import dialogue_context, no_budget_year, show_domain_error
 
 from . import selectors, services
 from .forms import (
@@ -50,23 +50,24 @@ from .models import (
 )
 
 
-def _chosen_year(request: HttpRequest) -> BudgetYear:
+def _chosen_year(request: HttpRequest) -> BudgetYear | None:
     year = request.GET.get("ar", "")
     if year.isdigit():
         return get_object_or_404(BudgetYear, year=int(year))
-    running = BudgetYear.objects.filter(status=BudgetYearStatus.RUNNING).order_by("-year").first()
-    return running or get_object_or_404(BudgetYear, year=timezone.localdate().year)
+    return core_selectors.budget_year_to_show(prefer="running")
 
 
 @login_required
 def goal_tree(request: HttpRequest) -> HttpResponse:
     budget_year = _chosen_year(request)
+    if budget_year is None:
+        return no_budget_year(request, title=_("Målträdet"))
     namnd = None
     if request.GET.get("namnd", "").isdigit():
         namnd = get_object_or_404(OrganisationUnit, pk=request.GET["namnd"])
     tree = selectors.goal_tree(user=request.user, budget_year=budget_year, namnd=namnd)
     return render(request, "goals/tree.html", {
-        "tree": tree, "years": BudgetYear.objects.order_by("-year"),
+        "tree": tree, "years": core_selectors.budget_years(),
         "namnder": selectors.namnder(), "chosen_namnd": namnd,
     })
 
@@ -74,8 +75,10 @@ def goal_tree(request: HttpRequest) -> HttpResponse:
 @login_required
 def kf_goals(request: HttpRequest) -> HttpResponse:
     budget_year = _chosen_year(request)
+    if budget_year is None:
+        return no_budget_year(request, title=_("KF:s mål och uppdrag"))
     return render(request, "goals/kf_goals.html", {
-        "budget_year": budget_year, "years": BudgetYear.objects.order_by("-year"),
+        "budget_year": budget_year, "years": core_selectors.budget_years(),
         "may_propose": can(request.user, Action.ADD, "kf_goal"),
         "may_record": can(request.user, Action.APPROVE, "kf_goal"),
         **selectors.kf_goals(budget_year=budget_year, user=request.user),
@@ -113,7 +116,7 @@ def namnd_goals(request: HttpRequest, namnd_id: int, year: int) -> HttpResponse:
     return render(request, "goals/namnd_goals.html", {
         "namnd": namnd, "budget_year": budget_year, "goals": goals,
         "may_add": can(request.user, Action.ADD, "namndmal", namnd),
-        "years": BudgetYear.objects.order_by("-year"),
+        "years": core_selectors.budget_years(),
         "uppdrag": selectors.namnd_uppdrag(namnd=namnd, budget_year=budget_year),
         "may_report": can(request.user, Action.CHANGE, "uppdrag_report", namnd),
     })

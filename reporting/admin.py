@@ -20,7 +20,7 @@ class PdfRenderingAdmin(admin.ModelAdmin):
 
 @admin.register(MeetingPresentation)
 class MeetingPresentationAdmin(SimpleHistoryAdmin):
-    list_display = ["namnd", "presented_on", "paragraph", "recorded_by", "forecast", "deviation"]
+    list_display = ["namnd", "presented_on", "paragraph", "recorded_by", "forecast", "variance"]
     list_filter = ["namnd"]
     readonly_fields = [field.name for field in MeetingPresentation._meta.fields]
 

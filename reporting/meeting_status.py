@@ -1,6 +1,6 @@
 """F3: the economic status the förvaltningschef presents at each of the nämnd's meetings.
 
-Position (outcome to date, full-year forecast, deviation from the frame, the chart), the nämnd's
+Position (outcome to date, full-year forecast, variance from the frame, the chart), the nämnd's
 open deviation cases, and the indicators of KF's prioritised goals: the key figures of the
 nämnd's goals that carry one of KF's övergripande mål. "Recorded as presented" keeps the
 figures as they were shown, dated to the meeting.
@@ -193,7 +193,7 @@ def record_presented(*, meeting: CalendarEvent, user, paragraph: str = "",
             paragraph=paragraph.strip()[:40], frame=followup.frame,
             outcome_to_date=followup.outcome_to_date, last_month=followup.last_month,
             forecast=latest.forecast.total if latest else None,
-            deviation=latest.variance.amount if latest and latest.variance else None,
+            variance=latest.variance.amount if latest and latest.variance else None,
             open_cases=Avvikelse.objects.filter(namnd=meeting.unit,
                                                 status=CaseStatus.OPEN).count(),
         )

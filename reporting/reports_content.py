@@ -149,7 +149,7 @@ class SectionContent:
     def namnd(self) -> OrganisationUnit:
         return self.section.namnd
 
-    # F1: the delårsrapport calls out positive and negative deviations from the nämndmål;
+    # F1: the delårsrapport calls out positive and negative variances from the nämndmål;
     # A4's forecast for the year decides, and the assessment so far where there is none.
     @property
     def goals_expected_met(self) -> list[GoalRow]:
@@ -239,7 +239,7 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user,
                 row.append((y, own))
             contents[namnd_id].key_figures.append(KeyFigureRow(nyckeltal, row))
 
-    # Economy: frame, outcome by month, the period's forecast and its deviation.
+    # Economy: frame, outcome by month, the period's forecast and its variance.
     frames = decided_frames(budget_year=budget_year)
     by_month: dict[int, dict[int, Decimal]] = defaultdict(dict)
     last_month = None
@@ -343,8 +343,8 @@ class OverviewRow:
 
 @dataclass
 class EconomyOverview:
-    """Every nämnd's frame, outcome to date, forecast and deviation, with the totals; the
-    totals of forecast and deviation cover the nämnder that have a forecast."""
+    """Every nämnd's frame, outcome to date, forecast and variance, with the totals; the
+    totals of forecast and variance cover the nämnder that have a forecast."""
 
     rows: list[OverviewRow]
     frame: Decimal
@@ -415,7 +415,7 @@ FRAME = gettext_noop("Ram")
 OUTCOME_TO_DATE = gettext_noop("Utfall hittills")
 FULL_YEAR_OUTCOME = gettext_noop("Helårsutfall")
 FULL_YEAR_FORECAST = gettext_noop("Helårsprognos")
-DEVIATION = gettext_noop("Avvikelse mot ram")
+VARIANCE = gettext_noop("Avvikelse mot ram")
 GOAL = gettext_noop("Mål: %(goal)s")
 VOLUME = gettext_noop("Volym helår: %(measure)s")
 
@@ -432,7 +432,7 @@ def figures_of(content: SectionContent) -> dict[str, str]:
             OUTCOME_TO_DATE: _money(economy.outcome_to_date),
             FULL_YEAR_OUTCOME if economy.is_year_end else FULL_YEAR_FORECAST:
                 _money(economy.full_year),
-            DEVIATION: _money(economy.variance.amount if economy.variance else None),
+            VARIANCE: _money(economy.variance.amount if economy.variance else None),
         }
         for row in content.goals:
             figures[GOAL % {"goal": row.goal.title}] = str(row.level_label)
@@ -516,7 +516,7 @@ def comparison(current: SectionContent, previous: SectionContent) -> list[Change
                           _money(now.outcome_to_date)))
     rows.append(ChangeRow(_(FULL_YEAR_OUTCOME) if now.is_year_end else _(FULL_YEAR_FORECAST),
                           _money(then.full_year), _money(now.full_year)))
-    rows.append(ChangeRow(_(DEVIATION),
+    rows.append(ChangeRow(_(VARIANCE),
                           _money(then.variance.amount if then.variance else None),
                           _money(now.variance.amount if now.variance else None)))
     before_goals = {row.goal.pk: row.level_label for row in previous.goals}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Literal
 
 from django.db.models import ForeignKey, Prefetch, QuerySet
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_noop
 
 from .models import (
     BudgetYear,
+    BudgetYearStatus,
     CalendarEvent,
     EventKind,
     OrganisationUnit,
@@ -65,6 +67,28 @@ def people() -> QuerySet[User]:
             to_attr="current_assignments",
         )
     )
+
+
+def budget_years() -> QuerySet[BudgetYear]:
+    """Every budget year, newest first: the choices of the year picker."""
+    return BudgetYear.objects.order_by("-year")
+
+
+def budget_year_to_show(*, prefer: Literal["running", "planning", "closed"]) -> BudgetYear | None:
+    """The year a page opens on when its address names none.
+
+    Follow-up pages prefer the running year (the newest, should two be running); pages that
+    build a budget prefer the year being planned (the oldest, the one whose budget is due first);
+    the year-end prefers the newest closed year. Without such a year, the newest one; None only
+    when no budget year exists at all.
+    """
+    if prefer == "running":
+        preferred = BudgetYear.objects.filter(status=BudgetYearStatus.RUNNING).order_by("-year")
+    elif prefer == "closed":
+        preferred = BudgetYear.objects.filter(status=BudgetYearStatus.CLOSED).order_by("-year")
+    else:
+        preferred = BudgetYear.objects.filter(status=BudgetYearStatus.PLANNING).order_by("year")
+    return preferred.first() or budget_years().first()
 
 
 def budget_year_events(budget_year: BudgetYear) -> QuerySet[CalendarEvent]:

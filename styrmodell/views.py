@@ -57,6 +57,13 @@ def show_domain_error(form, error: DomainError) -> None:
         form.add_error(field if field in form.fields else None, message)
 
 
+def no_budget_year(request: HttpRequest, *, title: str) -> HttpResponse:
+    """The page every view that opens on a budget year answers while none exists yet."""
+    return render(request, "styrmodell/no_budget_year.html", {
+        "title": title, "may_add_budget_year": can(request.user, Action.ADD, "budget_year"),
+    })
+
+
 @login_required
 def start(request: HttpRequest) -> HttpResponse:
     assignments = active_assignments(request.user)
@@ -405,7 +412,7 @@ def budget_years(request: HttpRequest) -> HttpResponse:
         request,
         "styrmodell/budget_years.html",
         {
-            "years": BudgetYear.objects.select_related("mandate_period"),
+            "years": selectors.budget_years().select_related("mandate_period"),
             "form": form,
         },
     )

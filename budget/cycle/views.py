@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from budget.cycle import assumptions
@@ -52,7 +53,7 @@ from styrmodell.permissions import (
     require_unless_published,
 )
 from styrmodell.versioning import current_version
-from styrmodell.views import show_domain_error
+from styrmodell.views import no_budget_year, show_domain_error
 
 
 def shown(value: Decimal | None) -> str | None:
@@ -117,7 +118,7 @@ def assumptions_page(request: HttpRequest, year: int) -> HttpResponse:
     require(request.user, Action.VIEW, "budget_assumption")
     return render(request, "budget/cycle/assumptions.html", {
         "budget_year": budget_year,
-        "years": BudgetYear.objects.order_by("-year"),
+        "years": core_selectors.budget_years(),
         **_assumption_tables(budget_year),
         "planning": budget_year.status == "planering",
         "may_change": can(request.user, Action.CHANGE, "budget_assumption"),
@@ -364,7 +365,7 @@ def underlag_list(request: HttpRequest, year: int) -> HttpResponse:
     rows = cycle.underlag_rows(budget_year)
     return render(request, "budget/cycle/underlag_list.html", {
         "budget_year": budget_year, "rows": rows,
-        "years": BudgetYear.objects.order_by("-year"),
+        "years": core_selectors.budget_years(),
         "readable": cycle.readable_underlag(user=request.user, rows=rows),
     })
 
@@ -508,12 +509,10 @@ def fordelning_edit(request: HttpRequest, year: int, namnd_id: int) -> HttpRespo
 
 @login_required
 def cycle_index(request: HttpRequest) -> HttpResponse:
-    """The year being planned, or the newest one."""
-    planned = (BudgetYear.objects.filter(status="planering").order_by("year").first()
-               or BudgetYear.objects.order_by("-year").first())
-    if planned is None:
-        raise Http404("Det finns inga budgetår ännu.")
-    return redirect("budget:cycle", planned.year)
+    budget_year = core_selectors.budget_year_to_show(prefer="planning")
+    if budget_year is None:
+        return no_budget_year(request, title=_("Budgetprocessen"))
+    return redirect("budget:cycle", budget_year.year)
 
 
 @login_required
@@ -522,7 +521,7 @@ def cycle_page(request: HttpRequest, year: int) -> HttpResponse:
     require(request.user, Action.VIEW, "calendar_event")
     return render(request, "budget/cycle/year.html", {
         "budget_year": budget_year, "steps": cycle.checklist(budget_year),
-        "years": BudgetYear.objects.order_by("-year"),
+        "years": core_selectors.budget_years(),
     })
 
 

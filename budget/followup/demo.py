@@ -51,8 +51,8 @@ RESULT_2025 = {"Kommunstyrelsen": "0.2", "Barn- och utbildningsnämnden": "-0.1"
 PERIODS = FOLLOW_UP_ORDER[:-1]  # the four follow-ups within the year
 WRITTEN = {"feb": dt.datetime(2026, 3, 12, 10), "apr": dt.datetime(2026, 5, 13, 10),
            "aug": dt.datetime(2026, 9, 10, 10), "okt": dt.datetime(2026, 11, 11, 10)}
-# Deviation of each 2026 forecast in per cent of the frame, feb/apr/aug/okt.
-DEVIATION_2026 = {
+# Variance of each 2026 forecast in per cent of the frame, feb/apr/aug/okt.
+VARIANCE_2026 = {
     "Kommunstyrelsen": ("0.0", "0.2", "0.3", "0.3"),
     "Barn- och utbildningsnämnden": ("-0.3", "-0.95", "-0.8", "-0.9"),
     # Over the limit (D1) in April, back within it after the measures in August, over it
@@ -117,7 +117,7 @@ def seed(*, decided: dict[str, tuple[Decimal, Decimal]]) -> None:
                     for name, unit in namnder.items()}
     accounts = {konto.number: konto for konto in Konto.objects.all()}
     # Forecasts are measured against the frames as they stand now (grants and salary shares
-    # of the year included), so the demo's deviations are the ones the pages show.
+    # of the year included), so the demo's variances are the ones the pages show.
     current = dict(Driftbudgetram.objects.filter(
         budget_year__year=2026, stage=FrameStage.DECIDED, namnd__name__in=decided)
         .values_list("namnd__name", "total"))
@@ -149,7 +149,7 @@ def _forecast_lines(verksamheter: dict[str, list[Verksamhet]], decided: dict
         rows = verksamheter[name]
         base = dict(zip(rows, _split(frame, [Decimal(w) for w in WEIGHTS[name]]), strict=True))
         per_period = []
-        for percent in DEVIATION_2026[name]:
+        for percent in VARIANCE_2026[name]:
             change = -_percent_of(frame, percent)  # a deficit raises the forecast
             carriers = DEFICIT_IN.get(name)
             if carriers:

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from budget.followup import exports as followup_exports
@@ -29,8 +30,9 @@ from styrmodell.models import (
     OrganisationUnit,
 )
 from styrmodell.permissions import Action, can, require
+from styrmodell.selectors import budget_year_to_show, budget_years
 from styrmodell.versioning import current_version
-from styrmodell.views import dialogue_context, show_domain_error
+from styrmodell.views import dialogue_context, no_budget_year, show_domain_error
 
 
 def _wants_xlsx(request: HttpRequest) -> bool:
@@ -39,12 +41,10 @@ def _wants_xlsx(request: HttpRequest) -> bool:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    """The running year, or the newest one."""
-    running = (BudgetYear.objects.filter(status=BudgetYearStatus.RUNNING).order_by("-year")
-               .first() or BudgetYear.objects.order_by("-year").first())
-    if running is None:
-        raise Http404
-    return redirect("budget:followup", running.year)
+    budget_year = budget_year_to_show(prefer="running")
+    if budget_year is None:
+        return no_budget_year(request, title=_("Ekonomisk uppföljning"))
+    return redirect("budget:followup", budget_year.year)
 
 
 @login_required
@@ -56,7 +56,7 @@ def overview(request: HttpRequest, year: int) -> HttpResponse:
         return xlsx_response(f"uppfoljning-{year}", followup_exports.overview_sheets(data))
     return render(request, "budget/followup/overview.html", {
         "budget_year": budget_year, "overview": data,
-        "years": BudgetYear.objects.order_by("-year"),
+        "years": budget_years(),
     })
 
 

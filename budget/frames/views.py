@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from budget.cycle import views as cycle_views
@@ -14,19 +15,18 @@ from budget.frames import services as frames
 from budget.models import Driftbudgetram, FrameStage
 from styrmodell.errors import DomainError
 from styrmodell.lookups import namnd_or_404
-from styrmodell.models import BudgetYear, BudgetYearStatus
+from styrmodell.models import BudgetYear
 from styrmodell.permissions import Action, can, require
+from styrmodell.selectors import budget_year_to_show, budget_years
+from styrmodell.views import no_budget_year
 
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    """The budget year being planned, or the newest one."""
-    planned = (BudgetYear.objects.filter(status=BudgetYearStatus.PLANNING).order_by("year").first()
-               or BudgetYear.objects.order_by("-year").first())
-    if planned is None:
-        messages.info(request, "Det finns inga budgetår ännu.")
-        return redirect("budget_year_list")
-    return redirect("budget:frames", planned.year)
+    budget_year = budget_year_to_show(prefer="planning")
+    if budget_year is None:
+        return no_budget_year(request, title=_("Driftbudgetramar"))
+    return redirect("budget:frames", budget_year.year)
 
 
 @login_required
@@ -37,7 +37,7 @@ def frame_overview(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "budget/frames/overview.html", {
         "budget_year": budget_year, "rows": rows, "totals": totals,
         "plan_totals": selectors.plan_totals(rows),
-        "stages": FrameStage.choices, "years": BudgetYear.objects.order_by("-year"),
+        "stages": FrameStage.choices, "years": budget_years(),
         "may_recompute": can(request.user, Action.CHANGE, "budget_assumption"),
         "awaiting_decision": any(FrameStage.PROPOSAL in row.by_stage
                                  and FrameStage.DECIDED not in row.by_stage for row in rows),

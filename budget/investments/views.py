@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from budget.investments import services as investments
 from budget.investments.forms import (
@@ -27,7 +28,7 @@ from styrmodell.excel import Sheet, xlsx_response
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
 from styrmodell.permissions import Action, can, may_somewhere, require, require_somewhere
 from styrmodell.versioning import current_version
-from styrmodell.views import show_domain_error
+from styrmodell.views import no_budget_year, show_domain_error
 
 
 def _namnd_filter(request: HttpRequest) -> OrganisationUnit | None:
@@ -39,13 +40,10 @@ def _namnd_filter(request: HttpRequest) -> OrganisationUnit | None:
 
 @login_required
 def investment_index(request: HttpRequest) -> HttpResponse:
-    current = timezone.localdate().year
-    year = (BudgetYear.objects.filter(year=current).first()
-            or BudgetYear.objects.order_by("-year").first())
-    if year is None:
-        messages.info(request, "Det finns inga budgetår ännu.")
-        return redirect("budget_year_list")
-    return redirect("budget:investments", year.year)
+    budget_year = core_selectors.budget_year_to_show(prefer="running")
+    if budget_year is None:
+        return no_budget_year(request, title=_("Investeringar"))
+    return redirect("budget:investments", budget_year.year)
 
 
 @login_required
@@ -57,7 +55,7 @@ def investment_overview(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "budget/investments/overview.html", {
         "budget_year": budget_year, "overview": overview, "namnd": namnd,
         "namnder": OrganisationUnit.objects.filter(kind__in=NAMND_LIKE_KINDS).order_by("path"),
-        "years": BudgetYear.objects.order_by("-year"),
+        "years": core_selectors.budget_years(),
         "may_add": may_somewhere(request.user, "investment_proposal", Action.ADD),
         "rate": investments.rate_for(year, overview.rates).normalize(),
         "threshold": investments.larger_project_threshold(),

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from budget.frames.services import kronor, sv
 from budget.models import (
@@ -34,13 +35,12 @@ from styrmodell.excel import Sheet, xlsx_response
 from styrmodell.models import (
     NAMND_LIKE_KINDS,
     BudgetYear,
-    BudgetYearStatus,
     OrganisationUnit,
 )
 from styrmodell.permissions import Action, can, require, require_somewhere, restrict
-from styrmodell.selectors import change_log
+from styrmodell.selectors import budget_year_to_show, budget_years, change_log
 from styrmodell.versioning import current_version
-from styrmodell.views import show_domain_error
+from styrmodell.views import no_budget_year, show_domain_error
 
 
 def form_page(request, form, title: str, back_url: str, lead: str = "") -> HttpResponse:
@@ -53,10 +53,6 @@ def form_page(request, form, title: str, back_url: str, lead: str = "") -> HttpR
 
 def _namnder():
     return OrganisationUnit.objects.filter(kind__in=NAMND_LIKE_KINDS).order_by("path")
-
-
-def budget_years():
-    return BudgetYear.objects.order_by("-year")
 
 
 def kronor_text(amount) -> str:
@@ -533,17 +529,17 @@ def salary_excel(request: HttpRequest, year: int) -> HttpResponse:
 # --- entry points: the year a user most likely wants ----------------------------------------
 
 
-def year_with_status(status: str, newest: bool = False) -> int:
-    years = BudgetYear.objects.filter(status=status).order_by("-year" if newest else "year")
-    chosen = years.first() or BudgetYear.objects.order_by("-year").first()
-    return chosen.year if chosen else timezone.localdate().year
-
-
 @login_required
 def pot_index(request: HttpRequest) -> HttpResponse:
-    return redirect("budget:pot", year_with_status(BudgetYearStatus.RUNNING))
+    budget_year = budget_year_to_show(prefer="running")
+    if budget_year is None:
+        return no_budget_year(request, title=_("Ofördelad budget"))
+    return redirect("budget:pot", budget_year.year)
 
 
 @login_required
 def salary_index(request: HttpRequest) -> HttpResponse:
-    return redirect("budget:salary", year_with_status(BudgetYearStatus.RUNNING))
+    budget_year = budget_year_to_show(prefer="running")
+    if budget_year is None:
+        return no_budget_year(request, title=_("Lönerörelse"))
+    return redirect("budget:salary", budget_year.year)

@@ -1,4 +1,4 @@
-"""Volumes as Swedish readers write them: 1 190 elever, a deviation with its sign (+12, −3),
+"""Volumes as Swedish readers write them: 1 190 elever, a variance with its sign (+12, −3),
 and a cost effect in tkr with its sign; the typographic minus throughout."""
 
 from decimal import Decimal

@@ -18,10 +18,10 @@ def _taken() -> str:
 
 
 def _row(row: VolumeRow) -> list:
-    deviation = row.deviation
+    variance = row.variance
     return [row.measure.name, row.measure.unit, row.measure.budget, row.outcome, row.forecast,
-            deviation.amount if deviation else None,
-            deviation.percent_rounded if deviation else None, row.measure.cost_per_unit,
+            variance.amount if variance else None,
+            variance.percent_rounded if variance else None, row.measure.cost_per_unit,
             row.cost_effect, row.comment or None]
 
 

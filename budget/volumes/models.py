@@ -17,7 +17,7 @@ __all__ = ["Volymmatt", "Volymuppfoljning"]
 class Volymmatt(models.Model):
     """One measure of a nämnd's volume in a budget year, e.g. "Antal elever i grundskolan"
     counted in "elever", with the volume the budget was built on (and, optionally, what one
-    unit costs in that budget, so a deviation in volume can be read in kronor)."""
+    unit costs in that budget, so a variance in volume can be read in kronor)."""
 
     namnd = models.ForeignKey(OrganisationUnit, verbose_name=_("nämnd"), on_delete=models.PROTECT,
                               related_name="+")

@@ -1,7 +1,7 @@
 """Verksamhetens volymer (F1; §2, §6): a nämnd's volume measures, their budgeted volume, and the
-outcome and full-year forecast reported in each follow-up, with the deviation from budget.
+outcome and full-year forecast reported in each follow-up, with the variance from budget.
 
-The deviation is forecast − budget: positive means more volume than budgeted (and, with a cost
+The variance is forecast − budget: positive means more volume than budgeted (and, with a cost
 per unit, a higher cost), in units and in per cent of the budget. Beside the measures stands the
 population the nämnd's volymtillskott follow (B4): forecast against actual per age group, and
 the surplus the nämnd must deliver where fewer people live there than forecast.
@@ -78,11 +78,11 @@ def signed_percent_text(value: Decimal | None) -> str:
     return percent_text(value, signed=True)
 
 
-# --- the deviation ------------------------------------------------------------------------------
+# --- the variance -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class VolumeDeviation:
+class VolumeVariance:
     """Forecast − budget: positive is more volume than budgeted, negative less."""
 
     budget: Decimal
@@ -94,7 +94,7 @@ class VolumeDeviation:
 
     @property
     def percent(self) -> Decimal | None:
-        """The deviation in per cent of the budgeted volume, unrounded (None for a budget of 0)."""
+        """The variance in per cent of the budgeted volume, unrounded (None for a budget of 0)."""
         return percent_of(self.amount, self.budget)
 
     @property
@@ -110,17 +110,17 @@ class VolumeDeviation:
         return signed_percent_text(self.percent)
 
     def cost(self, cost_per_unit: Decimal | None) -> Decimal | None:
-        """What the deviation costs at the budgeted cost per unit, in whole kronor."""
+        """What the variance costs at the budgeted cost per unit, in whole kronor."""
         if cost_per_unit is None:
             return None
         return (self.amount * cost_per_unit).quantize(KRONA, rounding=ROUND_HALF_UP)
 
 
-def volume_deviation(*, budget: Decimal | None, forecast: Decimal | None
-                     ) -> VolumeDeviation | None:
+def volume_variance(*, budget: Decimal | None, forecast: Decimal | None
+                    ) -> VolumeVariance | None:
     if budget is None or forecast is None:
         return None
-    return VolumeDeviation(budget=budget, forecast=forecast)
+    return VolumeVariance(budget=budget, forecast=forecast)
 
 
 # --- reads ------------------------------------------------------------------------------------
@@ -144,13 +144,13 @@ class VolumeRow:
         return self.entry.forecast if self.entry else None
 
     @property
-    def deviation(self) -> VolumeDeviation | None:
-        return volume_deviation(budget=self.measure.budget, forecast=self.forecast)
+    def variance(self) -> VolumeVariance | None:
+        return volume_variance(budget=self.measure.budget, forecast=self.forecast)
 
     @property
     def cost_effect(self) -> Decimal | None:
-        deviation = self.deviation
-        return deviation.cost(self.measure.cost_per_unit) if deviation else None
+        variance = self.variance
+        return variance.cost(self.measure.cost_per_unit) if variance else None
 
     @property
     def comment(self) -> str:

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from budget.models import Volymmatt
@@ -25,9 +26,9 @@ from styrmodell.models import (
     OrganisationUnit,
 )
 from styrmodell.permissions import Action, can, require
-from styrmodell.selectors import change_log
+from styrmodell.selectors import budget_year_to_show, budget_years, change_log
 from styrmodell.versioning import current_version
-from styrmodell.views import show_domain_error
+from styrmodell.views import no_budget_year, show_domain_error
 
 # Column heads of the table of forecasts per follow-up.
 SHORT_LABELS = {"feb": "Februari", "apr": "April", "aug": "Augusti (delår)", "okt": "Oktober",
@@ -61,12 +62,10 @@ def _namnd_url(year: int, namnd_id: int, period: str, anchor: str = "") -> str:
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    """The running year, or the newest one."""
-    running = (BudgetYear.objects.filter(status=BudgetYearStatus.RUNNING).order_by("-year")
-               .first() or BudgetYear.objects.order_by("-year").first())
-    if running is None:
-        raise Http404
-    return redirect("budget:volumes", running.year)
+    budget_year = budget_year_to_show(prefer="running")
+    if budget_year is None:
+        return no_budget_year(request, title=_("Verksamhetens volymer"))
+    return redirect("budget:volumes", budget_year.year)
 
 
 @login_required
@@ -83,7 +82,7 @@ def overview(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "budget/volumes/overview.html", {
         "budget_year": budget_year, "volumes": data, "period": period,
         "period_label": FollowUpPeriod(period).label, "periods": _periods(period),
-        "years": BudgetYear.objects.order_by("-year"),
+        "years": budget_years(),
     })
 
 

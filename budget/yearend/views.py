@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from budget.models import (
     DispositionStatus,
@@ -23,7 +24,6 @@ from budget.reserves.views import (
     export_stamp,
     form_page,
     kronor_text,
-    year_with_status,
 )
 from budget.yearend import services as yearend
 from budget.yearend.forms import (
@@ -36,8 +36,9 @@ from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, BudgetYearStatus, OrganisationUnit
 from styrmodell.permissions import Action, can, require
+from styrmodell.selectors import budget_year_to_show
 from styrmodell.versioning import current_version
-from styrmodell.views import show_domain_error
+from styrmodell.views import no_budget_year, show_domain_error
 
 
 @login_required
@@ -281,4 +282,7 @@ def yearend_excel(request: HttpRequest, year: int) -> HttpResponse:
 
 @login_required
 def yearend_index(request: HttpRequest) -> HttpResponse:
-    return redirect("budget:yearend", year_with_status(BudgetYearStatus.CLOSED, newest=True))
+    budget_year = budget_year_to_show(prefer="closed")
+    if budget_year is None:
+        return no_budget_year(request, title=_("Bokslut"))
+    return redirect("budget:yearend", budget_year.year)

@@ -85,8 +85,8 @@ class MeetingPresentation(models.Model):
     last_month = models.PositiveSmallIntegerField(_("utfall t.o.m. månad"), null=True)
     forecast = models.DecimalField(_("helårsprognos (kr)"), max_digits=16, decimal_places=2,
                                    null=True)
-    deviation = models.DecimalField(_("avvikelse (kr)"), max_digits=16, decimal_places=2,
-                                    null=True)
+    variance = models.DecimalField(_("avvikelse (kr)"), max_digits=16, decimal_places=2,
+                                   null=True)
     open_cases = models.PositiveSmallIntegerField(_("öppna avvikelseärenden"), default=0)
 
     history = HistoricalRecords()

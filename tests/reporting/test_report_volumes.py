@@ -206,7 +206,7 @@ def test_assemble_reads_every_sections_volumes_in_the_same_queries(municipality)
     assert many <= few
     grown = [c for c in contents if c.namnd.name.startswith("Provnämnd")]
     assert len(grown) == 8 and all(len(c.volumes.rows) == 3 for c in grown)
-    assert grown[0].volumes.rows[0].deviation.text == "+2"
+    assert grown[0].volumes.rows[0].variance.text == "+2"
 
 
 @pytest.mark.parametrize("code", ["feb", "apr", "aug", "okt", "ar"])

@@ -1,4 +1,4 @@
-"""Verksamhetens volymer (F1, budget/volumes.py): the deviation from budget in Decimal, the
+"""Verksamhetens volymer (F1, budget/volumes.py): the variance from budget in Decimal, the
 services that write measures and follow-ups (bad input refused, nothing saved half-way),
 copying last year's measures, the B4 population beside them, and the demo's story."""
 
@@ -9,7 +9,7 @@ import pytest
 from budget.followup.selectors import municipality_followup
 from budget.models import Population, Volymmatt, Volymuppfoljning
 from budget.volumes import services as volumes
-from budget.volumes.services import Entry, VolumeDeviation, signed_percent_text, signed_text
+from budget.volumes.services import Entry, VolumeVariance, signed_percent_text, signed_text
 from styrmodell.errors import DomainError
 from styrmodell.models import BudgetYear, User
 from styrmodell.versioning import STALE_MESSAGE
@@ -35,16 +35,16 @@ def _save(namnd, year, period, entries, by=None):
                                   entries=entries, by=by)
 
 
-# --- the deviation -----------------------------------------------------------------------------
+# --- the variance ------------------------------------------------------------------------------
 
 
-def test_f1_deviation_is_forecast_minus_budget_in_decimal_with_sign_and_percent():
-    more = VolumeDeviation(budget=Decimal("1460"), forecast=Decimal("2190"))
+def test_f1_variance_is_forecast_minus_budget_in_decimal_with_sign_and_percent():
+    more = VolumeVariance(budget=Decimal("1460"), forecast=Decimal("2190"))
     assert more.amount == Decimal("730")
     assert more.percent == Decimal("50")
     assert more.text == "+730" and more.percent_text == f"+50,00{NBSP}%"
     assert more.cost(Decimal("4200")) == Decimal("3066000")
-    fewer = VolumeDeviation(budget=Decimal("315"), forecast=Decimal("305"))
+    fewer = VolumeVariance(budget=Decimal("315"), forecast=Decimal("305"))
     assert fewer.amount == Decimal("-10")
     assert fewer.percent_rounded == Decimal("-3.17")  # −3,1746… rounded half up
     assert fewer.text == "\u221210" and fewer.percent_text == f"\u22123,17{NBSP}%"
@@ -52,12 +52,12 @@ def test_f1_deviation_is_forecast_minus_budget_in_decimal_with_sign_and_percent(
     assert fewer.cost(None) is None
 
 
-def test_f1_deviation_stays_exact_in_decimal_where_float_would_not():
-    deviation = VolumeDeviation(budget=Decimal("0.3"), forecast=Decimal("0.6"))
-    assert deviation.amount == Decimal("0.3")  # 0.6 − 0.3 in float is 0.29999999999999993
-    assert deviation.percent == Decimal("100")
-    assert VolumeDeviation(budget=Decimal("0"), forecast=Decimal("5")).percent is None
-    assert VolumeDeviation(budget=Decimal("92"), forecast=Decimal("92")).text == "0"
+def test_f1_variance_stays_exact_in_decimal_where_float_would_not():
+    variance = VolumeVariance(budget=Decimal("0.3"), forecast=Decimal("0.6"))
+    assert variance.amount == Decimal("0.3")  # 0.6 − 0.3 in float is 0.29999999999999993
+    assert variance.percent == Decimal("100")
+    assert VolumeVariance(budget=Decimal("0"), forecast=Decimal("5")).percent is None
+    assert VolumeVariance(budget=Decimal("92"), forecast=Decimal("92")).text == "0"
 
 
 def test_volumes_are_written_the_swedish_way():
@@ -149,7 +149,7 @@ def test_f1_outcome_and_forecast_per_period_give_the_rows_of_the_period(measure,
     assert (row.outcome, row.forecast, row.comment) == (Decimal("1198"), Decimal("1205"),
                                                         "Fler i F-klass.")
     assert row.entry.written_by == chief
-    assert row.deviation.amount == Decimal("5") and row.cost_effect == Decimal("560000")
+    assert row.variance.amount == Decimal("5") and row.cost_effect == Decimal("560000")
     assert row.by_period()[:3] == [("feb", Decimal("1205")), ("apr", Decimal("1210")),
                                    ("aug", None)]
     latest = volumes.namnd_volumes(namnd=unit("bun"), budget_year=year_2027, period=None)
@@ -305,7 +305,7 @@ def test_f1_demo_socialnamndens_deficit_comes_from_more_hvb_days_than_budgeted(
     overview = {row.namnd.pk: row for row in municipality_followup(budget_year=year).rows}
     sn = volumes.namnd_volumes(namnd=unit("sn"), budget_year=year, period="okt")
     hvb = next(row for row in sn.rows if row.measure.name.startswith("Placeringsdygn HVB"))
-    assert hvb.deviation.amount > 0 and hvb.deviation.percent > 25
+    assert hvb.variance.amount > 0 and hvb.variance.percent > 25
     # The volumes carry the forecast deficit: their cost effect is of its size.
     deficit = -overview[unit("sn").pk].variance.amount
     assert deficit > 0
