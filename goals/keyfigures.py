@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -39,28 +39,6 @@ CANDIDATE_LABEL = "Kandidat till nämndmål nästa år"
 
 
 # --- numbers ---------------------------------------------------------------------------------
-
-
-def parse_decimal(text: str | None) -> Decimal | None:
-    """A number typed by a person: "71,3", "71.3", "10 234" or "−2,5"; blank is None."""
-    if text is None:
-        return None
-    cleaned = str(text).strip()
-    for space in (" ", "\u00a0", "\u202f", "\u2009"):
-        cleaned = cleaned.replace(space, "")
-    cleaned = cleaned.replace("\u2212", "-")
-    if not cleaned:
-        return None
-    if "," in cleaned and "." in cleaned:
-        raise DomainError("Skriv talet med decimalkomma och utan punkt, t.ex. 1234,5.")
-    cleaned = cleaned.replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation as error:
-        raise DomainError(f"”{text}” är inte ett tal. Skriv t.ex. 71,3.") from error
-    if not value.is_finite():
-        raise DomainError(f"”{text}” är inte ett tal. Skriv t.ex. 71,3.")
-    return value
 
 
 def check_value(value: Decimal | None, *, where: str = "Värdet") -> Decimal | None:

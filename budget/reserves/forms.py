@@ -3,35 +3,24 @@ the rules, these only parse. Amounts in kronor, as Decimal."""
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from budget.frames.services import sv
 from budget.models import Criterion, DispositionKind
+from styrmodell.fields import KronorField, NumberField
 from styrmodell.forms import DateInput, VersionedForm
 from styrmodell.models import OrganisationUnit
 
 
-class SwedishDecimalField(forms.DecimalField):
-    """Reads numbers as people type them here: 1 250 000, 1250000,50 or 22,04."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-
-    def prepare_value(self, value):
-        return sv(value) if isinstance(value, Decimal) else value
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = re.sub(r"[\s\u00a0\u202f]", "", value).replace(",", ".")
-        return super().to_python(value)
+def amount_field(label: str, required: bool = True, **kwargs) -> KronorField:
+    """An amount in kronor with öre, as the DecimalField(max_digits=16, decimal_places=2)
+    columns hold it."""
+    return KronorField(label=label, required=required, **kwargs)
 
 
-def amount_field(label: str, required: bool = True, **kwargs) -> forms.DecimalField:
-    return SwedishDecimalField(label=label, max_digits=16, decimal_places=2, required=required,
-                               **kwargs)
+def tax_rate_field(label: str) -> NumberField:
+    """A skattesats in kronor per 100 kr: two decimals, as its column holds it."""
+    return NumberField(label=label, decimal_places=2, max_digits=5)
 
 
 class RecordedDecisionForm(VersionedForm):
@@ -121,14 +110,11 @@ class DistributionForm(RecordedDecisionForm):
 
 
 class TaxProposalForm(VersionedForm):
-    percent = SwedishDecimalField(label=_("Skattesats (kronor per 100 kr)"), max_digits=5,
-                                  decimal_places=2)
+    percent = tax_rate_field(_("Skattesats (kronor per 100 kr)"))
 
 
 class TaxDecisionForm(RecordedDecisionForm):
-    percent = SwedishDecimalField(
-        label=_("Skattesats enligt KF:s beslut (kronor per 100 kr)"), max_digits=5,
-        decimal_places=2)
+    percent = tax_rate_field(_("Skattesats enligt KF:s beslut (kronor per 100 kr)"))
     field_order = ["percent", "decided_on", "paragraph", "case_number"]
 
 
