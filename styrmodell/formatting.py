@@ -51,6 +51,13 @@ def number(value: Decimal | int | None, *, places: int | None = None,
     return sign + _grouped(digits, separator)
 
 
+def quantity(value: Decimal | int | None, unit: str = "") -> str:
+    """A number with its unit after a non-breaking space: "71,3 %", "10 231 invånare"."""
+    if value is None or value == "":
+        return MISSING
+    return f"{number(value)}{NBSP}{unit}" if unit else number(value)
+
+
 def input_number(value: Decimal | int | None) -> str:
     """A stored number as a form field offers it again: plain spaces, so it is easy to edit."""
     return "" if value is None else number(value, separator=" ")
@@ -78,8 +85,9 @@ def mnkr(amount: Decimal | int | None, *, places: int = 1) -> str:
     return number(Decimal(amount) / MILLION, places=places)
 
 
-def percent(value: Decimal | int | None, *, places: int = 2, signed: bool = False) -> str:
-    """A per cent with two decimals: "−1,60 %", with `signed` "+0,80 %"."""
+def percent(value: Decimal | int | None, *, places: int | None = 2, signed: bool = False) -> str:
+    """A per cent with two decimals: "−1,60 %", with `signed` "+0,80 %"; with `places` None
+    the value's own decimals, as an assumption is written: "2,6 %"."""
     if value is None or value == "":
         return MISSING
     return f"{number(value, places=places, signed=signed)}{NBSP}%"

@@ -3,15 +3,12 @@ nämnd in one follow-up. They parse what people type; budget/volumes.py judges i
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from budget.models import Volymmatt, Volymuppfoljning
 from budget.volumes.services import Entry
 from styrmodell.fields import NumberField
-from styrmodell.formatting import input_number
 from styrmodell.forms import VersionedForm
 from styrmodell.models import FollowUpPeriod
 
@@ -22,11 +19,6 @@ class VolumeField(NumberField):
 
     def __init__(self, *, size: int = 10, **kwargs):
         super().__init__(size=size, **kwargs)
-
-
-def number_text(value: Decimal | None) -> str:
-    """A stored volume as the form shows it again: 1 190 or 12,5."""
-    return input_number(value)
 
 
 class MeasureForm(VersionedForm):
@@ -45,8 +37,8 @@ class MeasureForm(VersionedForm):
     @staticmethod
     def initial_for(measure: Volymmatt, version: str) -> dict:
         return {"version": version, "name": measure.name, "unit": measure.unit,
-                "budget": number_text(measure.budget),
-                "cost_per_unit": number_text(measure.cost_per_unit)}
+                "budget": measure.budget,
+                "cost_per_unit": measure.cost_per_unit}
 
     def measure_fields(self) -> dict:
         return {key: self.cleaned_data.get(key) for key in ("name", "unit", "budget",
@@ -76,8 +68,8 @@ class FollowUpForm(VersionedForm):
     def initial_for(entries: dict[int, Volymuppfoljning], version: str) -> dict:
         initial: dict = {"version": version}
         for pk, entry in entries.items():
-            initial[f"outcome_{pk}"] = number_text(entry.outcome)
-            initial[f"forecast_{pk}"] = number_text(entry.forecast)
+            initial[f"outcome_{pk}"] = entry.outcome
+            initial[f"forecast_{pk}"] = entry.forecast
             initial[f"comment_{pk}"] = entry.comment
         return initial
 
