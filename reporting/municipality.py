@@ -31,7 +31,7 @@ from goals.models import (
     ReportPeriod,
 )
 from styrmodell.errors import DomainError
-from styrmodell.formatting import quantity
+from styrmodell.formatting import quantity, tkr
 from styrmodell.models import (
     FOLLOW_UP_ORDER,
     GROUP_COMPANY_KINDS,
@@ -186,7 +186,7 @@ def suggested_outcome(goal: FinansielltMal, follow_up: str) -> Suggestion | None
 
 def _tkr(amount: Decimal) -> str:
     """Tkr with the decimals the suggestion keeps, so the sum reads exactly as it is made."""
-    return quantity((amount / MONEY_UNITS["tkr"]).quantize(CENT, ROUND_HALF_UP), "tkr")
+    return tkr(amount, places=None, max_places=2)
 
 
 def record_financial_outcome(*, period: Rapportperiod, goal: FinansielltMal, author: User,

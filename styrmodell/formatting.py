@@ -71,11 +71,17 @@ def kronor(amount: Decimal | int | None, *, places: int | None = 0,
     return f"{number(amount, places=places, signed=signed)} kr"
 
 
-def tkr(amount: Decimal | int | None, *, places: int = 0, signed: bool = False) -> str:
-    """An amount in kronor shown in thousands: "1 234 tkr", never "−0 tkr"."""
+def tkr(amount: Decimal | int | None, *, places: int | None = 0, max_places: int | None = None,
+        signed: bool = False) -> str:
+    """An amount in kronor shown in thousands: "1 234 tkr", never "−0 tkr".
+
+    Whole tkr by default; `places` and `max_places` as for `number`, so a sum can be shown
+    with the decimals it is made of: tkr(7096800, places=None, max_places=2) is "7 096,8 tkr".
+    """
     if amount is None or amount == "":
         return MISSING
-    return f"{number(Decimal(amount) / THOUSAND, places=places, signed=signed)} tkr"
+    thousands = Decimal(amount) / THOUSAND
+    return f"{number(thousands, places=places, max_places=max_places, signed=signed)} tkr"
 
 
 def mnkr(amount: Decimal | int | None, *, places: int = 1) -> str:

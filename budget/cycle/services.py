@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from budget.frames import services as frames
 from budget.models import (
     Budgetunderlag,
     CostType,
@@ -26,6 +25,7 @@ from budget.models import (
     Verksamhet,
 )
 from styrmodell.errors import DomainError
+from styrmodell.formatting import number
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, CalendarEvent, OrganisationUnit
 from styrmodell.permissions import reach_condition
 from styrmodell.versioning import (
@@ -232,8 +232,8 @@ def save_fordelning(*, namnd: OrganisationUnit, budget_year: BudgetYear, version
         difference = frame.total - total
         side = "kvar att fördela" if difference > 0 else "för mycket fördelat"
         raise DomainError(
-            f"Fördelningen summerar till {frames.sv(total)} kr men ramen är "
-            f"{frames.sv(frame.total)} kr: {frames.sv(abs(difference))} kr {side}. "
+            f"Fördelningen summerar till {number(total)} kr men ramen är "
+            f"{number(frame.total)} kr: {number(abs(difference))} kr {side}. "
             "Summan ska vara exakt lika med ramen.")
     if adopted_on is None:
         raise DomainError("Ange datum för nämndens beslut.", field="adopted_on")

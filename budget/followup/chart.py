@@ -12,6 +12,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape, quoteattr
 
 from budget.followup.selectors import MONTH_ABBREVIATIONS, MONTH_NAMES, NamndFollowUp
+from styrmodell.formatting import mnkr
 
 WIDTH, HEIGHT = 720, 360
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 20, 96
@@ -28,13 +29,6 @@ TENTH = Decimal("0.1")
 
 def _px(value: Decimal) -> str:
     return f"{value.quantize(TENTH, rounding=ROUND_HALF_UP):f}"
-
-
-def mnkr(value: Decimal) -> str:
-    """Kronor as mnkr with one decimal, Swedish style: 23,4."""
-    number = (value / MILLION).quantize(TENTH, rounding=ROUND_HALF_UP)
-    text = f"{abs(number):f}".replace(".", ",")
-    return ("\u2212" if number < 0 else "") + text
 
 
 def _step(top: Decimal) -> Decimal:

@@ -14,7 +14,6 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from budget.frames.services import sv
 from budget.models import (
     Ansokan,
     ApplicationStatus,
@@ -28,6 +27,7 @@ from budget.models import (
     Ramrad,
 )
 from styrmodell.errors import DomainError
+from styrmodell.formatting import number
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit, User
 from styrmodell.versioning import check_version, first_save
 
@@ -146,7 +146,7 @@ def set_pot(*, budget_year: BudgetYear, amount: Decimal, decided_on: dt.date | N
         current.amount = amount
         if current.unearmarked_left < ZERO:
             raise DomainError(
-                f"Av potten är redan {sv(current.granted)} kr beviljat; beloppet kan inte bli "
+                f"Av potten är redan {number(current.granted)} kr beviljat; beloppet kan inte bli "
                 "lägre än det som redan är fördelat.", field="amount")
     pot.amount = amount
     pot.decided_on = decided_on
@@ -253,13 +253,13 @@ def decide_application(*, application: Ansokan, grant: bool,
         raise DomainError(f"KF har inte beslutat den ofördelade budgeten för "
                           f"{pot.budget_year.year} ännu; inget kan beviljas ur den.")
     if granted_amount > application.amount:
-        raise DomainError(f"KS kan inte bevilja mer än de sökta {sv(application.amount)} kr.",
+        raise DomainError(f"KS kan inte bevilja mer än de sökta {number(application.amount)} kr.",
                           field="granted_amount")
     available = balance(pot).available_to(application.namnd_id)
     if granted_amount > available:
         raise DomainError(
-            f"Den ofördelade budgeten räcker inte: {sv(available)} kr finns kvar att bevilja "
-            f"{application.namnd}, sökt beviljande är {sv(granted_amount)} kr.",
+            f"Den ofördelade budgeten räcker inte: {number(available)} kr finns kvar att bevilja "
+            f"{application.namnd}, sökt beviljande är {number(granted_amount)} kr.",
             field="granted_amount")
     reference = f"KS {day_label(decided_on)} §{application.paragraph}"
     label = f"Tilldelning ur ofördelad budget: {application.title}, {reference}"

@@ -10,7 +10,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from budget.frames.services import kronor, sv
 from budget.models import (
     Ansokan,
     ApplicationStatus,
@@ -44,6 +43,7 @@ from budget.taxrate import services as taxrate
 from budget.yearend import services as yearend
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
+from styrmodell.formatting import kronor
 from styrmodell.models import (
     NAMND_LIKE_KINDS,
     BudgetYear,
@@ -67,10 +67,6 @@ def _namnder():
 
 def _years():
     return BudgetYear.objects.order_by("-year")
-
-
-def _kr(amount) -> str:
-    return f"{sv(kronor(amount))} kr"
 
 
 def _stamp() -> str:
@@ -228,7 +224,7 @@ def application_statement(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(application)
     return _form_page(request, form, f"Yttrande: {application.title}",
                       application.get_absolute_url(),
-                      f"{application.namnd} söker {_kr(application.amount)} enligt "
+                      f"{application.namnd} söker {kronor(application.amount)} enligt "
                       f"kriterium {application.criterion}.")
 
 
@@ -258,9 +254,9 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(application)
     available = pot_services.balance(application.pot).available_to(application.namnd_id)
     verdict = "uppfyllda" if application.criteria_met else "inte uppfyllda"
-    lead = (f"{application.namnd} söker {_kr(application.amount)} enligt kriterium "
+    lead = (f"{application.namnd} söker {kronor(application.amount)} enligt kriterium "
             f"{application.criterion}. Ekonomiavdelningens yttrande: kriterierna är {verdict}. "
-            f"Kvar att bevilja nämnden ur potten: {_kr(available)}.")
+            f"Kvar att bevilja nämnden ur potten: {kronor(available)}.")
     return _form_page(request, form, f"Registrera KS beslut: {application.title}",
                       application.get_absolute_url(), lead)
 
@@ -551,7 +547,7 @@ def yearend_earmark(request: HttpRequest, year: int, line_id: int) -> HttpRespon
             return redirect("budget:yearend", year)
     return _form_page(request, form, f"Redovisa specificerat budgettillskott {year}: {namnd}",
                       f"/budget/bokslut/{year}/",
-                      f"”{line.label}”, {_kr(line.amount)}. Det som inte använts är inte fria "
+                      f"”{line.label}”, {kronor(line.amount)}. Det som inte använts är inte fria "
                       "medel och förs inte över med ett överskott.")
 
 
@@ -570,8 +566,8 @@ def yearend_propose(request: HttpRequest, year: int, namnd_id: int) -> HttpRespo
         lead = error.message
     else:
         kind = "överskott" if result.result >= 0 else "underskott"
-        lead = (f"Ram {_kr(result.frame)}, utfall {_kr(result.outcome)}: {kind} "
-                f"{_kr(abs(result.result))}.")
+        lead = (f"Ram {kronor(result.frame)}, utfall {kronor(result.outcome)}: {kind} "
+                f"{kronor(abs(result.result))}.")
     initial = {}
     if existing is not None:
         initial = {"version": current_version(existing), "kind": existing.kind,
@@ -617,7 +613,7 @@ def yearend_decide(request: HttpRequest, pk: int) -> HttpResponse:
     return _form_page(request, form, f"Registrera KF:s beslut: {disposition}",
                       f"/budget/bokslut/{year}/",
                       f"Förslag: {disposition.get_kind_display().lower()}, "
-                      f"{_kr(disposition.amount)}.")
+                      f"{kronor(disposition.amount)}.")
 
 
 @login_required

@@ -17,8 +17,8 @@ from goals.models import (
     NyckeltalMalvarde,
     NyckeltalVarde,
 )
-from styrmodell.demo import DEMO_LOGINS
 from styrmodell import formatting
+from styrmodell.demo import DEMO_LOGINS
 from styrmodell.models import BudgetYear, User
 from styrmodell.permissions import Action, can, forget_assignments, may_somewhere
 from styrmodell.versioning import STALE_MESSAGE, current_version
