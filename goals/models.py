@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from styrmodell.formatting import date_text
 from styrmodell.models import BudgetYear, FollowUpPeriod, MandatePeriod, OrganisationUnit, User
 
 
@@ -46,7 +47,7 @@ class Decision(models.Model):
     def decision_reference(self) -> str:
         if not self.decided_on:
             return ""
-        parts = [str(self.decided_by or ""), f"{self.decided_on:%Y-%m-%d}"]
+        parts = [str(self.decided_by or ""), f"{date_text(self.decided_on)}"]
         if self.paragraph:
             parts.append(f"§ {self.paragraph}")
         if self.case_number:

@@ -26,7 +26,7 @@ from goals.keyfigures import municipality_unit, trend_of
 from goals.models import Namndmal, NyckeltalMalvarde, NyckeltalVarde
 from goals.selectors import latest_assessment
 from styrmodell.errors import DomainError
-from styrmodell.formatting import quantity
+from styrmodell.formatting import date_text, quantity
 from styrmodell.models import NAMND_LIKE_KINDS, CalendarEvent, EventKind
 from styrmodell.permissions import Action, can
 
@@ -75,7 +75,7 @@ class MeetingStatus:
 
     @property
     def period(self) -> str:
-        return f"Sammanträde {self.meeting.date:%Y-%m-%d}"
+        return f"Sammanträde {date_text(self.meeting.date)}"
 
 
 def namnd_meetings():

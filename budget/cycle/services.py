@@ -25,7 +25,7 @@ from budget.models import (
     Verksamhet,
 )
 from styrmodell.errors import DomainError
-from styrmodell.formatting import number
+from styrmodell.formatting import date_text, number
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, CalendarEvent, OrganisationUnit
 from styrmodell.permissions import reach_condition
 from styrmodell.versioning import (
@@ -408,7 +408,7 @@ def checklist(budget_year: BudgetYear) -> list[Step]:
             _count(adopted, n, "nämnder har antagit sitt budgetunderlag")[0],
             f"{adopted} av {n} antagna, {len(underlag) - adopted} utkast"),
         "b1-uppdatering": (
-            ("klar", f"Senast omräknade {timezone.localtime(last.computed_at):%Y-%m-%d}")
+            ("klar", f"Senast omräknade {date_text(timezone.localtime(last.computed_at).date())}")
             if last and timezone.localtime(last.computed_at).date() > _event_day(events,
                                                                                 "b1-budgetunderlag")
             else ("ej", "Inte omräknade efter budgetunderlagen")),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from budget.frames.models import FrameAdjustment, Ramrad
+from styrmodell.formatting import date_text
 from styrmodell.models import BudgetYear, OrganisationUnit, User
 
 
@@ -28,7 +29,7 @@ class RecordedDecision(models.Model):
     def decision_reference(self) -> str:
         if not self.decided_on:
             return ""
-        parts = [self.BODY, f"{self.decided_on:%Y-%m-%d}"]
+        parts = [self.BODY, f"{date_text(self.decided_on)}"]
         if self.paragraph:
             parts.append(f"§ {self.paragraph}")
         if self.case_number:

@@ -27,7 +27,7 @@ from budget.models import (
     Ramrad,
 )
 from styrmodell.errors import DomainError
-from styrmodell.formatting import number
+from styrmodell.formatting import date_text, number
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit, User
 from styrmodell.versioning import check_version, first_save
 
@@ -49,10 +49,6 @@ def require_positive(amount: Decimal | None, field_name: str = "amount") -> None
 def require_namnd(namnd: OrganisationUnit) -> None:
     if namnd.kind not in NAMND_LIKE_KINDS:
         raise DomainError("Välj en nämnd.", field="namnd")
-
-
-def day_label(day: dt.date) -> str:
-    return f"{day:%Y-%m-%d}"
 
 
 def add_line_to_decided_frame(*, namnd: OrganisationUnit, budget_year: BudgetYear, kind: str,
@@ -261,7 +257,7 @@ def decide_application(*, application: Ansokan, grant: bool,
             f"Den ofördelade budgeten räcker inte: {number(available)} kr finns kvar att bevilja "
             f"{application.namnd}, sökt beviljande är {number(granted_amount)} kr.",
             field="granted_amount")
-    reference = f"KS {day_label(decided_on)} §{application.paragraph}"
+    reference = f"KS {date_text(decided_on)} §{application.paragraph}"
     label = f"Tilldelning ur ofördelad budget: {application.title}, {reference}"
     line = add_line_to_decided_frame(namnd=application.namnd, budget_year=pot.budget_year,
                                      kind=LineKind.POT_GRANT, label=label, amount=granted_amount)

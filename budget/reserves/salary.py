@@ -15,12 +15,11 @@ from budget.models import LineKind, Lonefordelning, Lonereserv
 from budget.reserves.pot import (
     ZERO,
     add_line_to_decided_frame,
-    day_label,
     require_decision,
     require_namnd,
 )
 from styrmodell.errors import DomainError
-from styrmodell.formatting import number
+from styrmodell.formatting import date_text, number
 from styrmodell.models import BudgetYear, OrganisationUnit, User
 from styrmodell.versioning import check_version, first_save
 
@@ -105,7 +104,7 @@ def distribute(*, reserve: Lonereserv, amounts: dict[OrganisationUnit, Decimal],
         raise DomainError(f"Fördelningen, {number(total)} kr, är större än det som finns kvar i "
                           f"reserven, {number(left)} kr.")
     year = reserve.budget_year.year
-    label = f"Lönekompensation ur lönerörelsen {year}, KSAU {day_label(decided_on)} §" \
+    label = f"Lönekompensation ur lönerörelsen {year}, KSAU {date_text(decided_on)} §" \
             f"{paragraph.strip()}"
     created = []
     for namnd, amount in sorted(shares.items(), key=lambda item: item[0].path):

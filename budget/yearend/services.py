@@ -33,9 +33,9 @@ from budget.models import (
     Resultatdisposition,
     Utfall,
 )
-from budget.reserves.pot import ZERO, day_label, require_decision, require_positive
+from budget.reserves.pot import ZERO, require_decision, require_positive
 from styrmodell.errors import DomainError
-from styrmodell.formatting import number
+from styrmodell.formatting import date_text, number
 from styrmodell.models import BudgetYear, BudgetYearStatus, OrganisationUnit, User
 from styrmodell.versioning import (
     check_new_row_version,
@@ -310,7 +310,7 @@ def decide(*, disposition: Resultatdisposition, approve: bool, decided_amount: D
                           f"{number(disposition.amount)} kr.",
                           field="decided_amount")
     year = disposition.budget_year.year
-    reference = f"KF {day_label(decided_on)} §{disposition.paragraph}"
+    reference = f"KF {date_text(decided_on)} §{disposition.paragraph}"
     if disposition.kind == DispositionKind.CARRY_OVER:
         pot = (OfordeladBudget.objects.select_for_update()
                .filter(budget_year=disposition.target_year).first())
