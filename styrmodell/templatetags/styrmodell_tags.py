@@ -17,16 +17,23 @@ def tkr(amount) -> str:
     return formatting.tkr(amount)
 
 
+def _local_day(day):
+    """A moment is shown as the day it is in Sweden, as Django's own date filter does."""
+    if isinstance(day, dt.datetime):
+        return timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    return day
+
+
 @register.filter
 def date_text(day) -> str:
     """A date in running text and tables (2 december 2026)."""
-    return formatting.date_text(day)
+    return formatting.date_text(_local_day(day))
 
 
 @register.filter
 def date_iso(day) -> str:
     """A date where a machine reads it (<time datetime>, exports): 2026-12-02."""
-    return formatting.date_iso(day)
+    return formatting.date_iso(_local_day(day))
 
 
 @register.filter
