@@ -12,7 +12,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape, quoteattr
 
 from budget.followup.selectors import MONTH_ABBREVIATIONS, MONTH_NAMES, NamndFollowUp
-from styrmodell.formatting import mnkr
+from styrmodell.formatting import mnkr, number
 
 WIDTH, HEIGHT = 720, 360
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 20, 96
@@ -102,7 +102,7 @@ def outcome_chart(followup: NamndFollowUp, *, chart_id: str = "utfallsdiagram") 
         y = _px(bottom - plot_h * tick / upper)
         out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}" stroke="{GRID}" '
                    f'stroke-width="1"/>')
-        label = f"{tick.normalize():f}".replace(".", ",")
+        label = number(tick)
         out.append(f'<text x="{LEFT - 8}" y="{y}" dy="4" text-anchor="end" '
                    f'fill="{MUTED}">{label}</text>')
         tick += step

@@ -64,6 +64,12 @@ def when_due(day: dt.date) -> str:
 
 
 @register.filter
-def percent(value) -> str:
-    """A per cent with two decimals, Swedish style (−1,60 %)."""
-    return formatting.percent(value)
+def percent(value, places: int = 2) -> str:
+    """A per cent, with two decimals unless told (−1,60 %; |percent:1 gives 12,3 %)."""
+    return formatting.percent(value, places=int(places))
+
+
+@register.filter
+def number(value, places=None) -> str:
+    """A number with Swedish grouping and decimal comma (1 234,5; |number:1 fixes one)."""
+    return formatting.number(value, places=None if places is None else int(places))
