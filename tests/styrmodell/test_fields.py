@@ -150,14 +150,14 @@ def test_empty_number_is_none():
     assert _clean(NumberField(required=False), "\u00a0") is None
 
 
-def test_kronor_field_with_ore_and_its_unit():
+def test_amount_with_ore_and_its_unit():
     assert _clean(KronorField(), "12,50 kr") == Decimal("12.50")
     assert _clean(KronorField(), "99 999 999 999 999,99") == Decimal("99999999999999.99")
     assert _clean(KronorField(max_value=None), "1" + "0" * 15) == Decimal(10) ** 15
     assert _clean(KronorField(decimal_places=0), "1 250") == Decimal("1250")
 
 
-def test_kronor_field_limits_speak_of_kronor():
+def test_amount_limits_speak_of_kronor():
     with pytest.raises(forms.ValidationError, match="Beloppet kan inte vara negativt"):
         _clean(KronorField(allow_negative=False), "-1")
     with pytest.raises(forms.ValidationError, match="mindre än 100 kr"):
