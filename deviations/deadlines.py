@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext_noop
 
+from styrmodell.formatting import date_text
 from styrmodell.roles import (
     FORVALTNINGSCHEF,
     KOMMUNDIREKTOR,
@@ -119,13 +120,13 @@ def chase_deadlines(today: dt.date) -> int:
                 sent += tell(case=case, roles={KOMMUNDIREKTOR, *obligation.roles},
                              key=f"{obligation.code}:eskalering",
                              subject=f"Försenat: {obligation.label.lower()} ({case})",
-                             body=f"Senast {obligation.due:%Y-%m-%d} ({obligation.rule}).",
+                             body=f"Senast {date_text(obligation.due)} ({obligation.rule}).",
                              today=today)
             elif today >= obligation.due - horizon:
                 sent += tell(case=case, roles=set(obligation.roles),
                              key=f"{obligation.code}:paminnelse",
                              subject=f"Påminnelse: {obligation.label.lower()} senast "
-                                     f"{obligation.due:%Y-%m-%d}",
+                                     f"{date_text(obligation.due)}",
                              body=f"{case} ({obligation.rule}).", today=today)
     return sent
 

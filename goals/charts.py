@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape, quoteattr
 
-NBSP = "\u00a0"
+from styrmodell.formatting import number, quantity
+
 TENTH = Decimal("0.1")
 
 # Colour, dash pattern and marker per series: never colour alone.
@@ -29,34 +30,6 @@ INK = "#1b1f24"
 MUTED = "#4f5761"
 GRID = "#d5d9df"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
-
-
-def format_number(value: Decimal | int | None, *, places: int | None = None) -> str:
-    """A number the Swedish way: decimal comma, non-breaking space between thousands.
-
-    Trailing zeros are dropped ("71,3" not "71,3000") unless `places` fixes the decimals.
-    """
-    if value is None:
-        return "–"
-    number = Decimal(value)
-    if places is not None:
-        number = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-        text = f"{number:f}"
-    else:
-        text = f"{number.normalize():f}" if number != 0 else "0"
-    sign = ""
-    if text.startswith("-"):
-        sign, text = "−", text[1:]
-    whole, _, decimals = text.partition(".")
-    groups = []
-    while len(whole) > 3:
-        groups.insert(0, whole[-3:])
-        whole = whole[:-3]
-    groups.insert(0, whole)
-    result = NBSP.join(groups)
-    if decimals:
-        result += "," + decimals
-    return sign + result
 
 
 @dataclass
@@ -146,15 +119,14 @@ def _segments(points: list[tuple[int, Decimal | None]]) -> list[list[tuple[int, 
 
 def describe(series: list[Series], targets: dict[int, Decimal], unit_label: str) -> str:
     """The chart in words for a screen reader: every value and every target."""
-    suffix = f"{NBSP}{unit_label}" if unit_label else ""
     parts = []
     for line in series:
-        known = [f"{period}: {format_number(value)}{suffix}"
+        known = [f"{period}: {quantity(value, unit_label)}"
                  for period, value in sorted(line.points.items()) if value is not None]
         parts.append(f"{line.label} – " + ("; ".join(known) if known else "inga värden") + ".")
     if targets:
         parts.append("Målvärde – " + "; ".join(
-            f"{year}: {format_number(value)}{suffix}" for year, value in sorted(targets.items())
+            f"{year}: {quantity(value, unit_label)}" for year, value in sorted(targets.items())
         ) + ".")
     return " ".join(parts)
 
@@ -214,7 +186,7 @@ def line_chart(
         out.append(f'<line x1="{_px(left)}" x2="{_px(left + plot_w)}" y1="{y}" y2="{y}" '
                    f'stroke="{GRID}" stroke-width="1"/>')
         out.append(f'<text x="{_px(left - 8)}" y="{y}" dy="4" text-anchor="end" '
-                   f'fill="{MUTED}">{escape(format_number(tick, places=decimals))}</text>')
+                   f'fill="{MUTED}">{escape(number(tick, places=decimals))}</text>')
         tick += step
     if unit_label:
         middle = _px(top + plot_h / 2)

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from styrmodell.errors import DomainError
+from styrmodell.fields import LONGEST, NumberField
 from styrmodell.forms import DateInput, VersionedForm
 from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind
 
@@ -253,26 +253,12 @@ class UppdragForm(forms.ModelForm):
 # Key figures (A2, G8), their Kolada import and verksamhetsplaner (G7).
 
 
-class DecimalTextField(forms.Field):
-    """A number as people type it in Swedish: decimal comma or point, spaces between thousands."""
+class DecimalTextField(NumberField):
+    """A key figure's value: any decimals; keyfigures.check_value judges what fits."""
 
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "maxlength": 40})
-
-    def prepare_value(self, value):
-        if value is None or isinstance(value, str):
-            return value
-        return keyfigures.format_number(value).replace("\u00a0", " ")
-
-    def to_python(self, value):
-        text = (value or "").strip() if isinstance(value, str) else value
-        if text in (None, ""):
-            return None
-        if len(str(text)) > 40:
-            raise forms.ValidationError(_("Talet är för långt."))
-        try:
-            return keyfigures.parse_decimal(str(text))
-        except DomainError as error:
-            raise forms.ValidationError(error.message) from error
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.widget.attrs["maxlength"] = str(LONGEST)
 
 
 class KeyFigureForm(VersionedForm):

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -19,11 +19,12 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from styrmodell.errors import DomainError
+from styrmodell.formatting import quantity
 from styrmodell.models import NAMND_LIKE_KINDS, OrganisationUnit, UnitKind
 from styrmodell.permissions import Action, restrict
 from styrmodell.versioning import check_version
 
-from .charts import Series, format_number, line_chart
+from .charts import Series, line_chart
 from .models import GoodDirection, Nyckeltal, NyckeltalMalvarde, NyckeltalVarde
 
 MANUAL_SOURCE = "manuell"
@@ -39,28 +40,6 @@ CANDIDATE_LABEL = "Kandidat till nämndmål nästa år"
 
 
 # --- numbers ---------------------------------------------------------------------------------
-
-
-def parse_decimal(text: str | None) -> Decimal | None:
-    """A number typed by a person: "71,3", "71.3", "10 234" or "−2,5"; blank is None."""
-    if text is None:
-        return None
-    cleaned = str(text).strip()
-    for space in (" ", "\u00a0", "\u202f", "\u2009"):
-        cleaned = cleaned.replace(space, "")
-    cleaned = cleaned.replace("\u2212", "-")
-    if not cleaned:
-        return None
-    if "," in cleaned and "." in cleaned:
-        raise DomainError("Skriv talet med decimalkomma och utan punkt, t.ex. 1234,5.")
-    cleaned = cleaned.replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation as error:
-        raise DomainError(f"”{text}” är inte ett tal. Skriv t.ex. 71,3.") from error
-    if not value.is_finite():
-        raise DomainError(f"”{text}” är inte ett tal. Skriv t.ex. 71,3.")
-    return value
 
 
 def check_value(value: Decimal | None, *, where: str = "Värdet") -> Decimal | None:
@@ -120,10 +99,9 @@ class Trend:
         return "Oförändrat"
 
     def sentence(self, unit_label: str = "") -> str:
-        suffix = _unit_suffix(unit_label)
         direction = GoodDirection(self.good_direction).label.lower()
-        return (f"{self.verdict}: {format_number(self.previous_value)}{suffix} "
-                f"({self.previous_period}) → {format_number(self.latest_value)}{suffix} "
+        return (f"{self.verdict}: {quantity(self.previous_value, unit_label)} "
+                f"({self.previous_period}) → {quantity(self.latest_value, unit_label)} "
                 f"({self.latest_period}); {direction}.")
 
 
@@ -151,16 +129,6 @@ def municipality_unit() -> OrganisationUnit | None:
     """The municipality as a whole: the top unit of kind kommun."""
     return (OrganisationUnit.objects.filter(kind=UnitKind.KOMMUN, parent__isnull=True)
             .order_by("path").first())
-
-
-def _unit_suffix(unit_label: str) -> str:
-    return f"\u00a0{unit_label}" if unit_label else ""
-
-
-def show_value(value: Decimal | None, unit_label: str = "") -> str:
-    if value is None:
-        return "–"
-    return f"{format_number(value)}{_unit_suffix(unit_label)}"
 
 
 # --- reads -------------------------------------------------------------------------------------
@@ -207,11 +175,11 @@ class KeyFigureRow:
 
     @property
     def latest_display(self) -> str:
-        return show_value(self.latest_value, self.nyckeltal.unit_label)
+        return quantity(self.latest_value, self.nyckeltal.unit_label)
 
     @property
     def target_display(self) -> str:
-        return show_value(self.target_value, self.nyckeltal.unit_label)
+        return quantity(self.target_value, self.nyckeltal.unit_label)
 
     @property
     def source_display(self) -> str:
@@ -324,9 +292,9 @@ def key_figure_detail(nyckeltal: Nyckeltal) -> KeyFigureDetail:
     rows = [
         ValueRow(
             value=value,
-            display=show_value(value.value, unit_label),
+            display=quantity(value.value, unit_label),
             source_label=SOURCE_LABELS.get(value.source, value.source),
-            target_display=show_value(targets.get(value.period), unit_label)
+            target_display=quantity(targets.get(value.period), unit_label)
             if value.period in targets else "–",
         )
         for value in values
@@ -335,7 +303,7 @@ def key_figure_detail(nyckeltal: Nyckeltal) -> KeyFigureDetail:
         nyckeltal=nyckeltal,
         kommun=kommun,
         values=rows,
-        targets=[(year, show_value(value, unit_label)) for year, value in targets.items()],
+        targets=[(year, quantity(value, unit_label)) for year, value in targets.items()],
         trend=trend,
         chart_svg=svg,
         has_kolada_values=any(value.source == KOLADA_SOURCE for value in values),

@@ -16,6 +16,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from styrmodell.errors import DomainError
+from styrmodell.formatting import date_text
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
 from styrmodell.versioning import (
     check_new_row_version,
@@ -238,5 +239,5 @@ def adopt_plan(*, plan: Verksamhetsplan, adopted_on: dt.date | None, paragraph: 
     deadline = adoption_deadline(plan.budget_year.year)
     if adopted_on > deadline:
         warnings.append(f"Verksamhetsplanen ska antas senast i december året före, alltså "
-                        f"senast {deadline:%Y-%m-%d}. Den antogs {adopted_on:%Y-%m-%d}.")
+                        f"senast {date_text(deadline)}. Den antogs {date_text(adopted_on)}.")
     return Saved(plan, warnings)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from styrmodell.errors import DomainError
+from styrmodell.formatting import date_text
 from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind, User
 from styrmodell.versioning import (
     STALE_MESSAGE,
@@ -691,7 +692,7 @@ def follow_up_medarbetarplan(*, plan: Medarbetarplan, by: User, version: str | N
     elif plan.agreed_on and followed_up_on < plan.agreed_on:
         errors.append(("followed_up_on",
                        _("Uppföljningen kan inte ligga före samtalet där planen kom överens "
-                         "(%(day)s).") % {"day": f"{plan.agreed_on:%Y-%m-%d}"}))
+                         "(%(day)s).") % {"day": f"{date_text(plan.agreed_on)}"}))
     if not note:
         errors.append(("follow_up_note", _("Skriv vad som kom fram vid uppföljningen.")))
     DomainError.raise_any(errors)

@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 from budget.followup.chart import describe, outcome_chart
 from budget.followup.selectors import NamndFollowUp, namnd_followup
 from deviations.models import Avvikelse, CaseStatus
-from goals.keyfigures import municipality_unit, show_value, trend_of
+from goals.keyfigures import municipality_unit, trend_of
 from goals.models import Namndmal, NyckeltalMalvarde, NyckeltalVarde
 from goals.selectors import latest_assessment
 from styrmodell.errors import DomainError
+from styrmodell.formatting import date_text, quantity
 from styrmodell.models import NAMND_LIKE_KINDS, CalendarEvent, EventKind
 from styrmodell.permissions import Action, can
 
@@ -74,7 +75,7 @@ class MeetingStatus:
 
     @property
     def period(self) -> str:
-        return f"Sammanträde {self.meeting.date:%Y-%m-%d}"
+        return f"Sammanträde {date_text(self.meeting.date)}"
 
 
 def namnd_meetings():
@@ -120,9 +121,9 @@ def _indicators(goals: list[Namndmal], today: dt.date) -> dict[int, Indicator]:
         result[pk] = Indicator(
             name=figure.name, unit_label=figure.unit_label,
             latest_period=known[-1] if known else None,
-            latest_display=show_value(series[pk][known[-1]] if known else None,
+            latest_display=quantity(series[pk][known[-1]] if known else None,
                                       figure.unit_label),
-            target_display=(f"{show_value(own[target_year], figure.unit_label)} "
+            target_display=(f"{quantity(own[target_year], figure.unit_label)} "
                             f"({target_year})") if target_year else "–",
             trend_sentence=trend.sentence(figure.unit_label) if trend else "",
             verdict=trend.verdict if trend else _("Ingen jämförelse"),

@@ -22,7 +22,6 @@ from django.utils.translation import gettext_noop
 from budget.followup.selectors import decided_frames, last_outcome_month
 from budget.models import Prognos, Utfall
 from goals import services as goal_services
-from goals.keyfigures import show_value
 from goals.models import (
     ComputedMeasure,
     DecisionStatus,
@@ -32,6 +31,7 @@ from goals.models import (
     ReportPeriod,
 )
 from styrmodell.errors import DomainError
+from styrmodell.formatting import quantity, tkr
 from styrmodell.models import (
     FOLLOW_UP_ORDER,
     GROUP_COMPANY_KINDS,
@@ -77,13 +77,13 @@ class FinancialGoalRow:
 
     @property
     def target_text(self) -> str:
-        return show_value(self.goal.target_value, self.goal.target_unit)
+        return quantity(self.goal.target_value, self.goal.target_unit)
 
     @property
     def outcome_text(self) -> str:
         if self.outcome is None:
             return "–"
-        return show_value(self.outcome.value, self.goal.target_unit)
+        return quantity(self.outcome.value, self.goal.target_unit)
 
     @property
     def level_label(self) -> str:
@@ -177,7 +177,7 @@ def suggested_outcome(goal: FinansielltMal, follow_up: str) -> Suggestion | None
         value = (result / MONEY_UNITS[unit]).quantize(CENT, ROUND_HALF_UP)
     frames_text = (_("%(namnd)ss beslutade ram") % {"namnd": goal.unit.name}
                    if goal.unit.kind in NAMND_LIKE_KINDS else _("Nämndernas beslutade ramar"))
-    return Suggestion(value, show_value(value, unit),
+    return Suggestion(value, quantity(value, unit),
                       _("%(frames)s %(frame_total)s minus %(basis)s %(spent_total)s ger "
                         "%(result)s.") % {"frames": frames_text, "frame_total": _tkr(frame_total),
                                           "basis": basis, "spent_total": _tkr(spent_total),
@@ -186,7 +186,7 @@ def suggested_outcome(goal: FinansielltMal, follow_up: str) -> Suggestion | None
 
 def _tkr(amount: Decimal) -> str:
     """Tkr with the decimals the suggestion keeps, so the sum reads exactly as it is made."""
-    return show_value((amount / MONEY_UNITS["tkr"]).quantize(CENT, ROUND_HALF_UP), "tkr")
+    return tkr(amount, places=None, max_places=2)
 
 
 def record_financial_outcome(*, period: Rapportperiod, goal: FinansielltMal, author: User,
@@ -223,7 +223,7 @@ class CompanyRow:
 
     @property
     def share_text(self) -> str:
-        return show_value(self.share, "%")
+        return quantity(self.share, "%")
 
     @property
     def weighted_result(self) -> Decimal | None:

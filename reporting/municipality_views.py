@@ -10,9 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from goals.keyfigures import show_value
 from goals.models import DecisionStatus, FinansielltMal, ReportPeriod
 from styrmodell.errors import DomainError
+from styrmodell.formatting import quantity
 from styrmodell.permissions import Action, require
 from styrmodell.versioning import current_version
 from styrmodell.views import show_domain_error
@@ -56,7 +56,7 @@ def financial_outcome_edit(request: HttpRequest, year: int, code: str,
             return redirect(f"{period.get_absolute_url()}#finansiella-mal")
     return render(request, "reporting/financial_outcome_form.html", {
         "period": period, "goal": goal, "form": form, "notice": notice,
-        "target_text": show_value(goal.target_value, goal.target_unit),
+        "target_text": quantity(goal.target_value, goal.target_unit),
         "suggestion": suggestion, "existing": existing,
     })
 

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from goals.keyfigures import municipality_unit
+from styrmodell.formatting import date_text
 
 from .meeting_status import meeting_or_404, meeting_status
 from .models import Rapportavsnitt, Rapportperiod, SectionStatus
@@ -38,7 +39,7 @@ def meeting_status_document(meeting_id: int) -> PdfDocument:
         "document_title": status.title,
         "period": status.period,
         "dnr": "",
-        "status_text": (f"Föredragen {presentation.presented_on:%Y-%m-%d}" if presentation
+        "status_text": (f"Föredragen {date_text(presentation.presented_on)}" if presentation
                         else "Underlag inför sammanträdet"),
         "sections": [
             {"anchor": "f3-ekonomi", "title": "Ekonomiskt läge"},

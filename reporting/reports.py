@@ -156,6 +156,7 @@ def request_extra(*, budget_year: BudgetYear, requested_on: dt.date, deadline: d
     if Rapportperiod.objects.filter(budget_year=budget_year, code=code).exists():
         raise DomainError(_("Det finns redan en extra uppföljning med samma sista dag."),
                           field="deadline")
+    # The title names the period's PDF file too, so its date stays ISO.
     period = Rapportperiod.objects.create(
         budget_year=budget_year, code=code, kind=ReportKind.EXTRA, period="",
         title=f"Extra uppföljning {deadline:%Y-%m-%d}", deadline=deadline,

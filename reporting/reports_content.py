@@ -33,7 +33,7 @@ from budget.followup.selectors import (
 )
 from budget.investments.services import ProjectRow, year_overview
 from budget.models import Prognos, Resultatdisposition, Utfall
-from budget.volumes.services import NamndVolumes, VolumeRow, volume_text, volumes_for
+from budget.volumes.services import VOLUME_PLACES, NamndVolumes, VolumeRow, volumes_for
 from budget.yearend.services import Earmark, earmarks
 from deviations.models import Atgard, Avvikelse, CaseStatus, Effektrapport
 from goals.keyfigures import Trend, trend_of
@@ -46,6 +46,7 @@ from goals.models import (
     NyckeltalVarde,
     Uppdrag,
 )
+from styrmodell.formatting import number, tkr
 from styrmodell.models import FOLLOW_UP_ORDER, FollowUpPeriod, OrganisationUnit, UnitKind
 
 from .models import Rapportavsnitt, Rapportperiod
@@ -486,8 +487,6 @@ class ChangeRow:
 
 
 def _money(amount: Decimal | None) -> str:
-    from styrmodell.templatetags.styrmodell_tags import tkr
-
     return tkr(amount)
 
 
@@ -504,7 +503,7 @@ def _volume_label(row: VolumeRow) -> str:
 def _volume(row: VolumeRow) -> str:
     if row.forecast is None:
         return "–"
-    return f"{volume_text(row.forecast)} {row.measure.unit}"
+    return f"{number(row.forecast, max_places=VOLUME_PLACES)} {row.measure.unit}"
 
 
 def comparison(current: SectionContent, previous: SectionContent) -> list[ChangeRow]:

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from deviations.detection import holders
+from styrmodell.formatting import date_text
 from styrmodell.models import UnitKind, User
 from styrmodell.notifications import notify_once
 from styrmodell.roles import FORVALTNINGSCHEF, KOMMUNDIREKTOR
@@ -44,10 +45,10 @@ def chase_sections(today: dt.date) -> int:
             roles = WRITERS | ({KOMMUNDIREKTOR} if section.namnd.kind == "ks" else set())
             people = holders(roles=roles, namnd=section.namnd, today=today)
             key, subject = "paminnelse", (f"Påminnelse: {section.period}, avsnittet för "
-                                          f"{section.namnd} senast {deadline:%Y-%m-%d}")
+                                          f"{section.namnd} senast {date_text(deadline)}")
         for person in people:
             sent += notify_once(recipient=person, key=f"rapportavsnitt:{section.pk}:{key}",
-                                subject=subject, body=f"Sista dag {deadline:%Y-%m-%d} (F1).",
+                                subject=subject, body=f"Sista dag {date_text(deadline)} (F1).",
                                 url=url)
     return sent
 

@@ -8,19 +8,19 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from styrmodell.formatting import date_iso
+from styrmodell.formatting import date_text
 
 
 def decision_reference(
     body: str, decided_on: dt.date | None, paragraph: str = "", case_number: str = ""
 ) -> str:
-    """A decision's reference: "KF 2026-11-23, § 98, dnr KS 2026/120"; empty until decided.
+    """A decision's reference: "KF 23 november 2026, § 98, dnr KS 2026/120"; empty until decided.
 
     A paragraph recorded with its own "§" is not given a second one.
     """
     if not decided_on:
         return ""
-    parts = [" ".join(part for part in (body, date_iso(decided_on)) if part)]
+    parts = [" ".join(part for part in (body, date_text(decided_on)) if part)]
     if paragraph:
         parts.append(paragraph if paragraph.startswith("§") else f"§ {paragraph}")
     if case_number:

@@ -11,17 +11,25 @@ from django.utils.translation import gettext_lazy as _
 from .formatting import input_number
 
 SPACES = re.compile(r"[\s\u00a0\u202f\u2009]")
-NUMBER = re.compile(r"-?\d+(\.\d+)?")
+# A sign, then "12", "12.5", "12." or ".5": what Decimal reads, without exponents.
+NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)")
 LONGEST = 40
 # DecimalField(max_digits=16, decimal_places=2): below 10^14 kronor.
 LARGEST_KRONOR = Decimal("99999999999999.99")
+
+
+def _whole_digits(value: Decimal) -> int:
+    """The digits before the decimal comma; 0,5 has none, as the database counts them."""
+    whole = int(abs(value))
+    return len(str(whole)) if whole else 0
 
 
 class NumberField(forms.Field):
     """A number as people type it: "1 234 567", "1 234,50", "1234.5", "−500" or "-500".
 
     Returns Decimal, never float. `decimal_places` caps the decimals (None: any number),
-    `allow_negative` and `min_value`/`max_value` bound it.
+    `max_digits` the digits in all (as the database column does), `allow_negative` and
+    `min_value`/`max_value` bound it.
     """
 
     default_error_messages = {
@@ -30,16 +38,18 @@ class NumberField(forms.Field):
         "mixed": _("Skriv talet med decimalkomma och utan punkt, t.ex. 1234,5."),
         "too_long": _("Talet är för långt."),
         "places": _("Skriv talet med högst %(places)s decimaler."),
+        "digits": _("Talet får ha högst %(digits)s siffror före decimalkommat."),
         "negative": _("Talet kan inte vara negativt."),
         "min_value": _("Talet får inte vara mindre än %(limit)s."),
         "max_value": _("Talet är för stort; det får vara högst %(limit)s."),
     }
     widget = forms.TextInput
 
-    def __init__(self, *, decimal_places: int | None = None, allow_negative: bool = True,
-                 min_value: Decimal | None = None, max_value: Decimal | None = None,
-                 size: int | None = None, **kwargs):
+    def __init__(self, *, decimal_places: int | None = None, max_digits: int | None = None,
+                 allow_negative: bool = True, min_value: Decimal | None = None,
+                 max_value: Decimal | None = None, size: int | None = None, **kwargs):
         self.decimal_places = decimal_places
+        self.max_digits = max_digits
         self.allow_negative = allow_negative
         self.min_value = min_value
         self.max_value = max_value
@@ -82,6 +92,10 @@ class NumberField(forms.Field):
         if self.decimal_places is not None and places > self.decimal_places:
             raise forms.ValidationError(self.error_messages["places"], code="places",
                                         params={"places": self.decimal_places})
+        whole_digits = self._whole_digits_allowed()
+        if whole_digits is not None and _whole_digits(value) > whole_digits:
+            raise forms.ValidationError(self.error_messages["digits"], code="digits",
+                                        params={"digits": whole_digits})
         if value < 0 and not self.allow_negative:
             raise forms.ValidationError(self.error_messages["negative"], code="negative")
         if self.min_value is not None and value < self.min_value:
@@ -90,6 +104,12 @@ class NumberField(forms.Field):
         if self.max_value is not None and value > self.max_value:
             raise forms.ValidationError(self.error_messages["max_value"], code="max_value",
                                         params={"limit": input_number(self.max_value)})
+
+
+    def _whole_digits_allowed(self) -> int | None:
+        if self.max_digits is None:
+            return None
+        return self.max_digits - (self.decimal_places or 0)
 
 
 class KronorField(NumberField):

@@ -51,6 +51,13 @@ def number(value: Decimal | int | None, *, places: int | None = None,
     return sign + _grouped(digits, separator)
 
 
+def quantity(value: Decimal | int | None, unit: str = "") -> str:
+    """A number with its unit after a non-breaking space: "71,3 %", "10 231 invånare"."""
+    if value is None or value == "":
+        return MISSING
+    return f"{number(value)}{NBSP}{unit}" if unit else number(value)
+
+
 def input_number(value: Decimal | int | None) -> str:
     """A stored number as a form field offers it again: plain spaces, so it is easy to edit."""
     return "" if value is None else number(value, separator=" ")
@@ -64,11 +71,17 @@ def kronor(amount: Decimal | int | None, *, places: int | None = 0,
     return f"{number(amount, places=places, signed=signed)} kr"
 
 
-def tkr(amount: Decimal | int | None, *, places: int = 0, signed: bool = False) -> str:
-    """An amount in kronor shown in thousands: "1 234 tkr", never "−0 tkr"."""
+def tkr(amount: Decimal | int | None, *, places: int | None = 0, max_places: int | None = None,
+        signed: bool = False) -> str:
+    """An amount in kronor shown in thousands: "1 234 tkr", never "−0 tkr".
+
+    Whole tkr by default; `places` and `max_places` as for `number`, so a sum can be shown
+    with the decimals it is made of: tkr(7096800, places=None, max_places=2) is "7 096,8 tkr".
+    """
     if amount is None or amount == "":
         return MISSING
-    return f"{number(Decimal(amount) / THOUSAND, places=places, signed=signed)} tkr"
+    thousands = Decimal(amount) / THOUSAND
+    return f"{number(thousands, places=places, max_places=max_places, signed=signed)} tkr"
 
 
 def mnkr(amount: Decimal | int | None, *, places: int = 1) -> str:
@@ -78,8 +91,9 @@ def mnkr(amount: Decimal | int | None, *, places: int = 1) -> str:
     return number(Decimal(amount) / MILLION, places=places)
 
 
-def percent(value: Decimal | int | None, *, places: int = 2, signed: bool = False) -> str:
-    """A per cent with two decimals: "−1,60 %", with `signed` "+0,80 %"."""
+def percent(value: Decimal | int | None, *, places: int | None = 2, signed: bool = False) -> str:
+    """A per cent with two decimals: "−1,60 %", with `signed` "+0,80 %"; with `places` None
+    the value's own decimals, as an assumption is written: "2,6 %"."""
     if value is None or value == "":
         return MISSING
     return f"{number(value, places=places, signed=signed)}{NBSP}%"

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .fields import NumberField
 from .models import (
     BudgetYearStatus,
     EventKind,
@@ -46,7 +47,7 @@ class UnitForm(VersionedForm):
     organisation_number = forms.CharField(
         label=_("Organisationsnummer"), max_length=20, required=False
     )
-    ownership_share = forms.DecimalField(
+    ownership_share = NumberField(
         label=_("Kommunens ägarandel (%)"),
         max_digits=5,
         decimal_places=2,

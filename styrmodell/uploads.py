@@ -21,6 +21,7 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from . import formatting
 from .errors import DomainError
 
 MAX_ZIP_MEMBERS = 1000
@@ -48,10 +49,6 @@ def max_upload_bytes() -> int:
 
 def max_expanded_bytes() -> int:
     return settings.UPLOAD_MAX_EXPANDED_BYTES
-
-
-def _count(number: int) -> str:
-    return f"{number:,}".replace(",", "\u00a0")
 
 
 def size_label(size: int) -> str:
@@ -216,7 +213,7 @@ def _check_shared_strings(head: bytes, stream: IO[bytes]) -> None:
     count += len(SHARED_STRING.findall(carry))
     if count > MAX_SHARED_STRINGS:
         raise _refuse(_("den har fler än %(max)s olika texter. Spara bara tabellen, eller "
-                        "spara den som CSV.") % {"max": _count(MAX_SHARED_STRINGS)})
+                        "spara den som CSV.") % {"max": formatting.number(MAX_SHARED_STRINGS)})
 
 
 def _prologue_text(head: bytes) -> str:
@@ -262,16 +259,16 @@ def check_sheet_size(*, rows: int | None, columns: int | None) -> None:
     if columns is not None and columns > MAX_COLUMNS:
         raise _refuse(_("bladet har %(count)s kolumner; högst %(max)s läses. Spara bara "
                         "tabellen.") % {
-            "count": _count(columns), "max": MAX_COLUMNS})
+            "count": formatting.number(columns), "max": MAX_COLUMNS})
     if rows is not None and rows > MAX_ROWS:
-        raise _refuse(_("bladet har fler än %(max)s rader.") % {"max": _count(MAX_ROWS)})
+        raise _refuse(_("bladet har fler än %(max)s rader.") % {"max": formatting.number(MAX_ROWS)})
 
 
 def check_row(*, number: int, width: int) -> None:
     """Refuse, while reading, a row beyond the bounds (the stated size may understate)."""
     if number > MAX_ROWS:
-        raise _refuse(_("bladet har fler än %(max)s rader.") % {"max": _count(MAX_ROWS)})
+        raise _refuse(_("bladet har fler än %(max)s rader.") % {"max": formatting.number(MAX_ROWS)})
     if width > MAX_COLUMNS:
         raise _refuse(_("rad %(line)s har %(count)s kolumner; högst %(max)s läses. Spara "
                         "bara tabellen.") % {
-            "line": number, "count": _count(width), "max": MAX_COLUMNS})
+            "line": number, "count": formatting.number(width), "max": MAX_COLUMNS})

@@ -30,6 +30,7 @@ from budget.models import (
     VolumeRate,
 )
 from styrmodell.errors import DomainError
+from styrmodell.formatting import number
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, BudgetYearStatus, OrganisationUnit
 from styrmodell.versioning import (
     check_submitted_version,
@@ -126,7 +127,7 @@ def save_indices(*, budget_year: BudgetYear, version: str | None, general: Decim
     changed = []
     rate = IndexRate.objects.filter(budget_year=budget_year, cost_type=None).first()
     if rate is None or rate.percent != general:
-        changed.append(f"allmänt index {frames.sv(general)} %")
+        changed.append(f"allmänt index {number(general)} %")
         if rate is None:
             with first_save():  # the year's first indices, saved at once by two people
                 IndexRate.objects.create(budget_year=budget_year, cost_type=None,
@@ -152,7 +153,7 @@ def save_indices(*, budget_year: BudgetYear, version: str | None, general: Decim
             else:
                 rate.percent = percent
                 rate.save()
-            changed.append(f"{cost_type.name.lower()} {frames.sv(percent)} %")
+            changed.append(f"{cost_type.name.lower()} {number(percent)} %")
     _recompute(budget_year, by, "Index: " + ", ".join(changed) if changed else "Index sparade")
 
 
@@ -172,7 +173,7 @@ def save_cost_shares(*, budget_year: BudgetYear, version: str | None,
     for namnd_id, total in totals.items():
         if total > HUNDRED:
             raise DomainError(f"Kostnadsandelarna för {names.get(namnd_id, namnd_id)} blir "
-                              f"{frames.sv(total)} %, mer än 100 %.")
+                              f"{number(total)} %, mer än 100 %.")
     existing = {(share.namnd_id, share.cost_type_id): share for share in CostShare.objects.all()}
     for key, percent in shares.items():
         share = existing.get(key)

@@ -11,19 +11,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from budget.models import AdjustmentKind
-from styrmodell.fields import KronorField
+from styrmodell.fields import KronorField, NumberField
 from styrmodell.forms import DateInput, VersionedForm
 
 
-def percent_field(label: str, required: bool = False, **kwargs) -> forms.DecimalField:
-    return forms.DecimalField(label=label, required=required, max_digits=6, decimal_places=3,
-                              localize=True, widget=forms.TextInput(attrs={
-                                  "inputmode": "decimal", "size": 6}), **kwargs)
+def percent_field(label: str, required: bool = False, **kwargs) -> NumberField:
+    """A per cent with three decimals, as the DecimalField(max_digits=6, decimal_places=3)
+    columns hold it."""
+    return NumberField(label=label, required=required, decimal_places=3, max_digits=6, size=6,
+                       **kwargs)
 
 
 def normalize(data, prefixes: tuple[str, ...]):
-    """Accept 1 234 567,5 as well as 1234567,5: spaces (also non-breaking) in number fields
-    are dropped before parsing; text fields are left as typed."""
+    """Accept 1 234 as well as 1234 in the population's integer fields: spaces (also
+    non-breaking) are dropped before parsing; NumberField reads the other numbers itself."""
     if data is None:
         return None
     data = data.copy()
@@ -35,7 +36,7 @@ def normalize(data, prefixes: tuple[str, ...]):
 
 class IndexForm(VersionedForm):
     def __init__(self, data=None, *, cost_types, **kwargs):
-        super().__init__(normalize(data, ("general", "type_")), **kwargs)
+        super().__init__(data, **kwargs)
         self.fields["general"] = percent_field(_("Allmänt index (%)"), required=True)
         self.cost_types = list(cost_types)
         for cost_type in self.cost_types:
@@ -53,7 +54,7 @@ class GridForm(VersionedForm):
     prefix_name = "cell"
 
     def __init__(self, data=None, *, rows, columns, field_factory, **kwargs):
-        super().__init__(normalize(data, (self.prefix_name,)), **kwargs)
+        super().__init__(data, **kwargs)
         self.rows, self.columns = list(rows), list(columns)
         for row in self.rows:
             for column in self.columns:
@@ -108,7 +109,7 @@ class AdjustmentForm(VersionedForm):
     amount = KronorField(label=_("Belopp (kr)"), required=False, size=12)
 
     def __init__(self, data=None, *, namnder, kinds, **kwargs):
-        super().__init__(normalize(data, ("percent", "amount")), **kwargs)
+        super().__init__(data, **kwargs)
         self.fields["namnd"].queryset = namnder
         self.fields["kind"].choices = [(value, label) for value, label in AdjustmentKind.choices
                                        if value in kinds]
@@ -123,7 +124,7 @@ class UnderlagForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 6}), max_length=20000)
 
     def __init__(self, data=None, *, cost_types, **kwargs):
-        super().__init__(normalize(data, ("index_",)), **kwargs)
+        super().__init__(data, **kwargs)
         self.cost_types = list(cost_types)
         for cost_type in self.cost_types:
             self.fields[f"index_{cost_type.pk}"] = percent_field(
@@ -154,7 +155,7 @@ class FordelningForm(VersionedForm):
     paragraph = forms.CharField(label=_("Paragraf i protokollet"), max_length=20)
 
     def __init__(self, data=None, *, verksamheter, **kwargs):
-        super().__init__(normalize(data, ("amount_",)), **kwargs)
+        super().__init__(data, **kwargs)
         self.verksamheter = list(verksamheter)
         for verksamhet in self.verksamheter:
             self.fields[f"amount_{verksamhet.pk}"] = KronorField(

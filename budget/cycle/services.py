@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from budget.frames import services as frames
 from budget.models import (
     Budgetunderlag,
     CostType,
@@ -26,6 +25,7 @@ from budget.models import (
     Verksamhet,
 )
 from styrmodell.errors import DomainError
+from styrmodell.formatting import date_text, number
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, CalendarEvent, OrganisationUnit
 from styrmodell.permissions import reach_condition
 from styrmodell.versioning import (
@@ -232,8 +232,8 @@ def save_fordelning(*, namnd: OrganisationUnit, budget_year: BudgetYear, version
         difference = frame.total - total
         side = "kvar att fördela" if difference > 0 else "för mycket fördelat"
         raise DomainError(
-            f"Fördelningen summerar till {frames.sv(total)} kr men ramen är "
-            f"{frames.sv(frame.total)} kr: {frames.sv(abs(difference))} kr {side}. "
+            f"Fördelningen summerar till {number(total)} kr men ramen är "
+            f"{number(frame.total)} kr: {number(abs(difference))} kr {side}. "
             "Summan ska vara exakt lika med ramen.")
     if adopted_on is None:
         raise DomainError("Ange datum för nämndens beslut.", field="adopted_on")
@@ -408,7 +408,7 @@ def checklist(budget_year: BudgetYear) -> list[Step]:
             _count(adopted, n, "nämnder har antagit sitt budgetunderlag")[0],
             f"{adopted} av {n} antagna, {len(underlag) - adopted} utkast"),
         "b1-uppdatering": (
-            ("klar", f"Senast omräknade {timezone.localtime(last.computed_at):%Y-%m-%d}")
+            ("klar", f"Senast omräknade {date_text(timezone.localtime(last.computed_at).date())}")
             if last and timezone.localtime(last.computed_at).date() > _event_day(events,
                                                                                 "b1-budgetunderlag")
             else ("ej", "Inte omräknade efter budgetunderlagen")),

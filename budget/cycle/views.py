@@ -28,7 +28,6 @@ from budget.cycle.forms import (
     percent_field,
 )
 from budget.frames import selectors
-from budget.frames import services as frames
 from budget.models import (
     AdjustmentKind,
     AgeGroup,
@@ -44,6 +43,7 @@ from styrmodell import selectors as core_selectors
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
 from styrmodell.fields import KronorField
+from styrmodell.formatting import input_number
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
 from styrmodell.permissions import (
     Action,
@@ -58,7 +58,7 @@ from styrmodell.views import no_budget_year, show_domain_error
 
 def shown(value: Decimal | None) -> str | None:
     """A stored figure as the form shows it: 2,6 and 97 470 000 rather than 97470000.00."""
-    return None if value is None else frames.sv(value)
+    return None if value is None else input_number(value)
 
 
 def _year(year: int) -> BudgetYear:

@@ -12,6 +12,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from xml.sax.saxutils import escape, quoteattr
 
 from budget.followup.selectors import MONTH_ABBREVIATIONS, MONTH_NAMES, NamndFollowUp
+from styrmodell.formatting import mnkr, number
 
 WIDTH, HEIGHT = 720, 360
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 20, 96
@@ -28,13 +29,6 @@ TENTH = Decimal("0.1")
 
 def _px(value: Decimal) -> str:
     return f"{value.quantize(TENTH, rounding=ROUND_HALF_UP):f}"
-
-
-def mnkr(value: Decimal) -> str:
-    """Kronor as mnkr with one decimal, Swedish style: 23,4."""
-    number = (value / MILLION).quantize(TENTH, rounding=ROUND_HALF_UP)
-    text = f"{abs(number):f}".replace(".", ",")
-    return ("\u2212" if number < 0 else "") + text
 
 
 def _step(top: Decimal) -> Decimal:
@@ -108,7 +102,7 @@ def outcome_chart(followup: NamndFollowUp, *, chart_id: str = "utfallsdiagram") 
         y = _px(bottom - plot_h * tick / upper)
         out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y}" y2="{y}" stroke="{GRID}" '
                    f'stroke-width="1"/>')
-        label = f"{tick.normalize():f}".replace(".", ",")
+        label = number(tick)
         out.append(f'<text x="{LEFT - 8}" y="{y}" dy="4" text-anchor="end" '
                    f'fill="{MUTED}">{label}</text>')
         tick += step

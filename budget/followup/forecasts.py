@@ -18,6 +18,7 @@ from django.utils import timezone
 from budget.models import Prognos, Prognosrad, Verksamhet
 from budget.signals import forecast_saved
 from styrmodell.errors import DomainError
+from styrmodell.formatting import percent
 from styrmodell.models import (
     NAMND_LIKE_KINDS,
     BudgetYear,
@@ -34,8 +35,6 @@ from styrmodell.versioning import (
 
 HUNDRED = Decimal("100")
 CENT = Decimal("0.01")
-MINUS = "\u2212"
-NBSP = "\u00a0"
 # DecimalField(max_digits=16, decimal_places=2): below 10^14 kronor.
 LARGEST = Decimal("99999999999999.99")
 
@@ -49,17 +48,6 @@ def percent_of(amount: Decimal, base: Decimal) -> Decimal | None:
 
 def rounded_percent(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def percent_text(value: Decimal | None, *, signed: bool = False) -> str:
-    """A percentage the Swedish way with two decimals: "−1,25 %", "0,80 %" (with `signed`,
-    "+0,80 %")."""
-    if value is None:
-        return "–"
-    rounded = rounded_percent(value)
-    text = f"{abs(rounded):f}".replace(".", ",")
-    sign = MINUS if rounded < 0 else "+" if signed and rounded > 0 else ""
-    return f"{sign}{text}{NBSP}%"
 
 
 # D1: a forecast deficit is väsentligt when it exceeds this share of the frame (exactly is not).
@@ -98,7 +86,7 @@ class ForecastVariance:
 
     @property
     def percent_text(self) -> str:
-        return percent_text(self.percent)
+        return percent(self.percent)
 
     @property
     def is_deficit(self) -> bool:

@@ -12,15 +12,6 @@ from styrmodell.fields import KronorField
 from styrmodell.forms import VersionedForm
 
 
-def _amount_text(amount: Decimal | None) -> str:
-    if amount is None:
-        return ""
-    number = amount.quantize(Decimal("0.01"))
-    whole, _, cents = f"{number:f}".partition(".")
-    grouped = f"{int(whole):,}".replace(",", " ")
-    return grouped if cents == "00" else f"{grouped},{cents}"
-
-
 class ForecastForm(VersionedForm):
     total = KronorField(
         max_value=None, label=_("Helårsprognos, nettokostnad (kr)"), required=False,
@@ -48,12 +39,12 @@ class ForecastForm(VersionedForm):
         if forecast is None:
             return {"version": ""}
         initial = {"version": version, "comment": forecast.comment}
+        # Amounts stay Decimal: KronorField offers them back as people type them.
         lines = list(forecast.lines.all())
         if lines:
-            initial.update({f"verksamhet_{line.verksamhet_id}": _amount_text(line.amount)
-                            for line in lines})
+            initial.update({f"verksamhet_{line.verksamhet_id}": line.amount for line in lines})
         else:
-            initial["total"] = _amount_text(forecast.total)
+            initial["total"] = forecast.total
         return initial
 
     def lines(self) -> dict[Verksamhet, Decimal]:

@@ -29,8 +29,8 @@ from budget.models import (
     VolumeRate,
 )
 from styrmodell.errors import DomainError
+from styrmodell.formatting import number, tkr
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
-from styrmodell.templatetags.styrmodell_tags import tkr
 
 KRONA = Decimal("1")
 HUNDRED = Decimal("100")
@@ -38,15 +38,6 @@ HUNDRED = Decimal("100")
 
 def kronor(amount: Decimal) -> Decimal:
     return amount.quantize(KRONA, rounding=ROUND_HALF_UP)
-
-
-def sv(value: Decimal) -> str:
-    """A number as Swedish readers write it in a line's label: 3,4 and 158 000."""
-    text = format(value.normalize(), "f")
-    sign, text = ("-", text[1:]) if text.startswith("-") else ("", text)
-    whole, _, fraction = text.partition(".")
-    grouped = f"{int(whole):,}".replace(",", "\u00a0")
-    return sign + grouped + ("," + fraction if fraction else "")
 
 
 @dataclass(frozen=True)
@@ -86,15 +77,15 @@ def index_lines(*, namnd: OrganisationUnit, budget_year: BudgetYear, base: Decim
         covered += share.percent
         sign = -1 if share.cost_type.is_revenue else 1
         lines.append(Line(LineKind.INDEX,
-                          f"Index {share.cost_type.name.lower()} {sv(rate.percent)} % "
-                          f"på {sv(share.percent)} % av ramen",
+                          f"Index {share.cost_type.name.lower()} {number(rate.percent)} % "
+                          f"på {number(share.percent)} % av ramen",
                           kronor(sign * part * rate.percent / HUNDRED)))
     if covered > HUNDRED:
         raise DomainError(f"Kostnadsandelarna för {namnd} är mer än 100 %.")
     rest = HUNDRED - covered
     if rest > 0:
-        label = "Allmänt index" if not shares else f"Allmänt index på övriga {sv(rest)} %"
-        lines.append(Line(LineKind.INDEX, f"{label}: {sv(general.percent)} %",
+        label = "Allmänt index" if not shares else f"Allmänt index på övriga {number(rest)} %"
+        lines.append(Line(LineKind.INDEX, f"{label}: {number(general.percent)} %",
                           kronor(base * rest / HUNDRED * general.percent / HUNDRED)))
     return lines
 
@@ -113,7 +104,7 @@ class VolumeChange:
 
     @property
     def label(self) -> str:
-        return f"{self.group}: {self.change:+d} invånare × {sv(self.rate)} kr"
+        return f"{self.group}: {self.change:+d} invånare × {number(self.rate)} kr"
 
 
 def volume_changes(*, namnd: OrganisationUnit, year: int) -> list[VolumeChange]:
@@ -224,7 +215,7 @@ def changes_since_plan(*, plan: Planram, base: Decimal, base_label: str,
     base_change = base - plan.base
     if base_change:
         lines.append(Line(LineKind.BASE, f"{base_label} mot planens utgångsram "
-                                         f"{sv(plan.base)} kr", base_change))
+                                         f"{number(plan.base)} kr", base_change))
     index_change = sum((line.amount for line in index), Decimal("0")) \
         - plan.amount_of(LineKind.INDEX)
     if index_change:
@@ -245,7 +236,7 @@ def volume_since_plan(*, plan: Planram, volumes: list[VolumeChange]) -> list[Lin
             in_plan = before["change"] if before else 0
             lines.append(Line(LineKind.VOLUME,
                               f"{volume.group}: {volume.change:+d} invånare enligt senaste "
-                              f"prognosen mot {in_plan:+d} i planen × {sv(volume.rate)} kr",
+                              f"prognosen mot {in_plan:+d} i planen × {number(volume.rate)} kr",
                               difference))
     for group, before in planned.items():  # an age group the nämnd no longer follows
         lines.append(Line(LineKind.VOLUME, f"{group}: ingen volympeng längre, "

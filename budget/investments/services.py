@@ -39,6 +39,7 @@ from budget.models import (
     larger_project_threshold,  # noqa: F401 - re-exported for the deviations app (D8)
 )
 from styrmodell.errors import DomainError
+from styrmodell.formatting import kronor as kronor_text
 from styrmodell.models import NAMND_LIKE_KINDS, FollowUpPeriod, OrganisationUnit
 from styrmodell.permissions import restrict
 from styrmodell.versioning import (
@@ -556,8 +557,8 @@ def record_decision(*, project: Investeringsprojekt, decided_on: dt.date,
         raise DomainError("Det finns inga föreslagna anslag att besluta.")
     total = sum((anslag.amount for anslag in appropriations), ZERO)
     if total != project.total_budget:
-        raise DomainError(f"Anslagen summerar till {format_kr(total)} men totalbudgeten är "
-                          f"{format_kr(project.total_budget)}: rätta förslaget först.")
+        raise DomainError(f"Anslagen summerar till {kronor_text(total)} men totalbudgeten är "
+                          f"{kronor_text(project.total_budget)}: rätta förslaget först.")
     for anslag in proposed:
         anslag.decided_on, anslag.paragraph = decided_on, paragraph.strip()
         anslag.save()
@@ -627,7 +628,7 @@ def ombudgetera(*, project: Investeringsprojekt, from_year: int, to_year: int, a
         raise DomainError("Beloppet ska vara större än noll kronor.", field="amount")
     if amount > source.amount:
         raise DomainError("Det går inte att flytta mer än årets anslag, "
-                          f"{format_kr(source.amount)}.", field="amount")
+                          f"{kronor_text(source.amount)}.", field="amount")
     target = Anslag.objects.select_for_update().filter(project=project, year=to_year).first()
     if target is not None and not target.is_decided:
         raise DomainError(f"Anslaget för {to_year} är ännu bara ett förslag; KF beslutar det "
@@ -698,11 +699,6 @@ def _check_row_version(row, version: str | None) -> None:
         check_new_row_version(version)
         return
     check_version(row, version)
-
-
-def format_kr(amount: Decimal) -> str:
-    whole = f"{int(kronor(amount)):,}".replace(",", "\u00a0")
-    return f"{whole} kr"
 
 
 def default_period(today: dt.date | None = None) -> str:

@@ -22,6 +22,7 @@ from budget.investments.forms import (
     ProjectForm,
 )
 from budget.models import Anslag, Investeringsprojekt, Investeringsutfall, Slutkostnadsprognos
+from styrmodell import formatting
 from styrmodell import selectors as core_selectors
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
@@ -292,5 +293,5 @@ def follow_up_edit(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(project)
     return _form_page(request, form, f"Utfall och prognos: {project}",
                       project.get_absolute_url(),
-                      f"Totalbudget {investments.format_kr(project.total_budget)}. Investeringar "
+                      f"Totalbudget {formatting.kronor(project.total_budget)}. Investeringar "
                       "följs upp i april, augusti och oktober.")

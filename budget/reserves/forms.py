@@ -4,36 +4,19 @@ kronor, as Decimal."""
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from budget.frames.services import sv
 from budget.models import Criterion
+from styrmodell.fields import KronorField
 from styrmodell.forms import DateInput, VersionedForm
 from styrmodell.models import OrganisationUnit
 
 
-class SwedishDecimalField(forms.DecimalField):
-    """Reads numbers as people type them here: 1 250 000, 1250000,50 or 22,04."""
-
-    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-
-    def prepare_value(self, value):
-        return sv(value) if isinstance(value, Decimal) else value
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = re.sub(r"[\s\u00a0\u202f]", "", value).replace(",", ".")
-        return super().to_python(value)
-
-
-def amount_field(label: str, required: bool = True, **kwargs) -> forms.DecimalField:
-    return SwedishDecimalField(
-        label=label, max_digits=16, decimal_places=2, required=required, **kwargs
-    )
+def amount_field(label: str, required: bool = True, **kwargs) -> KronorField:
+    """An amount in kronor with öre, as the DecimalField(max_digits=16, decimal_places=2)
+    columns hold it."""
+    return KronorField(label=label, required=required, **kwargs)
 
 
 class RecordedDecisionForm(VersionedForm):

@@ -14,7 +14,6 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
-from budget.frames.services import sv
 from budget.models import (
     Ansokan,
     ApplicationStatus,
@@ -28,6 +27,7 @@ from budget.models import (
     Ramrad,
 )
 from styrmodell.errors import DomainError
+from styrmodell.formatting import date_text, number
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit, User
 from styrmodell.versioning import check_version, first_save
 
@@ -49,10 +49,6 @@ def require_positive(amount: Decimal | None, field_name: str = "amount") -> None
 def require_namnd(namnd: OrganisationUnit) -> None:
     if namnd.kind not in NAMND_LIKE_KINDS:
         raise DomainError("Välj en nämnd.", field="namnd")
-
-
-def day_label(day: dt.date) -> str:
-    return f"{day:%Y-%m-%d}"
 
 
 def add_line_to_decided_frame(*, namnd: OrganisationUnit, budget_year: BudgetYear, kind: str,
@@ -146,7 +142,7 @@ def set_pot(*, budget_year: BudgetYear, amount: Decimal, decided_on: dt.date | N
         current.amount = amount
         if current.unearmarked_left < ZERO:
             raise DomainError(
-                f"Av potten är redan {sv(current.granted)} kr beviljat; beloppet kan inte bli "
+                f"Av potten är redan {number(current.granted)} kr beviljat; beloppet kan inte bli "
                 "lägre än det som redan är fördelat.", field="amount")
     pot.amount = amount
     pot.decided_on = decided_on
@@ -253,15 +249,15 @@ def decide_application(*, application: Ansokan, grant: bool,
         raise DomainError(f"KF har inte beslutat den ofördelade budgeten för "
                           f"{pot.budget_year.year} ännu; inget kan beviljas ur den.")
     if granted_amount > application.amount:
-        raise DomainError(f"KS kan inte bevilja mer än de sökta {sv(application.amount)} kr.",
+        raise DomainError(f"KS kan inte bevilja mer än de sökta {number(application.amount)} kr.",
                           field="granted_amount")
     available = balance(pot).available_to(application.namnd_id)
     if granted_amount > available:
         raise DomainError(
-            f"Den ofördelade budgeten räcker inte: {sv(available)} kr finns kvar att bevilja "
-            f"{application.namnd}, sökt beviljande är {sv(granted_amount)} kr.",
+            f"Den ofördelade budgeten räcker inte: {number(available)} kr finns kvar att bevilja "
+            f"{application.namnd}, sökt beviljande är {number(granted_amount)} kr.",
             field="granted_amount")
-    reference = f"KS {day_label(decided_on)} §{application.paragraph}"
+    reference = f"KS {date_text(decided_on)} §{application.paragraph}"
     label = f"Tilldelning ur ofördelad budget: {application.title}, {reference}"
     line = add_line_to_decided_frame(namnd=application.namnd, budget_year=pot.budget_year,
                                      kind=LineKind.POT_GRANT, label=label, amount=granted_amount)

@@ -11,16 +11,15 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 
-from budget.frames.services import sv
 from budget.models import LineKind, Lonefordelning, Lonereserv
 from budget.reserves.pot import (
     ZERO,
     add_line_to_decided_frame,
-    day_label,
     require_decision,
     require_namnd,
 )
 from styrmodell.errors import DomainError
+from styrmodell.formatting import date_text, number
 from styrmodell.models import BudgetYear, OrganisationUnit, User
 from styrmodell.versioning import check_version, first_save
 
@@ -48,7 +47,7 @@ def set_reserve(*, budget_year: BudgetYear, amount: Decimal, decided_on: dt.date
         check_version(reserve, version)
         already = distributed(reserve)
         if amount < already:
-            raise DomainError(f"{sv(already)} kr är redan fördelat; reserven kan inte bli "
+            raise DomainError(f"{number(already)} kr är redan fördelat; reserven kan inte bli "
                               "mindre än så.", field="amount")
         if reserve.used_in_year is not None and amount < reserve.used_in_year:
             raise DomainError("Reserven kan inte bli mindre än det KSAU beslutat ska användas "
@@ -70,11 +69,11 @@ def decide_use_in_year(*, reserve: Lonereserv, amount: Decimal, decided_on: dt.d
     check_version(reserve, version)
     require_decision(decided_on=decided_on, paragraph=paragraph)
     if amount is None or amount < ZERO or amount > reserve.amount:
-        raise DomainError(f"Ange ett belopp mellan 0 och reserven, {sv(reserve.amount)} kr.",
+        raise DomainError(f"Ange ett belopp mellan 0 och reserven, {number(reserve.amount)} kr.",
                           field="amount")
     already = distributed(reserve)
     if amount < already:
-        raise DomainError(f"{sv(already)} kr är redan fördelat till nämnderna.", field="amount")
+        raise DomainError(f"{number(already)} kr är redan fördelat till nämnderna.", field="amount")
     reserve.used_in_year = amount
     reserve.ksau_decided_on = decided_on
     reserve.ksau_paragraph = paragraph.strip()
@@ -102,10 +101,10 @@ def distribute(*, reserve: Lonereserv, amounts: dict[OrganisationUnit, Decimal],
     total = sum(shares.values(), ZERO)
     left = ceiling(reserve) - distributed(reserve)
     if total > left:
-        raise DomainError(f"Fördelningen, {sv(total)} kr, är större än det som finns kvar i "
-                          f"reserven, {sv(left)} kr.")
+        raise DomainError(f"Fördelningen, {number(total)} kr, är större än det som finns kvar i "
+                          f"reserven, {number(left)} kr.")
     year = reserve.budget_year.year
-    label = f"Lönekompensation ur lönerörelsen {year}, KSAU {day_label(decided_on)} §" \
+    label = f"Lönekompensation ur lönerörelsen {year}, KSAU {date_text(decided_on)} §" \
             f"{paragraph.strip()}"
     created = []
     for namnd, amount in sorted(shares.items(), key=lambda item: item[0].path):

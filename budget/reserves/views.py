@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from budget.frames.services import kronor, sv
 from budget.models import (
     Ansokan,
     ApplicationStatus,
@@ -32,6 +31,7 @@ from budget.reserves.forms import (
 )
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
+from styrmodell.formatting import kronor
 from styrmodell.models import (
     NAMND_LIKE_KINDS,
     BudgetYear,
@@ -56,7 +56,7 @@ def _namnder():
 
 
 def kronor_text(amount) -> str:
-    return f"{sv(kronor(amount))} kr"
+    return kronor(amount)
 
 
 def export_stamp() -> str:

@@ -1,19 +1,19 @@
 """Figures of the budget assumptions as Swedish readers write them: 2,6 % and 158 000 kr."""
 
-from decimal import Decimal
-
 from django import template
 
-from budget.frames.services import sv
+from styrmodell import formatting
 
 register = template.Library()
 
 
 @register.filter
 def pct(value) -> str:
-    return "–" if value is None or value == "" else f"{sv(Decimal(value))} %"
+    """An assumption's per cent with the decimals it was given: 2,6 %."""
+    return formatting.percent(value, places=None)
 
 
 @register.filter
 def kr(value) -> str:
-    return "–" if value is None or value == "" else f"{sv(Decimal(value))} kr"
+    """An assumption's amount with the öre it was given: 158 000 kr, 12,50 kr."""
+    return formatting.kronor(value, places=None)

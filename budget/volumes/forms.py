@@ -3,53 +3,22 @@ nämnd in one follow-up. They parse what people type; budget/volumes.py judges i
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from budget.models import Volymmatt, Volymuppfoljning
 from budget.volumes.services import Entry
+from styrmodell.fields import NumberField
 from styrmodell.forms import VersionedForm
 from styrmodell.models import FollowUpPeriod
 
-SPACES = re.compile(r"[\s\u00a0\u202f]")
-NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
-
-class VolumeField(forms.Field):
-    """A number as people type it: "1 190", "12,5", "−3". The sign is kept, so the service can
-    say in words why a negative volume is refused."""
-
-    widget = forms.TextInput
+class VolumeField(NumberField):
+    """A volume as people type it: "1 190", "12,5", "−3". Any decimals and the sign are kept,
+    so the service can say in words why a negative volume or a third decimal is refused."""
 
     def __init__(self, *, size: int = 10, **kwargs):
-        super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off",
-                                  "size": str(size)})
-
-    def to_python(self, value) -> Decimal | None:
-        text = SPACES.sub("", str(value or "")[:40]).replace(",", ".").replace("\u2212", "-")
-        if not text:
-            return None
-        if not NUMBER.fullmatch(text):
-            raise forms.ValidationError(_("Skriv ett tal med siffror, till exempel 1 190 "
-                                          "eller 12,5."))
-        try:
-            return Decimal(text)
-        except InvalidOperation as error:  # pragma: no cover - the pattern admits only numbers
-            raise forms.ValidationError(_("Ogiltigt tal.")) from error
-
-
-def number_text(value: Decimal | None) -> str:
-    """A stored volume as the form shows it again: 1 190 or 12,5."""
-    if value is None:
-        return ""
-    text = format(value.normalize(), "f")
-    whole, _, fraction = text.partition(".")
-    grouped = f"{int(whole):,}".replace(",", " ")
-    return grouped + ("," + fraction if fraction else "")
+        super().__init__(size=size, **kwargs)
 
 
 class MeasureForm(VersionedForm):
@@ -68,8 +37,8 @@ class MeasureForm(VersionedForm):
     @staticmethod
     def initial_for(measure: Volymmatt, version: str) -> dict:
         return {"version": version, "name": measure.name, "unit": measure.unit,
-                "budget": number_text(measure.budget),
-                "cost_per_unit": number_text(measure.cost_per_unit)}
+                "budget": measure.budget,
+                "cost_per_unit": measure.cost_per_unit}
 
     def measure_fields(self) -> dict:
         return {key: self.cleaned_data.get(key) for key in ("name", "unit", "budget",
@@ -99,8 +68,8 @@ class FollowUpForm(VersionedForm):
     def initial_for(entries: dict[int, Volymuppfoljning], version: str) -> dict:
         initial: dict = {"version": version}
         for pk, entry in entries.items():
-            initial[f"outcome_{pk}"] = number_text(entry.outcome)
-            initial[f"forecast_{pk}"] = number_text(entry.forecast)
+            initial[f"outcome_{pk}"] = entry.outcome
+            initial[f"forecast_{pk}"] = entry.forecast
             initial[f"comment_{pk}"] = entry.comment
         return initial
 

@@ -21,9 +21,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from budget.followup.forecasts import percent_of, percent_text, rounded_percent
+from budget.followup.forecasts import percent_of, rounded_percent
 from budget.models import Population, VolumeRate, Volymmatt, Volymuppfoljning
 from styrmodell.errors import DomainError
+from styrmodell.formatting import number, percent
 from styrmodell.models import (
     FOLLOW_UP_ORDER,
     NAMND_LIKE_KINDS,
@@ -43,39 +44,11 @@ from styrmodell.versioning import (
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
 KRONA = Decimal("1")
-MINUS = "\u2212"
-NBSP = "\u00a0"
+# A volume is stored and shown with at most two decimals: "1 190", "12,5".
+VOLUME_PLACES = 2
 # DecimalField(max_digits=14, decimal_places=2): below 10^12.
 LARGEST = Decimal("999999999999.99")
 YEAR = FollowUpPeriod.YEAR.value
-
-
-# --- numbers as Swedish readers write them ----------------------------------------------------
-
-
-def volume_text(value: Decimal | None) -> str:
-    """A volume with Swedish grouping and no needless decimals: "1 190", "12,5", "−3"."""
-    if value is None:
-        return "–"
-    rounded = value.quantize(CENT, rounding=ROUND_HALF_UP)
-    text = format(abs(rounded).normalize(), "f")
-    whole, _, fraction = text.partition(".")
-    grouped = f"{int(whole):,}".replace(",", NBSP)
-    sign = MINUS if rounded < 0 else ""
-    return sign + grouped + ("," + fraction if fraction else "")
-
-
-def signed_text(value: Decimal | None) -> str:
-    """A change with its sign always shown: "+12", "−3,5", "0"."""
-    if value is None:
-        return "–"
-    text = volume_text(value)
-    return f"+{text}" if value.quantize(CENT, rounding=ROUND_HALF_UP) > 0 else text
-
-
-def signed_percent_text(value: Decimal | None) -> str:
-    """A per cent with two decimals and its sign: "+2,50 %", "−1,25 %", "0,00 %"."""
-    return percent_text(value, signed=True)
 
 
 # --- the variance -------------------------------------------------------------------------------
@@ -103,11 +76,11 @@ class VolumeVariance:
 
     @property
     def text(self) -> str:
-        return signed_text(self.amount)
+        return number(self.amount, max_places=VOLUME_PLACES, signed=True)
 
     @property
     def percent_text(self) -> str:
-        return signed_percent_text(self.percent)
+        return percent(self.percent, signed=True)
 
     def cost(self, cost_per_unit: Decimal | None) -> Decimal | None:
         """What the variance costs at the budgeted cost per unit, in whole kronor."""
@@ -181,7 +154,7 @@ class PopulationRow:
 
     @property
     def difference_text(self) -> str:
-        return "–" if self.difference is None else signed_text(Decimal(self.difference))
+        return number(self.difference, signed=True)
 
     @property
     def surplus_required(self) -> Decimal | None:

@@ -18,7 +18,6 @@ from django.db import transaction
 from django.db.models import Max, Sum
 
 from budget.frames import services as frames
-from budget.frames.services import sv
 from budget.models import (
     AdjustmentKind,
     DispositionKind,
@@ -34,8 +33,9 @@ from budget.models import (
     Resultatdisposition,
     Utfall,
 )
-from budget.reserves.pot import ZERO, day_label, require_decision, require_positive
+from budget.reserves.pot import ZERO, require_decision, require_positive
 from styrmodell.errors import DomainError
+from styrmodell.formatting import date_text, number
 from styrmodell.models import BudgetYear, BudgetYearStatus, OrganisationUnit, User
 from styrmodell.versioning import (
     check_new_row_version,
@@ -213,7 +213,7 @@ def _check(*, kind: str, amount: Decimal, result: Result, goals_fulfilled: bool)
         if result.result <= ZERO:
             raise DomainError(f"{result.namnd} har inget överskott att föra över.", field="kind")
         if amount > result.result:
-            raise DomainError(f"Högst överskottet, {sv(result.result)} kr, kan föras över.",
+            raise DomainError(f"Högst överskottet, {number(result.result)} kr, kan föras över.",
                               field="amount")
         if result.unaccounted_earmarks:
             names = ", ".join(f"”{mark.line.label}”" for mark in result.unaccounted_earmarks)
@@ -221,12 +221,12 @@ def _check(*, kind: str, amount: Decimal, result: Result, goals_fulfilled: bool)
                               f"hur de specificerade budgettillskotten använts: {names}.",
                               field="kind")
         if amount > result.free_surplus:
-            unused = sv(result.unused_earmarks)
+            unused = number(result.unused_earmarks)
             if result.free_surplus == ZERO:
                 raise DomainError(f"Överskottet består av outnyttjade specificerade "
                                   f"budgettillskott ({unused} kr). De är inte fria medel och "
                                   "förs inte över.", field="amount")
-            raise DomainError(f"Högst {sv(result.free_surplus)} kr kan föras över: {unused} kr "
+            raise DomainError(f"Högst {number(result.free_surplus)} kr kan föras över: {unused} kr "
                               "av överskottet är outnyttjade specificerade budgettillskott, "
                               "som inte är fria medel.", field="amount")
         if not goals_fulfilled:
@@ -237,7 +237,7 @@ def _check(*, kind: str, amount: Decimal, result: Result, goals_fulfilled: bool)
             raise DomainError(f"{result.namnd} har inget underskott att återställa.",
                               field="kind")
         if amount > -result.result:
-            raise DomainError(f"Högst underskottet, {sv(-result.result)} kr, återställs.",
+            raise DomainError(f"Högst underskottet, {number(-result.result)} kr, återställs.",
                               field="amount")
     else:
         raise DomainError("Välj överföring eller återställande.", field="kind")
@@ -306,10 +306,11 @@ def decide(*, disposition: Resultatdisposition, approve: bool, decided_amount: D
     _check(kind=disposition.kind, amount=decided_amount, result=result,
            goals_fulfilled=disposition.goals_fulfilled)
     if decided_amount > disposition.amount:
-        raise DomainError(f"KF kan inte besluta mer än de föreslagna {sv(disposition.amount)} kr.",
+        raise DomainError(f"KF kan inte besluta mer än de föreslagna "
+                          f"{number(disposition.amount)} kr.",
                           field="decided_amount")
     year = disposition.budget_year.year
-    reference = f"KF {day_label(decided_on)} §{disposition.paragraph}"
+    reference = f"KF {date_text(decided_on)} §{disposition.paragraph}"
     if disposition.kind == DispositionKind.CARRY_OVER:
         pot = (OfordeladBudget.objects.select_for_update()
                .filter(budget_year=disposition.target_year).first())

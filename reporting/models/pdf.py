@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from styrmodell.formatting import date_text
+
 __all__ = ["PdfRendering", "RenderingStatus", "MeetingPresentation"]
 
 
@@ -97,4 +99,4 @@ class MeetingPresentation(models.Model):
         ordering = ["-presented_on"]
 
     def __str__(self) -> str:
-        return f"{self.namnd} {self.presented_on:%Y-%m-%d}"
+        return f"{self.namnd} {date_text(self.presented_on)}"

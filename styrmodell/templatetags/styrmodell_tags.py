@@ -1,26 +1,39 @@
 """Template filters for the layout; numbers and dates are formatted in one place."""
 
 import datetime as dt
-from decimal import Decimal
 
 from django import template
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
+from styrmodell import formatting
+
 register = template.Library()
-MINUS = "\u2212"
 
 
 @register.filter
 def tkr(amount) -> str:
     """An amount in kronor shown in tkr with Swedish grouping (1 234 tkr)."""
-    if amount is None or amount == "":
-        return "–"
-    value = (Decimal(amount) / Decimal(1000)).quantize(Decimal(1))
-    text = number_format(abs(value), 0, use_l10n=True, force_grouping=True)
-    # A typographic minus, as in the per cents beside it; never "-0 tkr".
-    return f"{MINUS if value < 0 else ''}{text} tkr"
+    return formatting.tkr(amount)
+
+
+def _local_day(day):
+    """A moment is shown as the day it is in Sweden, as Django's own date filter does."""
+    if isinstance(day, dt.datetime):
+        return timezone.localtime(day).date() if timezone.is_aware(day) else day.date()
+    return day
+
+
+@register.filter
+def date_text(day) -> str:
+    """A date in running text and tables (2 december 2026)."""
+    return formatting.date_text(_local_day(day))
+
+
+@register.filter
+def date_iso(day) -> str:
+    """A date where a machine reads it (<time datetime>, exports): 2026-12-02."""
+    return formatting.date_iso(_local_day(day))
 
 
 @register.filter
@@ -51,10 +64,12 @@ def when_due(day: dt.date) -> str:
 
 
 @register.filter
-def percent(value) -> str:
-    """A per cent with two decimals, Swedish style (−1,60 %)."""
-    if value is None or value == "":
-        return "–"
-    rounded = Decimal(value).quantize(Decimal("0.01"))
-    text = number_format(rounded, 2, use_l10n=True, force_grouping=True)
-    return text.replace("-", "\u2212") + "\u00a0%"
+def percent(value, places: int = 2) -> str:
+    """A per cent, with two decimals unless told (−1,60 %; |percent:1 gives 12,3 %)."""
+    return formatting.percent(value, places=int(places))
+
+
+@register.filter
+def number(value, places=None) -> str:
+    """A number with Swedish grouping and decimal comma (1 234,5; |number:1 fixes one)."""
+    return formatting.number(value, places=None if places is None else int(places))

@@ -48,7 +48,8 @@ def test_investment_pages_as_the_kommunsekreterare(municipality, login, assert_a
     page.fill("#id_to_year", "2026")
     page.fill("#id_amount", "1 000 000")
     choice = page.get_by_label("KF:s beslut om årsredovisningen")
-    expect(choice.locator("option").nth(1)).to_contain_text("Årsredovisningen 2025, KF 2026-04-27")
+    expect(choice.locator("option").nth(1)).to_contain_text(
+        "Årsredovisningen 2025, KF 27 april 2026")
     choice.select_option(index=1)
     page.get_by_role("button", name="Registrera ombudgetering").click()
     expect(page.locator("#error-summary")).to_contain_text("Ange det särskilda skälet")

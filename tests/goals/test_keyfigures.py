@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from goals import demo_keyfigures, keyfigures
-from goals.charts import Series, format_number, line_chart
+from goals.charts import Series, line_chart
 from goals.models import (
     GoodDirection,
     Namndmal,
@@ -17,6 +17,7 @@ from goals.models import (
     NyckeltalMalvarde,
     NyckeltalVarde,
 )
+from styrmodell import formatting
 from styrmodell.demo import DEMO_LOGINS
 from styrmodell.models import BudgetYear, User
 from styrmodell.permissions import Action, can, forget_assignments, may_somewhere
@@ -138,11 +139,11 @@ def test_chart_without_values_is_empty_and_one_value_is_a_point():
 
 
 def test_numbers_are_shown_the_swedish_way():
-    assert format_number(D("10231.0000")) == "10\u00a0231"
-    assert format_number(D("82.7000")) == "82,7"
-    assert format_number(D("-2.5")) == "−2,5"
-    assert format_number(D("0.0000")) == "0"
-    assert format_number(D("7"), places=1) == "7,0"
+    assert formatting.number(D("10231.0000")) == "10\u00a0231"
+    assert formatting.number(D("82.7000")) == "82,7"
+    assert formatting.number(D("-2.5")) == "−2,5"
+    assert formatting.number(D("0.0000")) == "0"
+    assert formatting.number(D("7"), places=1) == "7,0"
 
 
 # --- pages --------------------------------------------------------------------------------------

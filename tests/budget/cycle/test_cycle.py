@@ -220,7 +220,7 @@ def test_b2_the_frame_page_shows_the_distribution(login, client, unit):
     login("bun.ledamot")
     page = client.get(f"/budget/ramar/2026/{unit('bun').pk}/").content.decode()
     assert "Fördelning på verksamheter" in page and "Grundskola" in page
-    assert "Beslutad av nämnden 2025-12-15, § 112" in page
+    assert "Beslutad av nämnden 15 december 2025, § 112" in page
 
 
 # --- versions side by side (B1) ----------------------------------------------------------------

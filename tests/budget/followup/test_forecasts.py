@@ -7,13 +7,13 @@ import pytest
 from budget.followup.forecasts import (
     ForecastVariance,
     forecast_variance,
-    percent_text,
     save_forecast,
 )
 from budget.followup.selectors import variance_of
 from budget.models import Prognos, Verksamhet
 from budget.signals import forecast_saved
 from styrmodell.errors import DomainError
+from styrmodell.formatting import percent
 from styrmodell.models import BudgetYear, BudgetYearStatus, User
 from styrmodell.versioning import STALE_MESSAGE, current_version
 
@@ -36,7 +36,7 @@ def test_b2_deviation_is_frame_minus_forecast_in_kronor_and_exact_per_cent():
     assert d.is_deficit and d.label == "Underskott"
     surplus = ForecastVariance(frame=Decimal("22700000"), forecast=Decimal("22586500"))
     assert surplus.amount == Decimal("113500") and surplus.percent == Decimal("0.5")
-    assert surplus.label == "Överskott" and percent_text(surplus.percent) == "0,50\u00a0%"
+    assert surplus.label == "Överskott" and surplus.percent_text == "0,50\u00a0%"
 
 
 def test_d1_deviation_per_cent_is_not_rounded_before_it_is_compared():
@@ -46,7 +46,7 @@ def test_d1_deviation_per_cent_is_not_rounded_before_it_is_compared():
     assert d.percent_rounded == Decimal("-1.00")
     assert -d.percent > Decimal("1.0")
     assert ForecastVariance(frame=Decimal("100000000"), forecast=Decimal("101000000")).percent == -1
-    assert percent_text(Decimal("-1.245")) == "\u22121,25\u00a0%"  # half up, Swedish comma
+    assert percent(Decimal("-1.245")) == "\u22121,25\u00a0%"  # half up, Swedish comma
 
 
 def test_no_deviation_without_a_frame_or_a_forecast():

@@ -68,7 +68,7 @@ def test_b7_grant_moves_the_amount_to_a_visible_frame_line_and_the_total_is_the_
     assert frame.total == Decimal("251000000")
     assert frame.total == sum(line.amount for line in lines)
     assert lines[0].amount == Decimal("250000000")
-    assert lines[-1].label == ("Tilldelning ur ofördelad budget: Behov sn, KS 2028-03-12 §41")
+    assert lines[-1].label == ("Tilldelning ur ofördelad budget: Behov sn, KS 12 mars 2028 §41")
     assert pot.balance(OfordeladBudget.objects.get(budget_year=year_2028)).remaining == \
         Decimal("4000000")
     application.refresh_from_db()

@@ -79,7 +79,8 @@ def test_b7_the_whole_flow_through_the_pages(login, client, unit):
     )
     assert frame.total == sum(line.amount for line in frame.lines.all())
     page = client.get(f"/budget/ramar/2026/{unit('bun').pk}/").content.decode()
-    assert "Tilldelning ur ofördelad budget: Vattenskada i Aspaskolan, KS 2026-11-25 §130" in page
+    assert ("Tilldelning ur ofördelad budget: Vattenskada i Aspaskolan, KS 25 november 2026 §130"
+            in page)
     page = client.get(f"/budget/ofordelad/ansokan/{application.pk}/").content.decode()
     assert "Beviljad av KS" in page and "Ändringshistorik" in page
 
@@ -225,11 +226,10 @@ def test_b10_ksau_distribution_recorded_through_the_page(login, client, unit):
     )
     assert response.status_code == 302
     page = client.get("/budget/lonerorelse/2026/").content.decode()
-    assert "KSAU 2026-11-25, § 140" in page
-    too_much = client.post(
-        "/budget/lonerorelse/2026/fordela/",
-        {f"namnd_{unit('kfn').pk}": "1 000 000", "decided_on": "2026-11-25", "paragraph": "141"},
-    )
+    assert "KSAU 25 november 2026, § 140" in page
+    too_much = client.post("/budget/lonerorelse/2026/fordela/", {
+        f"namnd_{unit('kfn').pk}": "1 000 000", "decided_on": "2026-11-25",
+        "paragraph": "141"})
     assert "större än det som finns kvar" in too_much.content.decode()
     login("ksau.ledamot")
     assert client.get("/budget/lonerorelse/2026/fordela/").status_code == 403

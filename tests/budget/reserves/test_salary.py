@@ -59,7 +59,7 @@ def test_b10_distribution_becomes_frame_lines_and_totals_stay_the_sum(reserve_20
         assert frame.total == Decimal(amount)
         assert frame.total == sum(line.amount for line in frame.lines.all())
         assert (
-            frame.lines.last().label == "Lönekompensation ur lönerörelsen 2028, KSAU 2028-05-04 §52"
+            frame.lines.last().label == "Lönekompensation ur lönerörelsen 2028, KSAU 4 maj 2028 §52"
         )
     assert _frame(municipality, "kfn").total == Decimal("100000000")
     assert salary.distributed(reserve_2028) == Decimal("7500000")

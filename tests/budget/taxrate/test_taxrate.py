@@ -53,7 +53,7 @@ def test_b11_kf_decides_with_two_decimals_and_history_is_kept(municipality):
         version=current_version(rate),
     )
     assert decided.pk == rate.pk and decided.status == TaxRateStatus.DECIDED
-    assert decided.decision_reference == "KF 2026-11-23, § 98"
+    assert decided.decision_reference == "KF 23 november 2026, § 98"
     assert decided.history.count() >= 2
     with pytest.raises(DomainError, match="redan beslutat"):
         taxrate.propose(

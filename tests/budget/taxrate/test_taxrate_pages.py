@@ -25,4 +25,4 @@ def test_b11_rate_recorded_by_the_kommunsekreterare_and_shown_with_history(login
     )
     page = client.get("/budget/skattesats/2027/").content.decode()
     assert "22,29" in page
-    assert "KF 2026-11-23, § 98" in page and "Ändringshistorik" in page
+    assert "KF 23 november 2026, § 98" in page and "Ändringshistorik" in page

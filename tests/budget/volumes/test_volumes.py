@@ -8,9 +8,11 @@ import pytest
 
 from budget.followup.selectors import municipality_followup
 from budget.models import Population, Volymmatt, Volymuppfoljning
+from budget.templatetags.volume_tags import signed_volume, volume
 from budget.volumes import services as volumes
-from budget.volumes.services import Entry, VolumeVariance, signed_percent_text, signed_text
+from budget.volumes.services import VOLUME_PLACES, Entry, VolumeVariance
 from styrmodell.errors import DomainError
+from styrmodell.formatting import percent
 from styrmodell.models import BudgetYear, User
 from styrmodell.versioning import STALE_MESSAGE
 
@@ -61,11 +63,13 @@ def test_f1_variance_stays_exact_in_decimal_where_float_would_not():
 
 
 def test_volumes_are_written_the_swedish_way():
-    assert volumes.volume_text(Decimal("96000.00")) == f"96{NBSP}000"
-    assert volumes.volume_text(Decimal("12.50")) == "12,5"
-    assert signed_text(Decimal("2500")) == f"+2{NBSP}500"
-    assert signed_text(Decimal("-3.25")) == "\u22123,25"
-    assert signed_percent_text(Decimal("0")) == f"0,00{NBSP}%"
+    assert volume(Decimal("96000.00")) == f"96{NBSP}000"
+    assert volume(Decimal("12.50")) == "12,5"
+    assert volume(Decimal("12.505")) == "12,51"  # at most VOLUME_PLACES, half up
+    assert signed_volume(Decimal("2500")) == f"+2{NBSP}500"
+    assert signed_volume(Decimal("-3.25")) == "\u22123,25"
+    assert percent(Decimal("0"), signed=True) == f"0,00{NBSP}%"
+    assert VOLUME_PLACES == 2
 
 
 # --- measures ----------------------------------------------------------------------------------
