@@ -210,6 +210,10 @@ class KeyFigureRow:
         return show_value(self.latest_value, self.nyckeltal.unit_label)
 
     @property
+    def latest_entered_by_hand(self) -> bool:
+        return self.latest_source == MANUAL_SOURCE
+
+    @property
     def target_display(self) -> str:
         return show_value(self.target_value, self.nyckeltal.unit_label)
 

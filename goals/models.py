@@ -43,6 +43,18 @@ class Decision(models.Model):
         return self.status != DecisionStatus.DRAFT
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == DecisionStatus.DRAFT
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.status == DecisionStatus.ADOPTED
+
+    @property
+    def is_replaced(self) -> bool:
+        return self.status == DecisionStatus.REPLACED
+
+    @property
     def decision_reference(self) -> str:
         if not self.decided_on:
             return ""
@@ -604,6 +616,18 @@ class Level(models.TextChoices):
     YES = "ja", _("Ja – målet är uppnått")
     PARTLY = "delvis", _("Delvis")
     NO = "nej", _("Nej – målet är inte uppnått")
+
+    @property
+    def is_met(self) -> bool:
+        return self is Level.YES
+
+    @property
+    def is_partly_met(self) -> bool:
+        return self is Level.PARTLY
+
+    @property
+    def is_not_met(self) -> bool:
+        return self is Level.NO
 
 
 class Malbedomning(models.Model):

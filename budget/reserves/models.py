@@ -153,6 +153,10 @@ class Ansokan(RecordedDecision):
     def is_decided(self) -> bool:
         return self.status in (ApplicationStatus.GRANTED, ApplicationStatus.REJECTED)
 
+    @property
+    def is_granted(self) -> bool:
+        return self.status == ApplicationStatus.GRANTED
+
 
 class Lonereserv(RecordedDecision):
     """The central salary reserve of a budget year (B10), set in KF's budget; KSAU decides how
@@ -239,6 +243,10 @@ class Skattesats(RecordedDecision):
     def get_absolute_url(self) -> str:
         return reverse("budget:tax_rate", args=[self.budget_year.year])
 
+    @property
+    def is_decided(self) -> bool:
+        return self.status == TaxRateStatus.DECIDED
+
 
 class DispositionKind(models.TextChoices):
     CARRY_OVER = "overforing", _("Överföring av del av överskott")
@@ -302,6 +310,23 @@ class Resultatdisposition(RecordedDecision):
     @property
     def owner_unit(self) -> OrganisationUnit:
         return self.namnd
+
+    @property
+    def is_proposal(self) -> bool:
+        return self.status == DispositionStatus.PROPOSED
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status == DispositionStatus.DECIDED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == DispositionStatus.REJECTED
+
+    @property
+    def is_transfer(self) -> bool:
+        """Part of a surplus carried over, rather than a deficit restored."""
+        return self.kind == DispositionKind.CARRY_OVER
 
 
 class EarmarkAccounting(models.Model):
