@@ -16,16 +16,26 @@ def test_d1_a_case_is_a_deficit_case_only_when_opened_by_a_deficit(kind):
 
 
 def _obligation(*, due, done_on):
-    return Obligation(code="atgarder", rule="D2", label="Åtgärder", due=due, done_on=done_on,
-                      roles=frozenset(), today=TODAY)
+    return Obligation(
+        code="atgarder",
+        rule="D2",
+        label="Åtgärder",
+        due=due,
+        done_on=done_on,
+        roles=frozenset(),
+        today=TODAY,
+    )
 
 
-@pytest.mark.parametrize(("due", "done_on", "state"), [
-    (TODAY, TODAY, "klar"),
-    (None, None, "utan_datum"),
-    (TODAY - dt.timedelta(days=1), None, "forsenad"),
-    (TODAY, None, "pagaende"),
-])
+@pytest.mark.parametrize(
+    ("due", "done_on", "state"),
+    [
+        (TODAY, TODAY, "klar"),
+        (None, None, "utan_datum"),
+        (TODAY - dt.timedelta(days=1), None, "forsenad"),
+        (TODAY, None, "pagaende"),
+    ],
+)
 def test_d2_an_obligation_is_done_only_once_it_is_done(due, done_on, state):
     obligation = _obligation(due=due, done_on=done_on)
     assert obligation.state == state

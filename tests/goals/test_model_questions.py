@@ -45,29 +45,39 @@ def test_a3_no_level_is_not_assessed(value):
     assert as_level(value) is None
 
 
-@pytest.mark.parametrize(("value", "html"), [
-    ("ja", '<span class="level level--ja"><span aria-hidden="true">✔</span> Ja</span>'),
-    ("delvis", '<span class="level level--delvis"><span aria-hidden="true">◐</span> Delvis</span>'),
-    ("nej", '<span class="level level--nej"><span aria-hidden="true">✖</span> Nej</span>'),
-    ("", '<span class="muted">Ej bedömt</span>'),
-    (None, '<span class="muted">Ej bedömt</span>'),
-])
+@pytest.mark.parametrize(
+    ("value", "html"),
+    [
+        ("ja", '<span class="level level--ja"><span aria-hidden="true">✔</span> Ja</span>'),
+        (
+            "delvis",
+            '<span class="level level--delvis"><span aria-hidden="true">◐</span> Delvis</span>',
+        ),
+        ("nej", '<span class="level level--nej"><span aria-hidden="true">✖</span> Nej</span>'),
+        ("", '<span class="muted">Ej bedömt</span>'),
+        (None, '<span class="muted">Ej bedömt</span>'),
+    ],
+)
 def test_a3_the_level_partial_shows_each_level_as_before(value, html):
     assert render_to_string("goals/includes/level.html", {"level": value}) == html + "\n"
 
 
-@pytest.mark.parametrize(("status", "html"), [
-    ("antaget", '<span class="badge badge--adopted">Antaget</span>'),
-    ("ersatt", '<span class="badge badge--neutral">Ersatt</span>'),
-    ("utkast", '<span class="badge badge--draft">Utkast</span>'),
-])
+@pytest.mark.parametrize(
+    ("status", "html"),
+    [
+        ("antaget", '<span class="badge badge--adopted">Antaget</span>'),
+        ("ersatt", '<span class="badge badge--neutral">Ersatt</span>'),
+        ("utkast", '<span class="badge badge--draft">Utkast</span>'),
+    ],
+)
 def test_p1_the_status_partial_shows_each_status_as_before(status, html):
     rendered = render_to_string("goals/includes/status.html", {"obj": Namndmal(status=status)})
     assert rendered == html + "\n"
 
 
-@pytest.mark.parametrize(("source", "by_hand"), [(MANUAL_SOURCE, True), ("kolada", False),
-                                                 ("", False)])
+@pytest.mark.parametrize(
+    ("source", "by_hand"), [(MANUAL_SOURCE, True), ("kolada", False), ("", False)]
+)
 def test_a2_a_key_figure_row_says_when_its_latest_value_was_entered_by_hand(source, by_hand):
     row = KeyFigureRow(Nyckeltal(), latest_source=source)
     assert row.latest_entered_by_hand is by_hand
