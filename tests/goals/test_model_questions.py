@@ -59,7 +59,7 @@ def test_a3_no_level_is_not_assessed(value):
     ],
 )
 def test_a3_the_level_partial_shows_each_level_as_before(value, html):
-    assert render_to_string("goals/includes/level.html", {"level": value}) == html + "\n"
+    assert render_to_string("goals/_level.html", {"level": value}) == html + "\n"
 
 
 @pytest.mark.parametrize(
@@ -71,7 +71,7 @@ def test_a3_the_level_partial_shows_each_level_as_before(value, html):
     ],
 )
 def test_p1_the_status_partial_shows_each_status_as_before(status, html):
-    rendered = render_to_string("goals/includes/status.html", {"obj": Namndmal(status=status)})
+    rendered = render_to_string("goals/_status.html", {"obj": Namndmal(status=status)})
     assert rendered == html + "\n"
 
 
