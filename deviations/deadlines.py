@@ -52,6 +52,10 @@ class Obligation:
         return "forsenad" if self.today > self.due else "pagaende"
 
     @property
+    def is_done(self) -> bool:
+        return self.state == "klar"
+
+    @property
     def is_overdue(self) -> bool:
         return self.state == "forsenad"
 

@@ -125,6 +125,11 @@ class Avvikelse(models.Model):
         return self.status == CaseStatus.OPEN
 
     @property
+    def is_deficit(self) -> bool:
+        """A significant deficit in the frame (D1), rather than an investment's overrun (D7)."""
+        return self.kind == CaseKind.DEFICIT
+
+    @property
     def decision_due(self):
         return self.decision_meeting.date if self.decision_meeting else None
 

@@ -61,11 +61,12 @@ def nyckeltal_list(request: HttpRequest) -> HttpResponse:
     namnd = None
     if shown.isdigit():
         namnd = get_object_or_404(OrganisationUnit, pk=shown, kind__in=NAMND_LIKE_KINDS)
-    rows = keyfigures.key_figure_rows(request.user, namnd=namnd,
-                                      common_only=shown == "gemensamma")
+    common_only = shown == "gemensamma"
+    rows = keyfigures.key_figure_rows(request.user, namnd=namnd, common_only=common_only)
     return render(request, "goals/keyfigure_list.html", {
         "rows": rows,
         "shown": shown,
+        "shows_common": common_only,
         "namnder": keyfigures.namnd_choices(),
         "candidates": sum(1 for row in rows if row.is_candidate),
         "may_add": _can_somewhere(request.user, Action.ADD, "nyckeltal"),

@@ -178,6 +178,10 @@ class KeyFigureRow:
         return quantity(self.latest_value, self.nyckeltal.unit_label)
 
     @property
+    def latest_entered_by_hand(self) -> bool:
+        return self.latest_source == MANUAL_SOURCE
+
+    @property
     def target_display(self) -> str:
         return quantity(self.target_value, self.nyckeltal.unit_label)
 

@@ -44,6 +44,18 @@ class Decision(RecordedDecision):
     def decision_body(self) -> str:
         return str(self.decided_by or "")
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == DecisionStatus.DRAFT
+
+    @property
+    def is_adopted(self) -> bool:
+        return self.status == DecisionStatus.ADOPTED
+
+    @property
+    def is_replaced(self) -> bool:
+        return self.status == DecisionStatus.REPLACED
+
 
 class Vision(Decision):
     """The municipality's vision, adopted by KF for a mandate period (G1)."""
@@ -595,6 +607,18 @@ class Level(models.TextChoices):
     YES = "ja", _("Ja – målet är uppnått")
     PARTLY = "delvis", _("Delvis")
     NO = "nej", _("Nej – målet är inte uppnått")
+
+    @property
+    def is_met(self) -> bool:
+        return self is Level.YES
+
+    @property
+    def is_partly_met(self) -> bool:
+        return self is Level.PARTLY
+
+    @property
+    def is_not_met(self) -> bool:
+        return self is Level.NO
 
 
 class Malbedomning(models.Model):

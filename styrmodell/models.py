@@ -128,6 +128,15 @@ class OrganisationUnit(models.Model):
         return self.kind in GROUP_COMPANY_KINDS
 
     @property
+    def is_foundation(self) -> bool:
+        return self.kind == UnitKind.STIFTELSE
+
+    @property
+    def is_namnd_like(self) -> bool:
+        """A nämnd, or KS, which is a nämnd for its own material (P4)."""
+        return self.kind in NAMND_LIKE_KINDS
+
+    @property
     def owner_unit(self) -> OrganisationUnit:
         return self
 
@@ -404,6 +413,10 @@ class CalendarEvent(models.Model):
     @property
     def owner_unit(self) -> OrganisationUnit | None:
         return self.unit
+
+    @property
+    def is_meeting(self) -> bool:
+        return self.kind == EventKind.MEETING
 
 
 class DialogueComment(models.Model):

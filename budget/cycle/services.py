@@ -365,11 +365,36 @@ def compare_versions(first: FrameComputation, second: FrameComputation) -> Compa
 # --- the year's checklist (B1) -----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class StepLink:
+    """The page where a step's data is kept: a URL name taking the budget year, and its label."""
+
+    url_name: str
+    label: str
+
+
+# The steps whose data has a page of its own, linked from the checklist.
+STEP_LINKS = {
+    "b1-forutsattningar": StepLink("budget:assumptions", "Antaganden"),
+    "b1-budgetunderlag": StepLink("budget:underlag_list", "Budgetunderlag"),
+    "b1-budgetforslag": StepLink("budget:frames", "Ramar"),
+    "b1-kf-beslut": StepLink("budget:frames", "Ramar"),
+}
+
+
 @dataclass
 class Step:
     event: CalendarEvent
     state: str  # "klar", "pagar", "ej" or "" (nothing in the system to show)
     text: str
+
+    @property
+    def is_done(self) -> bool:
+        return self.state == "klar"
+
+    @property
+    def link(self) -> StepLink | None:
+        return STEP_LINKS.get(self.event.code)
 
     @property
     def overdue(self) -> bool:

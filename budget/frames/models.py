@@ -164,6 +164,10 @@ class FrameAdjustment(models.Model):
     def __str__(self) -> str:
         return self.reason
 
+    @property
+    def is_change_requirement(self) -> bool:
+        return self.kind == AdjustmentKind.EFFICIENCY
+
 
 class FrameStage(models.TextChoices):
     PRELIMINARY = "preliminar", _("Preliminär ram")
@@ -210,6 +214,18 @@ class Driftbudgetram(models.Model):
     @property
     def owner_unit(self) -> OrganisationUnit:
         return self.namnd
+
+    @property
+    def is_preliminary(self) -> bool:
+        return self.stage == FrameStage.PRELIMINARY
+
+    @property
+    def is_proposal(self) -> bool:
+        return self.stage == FrameStage.PROPOSAL
+
+    @property
+    def is_decided(self) -> bool:
+        return self.stage == FrameStage.DECIDED
 
 
 class LineKind(models.TextChoices):

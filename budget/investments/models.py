@@ -102,6 +102,14 @@ class Investeringsprojekt(models.Model):
         return self.kind == ProjectKind.EXPLOITATION
 
     @property
+    def is_reinvestment(self) -> bool:
+        return self.kind == ProjectKind.REINVESTMENT
+
+    @property
+    def is_proposal(self) -> bool:
+        return self.status == ProjectStatus.PROPOSAL
+
+    @property
     def activation_year(self) -> int:
         return self.in_use_year or self.end_year
 

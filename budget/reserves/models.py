@@ -160,6 +160,10 @@ class Ansokan(RecordedDecision):
     def is_decided(self) -> bool:
         return self.status in (ApplicationStatus.GRANTED, ApplicationStatus.REJECTED)
 
+    @property
+    def is_granted(self) -> bool:
+        return self.status == ApplicationStatus.GRANTED
+
 
 class Lonereserv(RecordedDecision):
     """The central salary reserve of a budget year (B10), set in KF's budget; KSAU decides how

@@ -43,3 +43,7 @@ class Skattesats(RecordedDecision):
 
     def get_absolute_url(self) -> str:
         return reverse("budget:tax_rate", args=[self.budget_year.year])
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status == TaxRateStatus.DECIDED

@@ -82,6 +82,7 @@ def overview(request: HttpRequest, year: int) -> HttpResponse:
     return render(request, "budget/volumes/overview.html", {
         "budget_year": budget_year, "volumes": data, "period": period,
         "period_label": FollowUpPeriod(period).label, "periods": _periods(period),
+        "is_year_end": period == FollowUpPeriod.YEAR,
         "years": budget_years(),
     })
 
@@ -110,6 +111,7 @@ def _render_namnd(request: HttpRequest, namnd: OrganisationUnit, budget_year: Bu
     return render(request, "budget/volumes/namnd.html", {
         "budget_year": budget_year, "namnd": namnd, "data": data, "period": period,
         "period_label": FollowUpPeriod(period).label, "periods": _periods(period),
+        "is_year_end": period == FollowUpPeriod.YEAR,
         "closed": closed, "may_add": may_add, "may_change": may_change,
         "followup_form": followup_form if may_change and measures else None,
         "measure_form": measure_form if may_add else None,

@@ -96,6 +96,23 @@ class Resultatdisposition(RecordedDecision):
     def owner_unit(self) -> OrganisationUnit:
         return self.namnd
 
+    @property
+    def is_proposal(self) -> bool:
+        return self.status == DispositionStatus.PROPOSED
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status == DispositionStatus.DECIDED
+
+    @property
+    def is_rejected(self) -> bool:
+        return self.status == DispositionStatus.REJECTED
+
+    @property
+    def is_transfer(self) -> bool:
+        """Part of a surplus carried over, rather than a deficit restored."""
+        return self.kind == DispositionKind.CARRY_OVER
+
 
 class EarmarkAccounting(models.Model):
     """The förvaltning's account in the bokslut of how an earmarked allocation (specificerat

@@ -65,6 +65,14 @@ class PdfRendering(models.Model):
     def is_finished(self) -> bool:
         return self.status in (RenderingStatus.DONE, RenderingStatus.FAILED)
 
+    @property
+    def is_done(self) -> bool:
+        return self.status == RenderingStatus.DONE
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == RenderingStatus.FAILED
+
 
 class MeetingPresentation(models.Model):
     """F3: the economic status was presented at the nämnd's meeting; minuted, reported to KS.

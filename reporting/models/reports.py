@@ -108,6 +108,16 @@ class Rapportperiod(models.Model):
         return self.kind == ReportKind.ARSREDOVISNING
 
     @property
+    def forecasts_goal_attainment(self) -> bool:
+        """The August follow-up (the delårsrapport) forecasts goal attainment at year-end (A4)."""
+        return self.period == FollowUpPeriod.AUGUST
+
+    @property
+    def awaits_kf_decision(self) -> bool:
+        """KS has dealt with the report; KF's decision is the one left to record."""
+        return self.status == PeriodStatus.KS
+
+    @property
     def follows_investments(self) -> bool:
         """Investments are followed up in April, August and October (F1), and at year-end."""
         return self.period in {FollowUpPeriod.APRIL, FollowUpPeriod.AUGUST,
@@ -177,6 +187,10 @@ class Rapportavsnitt(models.Model):
     def is_approved(self) -> bool:
         """Approved by its nämnd: from then on everyone reads it, before only its nämnd (P5)."""
         return self.status == SectionStatus.APPROVED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == SectionStatus.RETURNED
 
 
 class Rapporthandelse(models.Model):
