@@ -6,7 +6,6 @@ from budget.followup.models import *  # noqa: F403
 from budget.frames.models import *  # noqa: F403
 from budget.investments.models import *  # noqa: F403
 from budget.ledger.models import *  # noqa: F403
-from budget.ledger.outcome_models import *  # noqa: F403
 from budget.reserves.models import *  # noqa: F403
 from budget.taxrate.models import *  # noqa: F403
 from budget.volumes.models import *  # noqa: F403

@@ -1,12 +1,20 @@
-"""The ledger side of the budget: verksamheter, accounts and monthly outcomes (utfall)."""
+"""The ledger side of the budget: verksamheter, accounts and monthly outcomes (utfall), and how
+outcomes come in from the ledger: the mapping rules of its objects and the import log."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from styrmodell.models import OrganisationUnit
+
+__all__ = ["MONTH_ABBREVIATIONS", "RESULT_ACCOUNT_CLASSES", "ImportFormat", "ImportStatus", "Konto",
+           "MappingKind", "Objektkoppling", "Utfall", "Utfallsimport", "UtfallsimportSumma",
+           "Utfallsregler", "Verksamhet", "month_range_label"]
 
 
 class Verksamhet(models.Model):
@@ -82,3 +90,189 @@ class Utfall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.namnd} {self.year}-{self.month:02d} {self.konto_id}: {self.amount}"
+
+
+class MappingKind(models.TextChoices):
+    EXACT = "exakt", _("Objekt")
+    PREFIX = "prefix", _("Börjar med")
+    RANGE = "intervall", _("Intervall")
+
+
+class Objektkoppling(models.Model):
+    """Which nämnd (and verksamhet) objects of the ledger belong to: one object ("410"), every
+    object that begins with a prefix ("41"), or a range ("2000"–"2999").
+
+    The rules apply to the dimension the finance office chose for the ansvar/kostnadsställe
+    (`Utfallsregler`). An exact rule goes before a prefix, a longer prefix before a shorter,
+    and a prefix before a range. An import refuses a file that uses an object no rule covers,
+    so no money is ever dropped or guessed.
+    """
+
+    dimension = models.PositiveSmallIntegerField(_("dimension"), default=1)
+    kind = models.CharField(_("regel"), max_length=10, choices=MappingKind.choices,
+                            default=MappingKind.EXACT)
+    object_id = models.CharField(_("objekt"), max_length=40)
+    object_to = models.CharField(_("till och med"), max_length=40, blank=True)
+    name = models.CharField(_("benämning i redovisningen"), max_length=100, blank=True)
+    namnd = models.ForeignKey(OrganisationUnit, verbose_name=_("nämnd"), on_delete=models.PROTECT,
+                              related_name="+")
+    verksamhet = models.ForeignKey(Verksamhet, verbose_name=_("verksamhet"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("objektkoppling")
+        verbose_name_plural = _("objektkopplingar")
+        ordering = ["dimension", "object_id", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["dimension", "kind", "object_id"],
+                                    name="one_mapping_per_ledger_object")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dimension}:{self.objects_label} → {self.namnd}"
+
+    @property
+    def objects_label(self) -> str:
+        if self.kind == MappingKind.PREFIX:
+            return f"{self.object_id}…"
+        if self.kind == MappingKind.RANGE:
+            return f"{self.object_id}–{self.object_to}"
+        return self.object_id
+
+    def clean(self) -> None:
+        if self.verksamhet_id and self.namnd_id and self.verksamhet.namnd_id != self.namnd_id:
+            raise ValidationError({"verksamhet": _("Verksamheten hör till en annan nämnd.")})
+
+
+class Utfallsregler(models.Model):
+    """How the finance office's ledger carries its organisation: which SIE dimension holds the
+    ansvar/kostnadsställe, which (if any) the verksamhet, and where money on result accounts
+    without any object goes (nowhere: the file is refused). One row for the municipality."""
+
+    ansvar_dimension = models.PositiveSmallIntegerField(_("dimension för ansvar"), default=1)
+    verksamhet_dimension = models.PositiveSmallIntegerField(
+        _("dimension för verksamhet"), null=True, blank=True)
+    unplaced_namnd = models.ForeignKey(
+        OrganisationUnit, verbose_name=_("belopp utan objekt förs till"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("regler för utfallsimport")
+        verbose_name_plural = _("regler för utfallsimport")
+
+    def __str__(self) -> str:
+        return str(_("Regler för utfallsimport"))
+
+    @classmethod
+    def current(cls) -> Utfallsregler:
+        """The municipality's rules; the defaults (dimension 1, refuse money without object)
+        until the finance office saves its own."""
+        return cls.objects.select_related("unplaced_namnd").first() or cls()
+
+
+class ImportFormat(models.TextChoices):
+    SIE = "sie", "SIE 4"
+    CSV = "csv", "CSV"
+    EXCEL = "excel", "Excel"
+
+
+class ImportStatus(models.TextChoices):
+    CURRENT = "gallande", _("Gällande")
+    PARTLY_REPLACED = "delvis_ersatt", _("Delvis ersatt")
+    REPLACED = "ersatt", _("Ersatt")
+
+
+class Utfallsimport(models.Model):
+    """One import of outcomes from a ledger file: the audit trail of Utfall.
+
+    Utfall rows carry no history of their own (an import writes thousands of them at once and
+    replaces whole months); this log is their audit trail instead: who imported which file
+    (with its SHA-256), when, for which year and months, how many lines it read and rows it
+    wrote, the total, and which later import replaced it. Nothing here is ever deleted.
+    """
+
+    file_name = models.CharField(_("fil"), max_length=255)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    format = models.CharField(_("format"), max_length=10, choices=ImportFormat.choices)
+    encoding = models.CharField(_("teckenkodning"), max_length=20, blank=True)
+    year = models.PositiveSmallIntegerField(_("år"))
+    months = models.JSONField(_("månader"), default=list)  # [10, 11]: the months it covers
+    months_in_force = models.JSONField(_("månader som gäller"), default=list)
+    lines_read = models.PositiveIntegerField(_("lästa rader"), default=0)
+    rows_written = models.PositiveIntegerField(_("sparade utfallsrader"), default=0)
+    total_amount = models.DecimalField(_("summa (kr)"), max_digits=18, decimal_places=2)
+    source_note = models.TextField(_("hur filen lästes"), blank=True)
+    # What the file had that was odd but not wrong (skipped records, reused voucher numbers, a
+    # missing #ORGNR): shown on the result page beside how it was read.
+    warnings = models.JSONField(_("varningar"), default=list, blank=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("inläst av"),
+                                    on_delete=models.PROTECT, related_name="+")
+    imported_at = models.DateTimeField(_("inläst"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices,
+                              default=ImportStatus.CURRENT)
+    replaced_by = models.ForeignKey("self", verbose_name=_("ersatt av"), null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="replaced")
+
+    class Meta:
+        verbose_name = _("utfallsimport")
+        verbose_name_plural = _("utfallsimporter")
+        ordering = ["-imported_at", "-pk"]
+        indexes = [models.Index(fields=["year", "status"], name="utfallsimport_year_status")]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.year})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("budget:outcome_import", args=[self.pk])
+
+    @property
+    def months_label(self) -> str:
+        return month_range_label(self.months)
+
+
+class UtfallsimportSumma(models.Model):
+    """What one import wrote for one nämnd and month: the result page and the log's detail."""
+
+    utfallsimport = models.ForeignKey(Utfallsimport, on_delete=models.CASCADE,
+                                      related_name="sums")
+    namnd = models.ForeignKey(OrganisationUnit, verbose_name=_("nämnd"), on_delete=models.PROTECT,
+                              related_name="+")
+    month = models.PositiveSmallIntegerField(_("månad"))
+    rows = models.PositiveIntegerField(_("rader"))
+    amount = models.DecimalField(_("belopp (kr)"), max_digits=18, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("summa per nämnd och månad")
+        verbose_name_plural = _("summor per nämnd och månad")
+        ordering = ["namnd__path", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["utfallsimport", "namnd", "month"],
+                                    name="one_import_sum_per_namnd_month")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.namnd_id} {self.month}: {self.amount}"
+
+
+MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt",
+                       "nov", "dec")
+
+
+def month_range_label(months: list[int]) -> str:
+    """[1, 2, 3, 5] -> "jan–mar, maj"."""
+    parts: list[str] = []
+    ordered = sorted(set(months))
+    start = previous = None
+    for month in [*ordered, None]:
+        if month is not None and previous is not None and month == previous + 1:
+            previous = month
+            continue
+        if start is not None:
+            first, last = MONTH_ABBREVIATIONS[start - 1], MONTH_ABBREVIATIONS[previous - 1]
+            parts.append(first if start == previous else f"{first}–{last}")
+        start = previous = month
+    return ", ".join(parts)

@@ -42,7 +42,7 @@ from django.db import connection, transaction
 from django.db.models import Sum
 
 from budget.ledger import sie
-from budget.ledger.outcome_models import month_range_label
+from budget.ledger.models import month_range_label
 from budget.models import (
     RESULT_ACCOUNT_CLASSES,
     ImportFormat,

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
 
-from budget.ledger.outcome_models import MONTH_ABBREVIATIONS
+from budget.ledger.models import MONTH_ABBREVIATIONS
 from budget.models import Konto, Objektkoppling, Utfall, Utfallsimport, Verksamhet
 from styrmodell.models import OrganisationUnit
 from styrmodell.permissions import restrict
