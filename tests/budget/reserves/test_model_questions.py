@@ -2,15 +2,9 @@
 
 import pytest
 
-from budget.reserves.models import (
-    Ansokan,
-    ApplicationStatus,
-    DispositionKind,
-    DispositionStatus,
-    Resultatdisposition,
-    Skattesats,
-    TaxRateStatus,
-)
+from budget.reserves.models import Ansokan, ApplicationStatus
+from budget.taxrate.models import Skattesats, TaxRateStatus
+from budget.yearend.models import DispositionKind, DispositionStatus, Resultatdisposition
 
 
 @pytest.mark.parametrize("status", ApplicationStatus.values)
