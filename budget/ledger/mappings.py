@@ -24,6 +24,7 @@ from styrmodell.errors import DomainError
 from styrmodell.models import NAMND_LIKE_KINDS, OrganisationUnit
 
 MAX_ERRORS = 30
+EXISTING = 0  # the line of a rule already saved, when new rows are checked beside it
 MAX_TITLE_LINES = 10
 COLUMNS = ("Regel", "Objekt", "Till och med", "Benämning", "Nämnd", "Verksamhet")
 KIND_BY_LABEL = {str(label).lower(): value for value, label in MappingKind.choices} | {
@@ -93,7 +94,9 @@ def _table_errors(rows: list[MappingRow]) -> list[str]:
     for row in rows:
         key = (row.kind, row.object_id)
         if row.object_id and key in seen:
-            errors.append(f"rad {row.line}: samma regel som rad {seen[key]}")
+            errors.append(f"rad {row.line}: objektet {row.object_id} har redan en koppling"
+                          if seen[key] == EXISTING else
+                          f"rad {row.line}: samma regel som rad {seen[key]}")
         seen.setdefault(key, row.line)
     ranges = sorted(
         (
@@ -121,59 +124,34 @@ def _table_errors(rows: list[MappingRow]) -> list[str]:
 
 def replace_mappings(rows: list[MappingRow]) -> list[Objektkoppling]:
     """The table replaces every rule of the ansvar dimension, or nothing changes."""
-    errors = _table_errors(rows)
-    if errors:
-        raise MappingTableError(errors[:MAX_ERRORS], len(errors))
-    dimension = Utfallsregler.current().ansvar_dimension
-    with transaction.atomic():
-        Objektkoppling.objects.filter(dimension=dimension).delete()
-        return [
-            Objektkoppling.objects.create(
-                dimension=dimension,
-                kind=row.kind,
-                object_id=row.object_id,
-                object_to=row.object_to,
-                name=row.name[:100],
-                namnd=row.namnd,
-                verksamhet=row.verksamhet,
-            )
-            for row in rows
-        ]
+    _refuse_errors(_table_errors(rows))
+    return _create(rows, replace=True)
 
 
 def add_mappings(rows: list[MappingRow]) -> list[Objektkoppling]:
     """Add rules beside the existing ones (the objects of a refused file), all or none."""
-    existing = [
-        MappingRow(
-            mapping.kind,
-            mapping.object_id,
-            mapping.object_to,
-            mapping.name,
-            mapping.namnd,
-            mapping.verksamhet,
-            0,
-        )
-        for mapping in current_mappings()
-    ]
-    errors = [
-        error for error in _table_errors([*existing, *rows]) if not error.startswith("rad 0:")
-    ]
+    existing = [MappingRow(mapping.kind, mapping.object_id, mapping.object_to, mapping.name,
+                           mapping.namnd, mapping.verksamhet, EXISTING)
+                for mapping in current_mappings()]
+    _refuse_errors([error for error in _table_errors([*existing, *rows])
+                    if not error.startswith(f"rad {EXISTING}:")])
+    return _create(rows, replace=False)
+
+
+def _refuse_errors(errors: list[str]) -> None:
     if errors:
         raise MappingTableError(errors[:MAX_ERRORS], len(errors))
+
+
+def _create(rows: list[MappingRow], *, replace: bool) -> list[Objektkoppling]:
     dimension = Utfallsregler.current().ansvar_dimension
     with transaction.atomic():
-        return [
-            Objektkoppling.objects.create(
-                dimension=dimension,
-                kind=row.kind,
-                object_id=row.object_id,
-                object_to=row.object_to,
-                name=row.name[:100],
-                namnd=row.namnd,
-                verksamhet=row.verksamhet,
-            )
-            for row in rows
-        ]
+        if replace:
+            Objektkoppling.objects.filter(dimension=dimension).delete()
+        return [Objektkoppling.objects.create(
+            dimension=dimension, kind=row.kind, object_id=row.object_id,
+            object_to=row.object_to, name=row.name[:100], namnd=row.namnd,
+            verksamhet=row.verksamhet) for row in rows]
 
 
 def save_rules(
