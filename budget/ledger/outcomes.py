@@ -989,17 +989,19 @@ def _refuse_what_is_no_ledger_file(head: bytes, name: str) -> None:
             "troligen från webbläsaren i stället för att laddas ner, eller så svarade "
             "redovisningens webbtjänst med ett felmeddelande. Ladda ner filen igen.",
             field="file")
-    if b"\x00" in head or _looks_binary(head):
+    if _looks_binary(head):
         raise DomainError(
             "Filen är ingen textfil: den innehåller binära data. Inläsningen tar SIE 4, Excel "
             "(.xlsx) och CSV; kontrollera att du valde rätt fil.", field="file")
 
 
 def _looks_binary(head: bytes) -> bool:
-    """Control characters other than tab, line breaks, form feed and Ctrl-Z in the first
-    kilobytes: no text file of a ledger has them."""
-    controls = sum(1 for byte in head[:4096] if byte < 32 and byte not in (9, 10, 12, 13, 26))
-    return controls > 0
+    """NUL in the first bytes, or other control characters (not tab, line breaks, form feed or
+    Ctrl-Z) on the first line: binary formats (images, programs) have them at their very start,
+    while a text file damaged further down is refused with that line's number by its reader."""
+    first = head[:512].split(b"\n", 1)[0]
+    return b"\x00" in head[:16] or any(byte < 32 and byte not in (9, 10, 12, 13, 26)
+                                        for byte in first)
 
 
 def _utf16_text(head: bytes) -> str:
