@@ -215,6 +215,9 @@ CELERY_BEAT_SCHEDULE = {
 # Excel file may grow to when unpacked (styrmodell/uploads.py); larger ones are refused unread.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_MB", "500")) * 1024 * 1024
 UPLOAD_MAX_EXPANDED_BYTES = int(os.environ.get("UPLOAD_MAX_EXPANDED_MB", "1024")) * 1024 * 1024
+# A form may be a whole table (the mapping rules: seven fields a row, a city has thousands of
+# kostnadsställen); Django's default of 1 000 fields would refuse a table of 140 rows.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 150_000
 FILE_UPLOAD_HANDLERS = [
     "styrmodell.uploads.BoundedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

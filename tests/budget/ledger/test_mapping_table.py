@@ -233,3 +233,15 @@ def test_every_unmapped_object_of_a_refused_file_is_mapped_in_one_form(login, cl
         client.post("/budget/utfall/", {"file": SimpleUploadedFile("nov.se", sie)}).status_code
         == 302
     )
+
+
+def test_a_table_of_a_citys_thousand_kostnadsstallen_is_saved_from_the_page(login, client, unit):
+    login("ekonom")
+    rows = 1000
+    data = {"action": "tabell", "tabell-TOTAL_FORMS": rows, "tabell-INITIAL_FORMS": 0}
+    for number in range(rows):
+        data |= {f"tabell-{number}-kind": "exakt",
+                 f"tabell-{number}-object_id": f"{10000 + number}",
+                 f"tabell-{number}-namnd": unit("bun").pk}
+    assert client.post("/budget/utfall/kopplingar/", data).status_code == 302
+    assert Objektkoppling.objects.filter(dimension=1).count() == rows
