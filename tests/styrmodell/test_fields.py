@@ -178,7 +178,8 @@ def test_size_is_optional():
 
 def test_every_number_field_of_the_app_is_one_of_these():
     from budget.cycle.forms import percent_field
-    from budget.reserves.forms import TaxProposalForm, amount_field
+    from budget.reserves.forms import amount_field
+    from budget.taxrate.forms import TaxProposalForm
     from budget.volumes.forms import VolumeField
     from goals.forms import DecimalTextField
     from styrmodell.forms import UnitForm
