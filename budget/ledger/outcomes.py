@@ -1272,6 +1272,12 @@ def save_mapping(*, mapping: Objektkoppling | None = None, dimension: int, objec
         raise DomainError("Ange objektets id, t.ex. 410.", field="object_id")
     if verksamhet is not None and verksamhet.namnd_id != namnd.pk:
         raise DomainError(f"Verksamheten {verksamhet} hör inte till {namnd}.", field="verksamhet")
+    ansvar = Utfallsregler.current().ansvar_dimension
+    if dimension != ansvar:
+        # The import reads only the ansvar dimension's rules: a mapping elsewhere would be ignored.
+        raise DomainError(f"Kopplingar gäller dimension {ansvar}, den som reglerna anger för "
+                          "ansvar. Ändra reglerna om ansvaret ligger i en annan dimension.",
+                          field="dimension")
     with transaction.atomic():
         clash = Objektkoppling.objects.filter(dimension=dimension, object_id=object_id)
         if mapping is not None:

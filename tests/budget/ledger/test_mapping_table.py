@@ -245,3 +245,11 @@ def test_a_table_of_a_citys_thousand_kostnadsstallen_is_saved_from_the_page(logi
                  f"tabell-{number}-namnd": unit("bun").pk}
     assert client.post("/budget/utfall/kopplingar/", data).status_code == 302
     assert Objektkoppling.objects.filter(dimension=1).count() == rows
+
+
+def test_a_single_mapping_outside_the_ansvar_dimension_is_refused_not_ignored(unit):
+    from budget.ledger import outcomes
+
+    with pytest.raises(DomainError, match="gäller dimension 1"):
+        outcomes.save_mapping(dimension=6, object_id="P12", name="", namnd=unit("bun"))
+    assert not Objektkoppling.objects.filter(dimension=6).exists()
