@@ -202,6 +202,9 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# Without a broker, background work (the outcome import) runs in a thread of the web process,
+# so its page can show progress; the tests set this off and run it in the caller.
+EAGER_TASKS_IN_THREAD = os.environ.get("EAGER_TASKS_IN_THREAD", "1") == "1"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TIME_LIMIT = int(os.environ.get("CELERY_TASK_TIME_LIMIT", "900"))
 # Hourly, but never 01:00-04:00 local time: crontab around the daylight-saving switch misfires.

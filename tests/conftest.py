@@ -38,6 +38,8 @@ def _swedish_and_no_lockout(settings):
     settings.LANGUAGE_CODE = "sv"
     # Tests log in with force_login; the lockout itself is tested with AXES_ENABLED on.
     settings.AXES_ENABLED = False
+    # Background work runs at once, in the test's own transaction.
+    settings.EAGER_TASKS_IN_THREAD = False
 
 
 @pytest.fixture

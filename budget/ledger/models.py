@@ -13,8 +13,9 @@ from simple_history.models import HistoricalRecords
 from styrmodell.models import OrganisationUnit
 
 __all__ = ["MONTH_ABBREVIATIONS", "RESULT_ACCOUNT_CLASSES", "ImportFormat", "ImportStatus", "Konto",
-           "MappingKind", "Objektkoppling", "Utfall", "Utfallsimport", "UtfallsimportSumma",
-           "Utfallsregler", "Verksamhet", "month_range_label"]
+           "MappingKind", "Objektkoppling", "UploadStatus", "Utfall", "Utfallsfil",
+           "UtfallsfilDel", "Utfallsimport", "UtfallsimportSumma", "Utfallsregler", "Verksamhet",
+           "month_range_label"]
 
 
 class Verksamhet(models.Model):
@@ -244,6 +245,11 @@ class UtfallsimportSumma(models.Model):
     month = models.PositiveSmallIntegerField(_("månad"))
     rows = models.PositiveIntegerField(_("rader"))
     amount = models.DecimalField(_("belopp (kr)"), max_digits=18, decimal_places=2)
+    # What was stored for this nämnd and month before the import replaced it (the preview the
+    # finance office confirmed); empty where nothing was. A nämnd that had outcome but none in
+    # the file has a row of its own with 0 rows and amount 0.
+    amount_before = models.DecimalField(_("belopp före (kr)"), max_digits=18, decimal_places=2,
+                                        null=True, blank=True)
 
     class Meta:
         verbose_name = _("summa per nämnd och månad")
@@ -256,6 +262,107 @@ class UtfallsimportSumma(models.Model):
 
     def __str__(self) -> str:
         return f"{self.namnd_id} {self.month}: {self.amount}"
+
+
+class UploadStatus(models.TextChoices):
+    QUEUED = "vantar", _("Väntar på att läsas")
+    READING = "lases", _("Läses")
+    PREVIEW = "forhandsvisning", _("Väntar på bekräftelse")
+    WRITING = "sparas", _("Sparas")
+    DONE = "inlast", _("Inläst")
+    REFUSED = "avvisad", _("Inte inläst")
+    CANCELLED = "avbruten", _("Avbruten")
+    FAILED = "fel", _("Avbröts av ett fel")
+
+
+class Utfallsfil(models.Model):
+    """An uploaded ledger file and its way through the import, which runs as a background task:
+    queued, read (with progress), shown as a preview where it replaces stored outcome, confirmed,
+    written. The file's bytes are kept in `UtfallsfilDel` rows until it is written or dropped,
+    so that the task, the confirmation and a second reading after mapping need no new upload.
+    """
+
+    file_name = models.CharField(_("fil"), max_length=255)
+    format = models.CharField(_("format"), max_length=10, choices=ImportFormat.choices)
+    size = models.BigIntegerField(_("storlek (byte)"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("uppladdad av"),
+                                    on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uppladdad"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=20, choices=UploadStatus.choices,
+                              default=UploadStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("förlopp (%)"), default=0)
+    lines_read = models.PositiveIntegerField(_("lästa rader"), default=0)
+    started_at = models.DateTimeField(_("påbörjad"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    message = models.TextField(_("meddelande"), blank=True)  # why it was refused, or a notice
+    # The refused file's unmapped objects, each {dimension, object_id, name, line}, and the
+    # lines of money without any object: shown with one form that maps them all.
+    unmapped = models.JSONField(_("okopplade objekt"), default=list, blank=True)
+    without_object = models.PositiveIntegerField(_("rader utan objekt"), default=0)
+    without_object_lines = models.JSONField(_("rader utan objekt"), default=list, blank=True)
+    # Per nämnd, year and month: {namnd, name, year, month, stored, new} (amounts as text, None
+    # where there is none), and its digest, which a confirmation must match.
+    preview = models.JSONField(_("förhandsvisning"), default=list, blank=True)
+    preview_digest = models.CharField(_("förhandsvisningens kontrollsumma"), max_length=64,
+                                      blank=True)
+    confirmed_digest = models.CharField(_("bekräftad förhandsvisning"), max_length=64,
+                                        blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("bekräftad av"),
+                                     null=True, blank=True, on_delete=models.PROTECT,
+                                     related_name="+")
+    result = models.ForeignKey(Utfallsimport, verbose_name=_("inläsning"), null=True,
+                               blank=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("uppladdad utfallsfil")
+        verbose_name_plural = _("uppladdade utfallsfiler")
+        ordering = ["-uploaded_at", "-pk"]
+        indexes = [models.Index(fields=["status", "uploaded_at"], name="utfallsfil_status")]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("budget:outcome_upload", args=[self.pk])
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (UploadStatus.QUEUED, UploadStatus.READING, UploadStatus.WRITING)
+
+    @property
+    def is_preview(self) -> bool:
+        return self.status == UploadStatus.PREVIEW
+
+    @property
+    def is_refused(self) -> bool:
+        return self.status in (UploadStatus.REFUSED, UploadStatus.FAILED)
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == UploadStatus.DONE
+
+    @property
+    def is_open(self) -> bool:
+        """Whether the finance office still has something to do with it."""
+        return self.is_running or self.is_preview or self.is_refused
+
+
+class UtfallsfilDel(models.Model):
+    """One piece of an uploaded file's bytes (CHUNK bytes, the last one shorter)."""
+
+    CHUNK = 1024 * 1024
+
+    fil = models.ForeignKey(Utfallsfil, on_delete=models.CASCADE, related_name="parts")
+    index = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["fil", "index"],
+                                               name="one_utfallsfil_part_per_index")]
+
+    def __str__(self) -> str:
+        return f"{self.fil_id}:{self.index}"
 
 
 MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt",

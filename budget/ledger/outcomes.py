@@ -1116,7 +1116,7 @@ def check_organisation(collected: _Collected) -> None:
 # --- Writing --------------------------------------------------------------------------------
 
 
-def _lock_outcomes() -> None:
+def lock_outcomes() -> None:
     """Imports of outcomes run one at a time (they replace whole months)."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -1147,10 +1147,10 @@ def _notes(collected: _Collected) -> list[str]:
 
 
 def _write(*, collected: _Collected, plans: list[_Plan], file_name: str, format: str,
-           user) -> Utfallsimport:
+           user, before: dict[tuple[int, int, int], Decimal]) -> Utfallsimport:
     """Write each year's rows in one transaction; the first year's log is returned."""
     with transaction.atomic():
-        _lock_outcomes()
+        lock_outcomes()
         accounts = _ensure_accounts(collected, {key[2] for plan in plans for key in plan.rows})
         notes = _notes(collected)
         if len(plans) > 1:
@@ -1159,12 +1159,14 @@ def _write(*, collected: _Collected, plans: list[_Plan], file_name: str, format:
                          + "; ".join(f"{plan.year}: {month_range_label(plan.months)}"
                                      for plan in plans) + ").")
         logs = [_write_year(collected=collected, plan=plan, accounts=accounts, notes=notes,
-                            file_name=file_name, format=format, user=user) for plan in plans]
+                            file_name=file_name, format=format, user=user, before=before)
+                for plan in plans]
     return logs[0]
 
 
 def _write_year(*, collected: _Collected, plan: _Plan, accounts: dict[str, int],
-                notes: list[str], file_name: str, format: str, user) -> Utfallsimport:
+                notes: list[str], file_name: str, format: str, user,
+                before: dict[tuple[int, int, int], Decimal]) -> Utfallsimport:
     total = sum(plan.rows.values(), Decimal(0))
     log = Utfallsimport.objects.create(
         file_name=file_name[:255], sha256=collected.sha256, format=format,
@@ -1195,9 +1197,12 @@ def _write_year(*, collected: _Collected, plan: _Plan, accounts: dict[str, int],
         entry = sums.setdefault((namnd_id, month), [0, Decimal(0)])
         entry[0] += 1
         entry[1] += amount
+    for (namnd_id, year, month) in before:
+        if year == plan.year and month in months:  # had outcome, none in the file
+            sums.setdefault((namnd_id, month), [0, Decimal(0)])
     UtfallsimportSumma.objects.bulk_create(
         [UtfallsimportSumma(utfallsimport=log, namnd_id=namnd_id, month=month, rows=count,
-                            amount=amount)
+                            amount=amount, amount_before=before.get((namnd_id, plan.year, month)))
          for (namnd_id, month), (count, amount) in sorted(sums.items())],
         batch_size=BATCH_SIZE)
     return log
@@ -1224,12 +1229,45 @@ def _ensure_accounts(collected: _Collected, numbers: set[str]) -> dict[str, int]
 # --- Services -------------------------------------------------------------------------------
 
 
+@dataclass
+class Reading:
+    """A file read and checked, not yet written: what `write_reading` stores."""
+
+    collected: _Collected
+    plans: list[_Plan]
+    format: str
+
+    @property
+    def lines_read(self) -> int:
+        return self.collected.lines_read
+
+
+READERS = {ImportFormat.SIE: _read_sie, ImportFormat.CSV: _read_csv,
+           ImportFormat.EXCEL: _read_excel}
+
+
+def read_file(*, file: IO[bytes], format: str) -> Reading:
+    """Read a ledger file of the format given and check all of it; nothing is written. Refuses
+    (DomainError, UnmappedObjectsError) what may not go in."""
+    _rewind(file)
+    collected = READERS[format](file)
+    if format == ImportFormat.SIE:
+        check_organisation(collected)
+    return Reading(collected, _plans(collected), format)
+
+
+def write_reading(reading: Reading, *, file_name: str, user,
+                  before: dict[tuple[int, int, int], Decimal] | None = None) -> Utfallsimport:
+    """Store what a file gave, replacing its months; `before` is what was stored per (nämnd,
+    year, month) as the confirmed preview showed it, kept in the import's log."""
+    return _write(collected=reading.collected, plans=reading.plans, file_name=file_name,
+                  format=reading.format, user=user, before=before or {})
+
+
 def import_sie(*, file: IO[bytes], file_name: str, user) -> Utfallsimport:
     """Import outcomes from an SIE 4 file (see `_read_sie` for #PSALDO versus #TRANS)."""
-    collected = _read_sie(file)
-    check_organisation(collected)
-    return _write(collected=collected, plans=_plans(collected), file_name=file_name,
-                  format=ImportFormat.SIE, user=user)
+    return write_reading(read_file(file=file, format=ImportFormat.SIE), file_name=file_name,
+                         user=user)
 
 
 def import_csv(*, file: IO[bytes], file_name: str, user) -> Utfallsimport:
@@ -1237,28 +1275,22 @@ def import_csv(*, file: IO[bytes], file_name: str, user) -> Utfallsimport:
     objekt/kostnadsställe, belopp (any case, any order; kontonamn and dimension optional),
     separated by semicolons as Swedish Excel writes it (tabs and commas are recognised too),
     amounts with decimal comma or point, UTF-8 or Windows-1252."""
-    collected = _read_csv(file)
-    return _write(collected=collected, plans=_plans(collected), file_name=file_name,
-                  format=ImportFormat.CSV, user=user)
+    return write_reading(read_file(file=file, format=ImportFormat.CSV), file_name=file_name,
+                         user=user)
 
 
 def import_excel(*, file: IO[bytes], file_name: str, user) -> Utfallsimport:
     """Import outcomes from the first sheet of an .xlsx file with the columns of import_csv."""
-    collected = _read_excel(file)
-    return _write(collected=collected, plans=_plans(collected), file_name=file_name,
-                  format=ImportFormat.EXCEL, user=user)
-
-
-IMPORTERS = {ImportFormat.SIE: import_sie, ImportFormat.CSV: import_csv,
-             ImportFormat.EXCEL: import_excel}
+    return write_reading(read_file(file=file, format=ImportFormat.EXCEL), file_name=file_name,
+                         user=user)
 
 
 def import_outcomes(*, file: IO[bytes], file_name: str, user,
                     format: str | None = None) -> Utfallsimport:
-    """Import a ledger file in the format given, or the one detected from its content."""
+    """Import a ledger file at once, in the format given or the one detected from its content
+    (the pages go through `budget.ledger.uploads`, which previews a re-import first)."""
     chosen = format or detect_format(file, file_name)
-    _rewind(file)
-    return IMPORTERS[chosen](file=file, file_name=file_name, user=user)
+    return write_reading(read_file(file=file, format=chosen), file_name=file_name, user=user)
 
 
 # --- Mappings -------------------------------------------------------------------------------

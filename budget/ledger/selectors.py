@@ -8,13 +8,15 @@ from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
 
-from budget.ledger.models import MONTH_ABBREVIATIONS
-from budget.models import Konto, Objektkoppling, Utfall, Utfallsimport, Verksamhet
+from budget.ledger.models import MONTH_ABBREVIATIONS, UploadStatus
+from budget.models import Konto, Objektkoppling, Utfall, Utfallsfil, Utfallsimport, Verksamhet
 from styrmodell.models import OrganisationUnit
 from styrmodell.permissions import restrict
 
 MONTHS = list(range(1, 13))
 IMPORTS_SHOWN = 200
+OPEN_UPLOAD_STATUSES = [UploadStatus.QUEUED, UploadStatus.READING, UploadStatus.PREVIEW,
+                        UploadStatus.WRITING, UploadStatus.REFUSED, UploadStatus.FAILED]
 
 
 @dataclass
@@ -117,3 +119,33 @@ def outcome_years() -> list[int]:
 def mappings() -> QuerySet[Objektkoppling]:
     return Objektkoppling.objects.select_related("namnd", "verksamhet").order_by(
         "dimension", "namnd__path", "object_id")
+
+
+def open_uploads() -> list[Utfallsfil]:
+    """Uploads still being read, waiting for confirmation, or refused (newest first)."""
+    return list(Utfallsfil.objects.select_related("uploaded_by")
+                .filter(status__in=OPEN_UPLOAD_STATUSES)[:20])
+
+
+@dataclass
+class ReplacedRow:
+    namnd: OrganisationUnit
+    month_label: str
+    before: Decimal | None
+    after: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.after - (self.before or Decimal(0))
+
+
+def replaced_by_import(*, utfallsimport: Utfallsimport, user) -> list[ReplacedRow]:
+    """What the import replaced, per nämnd and month: the outcome stored before (as the
+    confirmed preview showed it) beside what the import wrote. Empty for a first import."""
+    sums = restrict(utfallsimport.sums.select_related("namnd"), user, "outcome",
+                    unit_field="namnd")
+    rows = list(sums.order_by("namnd__path", "month"))
+    if not any(row.amount_before is not None for row in rows):
+        return []
+    return [ReplacedRow(row.namnd, f"{MONTH_ABBREVIATIONS[row.month - 1]} {utfallsimport.year}",
+                        row.amount_before, row.amount) for row in rows]

@@ -7,6 +7,7 @@ from budget.ledger import views
 urlpatterns = [
     path("utfall/", views.outcome_imports, name="outcome_imports"),
     path("utfall/import/<int:pk>/", views.outcome_import, name="outcome_import"),
+    path("utfall/fil/<int:pk>/", views.outcome_upload, name="outcome_upload"),
     path("utfall/kopplingar/", views.outcome_mappings, name="outcome_mappings"),
     path("utfall/kopplingar/<int:pk>/andra/", views.outcome_mapping_edit,
          name="outcome_mapping_edit"),

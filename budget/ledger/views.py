@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from budget.ledger import mappings as mapping_rules
-from budget.ledger import outcomes
+from budget.ledger import outcomes, preview, upload_jobs
 from budget.ledger import selectors as outcomes_selectors
 from budget.ledger.forms import (
     Choices,
@@ -24,7 +24,13 @@ from budget.ledger.forms import (
     RulesForm,
     UnmappedFormSet,
 )
-from budget.models import MappingKind, Objektkoppling, Utfallsimport, Utfallsregler
+from budget.models import (
+    MappingKind,
+    Objektkoppling,
+    Utfallsfil,
+    Utfallsimport,
+    Utfallsregler,
+)
 from styrmodell import uploads
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
@@ -35,15 +41,16 @@ from styrmodell.versioning import check_version, current_version
 from styrmodell.views import show_domain_error
 
 DEMO_FILE = "demo/sie/ekbacka-2026-11.se"
+POLL_SECONDS = 1
 
 
 @login_required
 def outcome_imports(request: HttpRequest) -> HttpResponse:
-    """The import log; the finance office uploads a file here."""
+    """The import log; the finance office uploads a file here, and it is read in the
+    background (its progress, preview or refusal on its own page)."""
     require_somewhere(request.user, Action.VIEW, "outcome")
     may_import = can(request.user, Action.ADD, "outcome")
     form = OutcomeImportForm(request.POST or None, request.FILES or None)
-    unmapped = None
     if request.method == "POST":
         require(request.user, Action.ADD, "outcome")
         if uploads.upload_too_large(request):
@@ -51,30 +58,86 @@ def outcome_imports(request: HttpRequest) -> HttpResponse:
         elif form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                result = outcomes.import_outcomes(
-                    file=upload.file, file_name=upload.name, user=request.user,
-                    format=form.cleaned_data["format"] or None)
-            except outcomes.UnmappedObjectsError as error:
-                unmapped = error
-                show_domain_error(form, DomainError(error.message, field="file"))
+                received = upload_jobs.receive(file=upload, file_name=upload.name,
+                                               user=request.user,
+                                               format=form.cleaned_data["format"] or None)
             except DomainError as error:
                 error.field = error.field or "file"
                 show_domain_error(form, error)
             else:
-                messages.success(request, f"{result.file_name} är inläst: {result.rows_written} "
-                                          f"utfallsrader för {result.months_label} {result.year}.")
-                return redirect(result)
-    links, formset = _unmapped_links(unmapped), _unmapped_formset(unmapped)
+                return redirect(received)
     return render(request, "budget/ledger/imports.html", {
-        "form": form, "may_import": may_import, "unmapped": links,
-        "unmapped_formset": formset,
-        "unmapped_pairs": list(zip(links or [], formset.forms if formset else [], strict=False)),
-        "without_object": unmapped.count_without_object if unmapped else 0,
+        "form": form, "may_import": may_import,
+        "open_uploads": outcomes_selectors.open_uploads() if may_import else [],
         "imports": outcomes_selectors.import_log(user=request.user),
         "years": outcomes_selectors.outcome_years(), "demo_file": DEMO_FILE,
-        "may_map": can(request.user, Action.CHANGE, "outcome"),
         **_municipality_context(request),
     })
+
+
+def _upload_or_404(request: HttpRequest, pk: int) -> Utfallsfil:
+    require(request.user, Action.ADD, "outcome")
+    return get_object_or_404(Utfallsfil.objects.select_related(
+        "uploaded_by", "confirmed_by", "result"), pk=pk)
+
+
+@login_required
+def outcome_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    """An uploaded file on its way in: its progress (polled), its preview to confirm, or why it
+    was refused with one form that maps every unmapped object."""
+    upload = _upload_or_404(request, pk)
+    if request.method == "POST":
+        return _act_on_upload(request, upload)
+    if upload.is_done and upload.result_id:
+        if _is_htmx(request):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = upload.result.get_absolute_url()
+            return response
+        return redirect(upload.result)
+    context = _upload_context(request, upload)
+    template = ("budget/ledger/_upload_status.html" if _is_htmx(request)
+                else "budget/ledger/upload.html")
+    return render(request, template, context)
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    return bool(request.headers.get("HX-Request"))
+
+
+def _upload_context(request: HttpRequest, upload: Utfallsfil) -> dict:
+    unmapped = [outcomes.UnmappedObject(**item) for item in upload.unmapped]
+    formset = UnmappedFormSet(initial=[{"object_id": item.object_id, "name": item.name}
+                                       for item in unmapped], prefix="okopplade",
+                              form_kwargs={"choices": Choices()}) if unmapped else None
+    links = _unmapped_links(unmapped)
+    return {
+        "upload": upload, "abandoned": upload_jobs.is_abandoned(upload),
+        "summary": preview.summary_of(upload.preview) if upload.is_preview else None,
+        "unmapped_formset": formset,
+        "unmapped_pairs": list(zip(links, formset.forms, strict=True)) if formset else [],
+        "may_map": can(request.user, Action.CHANGE, "outcome"),
+        "poll_seconds": POLL_SECONDS,
+    }
+
+
+def _act_on_upload(request: HttpRequest, upload: Utfallsfil) -> HttpResponse:
+    action = request.POST.get("action", "")
+    try:
+        if action == "bekrafta":
+            upload_jobs.confirm(upload=upload, user=request.user,
+                                digest=request.POST.get("digest", ""))
+        elif action == "las-igen":
+            upload_jobs.read_again(upload=upload)
+        elif action == "avbryt":
+            upload_jobs.cancel(upload=upload)
+            messages.success(request, f"Inläsningen av {upload.file_name} är avbruten. Inget "
+                                      "utfall ändrades.")
+            return redirect("budget:outcome_imports")
+        else:
+            raise DomainError("Okänd åtgärd.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(upload)
 
 
 def _municipality_context(request: HttpRequest) -> dict:
@@ -84,22 +147,11 @@ def _municipality_context(request: HttpRequest) -> dict:
             "municipality_url": reverse("unit_edit", args=[kommun.pk]) if may_edit else ""}
 
 
-def _unmapped_formset(error: outcomes.UnmappedObjectsError | None) -> UnmappedFormSet | None:
-    """One form for every object the refused file left unmapped."""
-    if error is None or not error.objects:
-        return None
-    return UnmappedFormSet(initial=[{"object_id": item.object_id, "name": item.name}
-                                    for item in error.objects], prefix="okopplade",
-                           form_kwargs={"choices": Choices()})
-
-
-def _unmapped_links(error: outcomes.UnmappedObjectsError | None) -> list[dict] | None:
-    if error is None:
-        return None
+def _unmapped_links(objects: list[outcomes.UnmappedObject]) -> list[dict]:
     base = reverse("budget:outcome_mappings")
     return [{"object": item, "url": f"{base}?" + urlencode({
         "dimension": item.dimension, "objekt": item.object_id, "namn": item.name})}
-        for item in error.objects]
+        for item in objects]
 
 
 @login_required
@@ -113,6 +165,8 @@ def outcome_import(request: HttpRequest, pk: int) -> HttpResponse:
         "table": outcomes_selectors.import_result(utfallsimport=utfallsimport,
                                                   user=request.user),
         "replaced": utfallsimport.replaced.all(),
+        "before_after": outcomes_selectors.replaced_by_import(utfallsimport=utfallsimport,
+                                                             user=request.user),
     })
 
 
@@ -319,28 +373,39 @@ def outcome_mappings_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def outcome_mappings_unmapped(request: HttpRequest) -> HttpResponse:
-    """Map every object a refused file left unmapped, in one form; then the file is read again."""
+    """Map every object a refused file left unmapped, in one form; then the same file is read
+    again (no new upload)."""
     require(request.user, Action.CHANGE, "outcome")
     if request.method != "POST":
         return redirect("budget:outcome_imports")
+    upload = Utfallsfil.objects.filter(pk=_int_or_none(request.POST.get("fil"))).first()
+    back = redirect(upload) if upload else redirect("budget:outcome_imports")
     formset = UnmappedFormSet(request.POST, prefix="okopplade",
                               form_kwargs={"choices": Choices()})
-    if formset.is_valid():
-        rows = [mapping_rules.MappingRow(MappingKind.EXACT, data["object_id"].strip(), "",
-                                         data["name"], data["namnd"], None, number)
-                for number, data in enumerate(formset.cleaned_data, 1) if data.get("namnd")]
-        if not rows:
-            messages.error(request, "Välj en nämnd för minst ett objekt.")
-        else:
-            try:
-                mapping_rules.add_mappings(rows)
-            except mapping_rules.MappingTableError as error:
-                messages.error(request, error.message)
-            else:
-                messages.success(request, f"{len(rows)} objekt är kopplade. Läs in filen igen.")
-    else:
+    if not formset.is_valid():
         messages.error(request, "Kopplingarna kunde inte läsas; läs in filen igen.")
-    return redirect("budget:outcome_imports")
+        return back
+    rows = [mapping_rules.MappingRow(MappingKind.EXACT, data["object_id"].strip(), "",
+                                     data["name"], data["namnd"], None, number)
+            for number, data in enumerate(formset.cleaned_data, 1) if data.get("namnd")]
+    if not rows:
+        messages.error(request, "Välj en nämnd för minst ett objekt.")
+        return back
+    try:
+        mapping_rules.add_mappings(rows)
+    except mapping_rules.MappingTableError as error:
+        messages.error(request, error.message)
+        return back
+    if upload is not None and upload.is_refused:
+        upload_jobs.read_again(upload=upload)
+        messages.success(request, f"{len(rows)} objekt är kopplade, och filen läses in igen.")
+    else:
+        messages.success(request, f"{len(rows)} objekt är kopplade. Läs in filen igen.")
+    return back
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
 
 
 def _mapping_fields(form: MappingForm) -> dict:

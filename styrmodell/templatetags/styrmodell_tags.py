@@ -17,6 +17,12 @@ def tkr(amount) -> str:
     return formatting.tkr(amount)
 
 
+@register.filter
+def kronor(amount) -> str:
+    """An amount in whole kronor with Swedish grouping (1 234 567 kr)."""
+    return formatting.kronor(amount)
+
+
 def _local_day(day):
     """A moment is shown as the day it is in Sweden, as Django's own date filter does."""
     if isinstance(day, dt.datetime):

@@ -14,7 +14,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
 
-from budget.models import Utfall, Utfallsimport
+from budget.models import UploadStatus, Utfall, Utfallsfil, Utfallsimport
 from goals import demo_keyfigures
 from goals.models import NyckeltalVarde
 
@@ -67,9 +67,15 @@ def _post_outcome(client, content: bytes, name: str):
 
 
 def _refused(response, seconds: float) -> str:
-    assert response.status_code == 200
+    """The refusal, on the upload form (a file refused from its head, or too large) or on the
+    upload's own page (refused by its reading in the background task)."""
     assert seconds < SECONDS
     assert not Utfallsimport.objects.exists() and not Utfall.objects.exists()
+    if response.status_code == 302:
+        upload = Utfallsfil.objects.get(pk=int(response.url.rstrip("/").rsplit("/", 1)[1]))
+        assert upload.status == UploadStatus.REFUSED, upload.message
+        return upload.message
+    assert response.status_code == 200
     errors = response.context["form"].errors
     return " ".join(str(message) for messages in errors.values() for message in messages)
 

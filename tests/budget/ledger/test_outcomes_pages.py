@@ -9,7 +9,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from budget.ledger import outcomes
-from budget.models import ImportStatus, Objektkoppling, Utfall, Utfallsimport
+from budget.models import (
+    ImportStatus,
+    Objektkoppling,
+    UploadStatus,
+    Utfall,
+    Utfallsfil,
+    Utfallsimport,
+)
 from styrmodell.models import OrganisationUnit, User
 
 DEMO_SIE = Path(__file__).resolve().parents[3] / "demo" / "sie" / "ekbacka-2026-11.se"
@@ -18,7 +25,17 @@ NOT_IMPORTERS = ["bun.forvaltningschef", "bun.ordforande", "ks.ordforande", "bun
 
 
 def upload(client, content: bytes, name: str = "ekbacka-2026-11.se", **data):
+    """Upload a file; the reading runs at once in tests, and the redirect goes to the upload's
+    page (which forwards to the import's result when it was written)."""
     return client.post("/budget/utfall/", {"file": SimpleUploadedFile(name, content), **data})
+
+
+def confirm(client, response):
+    """Confirm the preview an upload stopped at."""
+    upload = Utfallsfil.objects.get(pk=int(response.url.rstrip("/").rsplit("/", 1)[1]))
+    assert upload.status == UploadStatus.PREVIEW
+    return client.post(upload.get_absolute_url(), {"action": "bekrafta",
+                                                  "digest": upload.preview_digest})
 
 
 def imported(username: str = "ekonom"):
@@ -32,7 +49,9 @@ def test_utfall_finance_office_imports_the_demo_file_and_sees_each_namnd(login, 
     login(username)
     response = upload(client, DEMO_SIE.read_bytes())
     log = Utfallsimport.objects.get()
-    assert response.status_code == 302 and response["Location"] == log.get_absolute_url()
+    upload_page = Utfallsfil.objects.get().get_absolute_url()
+    assert response.status_code == 302 and response["Location"] == upload_page
+    assert client.get(upload_page)["Location"] == log.get_absolute_url()
     page = client.get(log.get_absolute_url()).content.decode()
     for name in ["Kommunstyrelsen", "Barn- och utbildningsnämnden", "Socialnämnden",
                  "Samhällsbyggnadsnämnden", "Kultur- och fritidsnämnden"]:
@@ -65,8 +84,8 @@ def test_utfall_malformed_upload_shows_the_line_and_saves_nothing(login, client)
     login("ekonom")
     bad = (b"#FLAGGA 0\r\n#SIETYP 4\r\n#VER A 1 20261115\r\n{\r\n"
            b'#TRANS 6110 {1 "410"} 1,5\r\n}\r\n')
-    page = upload(client, bad, "fel.se").content.decode()
-    assert "Rad 5" in page and "Något behöver rättas" in page
+    page = client.get(upload(client, bad, "fel.se").url).content.decode()
+    assert "Rad 5" in page and "Filen lästes inte in" in page and "Ingenting sparades" in page
     assert not Utfallsimport.objects.exists()
 
 
@@ -77,7 +96,7 @@ def test_utfall_unmapped_objects_are_listed_with_a_link_that_prefills_the_mappin
                                          b'#OBJEKT 1 "320"').replace(
         b'#TRANS 5010 {1 "320"}', b'#TRANS 5010 {1 "999"}')
     response = upload(client, data, "nov.se")
-    page = response.content.decode()
+    page = client.get(response.url).content.decode()
     assert "Objekt som saknar koppling" in page and "Ny enhet" in page
     assert "/budget/utfall/kopplingar/?dimension=1&amp;objekt=999&amp;namn=Ny+enhet" in page
     assert not Utfallsimport.objects.exists()
@@ -135,7 +154,9 @@ def test_utfall_year_table_has_totals_and_exports_to_excel(login, client):
 def test_utfall_reimport_through_the_page_marks_the_first_replaced(login, client):
     login("ekonom")
     upload(client, DEMO_SIE.read_bytes(), "forsta.se")
-    upload(client, DEMO_SIE.read_bytes(), "andra.se")
+    second = upload(client, DEMO_SIE.read_bytes(), "andra.se")
+    assert Utfallsimport.objects.get().file_name == "forsta.se"  # the second waits for a yes
+    confirm(client, second)
     first = Utfallsimport.objects.get(file_name="forsta.se")
     assert first.status == ImportStatus.REPLACED
     page = client.get("/budget/utfall/").content.decode()
