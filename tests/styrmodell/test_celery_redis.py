@@ -1,6 +1,7 @@
 """The scheduled task through a real Celery worker on the machine's Redis (no eager mode)."""
 
 import datetime as dt
+import io
 import os
 import subprocess
 import sys
@@ -11,10 +12,12 @@ import pytest
 import redis
 from celery import Celery
 from django.conf import settings
+from django.core.management import call_command
+from django.db.models import Sum
 from django.utils import timezone
 
 from styrmodell import demo
-from styrmodell.models import BudgetYear, CalendarEvent, EventKind, Notification, Role
+from styrmodell.models import BudgetYear, CalendarEvent, EventKind, Notification, Role, User
 from styrmodell.tasks import run_due_work
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -71,3 +74,23 @@ def test_scheduled_work_runs_on_a_real_worker_and_twice_sends_once(worker):
     reminders = Notification.objects.filter(key__startswith="kalender-paminnelse:")
     assert reminders.count() == first["kalenderpaminnelser"]
     assert Notification.objects.count() - notified_before >= first["kalenderpaminnelser"]
+
+
+def test_an_uploaded_ledger_file_is_read_and_written_by_a_real_worker(worker):
+    """The outcome import's task reads the file from its pieces in the database, as a worker in
+    another process does in production."""
+    from budget.ledger import upload_jobs
+    from budget.models import UploadStatus, Utfall, Utfallsfil, UtfallsfilDel
+
+    call_command("seed_demo", stdout=io.StringIO())  # the whole demo, with its mappings
+    Utfall.objects.all().delete()
+    content = (ROOT / "demo" / "sie" / "ekbacka-2026-11.se").read_bytes()
+    upload = Utfallsfil.objects.create(file_name="nov.se", format="sie",
+                                       uploaded_by=User.objects.get(username="ekonom"))
+    upload_jobs._store_pieces(upload, io.BytesIO(content))
+    assert worker.send_task("budget.read_outcome_file", [upload.pk]).get(timeout=90) == upload.pk
+    upload.refresh_from_db()
+    assert upload.status == UploadStatus.DONE, upload.message
+    assert upload.result.total_amount == Utfall.objects.filter(month=11).aggregate(
+        total=Sum("amount"))["total"]
+    assert not UtfallsfilDel.objects.filter(fil=upload).exists()

@@ -14,6 +14,7 @@ from budget.models import (
     FrameAdjustment,
     Investeringsprojekt,
     Objektkoppling,
+    Utfallsfil,
     Utfallsimport,
 )
 from deviations.models import Avvikelse, CaseKind
@@ -104,6 +105,10 @@ def _objects(municipality) -> dict:
             total_amount=0, imported_by=User.objects.get(username="ekonom")
         ),
         "mapping": Objektkoppling.objects.get(dimension=1, object_id="410"),
+        # An upload refused by its reading: its page, and the actions on it.
+        "upload": Utfallsfil.objects.create(
+            file_name="nov.se", format="sie", status="avvisad", message="Filen lästes inte in.",
+            uploaded_by=User.objects.get(username="ekonom")),
         "sn": municipality["sn"],
         "kfn": municipality["kfn"],
         "priority": FrameAdjustment.objects.get(reason="Förstärkt hemtjänst nattetid"),
@@ -512,6 +517,9 @@ CASES += [
     Case("outcome", Action.VIEW, "get", lambda o: f"/budget/utfall/2026/{o['bun'].pk}/",
          lambda o: o["bun"]),
     Case("outcome", Action.ADD, "post", lambda o: "/budget/utfall/"),
+    Case("outcome", Action.ADD, "get", lambda o: f"/budget/utfall/fil/{o['upload'].pk}/"),
+    Case("outcome", Action.ADD, "post", lambda o: f"/budget/utfall/fil/{o['upload'].pk}/",
+         data=lambda o: {"action": "okand"}, allowed_status=302),
     Case("outcome", Action.CHANGE, "get",
          lambda o: f"/budget/utfall/kopplingar/{o['mapping'].pk}/andra/"),
     Case("outcome", Action.CHANGE, "post", lambda o: "/budget/utfall/kopplingar/",
