@@ -89,6 +89,9 @@ def outcome_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         return _act_on_upload(request, upload)
     if upload.is_done and upload.result_id:
+        result = upload.result
+        messages.success(request, f"{upload.file_name} är inläst: {result.rows_written} "
+                                  f"utfallsrader för {result.months_label} {result.year}.")
         if _is_htmx(request):
             response = HttpResponse(status=204)
             response["HX-Redirect"] = upload.result.get_absolute_url()

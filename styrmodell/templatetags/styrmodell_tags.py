@@ -18,9 +18,10 @@ def tkr(amount) -> str:
 
 
 @register.filter
-def kronor(amount) -> str:
-    """An amount in whole kronor with Swedish grouping (1 234 567 kr)."""
-    return formatting.kronor(amount)
+def kronor(amount, signed: str = "") -> str:
+    """An amount in whole kronor with Swedish grouping (1 234 567 kr); |kronor:"signed" writes
+    a plus sign on a positive difference."""
+    return formatting.kronor(amount, signed=signed == "signed")
 
 
 def _local_day(day):

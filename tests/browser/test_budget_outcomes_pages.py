@@ -64,7 +64,8 @@ def test_unmapped_object_is_mapped_from_the_refusal_and_the_file_read_again(
     page.goto("/budget/utfall/")
     page.get_by_label("Fil från redovisningen").set_input_files(path)
     page.get_by_role("button", name="Läs in utfall").click()
-    expect(page.locator("#error-summary")).to_contain_text("1:330 Musikhuset")
+    expect(page.get_by_role("heading", name="Filen lästes inte in")).to_be_visible()
+    expect(page.locator("#inlasning")).to_contain_text("1:330 Musikhuset")
     assert_accessible(page, "budget-utfall-okopplat")
 
     page.get_by_role("link", name="koppla objekt 330").click()
@@ -123,8 +124,76 @@ def test_a_refused_file_with_many_unmapped_objects_is_mapped_in_one_form(
     assert_accessible(page, "budget-utfall-okopplade")
     page.get_by_label("Nämnd för objekt 330").select_option(label="Kultur- och fritidsnämnden")
     page.get_by_label("Nämnd för objekt 431").select_option(label="Barn- och utbildningsnämnden")
-    page.get_by_role("button", name="Spara kopplingarna").click()
+    page.get_by_role("button", name="Spara kopplingarna och läs in filen igen").click()
+    # The same upload is read again at once: no second upload of the file.
     expect(page.locator(".messages")).to_contain_text("2 objekt är kopplade")
-    page.get_by_label("Fil från redovisningen").set_input_files(path)
-    page.get_by_role("button", name="Läs in utfall").click()
+    expect(page.locator(".messages")).to_contain_text("ekbacka-2026-11-nya.se är inläst")
     expect(page.locator("h1")).to_contain_text("ekbacka-2026-11-nya.se")
+
+
+def _sie(*vouchers: tuple[str, str]) -> bytes:
+    """A small November file of the demo municipality: one voucher per (object, rent)."""
+    body = "".join(
+        f'#VER A {number} 20261105 "Hyra"\r\n{{\r\n#TRANS 6110 {{1 "{obj}"}} {amount}\r\n'
+        f"#TRANS 1930 {{}} -{amount}\r\n}}\r\n"
+        for number, (obj, amount) in enumerate(vouchers, 1))
+    return ("#FLAGGA 0\r\n#SIETYP 4\r\n#ORGNR 212000-9999\r\n" + body).encode("cp437")
+
+
+def test_a_reimport_is_previewed_per_namnd_and_month_and_replaces_only_when_confirmed(
+        municipality, login, assert_accessible, screenshot, tmp_path):
+    first, second = tmp_path / "november.se", tmp_path / "november-rattad.se"
+    # 410 is BUN, 500 SN, 300 KFN; the corrected file has BUN higher and no KFN at all.
+    first.write_bytes(_sie(("410", "1000000.00"), ("500", "2000000.00"), ("300", "300000.00")))
+    second.write_bytes(_sie(("410", "1500000.00"), ("500", "2000000.00")))
+    page = login("ekonom")
+    page.goto("/budget/utfall/")
+    page.get_by_label("Fil från redovisningen").set_input_files(first)
+    page.get_by_role("button", name="Läs in utfall").click()
+    expect(page.locator(".messages")).to_contain_text("november.se är inläst")
+
+    page.goto("/budget/utfall/")
+    page.get_by_label("Fil från redovisningen").set_input_files(second)
+    page.get_by_role("button", name="Läs in utfall").click()
+    expect(page.get_by_role("heading", name="Granska innan utfallet ersätts")).to_be_visible()
+    table = page.get_by_role("table", name="Utfall per nämnd och månad, inläst i dag")
+    expect(table.get_by_role("row", name="Kultur- och fritidsnämnden")).to_contain_text(
+        "Saknas, tas bort")
+    expect(table.get_by_role("row", name="Barn- och utbildningsnämnden")).to_contain_text(
+        "1 500 000 kr")
+    expect(page.locator(".kf-notice")).to_contain_text("Kultur- och fritidsnämnden")
+    assert_accessible(page, "budget-utfall-forhandsvisning")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "budget-utfall-forhandsvisning-390")
+    page.set_viewport_size({"width": 1366, "height": 900})
+
+    page.get_by_role("button", name="Bekräfta och ersätt utfallet").click()
+    expect(page.locator(".messages")).to_contain_text("november-rattad.se är inläst")
+    before_after = page.get_by_role("table", name="Utfall före och efter inläsningen")
+    expect(before_after.get_by_role("row", name="Kultur- och fritidsnämnden")).to_contain_text(
+        "300 000 kr")
+    assert_accessible(page, "budget-utfall-fore-efter")
+
+    page.goto("/budget/utfall/")
+    expect(page.get_by_role("table", name="Inlästa filer")).to_contain_text("Ersatt")
+
+
+def test_the_progress_of_a_reading_as_the_finance_office_sees_it(municipality, login,
+                                                                  assert_accessible):
+    from django.utils import timezone
+
+    from budget.models import UploadStatus, Utfallsfil
+    from styrmodell.models import User
+
+    upload = Utfallsfil.objects.create(
+        file_name="ekbacka-2026-helar.se", format="sie", size=61_000_000,
+        status=UploadStatus.READING, progress=42, started_at=timezone.now(),
+        uploaded_by=User.objects.get(username="ekonom"))
+    page = login("ekonom")
+    page.goto(upload.get_absolute_url())
+    expect(page.get_by_role("heading", name="Filen läses")).to_be_visible()
+    expect(page.get_by_label("Förlopp")).to_have_attribute("value", "42")
+    assert_accessible(page, "budget-utfall-forlopp")
+    # The page follows the reading by itself: a change is shown without reloading.
+    Utfallsfil.objects.filter(pk=upload.pk).update(progress=77)
+    expect(page.get_by_label("Förlopp")).to_have_attribute("value", "77", timeout=5000)
