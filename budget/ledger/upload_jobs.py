@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from budget.ledger import outcomes, preview
-from budget.ledger.models import UploadStatus, Utfallsfil, UtfallsfilDel
+from budget.ledger.models import ImportFormat, UploadStatus, Utfallsfil, UtfallsfilDel
 from styrmodell import background
 from styrmodell.errors import DomainError
 
@@ -44,10 +44,8 @@ READ_SHARE = 95  # per cent of the progress bar for reading; the rest is writing
 
 class StoredFile(io.RawIOBase):
     """An uploaded file read back from its pieces, seekable; one piece in memory at a time
-    (and the last few, for Excel's back-and-forth reading). `on_read` is told how many bytes
-    were loaded so far."""
-
-    CACHED = 4
+    (the last few for Excel, whose zip is read back and forth). `on_read` is told how many
+    bytes were loaded so far."""
 
     def __init__(self, upload: Utfallsfil, on_read: Callable[[int], None] | None = None) -> None:
         super().__init__()
@@ -55,6 +53,7 @@ class StoredFile(io.RawIOBase):
         self.position = 0
         self.loaded = 0
         self.on_read = on_read
+        self.cached = 4 if upload.format == ImportFormat.EXCEL else 1
         self.cache: dict[int, bytes] = {}
 
     def readable(self) -> bool:
@@ -87,7 +86,7 @@ class StoredFile(io.RawIOBase):
                     .values_list("data", flat=True).first())
             if data is None:
                 raise DomainError("Filen finns inte kvar; ladda upp den igen.", field="file")
-            if len(self.cache) >= self.CACHED:
+            if len(self.cache) >= self.cached:
                 self.cache.pop(next(iter(self.cache)))
             self.cache[index] = bytes(data)
             self.loaded += len(data)
