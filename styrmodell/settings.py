@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_filters",
     "styrmodell",
     "goals",
     "budget",
