@@ -100,31 +100,16 @@ def open_stored(upload: Utfallsfil, on_read: Callable[[int], None] | None = None
 
 
 def _store_pieces(upload: Utfallsfil, file) -> None:
-    """The upload's bytes into pieces of CHUNK bytes, with its size and SHA-256."""
-    sha, size, index = hashlib.sha256(), 0, 0
-    buffer = b""
-    for chunk in _chunks(file):
-        buffer += chunk
-        while len(buffer) >= UtfallsfilDel.CHUNK:
-            piece, buffer = buffer[:UtfallsfilDel.CHUNK], buffer[UtfallsfilDel.CHUNK:]
-            UtfallsfilDel.objects.create(fil=upload, index=index, data=piece)
-            sha.update(piece)
-            size, index = size + len(piece), index + 1
-    if buffer:
-        UtfallsfilDel.objects.create(fil=upload, index=index, data=buffer)
-        sha.update(buffer)
-        size += len(buffer)
+    """The upload's bytes into pieces of CHUNK bytes, with its size and SHA-256; one piece in
+    memory at a time."""
+    sha, size = hashlib.sha256(), 0
+    file.seek(0)
+    for index, piece in enumerate(iter(lambda: file.read(UtfallsfilDel.CHUNK), b"")):
+        UtfallsfilDel.objects.create(fil=upload, index=index, data=piece)
+        sha.update(piece)
+        size += len(piece)
     upload.size, upload.sha256 = size, sha.hexdigest()
     upload.save(update_fields=["size", "sha256"])
-
-
-def _chunks(file):
-    if hasattr(file, "chunks"):
-        yield from file.chunks(UtfallsfilDel.CHUNK)
-        return
-    file.seek(0)
-    while chunk := file.read(UtfallsfilDel.CHUNK):
-        yield chunk
 
 
 # --- The request ---------------------------------------------------------------------------
