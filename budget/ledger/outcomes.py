@@ -109,7 +109,7 @@ class UnmappedObjectsError(DomainError):
         if count_without_object:
             lines = ", ".join(str(line) for line in lines_without_object)
             parts.append(f"Belopp på resultatkonton saknar objekt (kostnadsställe) i "
-                         f"{count_without_object} konton och månader, första gången på rad "
+                         f"{_account_months(count_without_object)}, första gången på rad "
                          f"{lines}.")
         advice = (" Koppla objekten till nämnder och läs in filen igen." if objects else
                   " Välj under Objektkopplingar vart belopp utan objekt ska föras, eller rätta "
@@ -133,6 +133,10 @@ class _Unresolved:
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Unresolved) and other.ref == self.ref
+
+
+def _account_months(count: int) -> str:
+    return f"{count} konto och månad" if count == 1 else f"{count} konton och månader"
 
 
 # --- The file as bytes: its hash and its lines ----------------------------------------------
@@ -425,10 +429,10 @@ def _read_sie(file: IO[bytes]) -> _Collected:
     notes = collected.notes
     if trans_lines:
         notes.append(f"{trans_lines} #TRANS-rader på resultatkonton lästes för "
-                     f"{len(with_vouchers)} konton och månader.")
+                     f"{_account_months(len(with_vouchers))}.")
     if psaldo_lines:
         notes.append(f"{psaldo_lines} #PSALDO-rader på resultatkonton lästes; "
-                     f"{len(used_psaldo)} konton och månader utan verifikationer togs från dem"
+                     f"{_account_months(len(used_psaldo))} utan verifikationer togs från dem"
                      + (f", och {crosschecked} kontrollerades mot verifikationerna"
                         if crosschecked else "") + ".")
     if other_year_psaldo:
