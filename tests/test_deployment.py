@@ -7,6 +7,7 @@ installs docker-compose (.ci/run), so a missing one is a failure here, not a ski
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -125,6 +126,37 @@ def test_production_environment(config):
         assert f"SECRET_KEY: {DUMMY_SECRET_KEY}" in environment, name
         assert "REDIS_URL: redis://redis:6379/0" in environment, name
         assert any(line.startswith("DATABASE_URL: postgres://") for line in environment), name
+
+
+def test_a_web_requests_statement_is_cancelled_before_gunicorn_would_kill_the_worker(config):
+    timeout = next(line for line in config["web"]["environment"]
+                   if line.startswith("DB_STATEMENT_TIMEOUT_MS:"))
+    assert 0 < int(timeout.split(":")[1].strip().strip("'\"")) < 60_000
+    gunicorn = next(part for part in command_of(config["web"]) if part.startswith("--timeout="))
+    assert gunicorn == "--timeout=60"
+    for name in ("worker", "beat"):
+        assert not any(line.startswith("DB_STATEMENT_TIMEOUT_MS")
+                       for line in config[name]["environment"]), name
+
+
+def test_the_statement_timeout_cancels_a_slow_query_on_postgresql():
+    """The setting reaches PostgreSQL: a statement longer than the limit is cancelled."""
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        pytest.fail("This test runs against PostgreSQL (set DATABASE_URL).")
+    env = {**os.environ, "DB_STATEMENT_TIMEOUT_MS": "200",
+           "DATABASE_URL": os.environ["DATABASE_URL"], "DJANGO_SETTINGS_MODULE":
+           "styrmodell.settings"}
+    script = ("import django; django.setup()\n"
+              "from django.db import connection, utils\n"
+              "try:\n"
+              "    connection.cursor().execute('SELECT pg_sleep(3)')\n"
+              "except utils.OperationalError as error:\n"
+              "    print(error)\n")
+    result = subprocess.run([sys.executable, "-c", script], cwd=REPO_ROOT, env=env,
+                            capture_output=True, text=True, timeout=60)
+    assert "canceling statement due to statement timeout" in result.stdout, result.stderr
 
 
 def test_web_and_workers_wait_for_migrations(config):
