@@ -139,15 +139,17 @@ def test_a_web_requests_statement_is_cancelled_before_gunicorn_would_kill_the_wo
                        for line in config[name]["environment"]), name
 
 
-def test_the_statement_timeout_cancels_a_slow_query_on_postgresql():
+def test_the_statement_timeout_cancels_a_slow_query_on_postgresql(db):
     """The setting reaches PostgreSQL: a statement longer than the limit is cancelled."""
     from django.conf import settings
 
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] != "django.db.backends.postgresql":
         pytest.fail("This test runs against PostgreSQL (set DATABASE_URL).")
-    env = {**os.environ, "DB_STATEMENT_TIMEOUT_MS": "200",
-           "DATABASE_URL": os.environ["DATABASE_URL"], "DJANGO_SETTINGS_MODULE":
-           "styrmodell.settings"}
+    url = (f"postgres://{database.get('USER') or 'postgres'}@{database.get('HOST') or '127.0.0.1'}"
+           f":{database.get('PORT') or 5432}/{database['NAME']}")
+    env = {**os.environ, "DB_STATEMENT_TIMEOUT_MS": "200", "DATABASE_URL": url,
+           "DJANGO_SETTINGS_MODULE": "styrmodell.settings"}
     script = ("import django; django.setup()\n"
               "from django.db import connection, utils\n"
               "try:\n"
