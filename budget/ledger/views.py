@@ -76,9 +76,10 @@ def outcome_imports(request: HttpRequest) -> HttpResponse:
 
 
 def _upload_or_404(request: HttpRequest, pk: int) -> Utfallsfil:
-    require(request.user, Action.ADD, "outcome")
-    return get_object_or_404(Utfallsfil.objects.select_related(
+    upload = get_object_or_404(Utfallsfil.objects.select_related(
         "uploaded_by", "confirmed_by", "result"), pk=pk)
+    require(request.user, Action.ADD, "outcome")
+    return upload
 
 
 @login_required
