@@ -53,4 +53,3 @@ class CloseForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("Till exempel: prognosen är åter inom 1 % av ramen, "
                                        "eller året är avslutat."))
-
