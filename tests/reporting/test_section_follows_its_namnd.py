@@ -21,6 +21,7 @@ from budget.models import (
 )
 from reporting import reports
 from reporting.models import Rapportavsnitt, Rapportperiod, SectionStatus
+from reporting.pdf_documents import report_section_document
 from reporting.reports_content import assemble, figures_of
 from styrmodell.models import User
 
@@ -127,3 +128,16 @@ def test_the_approval_reads_only_its_namnds_projects(bun_section, municipality):
                                   comment="", by=User.objects.get(username="bun.ordforande"))
     assert approved.status == SectionStatus.APPROVED
     assert set(read.namnd_ids) == {bun_section.namnd_id}
+
+
+def test_the_section_pdf_reads_only_its_namnds_projects_in_the_same_queries(
+        bun_section, municipality):
+    report_section_document(bun_section.pk)  # reads a few settings once
+    with CaptureQueriesContext(connection) as demo:
+        before = report_section_document(bun_section.pk)
+    other_namnders_projects(municipality)
+    with ProjectsRead() as read, CaptureQueriesContext(connection) as grown:
+        after = report_section_document(bun_section.pk)
+    assert len(grown) == len(demo)
+    assert set(read.namnd_ids) == {bun_section.namnd_id}
+    assert after.content_hash == before.content_hash
