@@ -67,6 +67,8 @@ MEASURES_LABEL = {
 }
 CHAIR = frozenset({NAMNDORDFORANDE})
 NAMND_RECORDERS = frozenset({NAMNDORDFORANDE, NAMNDSEKRETERARE})
+# Every role an obligation below may name: no one else owes a case anything.
+OBLIGATION_ROLES = frozenset({*MEASURES_LABEL, *NAMND_RECORDERS, *CHAIR, KOMMUNSEKRETERARE})
 
 
 def obligations(case: Avvikelse, today: dt.date) -> list[Obligation]:

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from styrmodell.fields import KronorField
 from styrmodell.models import FollowUpPeriod
 
-from .models import CaseKind, CaseStatus, EffectAssessment
+from .models import EffectAssessment
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -53,19 +53,3 @@ class CloseForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 3}),
                            help_text=_("Till exempel: prognosen är åter inom 1 % av ramen, "
                                        "eller året är avslutat."))
-
-
-class RegisterFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), required=False,
-                               choices=[("", _("Alla"))] + CaseStatus.choices)
-    kind = forms.ChoiceField(label=_("Typ"), required=False,
-                             choices=[("", _("Alla"))] + CaseKind.choices)
-    namnd = forms.TypedChoiceField(label=_("Nämnd"), required=False, coerce=int,
-                                   empty_value=None)
-    year = forms.TypedChoiceField(label=_("År"), required=False, coerce=int, empty_value=None)
-    forsenade = forms.BooleanField(label=_("Bara försenade"), required=False)
-
-    def __init__(self, *args, namnder, years, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["namnd"].choices = [("", _("Alla"))] + [(n.pk, n.name) for n in namnder]
-        self.fields["year"].choices = [("", _("Alla"))] + [(y, y) for y in years]

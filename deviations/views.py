@@ -20,11 +20,12 @@ from budget.followup.chart import outcome_chart
 from styrmodell import selectors as core_selectors
 from styrmodell.errors import DomainError, NotApplicable
 from styrmodell.excel import Sheet, xlsx_response
-from styrmodell.models import OrganisationUnit
+from styrmodell.paging import PAGE_PARAMETER, page_of, query_without_page
 from styrmodell.permissions import Action, can, require
 from styrmodell.views import dialogue_context, show_domain_error
 
 from . import deadlines, exports, selectors, services
+from .filters import CaseFilter
 from .forms import (
     CloseForm,
     DateForm,
@@ -32,7 +33,6 @@ from .forms import (
     EffectForm,
     MeasureForm,
     OpinionForm,
-    RegisterFilterForm,
 )
 from .models import Avvikelse, Yttrande
 
@@ -41,16 +41,12 @@ from .models import Avvikelse, Yttrande
 def register(request: HttpRequest) -> HttpResponse:
     """KS's uppsikt: every case across the nämnder, overdue first."""
     require(request.user, Action.VIEW, "deviation")
-    namnder = OrganisationUnit.objects.filter(deviation_cases__isnull=False).distinct()
     years = core_selectors.budget_years().filter(deviation_cases__isnull=False).distinct()
-    form = RegisterFilterForm(request.GET or None, namnder=namnder.order_by("path"),
-                              years=[budget_year.year for budget_year in years])
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters = CaseFilter(request.GET, years=[budget_year.year for budget_year in years],
+                         queryset=selectors.readable_cases(request.user))
     today = timezone.localdate()
-    rows = selectors.case_register(
-        user=request.user, today=today, status=filters.get("status", ""),
-        namnd_id=filters.get("namnd"), kind=filters.get("kind", ""),
-        year=filters.get("year"), only_overdue=filters.get("forsenade", False))
+    rows = selectors.case_register(cases=filters.qs, today=today,
+                                   only_overdue=filters.only_overdue)
     if request.GET.get("format") == "xlsx":
         return xlsx_response(f"avvikelsearenden-{today:%Y-%m-%d}",
                              [Sheet(_("Avvikelseärenden"), exports.register_headers(),
@@ -58,13 +54,14 @@ def register(request: HttpRequest) -> HttpResponse:
                                     caption=[_("Avvikelseärenden, uttag %(day)s")
                                              % {"day": f"{today:%Y-%m-%d}"}])])
     return render(request, "deviations/register.html", {
-        "rows": rows, "form": form, "today": today,
-        "export_query": _with_format(request),
+        "page": page_of(request, rows), "query": query_without_page(request),
+        "form": filters.form, "today": today, "export_query": _with_format(request),
     })
 
 
 def _with_format(request: HttpRequest) -> str:
     query = request.GET.copy()
+    query.pop(PAGE_PARAMETER, None)
     query["format"] = "xlsx"
     return query.urlencode()
 

@@ -23,7 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deviations.deadlines import obligations
+from deviations.deadlines import OBLIGATION_ROLES, obligations
 from deviations.models import Avvikelse, CaseStatus
 from styrmodell.models import CalendarEvent, EventKind, RoleAssignment, Scope, User
 from styrmodell.permissions import scope_root
@@ -167,12 +167,9 @@ def deviation_obligations(user: User, today: dt.date,
     """What the open deviation cases owe by a date, where the person holds a role that owes it
     for that case's nämnd (a municipality-wide role for every nämnd)."""
     codes = {assignment.role.code for assignment in context.assignments}
-    cases = (
-        Avvikelse.objects.filter(status=CaseStatus.OPEN)
-        .select_related("namnd", "budget_year", "project", "decision_meeting")
-        .prefetch_related("measures")
-        .order_by("opened_on", "pk")
-    )
+    cases = _cases_the_person_may_owe(context)
+    if cases is None:
+        return
     for case in cases:
         for obligation in obligations(case, today):
             if obligation.done_on or obligation.due is None or not codes & obligation.roles:
@@ -191,6 +188,22 @@ def deviation_obligations(user: User, today: dt.date,
                 + late,
                 category=_("Avvikelseärende"),
             )
+
+
+def _cases_the_person_may_owe(context: FeedContext):
+    """The open cases of the nämnder where the person holds a role some obligation names (every
+    nämnd for a municipality-wide one), asked of the database; None when there are none. Which
+    obligation is the person's own is decided per case by `_owes`, on these few."""
+    owing = [assignment for assignment in context.assignments
+             if assignment.role.code in OBLIGATION_ROLES]
+    if not owing:
+        return None
+    cases = Avvikelse.objects.filter(status=CaseStatus.OPEN)
+    if not any(assignment.role.scope == Scope.KOMMUN for assignment in owing):
+        cases = cases.filter(namnd_id__in={context.namnd_of(assignment).pk
+                                           for assignment in owing})
+    return (cases.select_related("namnd", "budget_year", "project", "decision_meeting")
+            .prefetch_related("measures").order_by("opened_on", "pk"))
 
 
 def _owes(assignment: RoleAssignment, case: Avvikelse, roles: frozenset[str],

@@ -31,7 +31,7 @@ from budget.followup.selectors import (
     decided_frames,
     forecast_variance_of,
 )
-from budget.investments.services import ProjectRow, year_overview
+from budget.investments.services import ProjectRow, project_rows_of
 from budget.models import Prognos, Resultatdisposition, Utfall
 from budget.volumes.services import VOLUME_PLACES, NamndVolumes, VolumeRow, volumes_for
 from budget.yearend.services import Earmark, earmarks
@@ -241,7 +241,7 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user,
             contents[namnd_id].key_figures.append(KeyFigureRow(nyckeltal, row))
 
     # Economy: frame, outcome by month, the period's forecast and its variance.
-    frames = decided_frames(budget_year=budget_year)
+    frames = decided_frames(budget_year=budget_year, namnd_ids=namnd_ids)
     by_month: dict[int, dict[int, Decimal]] = defaultdict(dict)
     last_month = None
     for row in (Utfall.objects.filter(year=year, namnd_id__in=namnd_ids)
@@ -302,9 +302,8 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user,
 
     # Investments (April, August, October and the year).
     if period.follows_investments:
-        for row in year_overview(user=user, year=year).rows:
-            if row.project.namnd_id in contents:
-                contents[row.project.namnd_id].investments.append(row)
+        for row in project_rows_of(user=user, year=year, namnd_ids=namnd_ids):
+            contents[row.project.namnd_id].investments.append(row)
 
     # The deviation cases open when the section was approved (today, until it is), with
     # their measures: an approved report keeps telling what was open then.

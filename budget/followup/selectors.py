@@ -6,6 +6,7 @@ queries does not grow with the number of outcome rows, forecasts or nämnder.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -29,11 +30,14 @@ MONTH_ABBREVIATIONS = ("jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "
                        "nov", "dec")
 
 
-def decided_frames(*, budget_year: BudgetYear) -> dict[int, Decimal]:
-    """Each nämnd's frame as KF decided it, at its current total (grants during the year
-    included): the frame a forecast is measured against."""
-    return dict(Driftbudgetram.objects.filter(budget_year=budget_year, stage=FrameStage.DECIDED)
-                .values_list("namnd_id", "total"))
+def decided_frames(*, budget_year: BudgetYear,
+                   namnd_ids: Iterable[int] | None = None) -> dict[int, Decimal]:
+    """Each nämnd's frame (or only these nämnders') as KF decided it, at its current total
+    (grants during the year included): the frame a forecast is measured against."""
+    frames = Driftbudgetram.objects.filter(budget_year=budget_year, stage=FrameStage.DECIDED)
+    if namnd_ids is not None:
+        frames = frames.filter(namnd_id__in=list(namnd_ids))
+    return dict(frames.values_list("namnd_id", "total"))
 
 
 def last_outcome_month(*, year: int) -> int | None:

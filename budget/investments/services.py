@@ -328,26 +328,45 @@ def may_be_written_off_in(years: Sequence[int]) -> Q:
             & ~Q(status=ProjectStatus.PROPOSAL) & ~Q(kind=ProjectKind.EXPLOITATION))
 
 
-def year_overview(*, user, year: int, namnd: OrganisationUnit | None = None) -> YearOverview:
+def project_row(project: Investeringsprojekt, year: int) -> ProjectRow:
+    """A project's line of the year; reads the lists `with_follow_up` fetches."""
+    appropriation = sum((a.amount for a in project.appropriations.all() if a.year == year), ZERO)
+    spent = sum((o.amount for o in project.outcomes.all() if o.year == year), ZERO)
+    return ProjectRow(project, appropriation, spent, spent_to_date(project),
+                      expected_overrun(project))
+
+
+def project_rows_of(*, user, year: int, namnd_ids: Iterable[int]) -> list[ProjectRow]:
+    """The lines of the projects running in the year for these nämnder only, as a report
+    section shows them (no capital costs, no exploatering): four queries, whatever the number
+    of projects of the other nämnder."""
+    queryset = visible_projects(user).filter(start_year__lte=year, end_year__gte=year,
+                                             namnd_id__in=list(namnd_ids))
+    return [project_row(project, year)
+            for project in with_follow_up(queryset.order_by("namnd__path", "name"))]
+
+
+def year_overview(*, user, year: int, namnd: OrganisationUnit | None = None,
+                  projects: QuerySet[Investeringsprojekt] | None = None) -> YearOverview:
     """B8: the year's projects with appropriation, outcome, forecast and expected overrun; the
     capital costs per nämnd for the year and its two plan years; exploatering over its whole
     life. A project finished before the year is still in the capital costs while it is being
-    written off (B8). A fixed number of queries, whatever the number of projects."""
+    written off (B8). A fixed number of queries, whatever the number of projects. `namnd` and
+    `projects` (a reader's filter) narrow what the user may read, in the query."""
     capital_years = [year, year + 1, year + 2]
     in_year = Q(start_year__lte=year, end_year__gte=year)
     queryset = visible_projects(user).filter(in_year | may_be_written_off_in(capital_years))
     if namnd is not None:
         queryset = queryset.filter(namnd=namnd)
+    if projects is not None:
+        queryset = queryset & projects
     fetched = list(with_follow_up(queryset.order_by("namnd__path", "name")))
     projects = [project for project in fetched
                 if project.start_year <= year <= project.end_year]
     rows, totals = [], defaultdict(Decimal)
     for project in projects:
-        appropriation = sum((a.amount for a in project.appropriations.all() if a.year == year),
-                            ZERO)
-        spent = sum((o.amount for o in project.outcomes.all() if o.year == year), ZERO)
-        row = ProjectRow(project, appropriation, spent, spent_to_date(project),
-                         expected_overrun(project))
+        row = project_row(project, year)
+        appropriation, spent = row.appropriation, row.spent
         rows.append(row)
         totals["budget"] += project.total_budget
         totals["appropriation"] += appropriation

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from budget.investments import services as investments
+from budget.investments.filters import ProjectFilter
 from budget.investments.forms import (
     AppropriationForm,
     DecisionForm,
@@ -27,16 +28,14 @@ from styrmodell import selectors as core_selectors
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
+from styrmodell.paging import page_of, query_without_page
 from styrmodell.permissions import Action, can, may_somewhere, require, require_somewhere
 from styrmodell.versioning import current_version
 from styrmodell.views import no_budget_year, show_domain_error
 
 
-def _namnd_filter(request: HttpRequest) -> OrganisationUnit | None:
-    value = request.GET.get("namnd", "")
-    if not value.isdigit():
-        return None
-    return get_object_or_404(OrganisationUnit, pk=value, kind__in=NAMND_LIKE_KINDS)
+def _filtered(request: HttpRequest) -> ProjectFilter:
+    return ProjectFilter(request.GET, queryset=Investeringsprojekt.objects.all())
 
 
 @login_required
@@ -51,11 +50,12 @@ def investment_index(request: HttpRequest) -> HttpResponse:
 def investment_overview(request: HttpRequest, year: int) -> HttpResponse:
     budget_year = get_object_or_404(BudgetYear, year=year)
     require(request.user, Action.VIEW, "investment")
-    namnd = _namnd_filter(request)
-    overview = investments.year_overview(user=request.user, year=year, namnd=namnd)
+    filters = _filtered(request)
+    overview = investments.year_overview(user=request.user, year=year, projects=filters.qs)
     return render(request, "budget/investments/overview.html", {
-        "budget_year": budget_year, "overview": overview, "namnd": namnd,
-        "namnder": OrganisationUnit.objects.filter(kind__in=NAMND_LIKE_KINDS).order_by("path"),
+        "budget_year": budget_year, "overview": overview, "filters": filters,
+        "namnd": filters.form.cleaned_data.get("namnd"),
+        "page": page_of(request, overview.rows), "query": query_without_page(request),
         "years": core_selectors.budget_years(),
         "may_add": may_somewhere(request.user, "investment_proposal", Action.ADD),
         "rate": investments.rate_for(year, overview.rates).normalize(),
@@ -67,8 +67,9 @@ def investment_overview(request: HttpRequest, year: int) -> HttpResponse:
 def investment_export(request: HttpRequest, year: int) -> HttpResponse:
     get_object_or_404(BudgetYear, year=year)
     require(request.user, Action.VIEW, "investment")
-    namnd = _namnd_filter(request)
-    overview = investments.year_overview(user=request.user, year=year, namnd=namnd)
+    filters = _filtered(request)
+    overview = investments.year_overview(user=request.user, year=year, projects=filters.qs)
+    namnd = filters.form.cleaned_data.get("namnd")
     scope = f"Nämnd: {namnd}" if namnd else "Alla nämnder"
     taken = f"Uttaget {timezone.localdate():%Y-%m-%d}. Belopp i kronor."
     projects = Sheet(f"Investeringar {year}", [
