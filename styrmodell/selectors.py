@@ -74,7 +74,7 @@ def with_holder_counts(units: QuerySet[OrganisationUnit]) -> QuerySet[Organisati
     holders = RoleAssignment.objects.active_on(timezone.localdate()).filter(unit=OuterRef("pk"))
     enheter = OrganisationUnit.objects.filter(
         path__startswith=OuterRef("path"), kind=UnitKind.ENHET, is_active=True
-    )
+    ).exclude(pk=OuterRef("pk"))
     return units.annotate(holder_count=_count(holders, "user"), enhet_count=_count(enheter))
 
 
