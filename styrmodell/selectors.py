@@ -6,18 +6,32 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
 
-from django.db.models import ForeignKey, Prefetch, QuerySet
+from django.db.models import (
+    F,
+    ForeignKey,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from .models import (
+    GROUP_COMPANY_KINDS,
     BudgetYear,
     BudgetYearStatus,
     CalendarEvent,
     EventKind,
     OrganisationUnit,
     RoleAssignment,
+    UnitKind,
     User,
 )
 from .permissions import active_assignments, scope_root
@@ -26,27 +40,66 @@ from .responsibility import is_responsible
 UPCOMING_DAYS = 120
 
 
-def organisation_tree(*, include_inactive: bool = False) -> list[OrganisationUnit]:
-    """All units in tree order with their currently valid role holders, in three queries."""
-    today = timezone.localdate()
-    units = OrganisationUnit.objects.order_by("path").prefetch_related(
-        Prefetch(
-            "assignments",
-            queryset=RoleAssignment.objects.active_on(today).select_related("role", "user"),
-            to_attr="current_assignments",
+# A unit's page shows at most this many of its earlier and coming assignments, newest first.
+OTHER_ASSIGNMENTS_SHOWN = 50
+
+
+def organisation_units() -> QuerySet[OrganisationUnit]:
+    """The municipality's own active units in tree order (the group companies apart)."""
+    return OrganisationUnit.objects.filter(is_active=True).exclude(
+        kind__in=GROUP_COMPANY_KINDS
+    ).order_by("path")
+
+
+def group_companies() -> QuerySet[OrganisationUnit]:
+    return with_holder_counts(
+        OrganisationUnit.objects.filter(is_active=True, kind__in=GROUP_COMPANY_KINDS).order_by(
+            "path"
         )
     )
-    if not include_inactive:
-        units = units.filter(is_active=True)
-    return list(units)
 
 
-def unit_assignments(unit: OrganisationUnit) -> QuerySet[RoleAssignment]:
-    """Everyone who holds or held a role in the unit, newest periods first."""
+def _count(queryset: QuerySet, field_name: str = "pk") -> Coalesce:
+    """How many distinct `field_name` a correlated queryset has, as one column of the outer
+    query (a COUNT the ORM would otherwise group by)."""
+    counted = queryset.order_by().annotate(
+        number=Func(F(field_name), function="COUNT", template="COUNT(DISTINCT %(expressions)s)")
+    )
+    return Coalesce(Subquery(counted.values("number"), output_field=IntegerField()), Value(0))
+
+
+def with_holder_counts(units: QuerySet[OrganisationUnit]) -> QuerySet[OrganisationUnit]:
+    """Each unit with how many people hold a role in it today and how many enheter lie under
+    it, counted in the database: the organisation page names no holders, their unit's page does."""
+    holders = RoleAssignment.objects.active_on(timezone.localdate()).filter(unit=OuterRef("pk"))
+    enheter = OrganisationUnit.objects.filter(
+        path__startswith=OuterRef("path"), kind=UnitKind.ENHET, is_active=True
+    ).exclude(pk=OuterRef("pk"))
+    return units.annotate(holder_count=_count(holders, "user"), enhet_count=_count(enheter))
+
+
+def current_unit_assignments(unit: OrganisationUnit, day: dt.date) -> QuerySet[RoleAssignment]:
+    """Who holds a role in the unit on the day, by role and name."""
     return (
-        RoleAssignment.objects.filter(unit=unit)
+        RoleAssignment.objects.active_on(day)
+        .filter(unit=unit)
         .select_related("role", "user", "mandate_period")
-        .order_by("role__sort_order", "-valid_from", "user__last_name")
+        .annotate(is_current=Value(True))
+        .order_by("role__sort_order", "user__last_name", "user__first_name", "pk")
+    )
+
+
+def other_unit_assignments(unit: OrganisationUnit, day: dt.date) -> list[RoleAssignment]:
+    """The unit's earlier and coming assignments, the newest periods first and at most
+    OTHER_ASSIGNMENTS_SHOWN of them."""
+    current = RoleAssignment.objects.active_on(day).filter(unit=unit).values("pk")
+    return list(
+        RoleAssignment.objects.filter(unit=unit)
+        .exclude(pk__in=current)
+        .select_related("role", "user", "mandate_period")
+        .order_by("-valid_from", "role__sort_order", "user__last_name", "pk")[
+            :OTHER_ASSIGNMENTS_SHOWN
+        ]
     )
 
 
@@ -59,14 +112,23 @@ def split_current(assignments, day: dt.date) -> tuple[list, list]:
 
 
 def people() -> QuerySet[User]:
-    today = timezone.localdate()
-    return User.objects.filter(is_active=True).prefetch_related(
+    """Everyone active, by name; their roles are fetched for the page shown (with_current_roles)."""
+    return User.objects.filter(is_active=True).order_by("last_name", "first_name", "username")
+
+
+def with_current_roles(people: list[User]) -> list[User]:
+    """The roles the listed people hold today, in one query for the whole page."""
+    prefetch_related_objects(
+        people,
         Prefetch(
             "assignments",
-            queryset=RoleAssignment.objects.active_on(today).select_related("role", "unit"),
+            queryset=RoleAssignment.objects.active_on(timezone.localdate())
+            .select_related("role", "unit")
+            .order_by("role__sort_order", "unit__path"),
             to_attr="current_assignments",
-        )
+        ),
     )
+    return people
 
 
 def budget_years() -> QuerySet[BudgetYear]:

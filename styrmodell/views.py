@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from . import dialogue, notifications, passwords, selectors, services
 from .calendar import prefill_calendar
 from .errors import DomainError
+from .filtersets import PersonFilter, UnitFilter
 from .forms import (
     AssignmentForm,
     BudgetYearEditForm,
@@ -39,6 +40,7 @@ from .models import (
     RoleAssignment,
     User,
 )
+from .paging import page_of, query_without_page
 from .permissions import (
     ACTION_LABELS,
     KINDS,
@@ -91,13 +93,17 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def organisation(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW, "organisation")
-    units = selectors.organisation_tree()
+    filters = UnitFilter(request.GET, queryset=selectors.organisation_units())
+    chosen_namnd = filters.chosen_namnd
     return render(
         request,
         "styrmodell/organisation.html",
         {
-            "units": [u for u in units if not u.is_group_company],
-            "group_companies": [u for u in units if u.is_group_company],
+            "filters": filters,
+            "chosen_namnd": chosen_namnd,
+            "page": page_of(request, selectors.with_holder_counts(filters.qs)),
+            "query": query_without_page(request),
+            "group_companies": None if chosen_namnd else selectors.group_companies(),
             "may_add": can(request.user, Action.ADD, "organisation"),
         },
     )
@@ -108,7 +114,6 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     unit = get_object_or_404(OrganisationUnit, pk=pk)
     require(request.user, Action.VIEW, "organisation", unit)
     today = timezone.localdate()
-    current, past = selectors.split_current(selectors.unit_assignments(unit), today)
     return render(
         request,
         "styrmodell/unit_detail.html",
@@ -116,8 +121,10 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "unit": unit,
             "ancestors": unit.ancestors(),
             "children": unit.children.order_by("sort_order", "name"),
-            "current_assignments": current,
-            "past_assignments": past,
+            "current_page": page_of(request, selectors.current_unit_assignments(unit, today)),
+            "query": query_without_page(request),
+            "past_assignments": selectors.other_unit_assignments(unit, today),
+            "past_shown": selectors.OTHER_ASSIGNMENTS_SHOWN,
             "change_log": selectors.change_log(unit),
             "may_change": can(request.user, Action.CHANGE, "organisation", unit),
             "may_assign": can(request.user, Action.ADD, "role_assignment", unit),
@@ -254,11 +261,16 @@ def assignment_end(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW, "person")
+    filters = PersonFilter(request.GET, queryset=selectors.people())
+    page = page_of(request, filters.qs)
+    page.object_list = selectors.with_current_roles(list(page.object_list))
     return render(
         request,
         "styrmodell/person_list.html",
         {
-            "people": selectors.people(),
+            "filters": filters,
+            "page": page,
+            "query": query_without_page(request),
             "may_add": can(request.user, Action.ADD, "person"),
         },
     )

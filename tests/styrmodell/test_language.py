@@ -74,7 +74,7 @@ def test_the_shared_sections_stay_swedish_for_the_default_user(login, client, un
 @pytest.mark.usefixtures("_swedish_afterwards")
 @pytest.mark.parametrize(("url", "english", "swedish"), [
     ("/organisation/", ["<h1>Organisation</h1>", "Companies and foundations",
-                        "The municipality's political bodies", ">Roles today</th>"],
+                        "The municipality's political bodies", ">People with a role today</th>"],
      ["Bolag och stiftelser", "Roller i dag"]),
     ("/personer/", ["<h1>People</h1>", ">Name</th>", ">Job title</th>"], ["<h1>Personer</h1>"]),
     ("/mandatperioder/", ["<h1 id=\"mandatperioder-rubrik\">Mandate periods</h1>", ">From</th>"],
