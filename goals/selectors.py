@@ -212,9 +212,12 @@ def visible_medarbetarplaner(user) -> QuerySet[Medarbetarplan]:
 
     Not politicians, not revisorer, not colleagues: the table gives VIEW only to line managers.
     """
-    plans = Medarbetarplan.objects.select_related("employee", "chef", "enhet", "budget_year")
-    managed = restrict(plans, user, "medarbetarplan", Action.VIEW, unit_field="enhet")
-    return plans.filter(Q(employee=user) | Q(pk__in=managed.values("pk")))
+    managed = restrict(Medarbetarplan.objects.all(), user, "medarbetarplan", Action.VIEW,
+                       unit_field="enhet")
+    # One WHERE with both conditions, not a subquery of plan ids: the kommundirektör's list of
+    # every plan in a big city then needs no filter at all.
+    return (Medarbetarplan.objects.filter(employee=user) | managed).select_related(
+        "employee", "chef", "enhet", "budget_year")
 
 
 def may_follow_up_medarbetarplan(user, plan: Medarbetarplan) -> bool:
