@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
 from styrmodell.models import (
@@ -16,7 +16,7 @@ from styrmodell.models import (
     UnitKind,
     User,
 )
-from styrmodell.permissions import Action, can, restrict
+from styrmodell.permissions import Action, active_assignments, can, restrict
 
 from .models import (
     DecisionStatus,
@@ -69,12 +69,22 @@ class GoalTree:
     budget_year: BudgetYear
     vision: Vision | None
     branches: list[OverarchingBranch]
+    namnd: OrganisationUnit | None = None
+    # False when the enhetsmål are too many to print for the whole municipality: each
+    # nämndmål then shows how many it has and the nämnd's own tree shows them.
+    shows_enhetsmal: bool = True
+
+
+# Above this many enhetsmål (a big city has thousands) the tree of every nämnd stays collapsed
+# below the nämndmål; one nämnd's tree always shows its enhetsmål.
+ENHETSMAL_SHOWN_FOR_ALL_NAMNDER = 200
 
 
 def goal_tree(*, user, budget_year: BudgetYear, namnd: OrganisationUnit | None = None) -> GoalTree:
     """Vision → övergripande mål → each nämnd's goals → their enhetsmål, in a fixed few queries.
 
     Per övergripande mål, the Ja/Delvis/Nej of the goals' latest assessments across nämnder.
+    Every nämndmål carries the number of enhetsmål the user may see under it.
     """
     # The vision the year was governed by: that mandate period's, even if since replaced.
     vision = (Vision.objects.filter(mandate_period=budget_year.mandate_period)
@@ -89,14 +99,18 @@ def goal_tree(*, user, budget_year: BudgetYear, namnd: OrganisationUnit | None =
         .prefetch_related(
             Prefetch("assessments", queryset=Malbedomning.objects.only(
                 "pk", "namndmal_id", "period", "level", "forecast")),
-            Prefetch("enhet_goals", queryset=restrict(
-                Enhetsmal.objects.select_related("enhet"), user, "enhetsmal", Action.VIEW,
-                unit_field="enhet")),
         )
         .order_by("namnd__path", "pk")
     )
     if namnd is not None:
         goals = goals.filter(namnd=namnd)
+    goals = list(goals)
+    shows_enhetsmal = (_count_enhetsmal(user, goals) <= ENHETSMAL_SHOWN_FOR_ALL_NAMNDER
+                       or namnd is not None)
+    if shows_enhetsmal:
+        prefetch_related_objects(goals, Prefetch(
+            "enhet_goals", queryset=_visible_enhetsmal(user).select_related("enhet"),
+            to_attr="shown_enhet_goals"))
 
     by_overarching: dict[int | None, dict[int, NamndBranch]] = defaultdict(dict)
     counts: dict[int | None, Counter] = defaultdict(Counter)
@@ -115,7 +129,38 @@ def goal_tree(*, user, budget_year: BudgetYear, namnd: OrganisationUnit | None =
     if by_overarching.get(None):
         branches.append(OverarchingBranch(goal=None, namnder=list(by_overarching[None].values()),
                                           counts=counts[None]))
-    return GoalTree(budget_year=budget_year, vision=vision, branches=branches)
+    return GoalTree(budget_year=budget_year, vision=vision, branches=branches, namnd=namnd,
+                    shows_enhetsmal=shows_enhetsmal)
+
+
+def _visible_enhetsmal(user) -> QuerySet[Enhetsmal]:
+    return restrict(Enhetsmal.objects.all(), user, "enhetsmal", Action.VIEW, unit_field="enhet")
+
+
+def _count_enhetsmal(user, goals: list[Namndmal]) -> int:
+    """Sets `enhetsmal_count` on each goal, in one query; returns their sum."""
+    per_goal = dict(
+        _visible_enhetsmal(user).filter(namndmal__in=goals).order_by()
+        .values_list("namndmal_id").annotate(count=Count("pk"))
+    )
+    for goal in goals:
+        goal.enhetsmal_count = per_goal.get(goal.pk, 0)
+    return sum(per_goal.values())
+
+
+def own_namnd(user, namnder: list[OrganisationUnit]) -> OrganisationUnit | None:
+    """The nämnd all the user's roles are held in, whose goals a page opens on first.
+
+    None for those who govern or serve the whole municipality (roles in KF, KS or several
+    nämnder) and for those with no role: they open on every nämnd.
+    """
+    held_in = {namnd for assignment in active_assignments(user) for namnd in namnder
+               if assignment.unit.path.startswith(namnd.path)}
+    if len(held_in) == 1:
+        namnd = held_in.pop()
+        if namnd.kind == UnitKind.NAMND:
+            return namnd
+    return None
 
 
 def namnder() -> QuerySet[OrganisationUnit]:
@@ -167,9 +212,12 @@ def visible_medarbetarplaner(user) -> QuerySet[Medarbetarplan]:
 
     Not politicians, not revisorer, not colleagues: the table gives VIEW only to line managers.
     """
-    plans = Medarbetarplan.objects.select_related("employee", "chef", "enhet", "budget_year")
-    managed = restrict(plans, user, "medarbetarplan", Action.VIEW, unit_field="enhet")
-    return plans.filter(Q(employee=user) | Q(pk__in=managed.values("pk")))
+    managed = restrict(Medarbetarplan.objects.all(), user, "medarbetarplan", Action.VIEW,
+                       unit_field="enhet")
+    # One WHERE with both conditions, not a subquery of plan ids: the kommundirektör's list of
+    # every plan in a big city then needs no filter at all.
+    return (Medarbetarplan.objects.filter(employee=user) | managed).select_related(
+        "employee", "chef", "enhet", "budget_year")
 
 
 def may_follow_up_medarbetarplan(user, plan: Medarbetarplan) -> bool:

@@ -15,11 +15,13 @@ from django.views.decorators.http import require_POST
 from styrmodell import selectors as core_selectors
 from styrmodell.errors import DomainError
 from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind
+from styrmodell.paging import page_of, query_without_page
 from styrmodell.permissions import Action, can, require, restrict
 from styrmodell.versioning import current_version
 from styrmodell.views import dialogue_context, no_budget_year, show_domain_error
 
 from . import selectors, services
+from .filters import MedarbetarplanFilter
 from .forms import (
     AssessmentForm,
     DecisionForm,
@@ -62,14 +64,22 @@ def goal_tree(request: HttpRequest) -> HttpResponse:
     budget_year = _chosen_year(request)
     if budget_year is None:
         return no_budget_year(request, title=_("Målträdet"))
-    namnd = None
-    if request.GET.get("namnd", "").isdigit():
-        namnd = get_object_or_404(OrganisationUnit, pk=request.GET["namnd"])
+    namnder = list(selectors.namnder())
+    namnd = _chosen_namnd(request, namnder)
     tree = selectors.goal_tree(user=request.user, budget_year=budget_year, namnd=namnd)
     return render(request, "goals/tree.html", {
         "tree": tree, "years": core_selectors.budget_years(),
-        "namnder": selectors.namnder(), "chosen_namnd": namnd,
+        "namnder": namnder, "chosen_namnd": namnd,
     })
+
+
+def _chosen_namnd(request: HttpRequest, namnder: list[OrganisationUnit]):
+    """The nämnd the address names; none named, the user's own ("Alla nämnder" names none)."""
+    if "namnd" not in request.GET:
+        return selectors.own_namnd(request.user, namnder)
+    if request.GET["namnd"].isdigit():
+        return get_object_or_404(OrganisationUnit, pk=request.GET["namnd"])
+    return None
 
 
 @login_required
@@ -333,12 +343,15 @@ def enhetsmal_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def medarbetarplan_list(request: HttpRequest) -> HttpResponse:
-    plans = selectors.visible_medarbetarplaner(request.user).order_by(
-        "-budget_year__year", "enhet__path", "employee__last_name")
+    plans = MedarbetarplanFilter(request.GET, queryset=selectors.visible_medarbetarplaner(
+        request.user).order_by("-budget_year__year", "enhet__path", "employee__last_name",
+                               "employee__first_name", "pk"))
     may_add = bool(restrict(OrganisationUnit.objects.filter(kind=UnitKind.ENHET), request.user,
                             "medarbetarplan", Action.ADD, unit_field="").exists())
-    return render(request, "goals/medarbetarplan_list.html", {"plans": plans,
-                                                               "may_add": may_add})
+    return render(request, "goals/medarbetarplan_list.html", {
+        "filter": plans, "page": page_of(request, plans.qs),
+        "query": query_without_page(request), "may_add": may_add,
+    })
 
 
 @login_required

@@ -1,11 +1,16 @@
-"""The goal tree: vision to enhetsmål with the latest assessments, in bounded queries."""
+"""The goal tree: vision to enhetsmål with the latest assessments, in bounded queries, opening
+on the user's nämnd and collapsed below the nämndmål when the enhetsmål are many."""
 
 import datetime as dt
 import re
 
+import pytest
+
 from goals import services
-from goals.models import DecisionStatus, Namndmal, OvergripandeMal
+from goals.models import DecisionStatus, Enhetsmal, Namndmal, OvergripandeMal
+from goals.selectors import ENHETSMAL_SHOWN_FOR_ALL_NAMNDER
 from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind
+from styrmodell.permissions import restrict
 
 
 def test_goal_tree_shows_vision_goals_enhetsmal_and_counts(login, client):
@@ -56,3 +61,92 @@ def test_goal_tree_query_count_does_not_grow_with_the_city(login, client,
     assert Namndmal.objects.filter(status=DecisionStatus.ADOPTED).count() > 60
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get("/mal/?ar=2026")
+
+
+MANY = ENHETSMAL_SHOWN_FOR_ALL_NAMNDER + 20
+
+
+def _bun_goal() -> Namndmal:
+    return Namndmal.objects.filter(namnd__short_name="BUN", budget_year__year=2026,
+                                   status=DecisionStatus.ADOPTED).order_by("pk").first()
+
+
+def _add_enhetsmal(unit) -> Namndmal:
+    """A big city's worth of enhetsmål under one of BUN's nämndmål."""
+    goal = _bun_goal()
+    Enhetsmal.objects.bulk_create(
+        Enhetsmal(enhet=unit("aspaskolan"), namndmal=goal, title=f"Extra enhetsmål {number}")
+        for number in range(MANY))
+    return goal
+
+
+def test_goal_tree_of_every_namnd_collapses_below_the_namndmal_when_enhetsmal_are_many(
+        login, client, unit):
+    goal = _add_enhetsmal(unit)
+    login("kommundirektor")
+    page = client.get("/mal/?ar=2026").content.decode()
+    assert "Extra enhetsmål" not in page
+    assert "Aspaskolan 7–9: fler elever" not in page
+    visible = goal.enhet_goals.count()
+    assert re.search(rf'href="{goal.get_absolute_url()}#enhetsmal">{visible} enhetsmål<', page)
+    assert "Hemtjänsten ger kontinuitet" in page  # every nämnd's nämndmål stay
+
+
+def test_goal_tree_of_one_namnd_shows_its_enhetsmal(login, client, unit):
+    _add_enhetsmal(unit)
+    login("kommundirektor")
+    page = client.get(f"/mal/?ar=2026&namnd={unit('bun').pk}").content.decode()
+    assert page.count("Extra enhetsmål") == MANY
+    assert "Hemtjänsten ger kontinuitet" not in page
+    assert "Extra enhetsmål" not in client.get(
+        f"/mal/?ar=2026&namnd={unit('sn').pk}").content.decode()
+
+
+def test_goal_tree_shows_and_counts_only_the_enhetsmal_the_user_may_see(login, client, unit):
+    bun_goal = _add_enhetsmal(unit)
+    sn_goal = Namndmal.objects.filter(namnd=unit("sn"), budget_year__year=2026,
+                                      status=DecisionStatus.ADOPTED).first()
+    Enhetsmal.objects.bulk_create(
+        Enhetsmal(enhet=unit("hemtjanst"), namndmal=sn_goal, title=f"Hemtjänstmål {number}")
+        for number in range(MANY))
+    user = login("sn.forvaltningschef")
+    assert not restrict(bun_goal.enhet_goals.all(), user, "enhetsmal",
+                        unit_field="enhet").exists()
+    every = client.get("/mal/?ar=2026&namnd=").content.decode()
+    assert f'href="{sn_goal.get_absolute_url()}#enhetsmal">{sn_goal.enhet_goals.count()} ' in every
+    assert bun_goal.title in every  # the adopted nämndmål is public, its enhetsmål are not
+    assert f'href="{bun_goal.get_absolute_url()}#enhetsmal"' not in every
+    bun = client.get(f"/mal/?ar=2026&namnd={unit('bun').pk}").content.decode()
+    assert bun_goal.title in bun
+    assert "Extra enhetsmål" not in bun
+
+
+def test_goal_tree_opens_on_the_users_own_namnd(login, client, unit):
+    login("sn.ordforande")
+    page = client.get("/mal/?ar=2026").content.decode()
+    assert "Hemtjänsten ger kontinuitet" in page
+    assert "Fler elever är behöriga till gymnasiet" not in page
+    assert f'<option value="{unit("sn").pk}" selected>' in page
+    every = client.get("/mal/?ar=2026&namnd=").content.decode()
+    assert "Fler elever är behöriga till gymnasiet" in every
+
+
+@pytest.mark.parametrize("username", ["kommundirektor", "kf.ordforande", "ks.ordforande"])
+def test_goal_tree_opens_on_every_namnd_for_those_who_govern_the_whole(login, client, username):
+    login(username)
+    page = client.get("/mal/?ar=2026").content.decode()
+    assert "Hemtjänsten ger kontinuitet" in page
+    assert "Fler elever är behöriga till gymnasiet" in page
+
+
+@pytest.mark.parametrize("query", ["", "&namnd={bun}"])
+def test_goal_tree_costs_the_same_queries_with_many_enhetsmal(
+        login, client, unit, query, django_assert_max_num_queries):
+    url = "/mal/?ar=2026" + query.format(bun=unit("bun").pk)
+    login("kommundirektor")
+    with django_assert_max_num_queries(20) as town:
+        client.get(url)
+    _add_enhetsmal(unit)
+    _grow(15)
+    with django_assert_max_num_queries(len(town.captured_queries)):
+        client.get(url)
