@@ -293,7 +293,9 @@ def _namnd_of(path: str, namnd_ids: set[int]) -> int | None:
 
 
 def grow_enhetsmal(total: int) -> int:
-    """One enhetsmål for each enhet that has none, under an adopted nämndmål of its nämnd."""
+    """Enhetsmål under the adopted nämndmål of each enhet's nämnd, spread over the enheter
+    (those with fewest first)."""
+    from django.db.models import Count
     from simple_history.utils import bulk_create_with_history
 
     from goals.models import DecisionStatus, Enhetsmal, Namndmal
@@ -306,17 +308,18 @@ def grow_enhetsmal(total: int) -> int:
     for goal_id, namnd_id in Namndmal.objects.filter(
             budget_year__year=YEAR, status=DecisionStatus.ADOPTED).values_list("pk", "namnd_id"):
         goals.setdefault(namnd_id, []).append(goal_id)
+    with_goals = set(goals)
+    enheter = [(enhet_id, name, goals[namnd_id]) for enhet_id, path, name in
+               OrganisationUnit.objects.filter(kind=UnitKind.ENHET)
+               .annotate(goal_count=Count("enhet_goals")).order_by("goal_count", "path")
+               .values_list("pk", "path", "name")
+               if (namnd_id := _namnd_of(path, with_goals)) is not None]
     rows = []
-    for number, (enhet_id, path, name) in enumerate(
-            OrganisationUnit.objects.filter(kind=UnitKind.ENHET, enhet_goals__isnull=True)
-            .order_by("path").values_list("pk", "path", "name")):
-        candidates = goals.get(_namnd_of(path, set(goals)))
-        if not candidates:
-            continue
-        rows.append(Enhetsmal(enhet_id=enhet_id, namndmal_id=candidates[number % len(candidates)],
+    for number in range(missing):
+        enhet_id, name, candidates = enheter[number % len(enheter)]
+        goal_id = candidates[(number + number // len(enheter)) % len(candidates)]
+        rows.append(Enhetsmal(enhet_id=enhet_id, namndmal_id=goal_id,
                               title=f"{name}: bidra till nämndens mål"))
-        if len(rows) == missing:
-            break
     bulk_create_with_history(rows, Enhetsmal, batch_size=BATCH)
     return len(rows)
 
