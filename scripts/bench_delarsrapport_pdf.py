@@ -37,142 +37,14 @@ import time
 import tracemalloc
 from pathlib import Path
 
+from bigcity import grow_municipality, recreate_database
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "styrmodell.settings")
 os.environ.setdefault("DEBUG", "0")
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/styrmodell_bench_report"
 STATIC_DIR = ROOT / "static"
-
-
-def _recreate_database(url: str) -> None:
-    """Drop and create the benchmark's own database (and no other)."""
-    import psycopg
-
-    match = re.fullmatch(r"(postgres(?:ql)?://[^/]*)/([A-Za-z0-9_]+)", url)
-    if not match or not match.group(2).startswith("styrmodell_bench"):
-        sys.exit(f"Refusing to drop {url!r}: give a database whose name starts styrmodell_bench")
-    server, name = match.groups()
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def _copies(rows, **changes) -> list:
-    """Unsaved copies of model instances with some fields changed."""
-    copies = []
-    for row in rows:
-        row.pk = None
-        row.id = None
-        row._state.adding = True
-        for name, value in changes.items():
-            setattr(row, name, value(row) if callable(value) else value)
-        copies.append(row)
-    return copies
-
-
-def grow_municipality(period, namnder: int) -> int:
-    """Adds nämnder copied from those with a section in `period` until the report has
-    `namnder` sections; returns how many were added."""
-    from django.db import transaction
-    from simple_history.utils import bulk_create_with_history
-
-    from budget.models import (
-        Driftbudgetram,
-        FrameStage,
-        Investeringsprojekt,
-        Prognos,
-        Prognosrad,
-        Ramrad,
-        Utfall,
-        Verksamhet,
-        Volymmatt,
-        Volymuppfoljning,
-    )
-    from goals.models import DecisionStatus, Malbedomning, Namndmal
-    from reporting.models import Rapportavsnitt
-    from styrmodell.models import OrganisationUnit, UnitKind
-    from styrmodell.services import create_unit
-
-    sources = [s.namnd for s in period.sections.select_related("namnd").order_by("namnd__path")]
-    extra = max(namnder - len(sources), 0)
-    kf = OrganisationUnit.objects.get(kind=UnitKind.KF)
-    year = period.budget_year
-    with transaction.atomic():
-        for number in range(1, extra + 1):
-            source = sources[(number - 1) % len(sources)]
-            unit = create_unit(name=f"{source.name} {number + 1}", kind=UnitKind.NAMND,
-                               parent=kf, short_name=f"N{number:02d}",
-                               sort_order=100 + number)
-            # The decided frame and its lines.
-            for frame in Driftbudgetram.objects.filter(namnd=source, budget_year=year,
-                                                       stage=FrameStage.DECIDED):
-                lines = list(frame.lines.all())
-                frame.pk = None
-                frame._state.adding = True
-                frame.namnd = unit
-                frame.save()
-                Ramrad.objects.bulk_create(_copies(lines, frame=frame))
-            # Verksamheter, outcome and forecasts (with their lines per verksamhet).
-            old_verksamheter = list(Verksamhet.objects.filter(namnd=source).order_by("pk"))
-            old_ids = [v.pk for v in old_verksamheter]
-            new_verksamheter = bulk_create_with_history(
-                _copies(old_verksamheter, namnd=unit), Verksamhet)
-            if any(v.pk is None for v in new_verksamheter):  # backends without RETURNING
-                new_verksamheter = list(Verksamhet.objects.filter(namnd=unit).order_by("pk"))
-            verksamhet = dict(zip(old_ids, (v.pk for v in new_verksamheter), strict=True))
-            Utfall.objects.bulk_create(_copies(
-                Utfall.objects.filter(namnd=source, year=year.year), namnd=unit,
-                verksamhet_id=lambda row, ids=verksamhet: ids.get(row.verksamhet_id)),
-                batch_size=2000)
-            for forecast in Prognos.objects.filter(namnd=source, budget_year=year):
-                lines = list(forecast.lines.all())
-                forecast.pk = None
-                forecast._state.adding = True
-                forecast.namnd = unit
-                forecast.save()
-                bulk_create_with_history(_copies(
-                    lines, prognos=forecast,
-                    verksamhet_id=lambda row, ids=verksamhet: ids[row.verksamhet_id]), Prognosrad)
-            # Adopted nämndmål of the year with their assessments and key-figure links.
-            for goal in Namndmal.objects.filter(namnd=source, budget_year=year,
-                                                status=DecisionStatus.ADOPTED):
-                assessments = list(goal.assessments.all())
-                figures = list(goal.key_figures.all())
-                goal.pk = None
-                goal._state.adding = True
-                goal.namnd = unit
-                goal.save()
-                goal.key_figures.set(figures)
-                bulk_create_with_history(_copies(assessments, namndmal=goal), Malbedomning)
-            # Investment projects running in the year, with their yearly figures.
-            for project in Investeringsprojekt.objects.filter(
-                    namnd=source, start_year__lte=year.year, end_year__gte=year.year):
-                children = {name: list(getattr(project, name).all())
-                            for name in ("appropriations", "ombudgeteringar", "outcomes",
-                                         "forecasts")}
-                project.pk = None
-                project._state.adding = True
-                project.namnd = unit
-                project.save()
-                for name, rows in children.items():
-                    model = type(project).__dict__[name].rel.related_model
-                    bulk_create_with_history(_copies(rows, project=project), model)
-            # Activity volumes of the year with their follow-ups.
-            for measure in Volymmatt.objects.filter(namnd=source, budget_year=year):
-                followups = list(measure.followups.all())
-                measure.pk = None
-                measure._state.adding = True
-                measure.namnd = unit
-                measure.save()
-                bulk_create_with_history(_copies(followups, measure=measure), Volymuppfoljning)
-            # Its section of the report, with the source's texts.
-            section = Rapportavsnitt.objects.get(period=period, namnd=source)
-            section.pk = None
-            section._state.adding = True
-            section.namnd = unit
-            section.save()
-    return extra
 
 
 def _pages(pdf: bytes) -> int:
@@ -212,7 +84,7 @@ def measure(which: str, html_file: str, title: str, traced: bool) -> dict:
 def prepare(namnder: int) -> tuple[str, str, dict]:
     """A fresh database with the grown demo; returns (html, title, figures of the build)."""
     os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE)
-    _recreate_database(os.environ["DATABASE_URL"])
+    recreate_database(os.environ["DATABASE_URL"])
     import django
     django.setup()
     from django.core.management import call_command
