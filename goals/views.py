@@ -343,8 +343,10 @@ def enhetsmal_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def medarbetarplan_list(request: HttpRequest) -> HttpResponse:
+    # The enhet first: the database then walks the units in order and stops after one page,
+    # where sorting on the year first would sort every plan of a big city for each page.
     plans = MedarbetarplanFilter(request.GET, queryset=selectors.visible_medarbetarplaner(
-        request.user).order_by("-budget_year__year", "enhet__path", "employee__last_name",
+        request.user).order_by("enhet__path", "-budget_year__year", "employee__last_name",
                                "employee__first_name", "pk"))
     may_add = bool(restrict(OrganisationUnit.objects.filter(kind=UnitKind.ENHET), request.user,
                             "medarbetarplan", Action.ADD, unit_field="").exists())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal
@@ -51,7 +52,7 @@ def organisation_units() -> QuerySet[OrganisationUnit]:
     ).order_by("path")
 
 
-def group_companies() -> QuerySet[OrganisationUnit]:
+def group_companies() -> list[OrganisationUnit]:
     return with_holder_counts(
         OrganisationUnit.objects.filter(is_active=True, kind__in=GROUP_COMPANY_KINDS).order_by(
             "path"
@@ -68,14 +69,30 @@ def _count(queryset: QuerySet, field_name: str = "pk") -> Coalesce:
     return Coalesce(Subquery(counted.values("number"), output_field=IntegerField()), Value(0))
 
 
-def with_holder_counts(units: QuerySet[OrganisationUnit]) -> QuerySet[OrganisationUnit]:
+def with_holder_counts(units: QuerySet[OrganisationUnit]) -> list[OrganisationUnit]:
     """Each unit with how many people hold a role in it today and how many enheter lie under
-    it, counted in the database: the organisation page names no holders, their unit's page does."""
+    it: the organisation page names no holders, their unit's page does.
+
+    Give it the page of units shown (a sliced queryset): only those are counted.
+    """
     holders = RoleAssignment.objects.active_on(timezone.localdate()).filter(unit=OuterRef("pk"))
-    enheter = OrganisationUnit.objects.filter(
-        path__startswith=OuterRef("path"), kind=UnitKind.ENHET, is_active=True
-    ).exclude(pk=OuterRef("pk"))
-    return units.annotate(holder_count=_count(holders, "user"), enhet_count=_count(enheter))
+    units = list(units.annotate(holder_count=_count(holders, "user")))
+    return _with_enhet_counts(units)
+
+
+def _with_enhet_counts(units: list[OrganisationUnit]) -> list[OrganisationUnit]:
+    # A correlated prefix match cannot use the path index (its pattern is not a constant), so
+    # each shown unit would scan every unit. The enheter's paths, sorted once here, give each
+    # subtree's count by two bisections, whatever the database's collation.
+    if not units:
+        return units
+    paths = sorted(OrganisationUnit.objects.filter(kind=UnitKind.ENHET, is_active=True)
+                   .values_list("path", flat=True))
+    for unit in units:
+        first = bisect.bisect_right(paths, unit.path)  # not the unit itself
+        after = bisect.bisect_left(paths, unit.path + "\U0010ffff")
+        unit.enhet_count = after - first
+    return units
 
 
 def current_unit_assignments(unit: OrganisationUnit, day: dt.date) -> QuerySet[RoleAssignment]:

@@ -95,13 +95,15 @@ def organisation(request: HttpRequest) -> HttpResponse:
     require(request.user, Action.VIEW, "organisation")
     filters = UnitFilter(request.GET, queryset=selectors.organisation_units())
     chosen_namnd = filters.chosen_namnd
+    page = page_of(request, filters.qs)
+    page.object_list = selectors.with_holder_counts(page.object_list)
     return render(
         request,
         "styrmodell/organisation.html",
         {
             "filters": filters,
             "chosen_namnd": chosen_namnd,
-            "page": page_of(request, selectors.with_holder_counts(filters.qs)),
+            "page": page,
             "query": query_without_page(request),
             "group_companies": None if chosen_namnd else selectors.group_companies(),
             "may_add": can(request.user, Action.ADD, "organisation"),
