@@ -6,14 +6,26 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import (
+    BooleanField,
+    Case,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Least
 from django.utils.translation import gettext as _
 
 from budget.followup.selectors import NamndFollowUp, namnd_followup
 from styrmodell.permissions import Action, restrict
 
 from .deadlines import Obligation, is_overdue, next_deadline, obligations
-from .models import Avvikelse, CaseKind, CaseStatus
+from .models import Atgard, Avvikelse, CaseKind, CaseStatus
 
 
 @dataclass
@@ -29,20 +41,54 @@ def readable_cases(user) -> QuerySet[Avvikelse]:
     return restrict(Avvikelse.objects.all(), user, "deviation", Action.VIEW, unit_field="namnd")
 
 
+# The register's order in SQL (so a page is one LIMIT) follows `obligations`: the nearest
+# deadline of an obligation not yet done; overdue when an open case has one past.
+NO_DEADLINE = dt.date(9999, 12, 31)
+
+
+def _unless_done(done: Q, due) -> Coalesce:
+    return Coalesce(Case(When(~done, then=due), output_field=DateField()), Value(NO_DEADLINE))
+
+
+def _nearest_deadline() -> Least:
+    deficit = Q(kind=CaseKind.DEFICIT)
+    measured = Exists(Atgard.objects.filter(case=OuterRef("pk")))
+    return Least(
+        _unless_done(~deficit | measured, F("measures_due")),
+        _unless_done(~deficit | Q(decided_on__isnull=False), F("decision_meeting__date")),
+        _unless_done(Q(ksau_informed_on__isnull=False), F("ksau_due")),
+        _unless_done(deficit | Q(namnd_informed_on__isnull=False), F("ksau_due")),
+        output_field=DateField())
+
+
+def in_register_order(cases: QuerySet[Avvikelse], today: dt.date) -> QuerySet[Avvikelse]:
+    """Overdue first, then open ones, then by the nearest deadline, newest first at a tie."""
+    return cases.annotate(
+        nearest_deadline=_nearest_deadline(),
+    ).annotate(
+        overdue=Case(When(status=CaseStatus.OPEN, nearest_deadline__lt=today, then=True),
+                     default=False, output_field=BooleanField()),
+        closed=Case(When(status=CaseStatus.OPEN, then=False), default=True,
+                    output_field=BooleanField()),
+    ).order_by("-overdue", "closed", "nearest_deadline", "-pk")
+
+
 def case_register(*, cases: QuerySet[Avvikelse], today: dt.date,
-                  only_overdue: bool = False) -> list[RegisterRow]:
-    """The given cases (the readable ones, filtered) as the register's rows; overdue first, then
-    by the nearest deadline. A fixed number of queries whatever the number of cases."""
-    rows = [RegisterRow(case, next_deadline(case, today), is_overdue(case, today),
-                        obligations(case, today))
-            for case in cases.select_related("namnd", "budget_year", "decision_meeting")
-            .prefetch_related("measures")]
+                  only_overdue: bool = False) -> QuerySet[Avvikelse]:
+    """The given cases (the readable ones, filtered) in the register's order; `register_rows`
+    makes rows of the ones shown."""
+    ordered = in_register_order(cases, today)
     if only_overdue:
-        rows = [row for row in rows if row.overdue]
-    far = dt.date.max
-    rows.sort(key=lambda row: (not row.overdue, row.case.status != CaseStatus.OPEN,
-                               row.next_deadline or far, -row.case.pk))
-    return rows
+        ordered = ordered.filter(overdue=True)
+    return ordered.select_related("namnd", "budget_year", "decision_meeting").prefetch_related(
+        "measures")
+
+
+def register_rows(cases, today: dt.date) -> list[RegisterRow]:
+    """Rows of cases from `case_register` (all of them, or one page), a fixed number of
+    queries."""
+    return [RegisterRow(case, next_deadline(case, today), is_overdue(case, today),
+                        obligations(case, today)) for case in cases]
 
 
 def case_detail(pk: int) -> Avvikelse:

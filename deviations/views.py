@@ -45,16 +45,19 @@ def register(request: HttpRequest) -> HttpResponse:
     filters = CaseFilter(request.GET, years=[budget_year.year for budget_year in years],
                          queryset=selectors.readable_cases(request.user))
     today = timezone.localdate()
-    rows = selectors.case_register(cases=filters.qs, today=today,
-                                   only_overdue=filters.only_overdue)
+    cases = selectors.case_register(cases=filters.qs, today=today,
+                                    only_overdue=filters.only_overdue)
     if request.GET.get("format") == "xlsx":
+        rows = selectors.register_rows(cases, today)
         return xlsx_response(f"avvikelsearenden-{today:%Y-%m-%d}",
                              [Sheet(_("Avvikelseärenden"), exports.register_headers(),
                                     exports.register_rows(rows, today),
                                     caption=[_("Avvikelseärenden, uttag %(day)s")
                                              % {"day": f"{today:%Y-%m-%d}"}])])
+    page = page_of(request, cases)
+    page.object_list = selectors.register_rows(page.object_list, today)
     return render(request, "deviations/register.html", {
-        "page": page_of(request, rows), "query": query_without_page(request),
+        "page": page, "query": query_without_page(request),
         "form": filters.form, "today": today, "export_query": _with_format(request),
     })
 

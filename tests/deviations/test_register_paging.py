@@ -12,7 +12,7 @@ import pytest
 from openpyxl import load_workbook
 
 from deviations.models import Avvikelse, CaseKind, CaseStatus
-from styrmodell.models import BudgetYear
+from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind
 from styrmodell.paging import PER_PAGE
 
 URL = "/avvikelser/"
@@ -107,3 +107,57 @@ def test_the_export_link_leaves_the_page_out(client, login, municipality):
 
 def test_the_register_needs_login_whatever_the_filter(client, municipality):
     assert client.get(URL, {"status": CaseStatus.OPEN}).status_code == 302
+
+
+def _python_order(cases, today):
+    """The register's order as the case's own obligations (deadlines.py) state it."""
+    from deviations.deadlines import is_overdue, next_deadline
+
+    return sorted(cases, key=lambda case: (not is_overdue(case, today),
+                                           case.status != CaseStatus.OPEN,
+                                           next_deadline(case, today) or dt.date.max, -case.pk))
+
+
+def test_d2_d3_d5_d7_the_register_orders_in_the_database_as_the_obligations_say(
+        municipality):
+    """Deficits with and without measures, decided or not, KSAU told or not, investments with
+    the nämnd told or not, open and closed, and cases with no deadline at all."""
+    from deviations.deadlines import is_overdue
+    from deviations.models import Atgard
+    from deviations.selectors import case_register
+    from styrmodell.models import CalendarEvent, User
+
+    year = BudgetYear.objects.get(year=2026)
+    meeting = CalendarEvent.objects.filter(date__isnull=False).order_by("date").first()
+    writer = User.objects.get(username="bun.forvaltningschef")
+    near, far = DAY + dt.timedelta(days=3), DAY + dt.timedelta(days=40)
+    past = DAY - dt.timedelta(days=5)
+    variants = []
+    for status in (CaseStatus.OPEN, CaseStatus.CLOSED):
+        for measures_due in (None, past, far):
+            for ksau_due, informed in ((None, None), (near, None), (past, past), (past, None)):
+                variants.append(Avvikelse(
+                    kind=CaseKind.DEFICIT, measures_due=measures_due, ksau_due=ksau_due,
+                    ksau_informed_on=informed, decision_meeting=meeting if measures_due else None,
+                    decided_on=past if measures_due == far else None, status=status))
+                variants.append(Avvikelse(
+                    kind=CaseKind.INVESTMENT, ksau_due=ksau_due or far, ksau_informed_on=informed,
+                    namnd_informed_on=past if measures_due else None, status=status))
+    for number, case in enumerate(variants):
+        # One open deficit per nämnd and year: each case its own nämnd.
+        case.namnd = OrganisationUnit.objects.create(
+            name=f"Nämnd {number}", kind=UnitKind.NAMND, parent=municipality["bun"].parent)
+        case.budget_year, case.period = year, "okt"
+        case.opened_on, case.budget_amount, case.forecast_amount = past, Decimal(1), Decimal(2)
+    created = Avvikelse.objects.bulk_create(variants)
+    Atgard.objects.bulk_create(
+        Atgard(case=case, description="Vakans", expected_effect=Decimal(1), responsible="Chef",
+               written_by=writer)
+        for case in created[::3] if case.kind == CaseKind.DEFICIT)
+    for today in (past, DAY, far + dt.timedelta(days=1)):
+        in_sql = list(case_register(cases=Avvikelse.objects.all(), today=today))
+        assert [case.pk for case in in_sql] == [case.pk for case in _python_order(in_sql, today)]
+        overdue = list(case_register(cases=Avvikelse.objects.all(), today=today,
+                                     only_overdue=True))
+        assert {case.pk for case in overdue} == {case.pk for case in in_sql
+                                                 if is_overdue(case, today)}
