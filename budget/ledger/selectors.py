@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import QuerySet, Sum
 
 from budget.ledger.models import MONTH_ABBREVIATIONS, UploadStatus
@@ -113,7 +114,21 @@ def outcome_of_namnd(*, year: int, namnd: OrganisationUnit) -> tuple[MonthTable,
 
 
 def outcome_years() -> list[int]:
-    return list(Utfall.objects.order_by("-year").values_list("year", flat=True).distinct())
+    """The years that have outcome, newest first.
+
+    A DISTINCT reads every outcome row of every year; this asks the year index for the next
+    year down, once per year there is (a "loose index scan", which neither database does on its
+    own).
+    """
+    table = connection.ops.quote_name(Utfall._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH RECURSIVE years(year) AS ("
+            f" SELECT MAX(year) FROM {table}"
+            f" UNION ALL SELECT (SELECT MAX(year) FROM {table} WHERE year < years.year)"
+            f" FROM years WHERE years.year IS NOT NULL)"
+            f" SELECT year FROM years WHERE year IS NOT NULL")
+        return [year for (year,) in cursor.fetchall()]
 
 
 def mappings() -> QuerySet[Objektkoppling]:

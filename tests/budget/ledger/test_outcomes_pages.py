@@ -212,3 +212,17 @@ def test_utfall_import_result_exports_to_excel(login, client):
     rows = [row for row in load_workbook(io.BytesIO(response.content)).active
             .iter_rows(values_only=True) if row and row[0]]
     assert rows[-1][0] == "Summa" and Decimal(str(rows[-1][-1])) == log.total_amount
+
+
+def test_the_years_with_outcome_are_each_year_once_newest_first(municipality):
+    from budget.ledger.selectors import outcome_years
+
+    demo_years = outcome_years()
+    assert demo_years == sorted(set(Utfall.objects.values_list("year", flat=True)), reverse=True)
+    row = Utfall.objects.filter(year=demo_years[0]).first()
+    for year in (2019, 2031, 2031):
+        Utfall.objects.create(namnd=row.namnd, konto=row.konto, year=year, month=1,
+                              amount=Decimal(1))
+    assert outcome_years() == [2031, *demo_years, 2019]
+    Utfall.objects.all().delete()
+    assert outcome_years() == []
