@@ -26,6 +26,9 @@ class User(AbstractUser):
         verbose_name = _("person")
         verbose_name_plural = _("personer")
         ordering = ["last_name", "first_name", "username"]
+        # A page of the people list is read in name order from this, not sorted from all.
+        indexes = [models.Index(fields=["last_name", "first_name", "username"],
+                                name="user_name_order")]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
