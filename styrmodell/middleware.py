@@ -1,4 +1,8 @@
-"""Swedish unless the user chose English: the browser's language header is not followed."""
+"""The core's middleware: the language a request is answered in, and sessions kept alive.
+
+Swedish unless the user chose English: the browser's language header is not followed."""
+
+import time
 
 from django.conf import settings
 from django.utils import translation
@@ -18,4 +22,28 @@ class ChosenLanguageMiddleware:
         with translation.override(language):
             response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class SessionRefreshMiddleware:
+    """Keeps a signed-in session alive while it is used, without a write on every request.
+
+    The session lasts SESSION_COOKIE_AGE from its last save. Saving it on each request (Django's
+    SESSION_SAVE_EVERY_REQUEST) costs an UPDATE and a commit per page; here it is saved when its
+    last refresh is older than SESSION_REFRESH_SECONDS, so an idle session still ends about
+    SESSION_COOKIE_AGE after its last use.
+    """
+
+    KEY = "refreshed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            if now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                session[self.KEY] = now
         return response
