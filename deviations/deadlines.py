@@ -15,9 +15,11 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_noop
 
 from styrmodell.formatting import date_text
+from styrmodell.models import UnitKind
 from styrmodell.roles import (
     FORVALTNINGSCHEF,
     KOMMUNDIREKTOR,
@@ -69,6 +71,17 @@ CHAIR = frozenset({NAMNDORDFORANDE})
 NAMND_RECORDERS = frozenset({NAMNDORDFORANDE, NAMNDSEKRETERARE})
 # Every role an obligation below may name: no one else owes a case anything.
 OBLIGATION_ROLES = frozenset({*MEASURES_LABEL, *NAMND_RECORDERS, *CHAIR, KOMMUNSEKRETERARE})
+
+
+def cases_a_municipality_wide_role_may_owe(role_code: str) -> Q:
+    """The cases in which a role held for the whole municipality can owe an obligation with a
+    date (those `obligations` gives a due date): the kommundirektör only KS's measures (D2);
+    the kommunsekreterare's reports to KS and KF have no date; a chair or recorder any."""
+    if role_code in MEASURES_LABEL and role_code != FORVALTNINGSCHEF:
+        return Q(kind=CaseKind.DEFICIT, namnd__kind=UnitKind.KS)
+    if role_code in NAMND_RECORDERS | CHAIR | {FORVALTNINGSCHEF}:
+        return Q()
+    return Q(pk__in=[])
 
 
 def obligations(case: Avvikelse, today: dt.date) -> list[Obligation]:

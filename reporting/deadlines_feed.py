@@ -20,10 +20,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from deviations.deadlines import OBLIGATION_ROLES, obligations
+from deviations.deadlines import (
+    OBLIGATION_ROLES,
+    cases_a_municipality_wide_role_may_owe,
+    obligations,
+)
 from deviations.models import Avvikelse, CaseStatus
 from styrmodell.models import CalendarEvent, EventKind, RoleAssignment, Scope, User
 from styrmodell.permissions import scope_root
@@ -191,17 +196,21 @@ def deviation_obligations(user: User, today: dt.date,
 
 
 def _cases_the_person_may_owe(context: FeedContext):
-    """The open cases of the nämnder where the person holds a role some obligation names (every
-    nämnd for a municipality-wide one), asked of the database; None when there are none. Which
-    obligation is the person's own is decided per case by `_owes`, on these few."""
+    """The open cases of the nämnder where the person holds a role some obligation names (for a
+    municipality-wide role, the cases where it can owe a dated one), asked of the database;
+    None when there are none. Which obligation is the person's own is decided per case by
+    `_owes`, on these few."""
     owing = [assignment for assignment in context.assignments
              if assignment.role.code in OBLIGATION_ROLES]
     if not owing:
         return None
-    cases = Avvikelse.objects.filter(status=CaseStatus.OPEN)
-    if not any(assignment.role.scope == Scope.KOMMUN for assignment in owing):
-        cases = cases.filter(namnd_id__in={context.namnd_of(assignment).pk
-                                           for assignment in owing})
+    where = Q(pk__in=[])
+    for assignment in owing:
+        if assignment.role.scope == Scope.KOMMUN:
+            where |= cases_a_municipality_wide_role_may_owe(assignment.role.code)
+        else:
+            where |= Q(namnd=context.namnd_of(assignment))
+    cases = Avvikelse.objects.filter(where, status=CaseStatus.OPEN)
     return (cases.select_related("namnd", "budget_year", "project", "decision_meeting")
             .prefetch_related("measures").order_by("opened_on", "pk"))
 

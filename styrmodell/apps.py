@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 
 
@@ -8,6 +9,12 @@ def _ensure_roles(sender, **kwargs) -> None:
     ensure_standard_roles()
 
 
+def _stamp_fresh_session(sender, request, **kwargs) -> None:
+    from .middleware import SessionRefreshMiddleware
+
+    SessionRefreshMiddleware.stamp(request.session)
+
+
 class StyrmodellConfig(AppConfig):
     name = "styrmodell"
     verbose_name = "Styrmodell"
@@ -15,6 +22,8 @@ class StyrmodellConfig(AppConfig):
     def ready(self) -> None:
         # Roles are reference data the permission layer needs, like Django's own permissions.
         post_migrate.connect(_ensure_roles, sender=self)
+        # A session made at sign-in is as fresh as a refreshed one.
+        user_logged_in.connect(_stamp_fresh_session)
 
         from .dialogue import register_host
         from .models import OrganisationUnit

@@ -43,7 +43,10 @@ class SessionRefreshMiddleware:
         response = self.get_response(request)
         session = getattr(request, "session", None)
         if session is not None and not session.is_empty():
-            now = int(time.time())
-            if now - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
-                session[self.KEY] = now
+            if time.time() - session.get(self.KEY, 0) >= settings.SESSION_REFRESH_SECONDS:
+                self.stamp(session)
         return response
+
+    @classmethod
+    def stamp(cls, session) -> None:
+        session[cls.KEY] = int(time.time())

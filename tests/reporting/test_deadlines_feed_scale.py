@@ -114,3 +114,39 @@ def test_the_page_and_feed_stay_flat_when_other_namnder_have_many_cases(
     assert _queries_of_the_page(client) == page_before
     assert _queries_of_the_feed(client, token) == feed_before
     assert deadlines_feed.deadlines_for(user, TODAY) == deadlines_before
+
+
+def _open_ks_deficit(municipality) -> Avvikelse:
+    """D2: KS's own deficit, whose measures the kommundirektör owes (KS has no
+    förvaltningschef)."""
+    return Avvikelse.objects.create(
+        kind=CaseKind.DEFICIT, namnd=municipality["ks"],
+        budget_year=BudgetYear.objects.get(year=2026), period="okt", status=CaseStatus.OPEN,
+        opened_on=TODAY, budget_amount=Decimal("1000000"), forecast_amount=Decimal("1200000"),
+        measures_due=TODAY + dt.timedelta(days=3), ksau_due=TODAY + dt.timedelta(days=5))
+
+
+def test_d2_every_demo_person_gets_the_same_deadlines_with_a_ks_deficit_open(
+        municipality, fixed_today):
+    _open_ks_deficit(municipality)
+    unrelated_cases(municipality["bun"], count=5)
+    for user in User.objects.filter(is_active=True, assignments__isnull=False).distinct():
+        context = context_of(user)
+        assert from_the_database(context) == every_open_case_filtered_in_python(context), user
+
+
+@pytest.mark.parametrize("username", ["kommundirektor", "kommunsekreterare"])
+def test_d2_d8_a_municipality_wide_role_reads_only_the_cases_it_can_owe(
+        municipality, fixed_today, username):
+    context = context_of(User.objects.get(username=username))
+    ks_case = _open_ks_deficit(municipality)
+    cases = deadlines_feed._cases_the_person_may_owe(context)
+    before = set(cases.values_list("pk", flat=True))
+    unrelated_cases(municipality["bun"])
+    assert set(deadlines_feed._cases_the_person_may_owe(context).values_list(
+        "pk", flat=True)) == before
+    if username == "kommundirektor":
+        assert ks_case.pk in before
+        titles = [deadline.title for deadline in
+                  deadlines_feed.deviation_obligations(context.user, TODAY, context)]
+        assert titles == ["Kommundirektören redovisar åtgärder – Kommunstyrelsen"]
