@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Literal
 
 from django.db.models import (
@@ -12,6 +13,7 @@ from django.db.models import (
     ForeignKey,
     Func,
     IntegerField,
+    JSONField,
     OuterRef,
     Prefetch,
     QuerySet,
@@ -24,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from . import formatting
 from .models import (
     GROUP_COMPANY_KINDS,
     BudgetYear,
@@ -276,9 +279,13 @@ def _field_changes(record, previous) -> list[FieldChange]:
         except Exception:  # noqa: BLE001 - m2m and removed fields have no concrete field
             model_field = None
         label = str(getattr(model_field, "verbose_name", change.field))
+        label = label[:1].upper() + label[1:]
+        if isinstance(model_field, JSONField) and isinstance(change.old or change.new, dict):
+            changes.extend(_dict_changes(label, change.old or {}, change.new or {}))
+            continue
         changes.append(
             FieldChange(
-                label=label[:1].upper() + label[1:],
+                label=label,
                 old=_display(model_field, change.old),
                 new=_display(model_field, change.new),
             )
@@ -286,9 +293,19 @@ def _field_changes(record, previous) -> list[FieldChange]:
     return changes
 
 
+def _dict_changes(label: str, old: dict, new: dict) -> list[FieldChange]:
+    """A structured field (the figures a nämnd approved) as one row per entry that changed."""
+    keys = [*new, *(key for key in old if key not in new)]
+    return [FieldChange(label=f"{label}: {key}", old=_display(None, old.get(key)),
+                        new=_display(None, new.get(key)))
+            for key in keys if old.get(key) != new.get(key)]
+
+
 def _display(model_field, value) -> str:
     if value in (None, ""):
         return "–"
+    if isinstance(model_field, JSONField) or (model_field is None and isinstance(value, dict)):
+        return _structured(value)
     if isinstance(value, list):  # m2m: list of through-row dicts
         return _("%(count)s st") % {"count": len(value)}
     if isinstance(model_field, ForeignKey):
@@ -296,6 +313,23 @@ def _display(model_field, value) -> str:
         return str(related) if related else f"#{value}"
     if model_field is not None and model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("Ja") if value else _("Nej")
+    if isinstance(value, Decimal):
+        return formatting.number(value)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return formatting.date_text(value)
+    return str(value)
+
+
+def _structured(value) -> str:
+    """A JSON value in words: entries as "key: value", lists one item after the other."""
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_structured(item)}" for key, item in value.items()) or "–"
+    if isinstance(value, list):
+        return "; ".join(_structured(item) for item in value) or "–"
+    if value in (None, ""):
+        return "–"
     if isinstance(value, bool):
         return _("Ja") if value else _("Nej")
     return str(value)

@@ -51,3 +51,33 @@ def test_a_stale_edit_is_refused_and_history_keeps_one_change(login, client, uni
     assert "Någon annan har ändrat uppgifterna" in second.content.decode()
     assert OrganisationUnit.objects.get(pk=hr.pk).name == "HR-enheten"
     assert hr.history.filter(history_type="~").count() == 1
+
+
+def test_structured_figures_show_one_readable_row_per_changed_entry(municipality):
+    """The figures a nämnd approved (a JSON field) are not shown as a raw dict: each entry
+    that changed is its own row, in the words and numbers the section shows."""
+    from reporting.models import Rapportavsnitt
+    from styrmodell.selectors import change_log
+
+    section = Rapportavsnitt.objects.filter(namnd=municipality["bun"]).first()
+    section.approved_figures = {"Ram": "57\u00a0000 tkr", "Mål": "Delvis", "Prognos": "+1,2 mnkr"}
+    section.save()
+    section.approved_figures = {"Ram": "58\u00a0000 tkr", "Mål": "Delvis"}
+    section.save()
+    changes = [(c.label, c.old, c.new) for c in change_log(section)[0].changes]
+    assert changes == [("Siffror vid godkännandet: Ram", "57\u00a0000 tkr", "58\u00a0000 tkr"),
+                       ("Siffror vid godkännandet: Prognos", "+1,2 mnkr", "–")]
+    assert not any("{" in old + new or "\\xa0" in old + new for _label, old, new in changes)
+
+
+def test_a_changed_share_reads_as_a_swedish_number(municipality):
+    from decimal import Decimal
+
+    from styrmodell.selectors import change_log
+
+    company = OrganisationUnit.objects.filter(ownership_share__isnull=False).first()
+    company.ownership_share = Decimal("62.50")
+    company.save()
+    [share] = [change for change in change_log(company)[0].changes
+               if change.label.startswith("Kommunens ägarandel")]
+    assert share.new == "62,5"
