@@ -185,7 +185,7 @@ def open_investment_case(*, overrun: ExpectedOverrun, today: dt.date) -> Avvikel
 def _tell_kf_report(case: Avvikelse, today: dt.date) -> None:
     tell(case=case, roles={KOMMUNSEKRETERARE, EKONOMICHEF}, key="kf",
          subject=f"Ska återrapporteras till KF: {case.project_label}",
-         body="Projektet är över 5,0 mnkr och väntas överskrida budgeten med mer än 10 % (D8).",
+         body="Projektet är över 5,0 mnkr och väntas överskrida budgeten med mer än 10 %.",
          today=today)
 
 

@@ -45,7 +45,7 @@ class Avvikelse(models.Model):
     project = models.ForeignKey("budget.Investeringsprojekt", verbose_name=_("projekt"),
                                 null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="+")
-    report_to_kf = models.BooleanField(_("återrapporteras till KF (D8)"), default=False)
+    report_to_kf = models.BooleanField(_("återrapporteras till KF"), default=False)
 
     measures_due = models.DateField(_("åtgärder senast"), null=True, blank=True)
     # The förvaltningschef presents the forecast at the nämnd's first meeting from the day the

@@ -115,25 +115,25 @@ def _deficit(case: Avvikelse) -> bool:
 STEPS: dict[str, Step] = {
     "atgard": Step(
         "deviation_measure", Action.ADD, MeasureForm,
-        gettext_lazy("Redovisa en åtgärd (D2)"),
+        gettext_lazy("Redovisa en åtgärd"),
         gettext_lazy("Åtgärden är sparad."),
         lambda r, c, d: services.add_measure(case=c, author=r.user, **d),
         lambda c: _deficit(c) and not c.decided_on),
     "beslut": Step(
         "deviation_decision", Action.ADD, DecisionForm,
-        gettext_lazy("Registrera nämndens beslut (D3)"),
+        gettext_lazy("Registrera nämndens beslut"),
         gettext_lazy("Nämndens beslut är registrerat."),
         lambda r, c, d: services.record_decision(case=c, recorder=r.user, today=_today(), **d),
         lambda c: _deficit(c) and not c.decided_on),
     "anmalan-ks": Step(
         "deviation_report", Action.ADD, DateForm,
-        gettext_lazy("Registrera anmälan till KS (D3)"),
+        gettext_lazy("Registrera anmälan till KS"),
         gettext_lazy("Anmälan till KS är registrerad."),
         lambda r, c, d: services.record_reported_to_ks(case=c, today=_today(), **d),
         lambda c: _deficit(c) and bool(c.decided_on) and not c.reported_to_ks_on),
     "yttrande": Step(
         "deviation_measure", Action.ADD, OpinionForm,
-        gettext_lazy("Yttrande till protokollet (D4)"),
+        gettext_lazy("Yttrande till protokollet"),
         gettext_lazy("Yttrandet är sparat."),
         lambda r, c, d: services.add_opinion(case=c, author=r.user, today=_today(), **d),
         _deficit),
@@ -146,19 +146,19 @@ STEPS: dict[str, Step] = {
         lambda c: not c.ksau_informed_on),
     "namnd-informerad": Step(
         "deviation_decision", Action.ADD, DateForm,
-        gettext_lazy("Registrera att nämnden är informerad (D7)"),
+        gettext_lazy("Registrera att nämnden är informerad"),
         gettext_lazy("Det är registrerat att nämnden är informerad."),
         lambda r, c, d: services.record_namnd_informed(case=c, today=_today(), **d),
         lambda c: not _deficit(c) and not c.namnd_informed_on),
     "kf": Step(
         "deviation_report", Action.ADD, DateForm,
-        gettext_lazy("Registrera återrapport till KF (D8)"),
+        gettext_lazy("Registrera återrapport till KF"),
         gettext_lazy("Återrapporten till KF är registrerad."),
         lambda r, c, d: services.record_reported_to_kf(case=c, today=_today(), **d),
         lambda c: c.report_to_kf and not c.reported_to_kf_on),
     "effekt": Step(
         "deviation_measure", Action.ADD, EffectForm,
-        gettext_lazy("Rapportera åtgärdernas effekt (D6)"),
+        gettext_lazy("Rapportera åtgärdernas effekt"),
         gettext_lazy("Effektrapporten är sparad."),
         lambda r, c, d: services.add_effect_report(case=c, author=r.user, **d),
         lambda c: _deficit(c) and c.measures.exists()),

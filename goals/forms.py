@@ -277,7 +277,7 @@ class KeyFigureForm(VersionedForm):
     namnd = forms.ModelChoiceField(
         label=_("Nämndnyckeltal för"), queryset=OrganisationUnit.objects.none(), required=False,
         empty_label=_("Kommungemensamt nyckeltal"),
-        help_text=_("Ett nämndnyckeltal följs upp av nämnden själv (G8)."),
+        help_text=_("Ett nämndnyckeltal följs upp av nämnden själv."),
     )
 
     def __init__(self, *args, namnder=None, allow_common=True, **kwargs):

@@ -187,7 +187,7 @@ def edit_indices(request: HttpRequest, year: int) -> HttpResponse:
     return _assumption_form_page(request, budget_year, form, f"Index {year}",
                                  "budget/cycle/form.html", "index",
                                  lead="Det allmänna indexet gäller hela ramen utom de "
-                                      "kostnadsslag som har ett eget, differentierat index (B5).")
+                                      "kostnadsslag som har ett eget, differentierat index.")
 
 
 def _grid_page(request, budget_year, *, title, lead, anchor, rows, columns, field_factory,
@@ -217,7 +217,7 @@ def edit_cost_shares(request: HttpRequest, year: int) -> HttpResponse:
     return _grid_page(
         request, budget_year, title="Kostnadsandelar per nämnd",
         lead="Hur stor del av nämndens ram varje kostnadsslag är, i procent. Resten räknas upp "
-             "med det allmänna indexet (B5). Gäller alla år.",
+             "med det allmänna indexet. Gäller alla år.",
         anchor="andelar", rows=list(assumptions.namnder()), columns=list(CostType.objects.all()),
         field_factory=lambda label: percent_field(f"Andel {label} (%)"), prefix="share",
         current={(s.namnd_id, s.cost_type_id): s.percent for s in CostShare.objects.all()},
@@ -234,7 +234,7 @@ def edit_volume_rates(request: HttpRequest, year: int) -> HttpResponse:
     return _grid_page(
         request, budget_year, title="Kronor per invånare",
         lead="Volymtillskottet per nämnd och åldersgrupp: förändringen i befolkningsprognosen "
-             "gånger beloppet (B4). Tomt: nämndens ram följer inte åldersgruppen.",
+             "gånger beloppet. Tomt: nämndens ram följer inte åldersgruppen.",
         anchor="volympeng", rows=list(assumptions.namnder()), columns=list(AgeGroup.objects.all()),
         field_factory=lambda label: KronorField(label=f"{label} (kr per invånare)", required=False,
                                                  size=12),
@@ -268,7 +268,7 @@ def edit_population(request: HttpRequest, year: int) -> HttpResponse:
     return _assumption_form_page(
         request, budget_year, form, "Befolkning per åldersgrupp", "budget/cycle/population.html",
         "befolkning",
-        lead="Prognos och, när det är känt, utfall. Volymtillskotten följer prognosen (B4); där "
+        lead="Prognos och, när det är känt, utfall. Volymtillskotten följer prognosen; där "
              "utfallet blir lägre än prognosen ska nämnden lämna motsvarande överskott.")
 
 
@@ -307,9 +307,9 @@ def adjustment_create(request: HttpRequest, year: int) -> HttpResponse:
                                  "budget/cycle/form.html", "justeringar", lead=ADJUSTMENT_LEAD)
 
 
-ADJUSTMENT_LEAD = ("Politiska prioriteringar och specificerade budgettillskott (B3) gäller en "
+ADJUSTMENT_LEAD = ("Politiska prioriteringar och specificerade budgettillskott gäller en "
                    "nämnd och anges i kronor; budgetberedningen lägger in dem. Förändringsuppdrag "
-                   "(B6) gäller en nämnd eller alla och anges antingen i procent av förra årets "
+                   "gäller en nämnd eller alla och anges antingen i procent av förra årets "
                    "ram eller som belopp, aldrig båda; ekonomiavdelningen lägger in dem.")
 
 
@@ -534,7 +534,7 @@ def cycle_excel(request: HttpRequest, year: int) -> HttpResponse:
         [(step.event.date, step.event.title, step.state_label
           + (", datumet har passerat" if step.overdue else ""), step.text)
          for step in cycle.checklist(budget_year)],
-        [f"Budgetprocessen {year} (B1)", f"Uttaget {timezone.localtime():%Y-%m-%d %H:%M}"],
+        [f"Budgetprocessen {year}", f"Uttaget {timezone.localtime():%Y-%m-%d %H:%M}"],
     )])
 
 

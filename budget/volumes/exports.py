@@ -54,12 +54,12 @@ def namnd_sheets(volumes: NamndVolumes) -> list[Sheet]:
     ]
     if volumes.population:
         sheets.append(Sheet(
-            title="Befolkning (B4)",
+            title="Befolkning",
             headers=["Åldersgrupp", "Prognos", "Utfall", "Skillnad (utfall − prognos)",
                      "Kronor per invånare", "Krav på överskott (kr)"],
             rows=[[row.age_group, row.forecast, row.actual, row.difference, row.rate,
                    row.surplus_required] for row in volumes.population],
-            caption=[f"Befolkning {year} som {namnd}s volymtillskott följer (B4)",
+            caption=[f"Befolkning {year} som {namnd}s volymtillskott följer",
                      "Där färre bor i åldersgruppen än prognosen ska nämnden lämna ett "
                      "överskott: (prognos − utfall) × kronor per invånare.", _taken()]))
     return sheets

@@ -73,7 +73,7 @@ def test_f1_a_namnd_page_shows_the_table_the_forecasts_per_follow_up_and_b4(
     assert "Elever med tilläggsbelopp" in page and "+10" in page and "+1 850 tkr" in page
     assert "Ökningen av tilläggsbelopp är underskottets största orsak" in page
     assert "Helårsprognos per uppföljning" in page
-    assert "Befolkning 2026 som nämndens volymtillskott följer (B4)" in page
+    assert "Befolkning 2026 som nämndens volymtillskott följer" in page
     assert "2 686 tkr" in page and "3 358 tkr" in page  # 17 × 158 000 kr, and the total
     # Politicians read (P2): no form, no way to add a measure.
     assert "Spara volymerna" not in page and "Lägg till måttet" not in page
@@ -286,7 +286,7 @@ def test_the_volume_tables_export_to_excel_with_the_page_figures(municipality, u
     sn = unit("sn")
     workbook = _workbook(client.get(f"/budget/volymer/2026/{sn.pk}/?period=okt&format=xlsx"))
     assert workbook.sheetnames == ["Uppföljning per oktober", "Prognos per uppföljning",
-                                   "Befolkning (B4)"]
+                                   "Befolkning"]
     per_period = list(workbook["Prognos per uppföljning"].iter_rows(values_only=True))
     hvb = next(r for r in per_period if r and r[0] == "Placeringsdygn HVB, barn och unga")
     assert list(hvb[2:7]) == [1460, 1800, 2150, 1870, 2190]
