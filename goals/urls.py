@@ -7,6 +7,7 @@ app_name = "goals"
 
 urlpatterns = [
     path("", views.goal_tree, name="tree"),
+    path("karta/", views.goal_map, name="goal_map"),
     path("kf/", views.kf_goals, name="kf_goals"),
     path("kf/ny/<str:kind>/", views.kf_create, name="kf_create"),
     path("kf/<str:kind>/<int:pk>/andra/", views.kf_edit, name="kf_edit"),

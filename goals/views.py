@@ -20,6 +20,7 @@ from styrmodell.permissions import Action, can, require, restrict
 from styrmodell.versioning import current_version
 from styrmodell.views import dialogue_context, no_budget_year, show_domain_error
 
+from . import goal_map as goal_maps
 from . import selectors, services
 from .filters import MedarbetarplanFilter
 from .forms import (
@@ -70,6 +71,17 @@ def goal_tree(request: HttpRequest) -> HttpResponse:
     return render(request, "goals/tree.html", {
         "tree": tree, "years": core_selectors.budget_years(),
         "namnder": namnder, "chosen_namnd": namnd,
+    })
+
+
+@login_required
+def goal_map(request: HttpRequest) -> HttpResponse:
+    budget_year = _chosen_year(request)
+    if budget_year is None:
+        return no_budget_year(request, title=_("Målkartan"))
+    return render(request, "goals/goal_map.html", {
+        "map": goal_maps.goal_map(user=request.user, budget_year=budget_year),
+        "years": core_selectors.budget_years(),
     })
 
 
