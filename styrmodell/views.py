@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from . import dialogue, notifications, passwords, selectors, services
+from . import dialogue, notifications, passwords, selectors, services, start_page
 from .calendar import prefill_calendar
 from .errors import DomainError
 from .filtersets import PersonFilter, UnitFilter
@@ -73,7 +73,7 @@ def start(request: HttpRequest) -> HttpResponse:
         request,
         "styrmodell/start.html",
         {
-            "tasks": selectors.my_tasks(request.user),
+            "panels": start_page.panels_for(request.user, timezone.localdate(), assignments),
             "notifications": notifications.unread_for(request.user),
             "assignments": assignments,
             "my_namnder": selectors.my_namnder(request.user),

@@ -80,3 +80,12 @@ def percent(value, places: int = 2) -> str:
 def number(value, places=None) -> str:
     """A number with Swedish grouping and decimal comma (1 234,5; |number:1 fixes one)."""
     return formatting.number(value, places=None if places is None else int(places))
+
+
+@register.simple_tag(takes_context=True)
+def panel_body(context, panel) -> str:
+    """A start-page panel's own template, rendered with the panel's context."""
+    from django.template.loader import render_to_string
+
+    return render_to_string(panel.template, {**context.flatten(), **panel.context},
+                            request=context.get("request"))
