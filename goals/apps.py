@@ -23,3 +23,5 @@ class GoalsConfig(AppConfig):
         register_host(Malbedomning, kind="malbedomning")
         register_host(Enhetsmal, kind="enhetsmal")
         register_host(Verksamhetsplan, kind="verksamhetsplan")
+
+        from . import start_panels  # noqa: F401  (the start page's goal panels)

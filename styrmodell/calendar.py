@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from .models import BudgetYear, CalendarEvent, EventKind, Role
+from .models import BudgetYear, CalendarEvent, EventKind, FollowUpPeriod, Role
 from .roles import (
     BUDGETBEREDNING,
     EKONOM,
@@ -23,6 +23,15 @@ from .roles import (
     NAMNDORDFORANDE,
     PRESIDIUM,
 )
+
+# The report deadlines of the calendar and the follow-up each is the deadline of (F1).
+REPORT_STEP_PERIODS = {
+    "f1-uppfoljning-februari": FollowUpPeriod.FEBRUARY,
+    "f1-uppfoljning-april": FollowUpPeriod.APRIL,
+    "f1-delarsrapport-augusti": FollowUpPeriod.AUGUST,
+    "f1-uppfoljning-oktober": FollowUpPeriod.OCTOBER,
+    "f1-arsrapport": FollowUpPeriod.YEAR,
+}
 
 
 def last_day(year: int, month: int) -> dt.date:
