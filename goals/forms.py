@@ -108,6 +108,14 @@ class UppdragReportForm(VersionedForm):
     completed = forms.BooleanField(label=_("Uppdraget är genomfört"), required=False)
 
 
+def _requirement(levels) -> str:
+    if set(levels) >= set(Level.values):
+        return str(_("Krävs alltid."))
+    names = [str(Level(level).label).split(" –")[0] for level in Level.values if level in levels]
+    return str(_("Krävs vid %(levels)s.") % {"levels": " och ".join(
+        [", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)})
+
+
 class AssessmentForm(VersionedForm):
     level = forms.ChoiceField(label=_("Bedömning"), choices=Level.choices,
                               widget=forms.RadioSelect)
@@ -121,7 +129,6 @@ class AssessmentForm(VersionedForm):
     )
     activities_missing = forms.CharField(
         label=_("Vilka aktiviteter bedömer ni saknades?"),
-        help_text=_("Besvaras vid Delvis och Nej."),
         widget=forms.Textarea(attrs={"rows": 3}), required=False,
     )
     external_factors = forms.CharField(
@@ -145,10 +152,20 @@ class AssessmentForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 2}), required=False,
     )
 
-    def __init__(self, *args, with_forecast: bool, **kwargs):
+    def __init__(self, *args, with_forecast: bool, required_by_level: dict, **kwargs):
         super().__init__(*args, **kwargs)
         if not with_forecast:
             del self.fields["forecast"]
+        else:
+            self._note(self.fields["forecast"], _("Krävs i delårsrapporten."))
+        # Said before the user writes: which answers the chosen level will require.
+        for name, levels in required_by_level.items():
+            if name in self.fields:
+                self._note(self.fields[name], _requirement(levels))
+
+    @staticmethod
+    def _note(field, note: str) -> None:
+        field.help_text = f"{note} {field.help_text}".strip() if field.help_text else note
 
     def answers(self) -> dict:
         return self.changes()

@@ -195,7 +195,7 @@ class KeyFigureRow:
 
 
 def key_figure_rows(user, *, namnd: OrganisationUnit | None = None, common_only: bool = False,
-                    today: dt.date | None = None) -> list[KeyFigureRow]:
+                    today: dt.date | None = None, only=None) -> list[KeyFigureRow]:
     """The list page: every visible key figure with its latest municipality value, the target
     for this year (or the latest one set) and its A2 status — in a fixed number of queries."""
     today = today or timezone.localdate()
@@ -204,6 +204,8 @@ def key_figure_rows(user, *, namnd: OrganisationUnit | None = None, common_only:
         figures = figures.filter(namnd=namnd)
     elif common_only:
         figures = figures.filter(namnd__isnull=True)
+    if only is not None:  # these key figures (a queryset or ids), e.g. a goal's own
+        figures = figures.filter(pk__in=only)
     figures = list(figures)
     ids = [figure.pk for figure in figures]
     kommun = municipality_unit()

@@ -47,6 +47,13 @@ def latest_assessment(goal: Namndmal) -> Malbedomning | None:
     return max(assessments, key=lambda a: FOLLOW_UP_ORDER.index(a.period))
 
 
+def previous_assessment(goal: Namndmal, period: str) -> Malbedomning | None:
+    """The goal's assessment in the follow-up before this one that has one (this year)."""
+    earlier = FOLLOW_UP_ORDER[:FOLLOW_UP_ORDER.index(period)] if period in FOLLOW_UP_ORDER else ()
+    found = {a.period: a for a in goal.assessments.filter(period__in=earlier)}
+    return next((found[p] for p in reversed(earlier) if p in found), None)
+
+
 @dataclass
 class NamndBranch:
     namnd: OrganisationUnit

@@ -464,6 +464,20 @@ CONCLUSION_PARTS = (
     ("recommendation", gettext_noop("Bedömningen ska ange vilka förändringar som rekommenderas "
                                     "inför nästa år.")),
 )
+
+
+def required_by_level() -> dict[str, tuple[str, ...]]:
+    """Which levels require each answer (A3, A5), from the same lists the check uses; a
+    conclusion part is required at every level."""
+    required: dict[str, tuple[str, ...]] = {}
+    for level in Level.values:
+        for name, _label in GUIDING_QUESTIONS[level]:
+            required[name] = (*required.get(name, ()), level)
+    for name, _message in CONCLUSION_PARTS:
+        required[name] = tuple(Level.values)
+    return required
+
+
 ASSESSMENT_TEXTS = ("activities_helped", "activities_missing", "external_factors", "resources",
                     "conclusion", "priorities", "recommendation", "future_challenges")
 

@@ -40,6 +40,7 @@ from .forms import (
     UppdragReportForm,
     VisionForm,
 )
+from .keyfigures import key_figure_rows
 from .models import (
     DecisionStatus,
     Enhetsmal,
@@ -287,6 +288,7 @@ def namndmal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         enhetsmal.may_follow_up = can(user, Action.CHANGE, "enhetsmal", enhetsmal.enhet)
     return render(request, "goals/namndmal_detail.html", {
         "goal": goal, "periods": periods, "enhet_goals": enhet_goals,
+        "saved_period": request.GET.get("sparad", ""),
         "key_figures": goal.key_figures.all(),
         "plan_row": getattr(goal, "plan_row", None),
         "may_change": not goal.is_locked and can(user, Action.CHANGE, "namndmal", goal.namnd),
@@ -312,7 +314,8 @@ def assessment_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
         initial.update({name: getattr(existing, name) for name in AssessmentForm.base_fields
                         if name != "version"})
     form = AssessmentForm(request.POST or None, initial=initial,
-                          with_forecast=period == ReportPeriod.AUGUST)
+                          with_forecast=period == ReportPeriod.AUGUST,
+                          required_by_level=services.required_by_level())
     if request.method == "POST" and form.is_valid():
         try:
             services.save_assessment(namndmal=goal, period=period, author=request.user,
@@ -320,10 +323,12 @@ def assessment_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            messages.success(request, "Bedömningen är sparad.")
-            return redirect(f"{goal.get_absolute_url()}#bedomning-{period}")
+            # The page lands on the saved assessment and says there that it is saved.
+            return redirect(f"{goal.get_absolute_url()}?sparad={period}#bedomning-{period}")
     return render(request, "goals/assessment_form.html", {
         "form": form, "goal": goal, "period_label": ReportPeriod(period).label,
+        "previous": selectors.previous_assessment(goal, period),
+        "key_figures": key_figure_rows(request.user, only=goal.key_figures.all()),
     })
 
 

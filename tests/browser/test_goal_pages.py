@@ -146,3 +146,29 @@ def test_a7_the_chef_records_the_follow_up_of_a_medarbetarplan(municipality, log
     with translation.override("sv"):
         expect(follow_up).to_contain_text(date_format(today, "j F Y"))
     assert_accessible(page, "mal-medarbetarplan-uppfoljd")
+
+
+def test_a3_a_sent_back_assessment_form_focuses_its_error_summary(municipality, login,
+                                                                  assert_accessible):
+    goal = _bun_goal()
+    goal.assessments.filter(period="okt").delete()
+    page = login("bun.forvaltningschef")
+    page.goto(f"/mal/namndmal/{goal.pk}/bedomning/okt/")
+    page.get_by_label("Delvis").check()
+    page.get_by_role("button", name="Spara bedömningen").click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    # Every missing answer at once: the three questions Delvis asks besides the conclusion's.
+    assert summary.locator("li").count() >= 7
+    assert_accessible(page, "mal-bedomning-fel")
+
+
+def test_the_goal_map_as_a_politician(municipality, login, assert_accessible):
+    page = login("bun.ordforande")
+    for width in (1366, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto("/mal/karta/?ar=2026")
+        expect(page.locator("h1")).to_have_text("Målkartan")
+        page.screenshot(path=f"test-artifacts/screenshots/malkartan-{width}.png",
+                        full_page=True)
+    assert_accessible(page, "mal-karta")

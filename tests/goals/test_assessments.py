@@ -214,3 +214,80 @@ def test_p5_another_namnds_politician_cannot_write_in_the_thread(login, client, 
     login("sn.ordforande")
     assert client.post(_thread_url(assessment), {"body": "Hej"}).status_code == 403
     assert not dialogue.thread(assessment).exists()
+
+
+# --- The form helps: what each level requires, what it is written from, where it lands -------
+
+
+def _help_of(page: str, field: str) -> str:
+    start = page.index(f'id="id_{field}_helptext"')
+    return page[start:page.index("</div>", start)]
+
+
+def test_a3_a5_the_form_says_before_writing_which_answers_each_level_requires(
+        login, client, goal):
+    login("bun.forvaltningschef")
+    page = client.get(f"/mal/namndmal/{goal.pk}/bedomning/okt/").content.decode()
+    for field in (*QUESTIONS_AT_JA, *CONCLUSION_PARTS):  # asked at every level
+        assert "Krävs alltid." in _help_of(page, field)
+    assert "Krävs vid Delvis och Nej." in _help_of(page, "activities_missing")
+    assert "Krävs" not in _help_of(page, "future_challenges")  # A6 may wait
+    august = client.get(f"/mal/namndmal/{goal.pk}/bedomning/aug/").content.decode()
+    assert "Krävs i delårsrapporten." in _help_of(august, "forecast")
+
+
+def test_a3_the_requirements_shown_are_those_the_check_enforces(goal, chief):
+    """The notes come from the same lists as the check: each "Krävs vid" level is refused
+    without the answer, and no other level is."""
+    for field, levels in services.required_by_level().items():
+        for level in Level.values:
+            with pytest.raises(DomainError) if level in levels else _no_error_on(field):
+                _save(goal, chief, level=level, **{field: ""})
+            goal.assessments.filter(period=ReportPeriod.OCTOBER).delete()
+
+
+class _no_error_on:
+    def __init__(self, field):
+        self.field = field
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, error, _traceback):
+        if isinstance(error, DomainError):
+            assert self.field not in _fields(error)
+            return True
+        return False
+
+
+def test_a3_the_form_shows_the_previous_assessment_and_the_goals_key_figures(
+        login, client, goal):
+    from goals.models import Nyckeltal
+
+    figure = Nyckeltal.objects.first()
+    goal.key_figures.add(figure)
+    earlier = goal.assessments.filter(period__in=["feb", "apr", "aug"]).order_by("-pk")
+    login("bun.forvaltningschef")
+    page = client.get(f"/mal/namndmal/{goal.pk}/bedomning/okt/").content.decode()
+    aside = page[page.index('class="form-aside"'):]
+    assert "Förra bedömningen" in aside
+    if earlier.exists():
+        from goals.selectors import previous_assessment
+
+        assert str(previous_assessment(goal, "okt").get_period_display()) in aside
+    assert f'href="{figure.get_absolute_url()}"' in aside
+    first = client.get(f"/mal/namndmal/{goal.pk}/bedomning/feb/").content.decode()
+    assert "Ingen tidigare bedömning i år." in first
+
+
+def test_a3_after_saving_the_page_lands_on_the_assessment_and_says_it_is_saved(
+        login, client, goal):
+    login("bun.forvaltningschef")
+    data = {**_answers(), "version": ""}
+    data.pop("forecast")
+    response = client.post(f"/mal/namndmal/{goal.pk}/bedomning/okt/", data)
+    assert response.url == f"/mal/namndmal/{goal.pk}/?sparad=okt#bedomning-okt"
+    page = client.get(response.url).content.decode()
+    article = page[page.index('id="bedomning-okt"'):]
+    assert "Bedömningen är sparad." in article[:article.index("</article>")]
+    assert "Bedömningen är sparad." not in page[:page.index('id="bedomning-okt"')]
