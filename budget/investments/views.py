@@ -52,10 +52,12 @@ def investment_overview(request: HttpRequest, year: int) -> HttpResponse:
     require(request.user, Action.VIEW, "investment")
     filters = _filtered(request)
     overview = investments.year_overview(user=request.user, year=year, projects=filters.qs)
+    page = page_of(request, overview.rows)
     return render(request, "budget/investments/overview.html", {
         "budget_year": budget_year, "overview": overview, "filters": filters,
         "namnd": filters.form.cleaned_data.get("namnd"),
-        "page": page_of(request, overview.rows), "query": query_without_page(request),
+        "page": page, "query": query_without_page(request),
+        "exploitation": investments.exploitation_rows(page.object_list),
         "years": core_selectors.budget_years(),
         "may_add": may_somewhere(request.user, "investment_proposal", Action.ADD),
         "rate": investments.rate_for(year, overview.rates).normalize(),
@@ -69,6 +71,7 @@ def investment_export(request: HttpRequest, year: int) -> HttpResponse:
     require(request.user, Action.VIEW, "investment")
     filters = _filtered(request)
     overview = investments.year_overview(user=request.user, year=year, projects=filters.qs)
+    rows = list(overview.rows)
     namnd = filters.form.cleaned_data.get("namnd")
     scope = f"Nämnd: {namnd}" if namnd else "Alla nämnder"
     taken = f"Uttaget {timezone.localdate():%Y-%m-%d}. Belopp i kronor."
@@ -81,7 +84,7 @@ def investment_export(request: HttpRequest, year: int) -> HttpResponse:
          row.project.total_budget, row.appropriation, row.spent, row.spent_to_date,
          row.forecast, row.overrun.amount if row.overrun else None,
          row.overrun.percent_display if row.overrun else None]
-        for row in overview.rows], caption=[f"Investeringar {year}", scope, taken])
+        for row in rows], caption=[f"Investeringar {year}", scope, taken])
     capital = Sheet("Kapitalkostnader", ["Nämnd", *map(str, overview.capital_years)], [
         *([row.namnd.name, *row.cells(overview.capital_years)] for row in overview.capital_rows),
         ["Summa", *overview.capital_totals]],
@@ -91,7 +94,7 @@ def investment_export(request: HttpRequest, year: int) -> HttpResponse:
         "Nämnd", "Projekt", "Budget utgifter", "Budget inkomster", "Budget netto",
         "Utfall utgifter", "Utfall inkomster", "Utfall netto"], [
         [row.project.namnd.name, row.project.name, row.costs, row.income, row.net, row.spent,
-         row.received, row.outcome_net] for row in overview.exploitation],
+         row.received, row.outcome_net] for row in investments.exploitation_rows(rows)],
         caption=["Exploateringsprojekt över hela projekttiden", scope, taken])
     return xlsx_response(f"investeringar-{year}", [projects, capital, exploitation])
 
