@@ -200,12 +200,16 @@ def capital_costs_of(projects: QuerySet[Investeringsprojekt], years: Sequence[in
                                                             list[Decimal]]:
     """B8: `capital_costs_by_namnd` of a queryset, with the tranches summed in the database:
     one row per project and activation year, whatever the number of appropriations, and two
-    queries whatever the number of projects."""
+    queries whatever the number of projects. Only tranches being written off in the years
+    are read: one activated in the last year or later has no cost yet, one activated more
+    than its depreciation period before the first year is written off already."""
     written_off = projects.filter(depreciation_years__gt=0).exclude(
         status=ProjectStatus.PROPOSAL).exclude(kind=ProjectKind.EXPLOITATION)
     tranches = (Anslag.objects.filter(project__in=written_off.values("pk"))
                 .annotate(activated=Greatest("year", Coalesce("project__in_use_year",
                                                               "project__end_year")))
+                .filter(activated__lt=max(years),
+                        activated__gte=min(years) - F("project__depreciation_years"))
                 .order_by().values("project_id", "project__namnd_id",
                                    "project__depreciation_years", "activated")
                 .annotate(total=Sum("amount")))
