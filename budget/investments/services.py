@@ -402,22 +402,14 @@ def may_be_written_off_in(years: Sequence[int]) -> Q:
             & ~Q(status=ProjectStatus.PROPOSAL) & ~Q(kind=ProjectKind.EXPLOITATION))
 
 
-def project_row(project: Investeringsprojekt, year: int) -> ProjectRow:
-    """A project's line of the year; reads the lists `with_follow_up` fetches."""
-    appropriation = sum((a.amount for a in project.appropriations.all() if a.year == year), ZERO)
-    spent = sum((o.amount for o in project.outcomes.all() if o.year == year), ZERO)
-    return ProjectRow(project, appropriation, spent, spent_to_date(project),
-                      expected_overrun(project))
-
-
 def project_rows_of(*, user, year: int, namnd_ids: Iterable[int]) -> list[ProjectRow]:
     """The lines of the projects running in the year for these nämnder only, as a report
-    section shows them (no capital costs, no exploatering): four queries, whatever the number
+    section shows them (no capital costs, no exploatering): one query, whatever the number
     of projects of the other nämnder."""
     queryset = visible_projects(user).filter(start_year__lte=year, end_year__gte=year,
                                              namnd_id__in=list(namnd_ids))
-    return [project_row(project, year)
-            for project in with_follow_up(queryset.order_by("namnd__path", "name"))]
+    return [year_row(project) for project in
+            with_year_figures(queryset, year).order_by("namnd__path", "name", "pk")]
 
 
 DECIMAL = DecimalField(max_digits=16, decimal_places=2)
@@ -461,7 +453,8 @@ def with_year_figures(queryset: QuerySet[Investeringsprojekt],
 
 
 def year_row(project: Investeringsprojekt) -> ProjectRow:
-    """The line of a project fetched `with_year_figures`: the same as `project_row`."""
+    """A project's line of the year, from the figures `with_year_figures` fetches: what
+    `spent_to_date` and `expected_overrun` give for the project, made in the database."""
     overrun = None
     if project.latest_forecast is not None:
         overrun = ExpectedOverrun(

@@ -22,6 +22,14 @@ D = Decimal
 URL = "/budget/investeringar/2026/"
 
 
+def project_row(project, year: int) -> investments.ProjectRow:
+    appropriation = sum((a.amount for a in project.appropriations.all() if a.year == year), D(0))
+    spent = sum((o.amount for o in project.outcomes.all() if o.year == year), D(0))
+    return investments.ProjectRow(project, appropriation, spent,
+                                  investments.spent_to_date(project),
+                                  investments.expected_overrun(project))
+
+
 def reference(year: int, projects=None):
     """The overview as it was made before the sums moved into the database: every project
     fetched with its lists and each figure from the rule functions, in Python."""
@@ -33,7 +41,7 @@ def reference(year: int, projects=None):
         queryset = queryset & projects
     fetched = list(investments.with_follow_up(queryset.order_by("namnd__path", "name", "pk")))
     of_year = [project for project in fetched if project.start_year <= year <= project.end_year]
-    rows = [investments.project_row(project, year) for project in of_year]
+    rows = [project_row(project, year) for project in of_year]
     totals = defaultdict(Decimal)
     for row in rows:
         totals["budget"] += row.project.total_budget
@@ -165,6 +173,18 @@ def test_the_export_queries_are_the_same_with_many_more_projects(
     workbook = load_workbook(io.BytesIO(response.content))
     names = [row[1] for row in workbook["Exploatering hela livet"].iter_rows(values_only=True)]
     assert sum(1 for name in names if str(name).startswith("Markområde ")) == 3 * PER_PAGE
+
+
+def test_a_report_sections_lines_are_those_of_the_rule_functions(unit):
+    namnder = [unit("bun").pk, unit("sbn").pk]
+    rows = [project_row(project, 2026) for project in investments.with_follow_up(
+        Investeringsprojekt.objects.filter(start_year__lte=2026, end_year__gte=2026,
+                                           namnd_id__in=namnder)
+        .order_by("namnd__path", "name", "pk"))]
+    assert rows
+    assert ([line(row) for row in investments.project_rows_of(user=None, year=2026,
+                                                              namnd_ids=namnder)]
+            == [line(row) for row in rows])
 
 
 def test_the_page_reads_only_its_own_projects(login, client, unit, monkeypatch):
