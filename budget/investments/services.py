@@ -23,7 +23,22 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from budget.models import (
@@ -89,23 +104,35 @@ def depreciation_plan(amount: Decimal, years: int) -> list[Decimal]:
     return [yearly] * (years - 1) + [amount - yearly * (years - 1)]
 
 
+def tranche_in_year(amount: Decimal, depreciation_years: int | None, activated: int,
+                    year: int) -> tuple[Decimal, Decimal]:
+    """B8: (avskrivning, book value at the start of the year) of one amount activated at the
+    end of `activated`, following its `depreciation_plan` without listing it."""
+    if not amount or activated >= year:
+        return ZERO, ZERO
+    years = depreciation_years or 0
+    if years <= 0:
+        return ZERO, amount
+    done = min(year - activated - 1, years)
+    if done == years:
+        return ZERO, ZERO
+    yearly = kronor(amount / years)
+    avskrivning = yearly if done < years - 1 else amount - yearly * (years - 1)
+    return avskrivning, amount - yearly * done
+
+
 def capital_cost_schedule(*, tranches: Mapping[int, Decimal], depreciation_years: int | None,
                           rates: Mapping[int, Decimal], years: Iterable[int]) -> list[CapitalCost]:
     """B8: avskrivning and internränta per year of amounts activated at the end of each
     tranche's year (see the module docstring for the convention)."""
-    plans = {year: depreciation_plan(amount, depreciation_years or 0)
-             for year, amount in tranches.items() if amount}
     schedule = []
     for year in years:
         book_value = ZERO
         avskrivning = ZERO
-        for activated, plan in plans.items():
-            if activated >= year:
-                continue
-            done = min(year - activated - 1, len(plan))
-            book_value += tranches[activated] - sum(plan[:done], ZERO)
-            if done < len(plan):
-                avskrivning += plan[done]
+        for activated, amount in tranches.items():
+            depreciated, book = tranche_in_year(amount, depreciation_years, activated, year)
+            avskrivning += depreciated
+            book_value += book
         interest = kronor(book_value * rate_for(year, rates) / HUNDRED)
         schedule.append(CapitalCost(year, avskrivning, interest, book_value))
     return schedule
@@ -166,6 +193,54 @@ def capital_costs_by_namnd(projects: Iterable[Investeringsprojekt], years: Seque
     for row in ordered:
         row.amounts = row.cells(years)
     return [row for row in ordered if any(row.amounts)], totals
+
+
+def capital_costs_of(projects: QuerySet[Investeringsprojekt], years: Sequence[int],
+                     rates: Mapping[int, Decimal]) -> tuple[list[NamndCapitalCosts],
+                                                            list[Decimal]]:
+    """B8: `capital_costs_by_namnd` of a queryset, with the tranches summed in the database:
+    one row per project and activation year, whatever the number of appropriations, and two
+    queries whatever the number of projects. Only tranches being written off in the years
+    are read: one activated in the last year or later has no cost yet, one activated more
+    than its depreciation period before the first year is written off already."""
+    written_off = projects.filter(depreciation_years__gt=0).exclude(
+        status=ProjectStatus.PROPOSAL).exclude(kind=ProjectKind.EXPLOITATION)
+    tranches = (Anslag.objects.filter(project__in=written_off.values("pk"))
+                .annotate(activated=Greatest("year", Coalesce("project__in_use_year",
+                                                              "project__end_year")))
+                .filter(activated__lt=max(years),
+                        activated__gte=min(years) - F("project__depreciation_years"))
+                .order_by().values("project_id", "project__namnd_id",
+                                   "project__depreciation_years", "activated")
+                .annotate(total=Sum("amount")))
+    book_values: dict[int, list[Decimal]] = {}
+    by_namnd: dict[int, list[Decimal]] = {}
+    namnd_of: dict[int, int] = {}
+    for tranche in tranches:
+        project_id, namnd_id = tranche["project_id"], tranche["project__namnd_id"]
+        namnd_of[project_id] = namnd_id
+        books = book_values.setdefault(project_id, [ZERO] * len(years))
+        costs = by_namnd.setdefault(namnd_id, [ZERO] * len(years))
+        for index, year in enumerate(years):
+            avskrivning, book = tranche_in_year(tranche["total"],
+                                                tranche["project__depreciation_years"],
+                                                tranche["activated"], year)
+            books[index] += book
+            costs[index] += avskrivning
+    # Internränta is rounded per project and year, on the project's whole book value.
+    year_rates = [rate_for(year, rates) for year in years]
+    for project_id, books in book_values.items():
+        costs = by_namnd[namnd_of[project_id]]
+        for index, book in enumerate(books):
+            costs[index] += kronor(book * year_rates[index] / HUNDRED)
+    totals = [sum((costs[index] for costs in by_namnd.values()), ZERO)
+              for index in range(len(years))]
+    rows = []
+    for namnd in OrganisationUnit.objects.filter(pk__in=[
+            namnd_id for namnd_id, costs in by_namnd.items() if any(costs)]).order_by("path"):
+        amounts = by_namnd[namnd.pk]
+        rows.append(NamndCapitalCosts(namnd, dict(zip(years, amounts, strict=True)), amounts))
+    return rows, totals
 
 
 # --- expected overrun (for D7/D8 in the deviations app) ------------------------------------
@@ -299,12 +374,11 @@ class ExploitationRow:
 @dataclass
 class YearOverview:
     year: int
-    rows: list[ProjectRow]
+    rows: ProjectRows
     totals: dict[str, Decimal]
     capital_years: list[int]
     capital_rows: list[NamndCapitalCosts]
     capital_totals: list[Decimal]
-    exploitation: list[ExploitationRow]
     rates: dict[int, Decimal]
 
 
@@ -328,22 +402,123 @@ def may_be_written_off_in(years: Sequence[int]) -> Q:
             & ~Q(status=ProjectStatus.PROPOSAL) & ~Q(kind=ProjectKind.EXPLOITATION))
 
 
-def project_row(project: Investeringsprojekt, year: int) -> ProjectRow:
-    """A project's line of the year; reads the lists `with_follow_up` fetches."""
-    appropriation = sum((a.amount for a in project.appropriations.all() if a.year == year), ZERO)
-    spent = sum((o.amount for o in project.outcomes.all() if o.year == year), ZERO)
-    return ProjectRow(project, appropriation, spent, spent_to_date(project),
-                      expected_overrun(project))
-
-
 def project_rows_of(*, user, year: int, namnd_ids: Iterable[int]) -> list[ProjectRow]:
     """The lines of the projects running in the year for these nämnder only, as a report
-    section shows them (no capital costs, no exploatering): four queries, whatever the number
+    section shows them (no capital costs, no exploatering): one query, whatever the number
     of projects of the other nämnder."""
     queryset = visible_projects(user).filter(start_year__lte=year, end_year__gte=year,
                                              namnd_id__in=list(namnd_ids))
-    return [project_row(project, year)
-            for project in with_follow_up(queryset.order_by("namnd__path", "name"))]
+    return [year_row(project) for project in
+            with_year_figures(queryset, year).order_by("namnd__path", "name", "pk")]
+
+
+DECIMAL = DecimalField(max_digits=16, decimal_places=2)
+
+
+def _sum_per_project(model, field_name: str, **filters) -> Coalesce:
+    """The sum of one field of a project's rows (appropriations, outcomes), 0 without any."""
+    rows = (model.objects.filter(project=OuterRef("pk"), **filters).order_by()
+            .values("project").annotate(total=Sum(field_name)).values("total"))
+    return Coalesce(Subquery(rows, output_field=DECIMAL), Value(ZERO), output_field=DECIMAL)
+
+
+def _latest_forecast_field(field_name: str, output_field) -> Subquery:
+    """A field of the project's latest final-cost forecast, in the order of
+    `Slutkostnadsprognos.sort_key` (year, then the follow-up's last month)."""
+    last_month = Case(*(When(period=period.value, then=Value(period.last_month))
+                        for period in FollowUpPeriod), output_field=IntegerField())
+    latest = (Slutkostnadsprognos.objects.filter(project=OuterRef("pk"))
+              .annotate(last_month=last_month).order_by("-year", "-last_month"))
+    return Subquery(latest.values(field_name)[:1], output_field=output_field)
+
+
+def with_year_figures(queryset: QuerySet[Investeringsprojekt],
+                      year: int) -> QuerySet[Investeringsprojekt]:
+    """Projects with their nämnd and, computed in the database, what a `ProjectRow` and an
+    `ExploitationRow` show: the year's appropriation and outcome, the outcome of all years,
+    the latest forecast and the lifetime budget (one query for any number of projects)."""
+    forecast = Slutkostnadsprognos._meta
+    return queryset.select_related("namnd").annotate(
+        year_appropriation=_sum_per_project(Anslag, "amount", year=year),
+        year_spent=_sum_per_project(Investeringsutfall, "amount", year=year),
+        total_spent=_sum_per_project(Investeringsutfall, "amount"),
+        total_received=_sum_per_project(Investeringsutfall, "income"),
+        total_appropriated=_sum_per_project(Anslag, "amount"),
+        total_income=_sum_per_project(Anslag, "income"),
+        latest_forecast=_latest_forecast_field("amount", DECIMAL),
+        latest_forecast_made_on=_latest_forecast_field("made_on",
+                                                       forecast.get_field("made_on")),
+        latest_forecast_period=_latest_forecast_field("period", forecast.get_field("period")),
+    )
+
+
+def year_row(project: Investeringsprojekt) -> ProjectRow:
+    """A project's line of the year, from the figures `with_year_figures` fetches: what
+    `spent_to_date` and `expected_overrun` give for the project, made in the database."""
+    overrun = None
+    if project.latest_forecast is not None:
+        overrun = ExpectedOverrun(
+            project=project, total_budget=project.total_budget,
+            spent_to_date=project.total_spent, forecast=project.latest_forecast,
+            forecast_made_on=project.latest_forecast_made_on,
+            forecast_period=project.latest_forecast_period)
+    return ProjectRow(project, project.year_appropriation, project.year_spent,
+                      project.total_spent, overrun)
+
+
+class ProjectRows(Sequence):
+    """The year's project lines, read as they are asked for: a page (a slice) fetches only
+    its own projects, so the paginator's page costs one query whatever the number of
+    projects; iterating gives every line (the Excel export) in chunks."""
+
+    def __init__(self, queryset: QuerySet[Investeringsprojekt], count: int | None = None):
+        self.queryset = queryset
+        self._count = count
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self.queryset.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __bool__(self) -> bool:
+        return self.count() > 0
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [year_row(project) for project in self.queryset[index]]
+        return year_row(self.queryset[index])
+
+    def __iter__(self):
+        for project in self.queryset.iterator(chunk_size=500):
+            yield year_row(project)
+
+
+def exploitation_rows(rows: Iterable[ProjectRow]) -> list[ExploitationRow]:
+    """B8: the exploatering projects among the year's lines, over their whole life (the same
+    sums as `exploitation_totals`, made in the database by `with_year_figures`)."""
+    return [ExploitationRow(row.project, costs=row.project.total_appropriated,
+                            income=row.project.total_income, spent=row.project.total_spent,
+                            received=row.project.total_received)
+            for row in rows if row.project.is_exploitation]
+
+
+def _year_totals(projects: QuerySet[Investeringsprojekt]) -> tuple[dict[str, Decimal], int]:
+    """The sums of the year's lines over every page, and their number; the forecast sum
+    counts the total budget of a project without a forecast."""
+    zero = Value(ZERO, output_field=DECIMAL)
+    found = projects.aggregate(
+        budget=Coalesce(Sum("total_budget"), zero),
+        appropriation=Coalesce(Sum("year_appropriation"), zero),
+        spent=Coalesce(Sum("year_spent"), zero),
+        spent_to_date=Coalesce(Sum("total_spent"), zero),
+        forecast=Coalesce(Sum(Coalesce("latest_forecast", "total_budget",
+                                       output_field=DECIMAL)), zero),
+        count=Count("pk"))
+    count = found.pop("count")
+    return (found if count else {}), count
 
 
 def year_overview(*, user, year: int, namnd: OrganisationUnit | None = None,
@@ -351,8 +526,13 @@ def year_overview(*, user, year: int, namnd: OrganisationUnit | None = None,
     """B8: the year's projects with appropriation, outcome, forecast and expected overrun; the
     capital costs per nämnd for the year and its two plan years; exploatering over its whole
     life. A project finished before the year is still in the capital costs while it is being
-    written off (B8). A fixed number of queries, whatever the number of projects. `namnd` and
-    `projects` (a reader's filter) narrow what the user may read, in the query."""
+    written off (B8). `namnd` and `projects` (a reader's filter) narrow what the user may
+    read, in the query.
+
+    The sums are made in the database and `rows` are read as they are asked for (a page, or
+    all of them for an export), so the overview costs a fixed number of queries and its work
+    follows what is shown, whatever the number of projects; the exploatering of the rows
+    shown is `exploitation_rows(...)`."""
     capital_years = [year, year + 1, year + 2]
     in_year = Q(start_year__lte=year, end_year__gte=year)
     queryset = visible_projects(user).filter(in_year | may_be_written_off_in(capital_years))
@@ -360,25 +540,13 @@ def year_overview(*, user, year: int, namnd: OrganisationUnit | None = None,
         queryset = queryset.filter(namnd=namnd)
     if projects is not None:
         queryset = queryset & projects
-    fetched = list(with_follow_up(queryset.order_by("namnd__path", "name")))
-    projects = [project for project in fetched
-                if project.start_year <= year <= project.end_year]
-    rows, totals = [], defaultdict(Decimal)
-    for project in projects:
-        row = project_row(project, year)
-        appropriation, spent = row.appropriation, row.spent
-        rows.append(row)
-        totals["budget"] += project.total_budget
-        totals["appropriation"] += appropriation
-        totals["spent"] += spent
-        totals["spent_to_date"] += row.spent_to_date
-        totals["forecast"] += row.forecast if row.forecast is not None else project.total_budget
+    of_year = with_year_figures(queryset.filter(in_year), year).order_by("namnd__path", "name",
+                                                                        "pk")
+    totals, count = _year_totals(of_year)
     rates = all_rates()
-    capital_rows, capital_totals = capital_costs_by_namnd(fetched, capital_years, rates)
-    exploitation = [exploitation_totals(project) for project in projects
-                    if project.is_exploitation]
-    return YearOverview(year, rows, dict(totals), capital_years, capital_rows, capital_totals,
-                        exploitation, rates)
+    capital_rows, capital_totals = capital_costs_of(queryset, capital_years, rates)
+    return YearOverview(year, ProjectRows(of_year, count), totals, capital_years,
+                        capital_rows, capital_totals, rates)
 
 
 # --- exploatering over its whole life (B8) -------------------------------------------------

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from budget.investments import exports
 from budget.investments import services as investments
 from budget.investments.filters import ProjectFilter
 from budget.investments.forms import (
@@ -26,7 +27,7 @@ from budget.models import Anslag, Investeringsprojekt, Investeringsutfall, Slutk
 from styrmodell import formatting
 from styrmodell import selectors as core_selectors
 from styrmodell.errors import DomainError
-from styrmodell.excel import Sheet, xlsx_response
+from styrmodell.excel import xlsx_response
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
 from styrmodell.paging import page_of, query_without_page
 from styrmodell.permissions import Action, can, may_somewhere, require, require_somewhere
@@ -52,10 +53,12 @@ def investment_overview(request: HttpRequest, year: int) -> HttpResponse:
     require(request.user, Action.VIEW, "investment")
     filters = _filtered(request)
     overview = investments.year_overview(user=request.user, year=year, projects=filters.qs)
+    page = page_of(request, overview.rows)
     return render(request, "budget/investments/overview.html", {
         "budget_year": budget_year, "overview": overview, "filters": filters,
         "namnd": filters.form.cleaned_data.get("namnd"),
-        "page": page_of(request, overview.rows), "query": query_without_page(request),
+        "page": page, "query": query_without_page(request),
+        "exploitation": investments.exploitation_rows(page.object_list),
         "years": core_selectors.budget_years(),
         "may_add": may_somewhere(request.user, "investment_proposal", Action.ADD),
         "rate": investments.rate_for(year, overview.rates).normalize(),
@@ -70,30 +73,9 @@ def investment_export(request: HttpRequest, year: int) -> HttpResponse:
     filters = _filtered(request)
     overview = investments.year_overview(user=request.user, year=year, projects=filters.qs)
     namnd = filters.form.cleaned_data.get("namnd")
-    scope = f"Nämnd: {namnd}" if namnd else "Alla nämnder"
-    taken = f"Uttaget {timezone.localdate():%Y-%m-%d}. Belopp i kronor."
-    projects = Sheet(f"Investeringar {year}", [
-        "Nämnd", "Objekt", "Projekt", "Typ", "Status", "Totalbudget", f"Anslag {year}",
-        f"Utfall {year}", "Utfall totalt", "Prognos slutkostnad", "Beräknad överskridelse",
-        "Överskridelse (%)"], [
-        [row.project.namnd.name, row.project.objekt, row.project.name,
-         row.project.get_kind_display(), row.project.get_status_display(),
-         row.project.total_budget, row.appropriation, row.spent, row.spent_to_date,
-         row.forecast, row.overrun.amount if row.overrun else None,
-         row.overrun.percent_display if row.overrun else None]
-        for row in overview.rows], caption=[f"Investeringar {year}", scope, taken])
-    capital = Sheet("Kapitalkostnader", ["Nämnd", *map(str, overview.capital_years)], [
-        *([row.namnd.name, *row.cells(overview.capital_years)] for row in overview.capital_rows),
-        ["Summa", *overview.capital_totals]],
-        caption=["Kapitalkostnader (avskrivning + internränta) som nämnderna kompenseras för",
-                 scope, taken])
-    exploitation = Sheet("Exploatering hela livet", [
-        "Nämnd", "Projekt", "Budget utgifter", "Budget inkomster", "Budget netto",
-        "Utfall utgifter", "Utfall inkomster", "Utfall netto"], [
-        [row.project.namnd.name, row.project.name, row.costs, row.income, row.net, row.spent,
-         row.received, row.outcome_net] for row in overview.exploitation],
-        caption=["Exploateringsprojekt över hela projekttiden", scope, taken])
-    return xlsx_response(f"investeringar-{year}", [projects, capital, exploitation])
+    sheets = exports.overview_sheets(overview, scope=f"Nämnd: {namnd}" if namnd
+                                     else "Alla nämnder")
+    return xlsx_response(f"investeringar-{year}", sheets)
 
 
 @login_required
