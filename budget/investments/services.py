@@ -23,7 +23,18 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
-from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models import (
+    DecimalField,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from budget.models import (
@@ -336,14 +347,43 @@ def project_row(project: Investeringsprojekt, year: int) -> ProjectRow:
                       expected_overrun(project))
 
 
+def _project_sum(model, **filters) -> Coalesce:
+    """The sum of a project's `amount` rows of `model` (its appropriations or outcome)."""
+    rows = (model.objects.filter(project=OuterRef("pk"), **filters).order_by()
+            .values("project").annotate(total=Sum("amount")).values("total"))
+    return Coalesce(Subquery(rows), Value(ZERO), output_field=DecimalField())
+
+
 def project_rows_of(*, user, year: int, namnd_ids: Iterable[int]) -> list[ProjectRow]:
     """The lines of the projects running in the year for these nämnder only, as a report
-    section shows them (no capital costs, no exploatering): four queries, whatever the number
-    of projects of the other nämnder."""
-    queryset = visible_projects(user).filter(start_year__lte=year, end_year__gte=year,
-                                             namnd_id__in=list(namnd_ids))
-    return [project_row(project, year)
-            for project in with_follow_up(queryset.order_by("namnd__path", "name"))]
+    section shows them (no capital costs, no exploatering): the same figures as `project_row`,
+    summed in SQL, in two queries whatever the number of projects of the other nämnder."""
+    projects = list(
+        visible_projects(user).filter(start_year__lte=year, end_year__gte=year,
+                                      namnd_id__in=list(namnd_ids))
+        .annotate(year_appropriation=_project_sum(Anslag, year=year),
+                  year_spent=_project_sum(Investeringsutfall, year=year),
+                  spent_to_date_total=_project_sum(Investeringsutfall))
+        .order_by("namnd__path", "name"))
+    latest: dict[int, tuple] = {}
+    for project_id, forecast_year, period, amount, made_on in (
+            Slutkostnadsprognos.objects.filter(project__in=[p.pk for p in projects])
+            .order_by().values_list("project_id", "year", "period", "amount", "made_on")):
+        key = (forecast_year, FollowUpPeriod(period).last_month)  # Slutkostnadsprognos.sort_key
+        if project_id not in latest or key > latest[project_id][0]:
+            latest[project_id] = (key, period, amount, made_on)
+    rows = []
+    for project in projects:
+        overrun = None
+        if project.pk in latest:
+            _key, period, amount, made_on = latest[project.pk]
+            overrun = ExpectedOverrun(project=project, total_budget=project.total_budget,
+                                      spent_to_date=project.spent_to_date_total,
+                                      forecast=amount, forecast_made_on=made_on,
+                                      forecast_period=period)
+        rows.append(ProjectRow(project, project.year_appropriation, project.year_spent,
+                               project.spent_to_date_total, overrun))
+    return rows
 
 
 def year_overview(*, user, year: int, namnd: OrganisationUnit | None = None,
