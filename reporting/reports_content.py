@@ -338,7 +338,7 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user,
                  .select_related("project")
                  .prefetch_related(Prefetch("measures", Atgard.objects.order_by("pk")),
                                    "effect_reports")
-                 .order_by("opened_on")):
+                 .order_by("opened_on", "pk")):
         content = contents[case.namnd_id]
         case.namnd, case.budget_year = content.namnd, budget_year
         as_of = _cases_as_of(content.section)
