@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 
 from budget.investments import services as investments
@@ -51,7 +52,7 @@ def _sections(period: Rapportperiod) -> list[Rapportavsnitt]:
 
 def _grow(municipality, budget_year, count: int = 60) -> None:
     """Other nämnders' running projects, with appropriation, outcome and a forecast, and their
-    deviation cases, closed before the reports' day."""
+    deviation cases, closed after the earliest section's approval but before today."""
     namnder = [municipality[key] for key in ("kfn", "sbn", "sn")]
     projects = Investeringsprojekt.objects.bulk_create(
         Investeringsprojekt(namnd=namnder[number % 3], name=f"Vuxen stads projekt {number}",
@@ -70,7 +71,7 @@ def _grow(municipality, budget_year, count: int = 60) -> None:
     Avvikelse.objects.bulk_create(
         Avvikelse(kind=CaseKind.DEFICIT, namnd=namnder[number % 3], budget_year=budget_year,
                   period="feb", status=CaseStatus.CLOSED, opened_on=dt.date(2026, 3, 1),
-                  closed_on=dt.date(2026, 3, 20), budget_amount=Decimal("1000"),
+                  closed_on=dt.date(2026, 10, 1), budget_amount=Decimal("1000"),
                   forecast_amount=Decimal("1100"))
         for number in range(count))
 
@@ -157,6 +158,22 @@ def test_the_cases_read_in_sql_are_those_open_on_each_sections_day(august, munic
     assert Avvikelse.objects.filter(namnd=namnd, closed_on=day + dt.timedelta(days=1),
                                     pk__in=shown).exists()
     assert not Avvikelse.objects.filter(namnd=namnd, closed_on__lte=day, pk__in=shown).exists()
+
+
+def test_the_compiled_report_reads_only_the_cases_it_shows(august, municipality):
+    _grow(municipality, august.budget_year)
+    read = []
+
+    def seen(sender, instance, **kwargs):
+        read.append(instance.pk)
+
+    post_init.connect(seen, sender=Avvikelse)
+    try:
+        contents = assemble(august, _sections(august), user=None, compiled=True)
+    finally:
+        post_init.disconnect(seen, sender=Avvikelse)
+    shown = [row.case.pk for content in contents for row in content.cases]
+    assert shown and sorted(read) == sorted(shown)
 
 
 def test_a_case_in_the_report_names_its_namnd_and_year_without_more_queries(august):
