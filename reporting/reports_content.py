@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, Q, Sum
+from django.db.models import Q, Sum
 from django.utils import timezone, translation
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
@@ -328,22 +328,29 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user,
             contents[row.project.namnd_id].investments.append(row)
 
     # The deviation cases open when the section was approved (today, until it is), with
-    # their measures: an approved report keeps telling what was open then.
-    # Only the cases open on each section's day are read (`_open_on` in SQL); the case's
-    # nämnd and year are the section's, already in hand.
+    # their measures: an approved report keeps telling what was open then. Only the cases open
+    # on each section's day are read (`_open_on` in SQL); their nämnd and year are the
+    # section's, already in hand, and their measures and effect reports are read in bulk.
     open_then = Q(pk__in=[])
     for s in sections:
         open_then |= Q(namnd_id=s.namnd_id) & _open_on_q(_cases_as_of(s))
-    for case in (Avvikelse.objects.filter(open_then, budget_year=budget_year)
-                 .select_related("project")
-                 .prefetch_related(Prefetch("measures", Atgard.objects.order_by("pk")),
-                                   "effect_reports")
-                 .order_by("opened_on", "pk")):
+    cases = list(Avvikelse.objects.filter(open_then, budget_year=budget_year)
+                 .select_related("project").order_by("opened_on", "pk"))
+    measures: dict[int, list[Atgard]] = defaultdict(list)
+    effects: dict[int, Effektrapport] = {}
+    if cases:
+        for measure in Atgard.objects.filter(case__in=cases).order_by("pk"):
+            measures[measure.case_id].append(measure)
+        # One effect report per case and follow-up (D6).
+        for effect in Effektrapport.objects.filter(case__in=cases, period=period.period):
+            effects[effect.case_id] = effect
+    for case in cases:
         content = contents[case.namnd_id]
         case.namnd, case.budget_year = content.namnd, budget_year
         as_of = _cases_as_of(content.section)
         if _open_on(case, as_of):
-            content.cases.append(_case_row(case, as_of, period.period))
+            content.cases.append(_case_row(case, as_of, measures[case.pk],
+                                           effects.get(case.pk)))
 
     # B3: how each earmarked allocation was used, accounted for in the bokslut.
     if period.is_annual:
@@ -418,10 +425,11 @@ def _cases_as_of(section: Rapportavsnitt) -> date:
     return section.approved_on or timezone.localdate()
 
 
-def _case_row(case: Avvikelse, as_of: date, followup: str) -> CaseRow:
-    measures = [m for m in case.measures.all() if timezone.localdate(m.created_at) <= as_of]
-    effect = next((e for e in case.effect_reports.all() if e.period == followup), None)
-    return CaseRow(case, measures, effect)
+def _case_row(case: Avvikelse, as_of: date, measures: list[Atgard],
+              effect: Effektrapport | None) -> CaseRow:
+    """The case with the measures written by `as_of` and the follow-up's effect report."""
+    return CaseRow(case, [m for m in measures if timezone.localdate(m.created_at) <= as_of],
+                   effect)
 
 
 def _open_on_q(day: date) -> Q:
