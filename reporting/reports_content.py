@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, Sum
+from django.db.models import Q, Sum
 from django.utils import timezone, translation
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
@@ -30,6 +30,7 @@ from budget.followup.selectors import (
     NamndFollowUp,
     decided_frames,
     forecast_variance_of,
+    last_outcome_month,
 )
 from budget.investments.services import ProjectRow, project_rows_of
 from budget.models import Prognos, Resultatdisposition, Utfall
@@ -181,6 +182,30 @@ def _economy_month(period: Rapportperiod, last_month: int | None) -> int:
     return min(month, last_month) if last_month else 0
 
 
+class OutcomeRead:
+    """The outcome a request reads, each once: a year's last imported month, and the nämnders'
+    outcome by month (the "Vad har ändrats" page assembles two reports of the same year)."""
+
+    def __init__(self):
+        self._last_months: dict[int, int | None] = {}
+        self._by_month: dict[tuple[int, tuple[int, ...]], dict[int, dict[int, Decimal]]] = {}
+
+    def last_month(self, year: int) -> int | None:
+        if year not in self._last_months:
+            self._last_months[year] = last_outcome_month(year=year)
+        return self._last_months[year]
+
+    def by_month(self, year: int, namnd_ids: list[int]) -> dict[int, dict[int, Decimal]]:
+        key = (year, tuple(sorted(namnd_ids)))
+        if key not in self._by_month:
+            found: dict[int, dict[int, Decimal]] = defaultdict(dict)
+            for row in (Utfall.objects.filter(year=year, namnd_id__in=namnd_ids)
+                        .values("namnd_id", "month").annotate(total=Sum("amount"))):
+                found[row["namnd_id"]][row["month"]] = row["total"]
+            self._by_month[key] = found
+        return self._by_month[key]
+
+
 def kf_follows_up_only(period: Rapportperiod, *, compiled: bool) -> bool:
     """G8: KF's compiled årsredovisning leaves out the nämnder's own goals and nämndnyckeltal;
     the nämnd follows them up itself, in its årsrapport (its section, §6.3)."""
@@ -188,10 +213,12 @@ def kf_follows_up_only(period: Rapportperiod, *, compiled: bool) -> bool:
 
 
 def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user,
-             compiled: bool = False) -> list[SectionContent]:
+             compiled: bool = False,
+             outcome_read: OutcomeRead | None = None) -> list[SectionContent]:
     """Every given section of the period with its numbers, in a fixed number of queries
     (the SVG chart is drawn only when a template asks for it). `compiled` is the
-    municipality's report of the period, not a nämnd's own section (G8)."""
+    municipality's report of the period, not a nämnd's own section (G8). A caller that
+    assembles two reports of a year in one request passes one `outcome_read` to both."""
     if not sections:
         return []
     budget_year = period.budget_year
@@ -242,17 +269,12 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user,
 
     # Economy: frame, outcome by month, the period's forecast and its variance.
     frames = decided_frames(budget_year=budget_year, namnd_ids=namnd_ids)
-    by_month: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    last_month = None
-    for row in (Utfall.objects.filter(year=year, namnd_id__in=namnd_ids)
-                .values("namnd_id", "month").annotate(total=Sum("amount"))):
-        by_month[row["namnd_id"]][row["month"]] = row["total"]
-    last_any = Utfall.objects.filter(year=year).order_by("-month").values_list(
-        "month", flat=True).first()
-    last_month = last_any
+    outcome = outcome_read if outcome_read is not None else OutcomeRead()
+    by_month = outcome.by_month(year, namnd_ids)
+    last_month = outcome.last_month(year)
     forecasts: dict[int, list[Prognos]] = defaultdict(list)
-    for forecast in (Prognos.objects.filter(budget_year=budget_year, namnd_id__in=namnd_ids)
-                     .select_related("written_by", "budget_year")):
+    for forecast in Prognos.objects.filter(budget_year=budget_year, namnd_id__in=namnd_ids):
+        forecast.budget_year = budget_year
         forecasts[forecast.namnd_id].append(forecast)
     month = _economy_month(period, last_month)
     for namnd_id, content in contents.items():
@@ -306,18 +328,29 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user,
             contents[row.project.namnd_id].investments.append(row)
 
     # The deviation cases open when the section was approved (today, until it is), with
-    # their measures: an approved report keeps telling what was open then.
-    latest_as_of = max(_cases_as_of(s) for s in sections)
-    for case in (Avvikelse.objects.filter(namnd_id__in=namnd_ids, budget_year=budget_year,
-                                          opened_on__lte=latest_as_of)
-                 .exclude(closed_on__lte=min(_cases_as_of(s) for s in sections))
-                 .select_related("project", "namnd", "budget_year")
-                 .prefetch_related(Prefetch("measures", Atgard.objects.order_by("pk")),
-                                   "effect_reports")
-                 .order_by("opened_on")):
-        as_of = _cases_as_of(contents[case.namnd_id].section)
+    # their measures: an approved report keeps telling what was open then. Only the cases open
+    # on each section's day are read (`_open_on` in SQL); their nämnd and year are the
+    # section's, already in hand, and their measures and effect reports are read in bulk.
+    open_then = Q(pk__in=[])
+    for s in sections:
+        open_then |= Q(namnd_id=s.namnd_id) & _open_on_q(_cases_as_of(s))
+    cases = list(Avvikelse.objects.filter(open_then, budget_year=budget_year)
+                 .select_related("project").order_by("opened_on", "pk"))
+    measures: dict[int, list[Atgard]] = defaultdict(list)
+    effects: dict[int, Effektrapport] = {}
+    if cases:
+        for measure in Atgard.objects.filter(case__in=cases).order_by("pk"):
+            measures[measure.case_id].append(measure)
+        # One effect report per case and follow-up (D6).
+        for effect in Effektrapport.objects.filter(case__in=cases, period=period.period):
+            effects[effect.case_id] = effect
+    for case in cases:
+        content = contents[case.namnd_id]
+        case.namnd, case.budget_year = content.namnd, budget_year
+        as_of = _cases_as_of(content.section)
         if _open_on(case, as_of):
-            contents[case.namnd_id].cases.append(_case_row(case, as_of, period.period))
+            content.cases.append(_case_row(case, as_of, measures[case.pk],
+                                           effects.get(case.pk)))
 
     # B3: how each earmarked allocation was used, accounted for in the bokslut.
     if period.is_annual:
@@ -392,10 +425,17 @@ def _cases_as_of(section: Rapportavsnitt) -> date:
     return section.approved_on or timezone.localdate()
 
 
-def _case_row(case: Avvikelse, as_of: date, followup: str) -> CaseRow:
-    measures = [m for m in case.measures.all() if timezone.localdate(m.created_at) <= as_of]
-    effect = next((e for e in case.effect_reports.all() if e.period == followup), None)
-    return CaseRow(case, measures, effect)
+def _case_row(case: Avvikelse, as_of: date, measures: list[Atgard],
+              effect: Effektrapport | None) -> CaseRow:
+    """The case with the measures written by `as_of` and the follow-up's effect report."""
+    return CaseRow(case, [m for m in measures if timezone.localdate(m.created_at) <= as_of],
+                   effect)
+
+
+def _open_on_q(day: date) -> Q:
+    """`_open_on` as a filter."""
+    return Q(opened_on__lte=day) & (Q(closed_on__gt=day)
+                                    | Q(closed_on__isnull=True, status=CaseStatus.OPEN))
 
 
 def _open_on(case: Avvikelse, day: date) -> bool:
@@ -503,6 +543,18 @@ def _volume(row: VolumeRow) -> str:
     if row.forecast is None:
         return "–"
     return f"{number(row.forecast, max_places=VOLUME_PLACES)} {row.measure.unit}"
+
+
+def changes_since(section: Rapportavsnitt, previous: Rapportavsnitt | None, *,
+                  user) -> list[ChangeRow]:
+    """The "Vad har ändrats" rows: the section beside the nämnd's previous report (none when
+    there is no previous report); the outcome is read once for both."""
+    if previous is None:
+        return []
+    outcome = OutcomeRead()
+    current = assemble(section.period, [section], user=user, outcome_read=outcome)[0]
+    before = assemble(previous.period, [previous], user=user, outcome_read=outcome)[0]
+    return comparison(current, before)
 
 
 def comparison(current: SectionContent, previous: SectionContent) -> list[ChangeRow]:

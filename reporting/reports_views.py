@@ -33,7 +33,7 @@ from .municipality import consolidation, financial_goal_rows
 from .pdf_documents import REPORT_PERIOD, REPORT_SECTION
 from .reports_content import (
     assemble,
-    comparison,
+    changes_since,
     drift,
     economy_overview,
 )
@@ -165,13 +165,9 @@ def section_changes(request: HttpRequest, year: int, code: str, namnd_id: int) -
     section = _section(period, namnd_id)
     _require_readable(request.user, section)
     previous = reports.previous_section(section)
-    rows = []
-    if previous is not None:
-        current_content = assemble(period, [section], user=request.user)[0]
-        previous_content = assemble(previous.period, [previous], user=request.user)[0]
-        rows = comparison(current_content, previous_content)
     return render(request, "reporting/reports_changes.html", {
-        "period": period, "section": section, "previous": previous, "rows": rows,
+        "period": period, "section": section, "previous": previous,
+        "rows": changes_since(section, previous, user=request.user),
     })
 
 

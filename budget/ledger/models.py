@@ -83,7 +83,11 @@ class Utfall(models.Model):
     class Meta:
         verbose_name = _("utfall")
         verbose_name_plural = _("utfall")
-        indexes = [models.Index(fields=["namnd", "year", "month"], name="utfall_namnd_period")]
+        indexes = [
+            models.Index(fields=["namnd", "year", "month"], name="utfall_namnd_period"),
+            # The year's last imported month, for any nämnd (`last_outcome_month`).
+            models.Index(fields=["year", "month"], name="utfall_year_month"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(month__gte=1, month__lte=12),
                                    name="utfall_month_1_12"),

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from budget.followup.forecasts import percent_of, rounded_percent
@@ -234,8 +234,7 @@ def volumes_for(*, budget_year: BudgetYear, namnder: Iterable[OrganisationUnit],
         return result
     measures = (Volymmatt.objects.filter(namnd_id__in=result, budget_year=budget_year)
                 .order_by("namnd__path", "position", "pk")
-                .prefetch_related(Prefetch(
-                    "followups", Volymuppfoljning.objects.select_related("written_by"))))
+                .prefetch_related("followups"))
     for measure in measures:
         entries = sorted(measure.followups.all(), key=lambda e: FOLLOW_UP_ORDER.index(e.period))
         result[measure.namnd_id].rows.append(
