@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from .models import BudgetYear, CalendarEvent, EventKind, Role
+from .models import BudgetYear, CalendarEvent, EventKind, FollowUpPeriod, Role
 from .roles import (
     BUDGETBEREDNING,
     EKONOM,
@@ -23,6 +23,16 @@ from .roles import (
     NAMNDORDFORANDE,
     PRESIDIUM,
 )
+
+# The calendar step whose date is each follow-up's report deadline (F1): the day its forecasts
+# and texts must be in. The annual report's is the nämnders' årsrapporter.
+FOLLOW_UP_STEPS: dict[str, str] = {
+    FollowUpPeriod.FEBRUARY: "f1-uppfoljning-februari",
+    FollowUpPeriod.APRIL: "f1-uppfoljning-april",
+    FollowUpPeriod.AUGUST: "f1-delarsrapport-augusti",
+    FollowUpPeriod.OCTOBER: "f1-uppfoljning-oktober",
+    FollowUpPeriod.YEAR: "f1-arsrapport",
+}
 
 
 def last_day(year: int, month: int) -> dt.date:
