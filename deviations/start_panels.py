@@ -69,7 +69,9 @@ def open_cases(*, user, today: dt.date, assignments) -> Panel | None:
         if len(followed) == 1:
             register_url += f"&namnd={followed[0].pk}"
     count = cases.count()
-    rows = register_rows(case_register(cases=cases, today=today)[:SHOWN], today)
+    # The project names an investment case (its str).
+    shown = case_register(cases=cases, today=today).select_related("project")[:SHOWN]
+    rows = register_rows(shown, today)
     items = []
     for row in rows:
         step = _next_step(row.obligations)
