@@ -347,3 +347,26 @@ def test_every_follow_up_names_a_step_of_the_standard_calendar():
     codes = {step.code for step in standard_steps(2026)}
     assert set(FOLLOW_UP_STEPS) == set(FollowUpPeriod.values)
     assert set(FOLLOW_UP_STEPS.values()) <= codes
+
+
+def test_before_the_first_follow_up_no_forecast_is_due_yet(municipality, monkeypatch):
+    today = dt.date(2026, 2, 10)
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: today)
+    finance = panels("ekonom", today)["utfall-och-prognoser"]
+    assert [item.url for item in finance.items] == [reverse("budget:outcome_imports")]
+    assert finance.intro == ""
+    assert "prognoser-att-lamna" not in panels("bun.forvaltningschef", today)
+
+
+def test_a_namnd_with_outcome_but_no_frame_or_forecast_is_a_row_as_on_the_overview(
+        municipality, fixed_today):
+    kf = OrganisationUnit.objects.get(kind=UnitKind.KF)
+    unit = OrganisationUnit.objects.create(name="Valnämnden", kind=UnitKind.NAMND, parent=kf)
+    Utfall.objects.create(namnd=unit, konto_id=Utfall.objects.values_list("konto_id",
+                                                                            flat=True).first(),
+                          year=2026, month=3, amount=Decimal("1000"))
+    overview = municipality_followup(budget_year=year_2026())
+    rows = panels("ekonom")["ekonomin"].context["rows"]
+    assert [row.namnd.pk for row in rows] == [row.namnd.pk for row in overview.rows]
+    (row,) = [row for row in rows if row.namnd == unit]
+    assert row.latest is None and row.variance is None
