@@ -9,7 +9,12 @@ class DeviationsConfig(AppConfig):
         from styrmodell import due_work
         from styrmodell.dialogue import register_host
 
-        from . import deadlines, detection, receivers  # noqa: F401  (connects to budget's signals)
+        from . import (  # noqa: F401  (receivers connect to budget's signals)
+            deadlines,
+            detection,
+            receivers,
+            start_panels,
+        )
         from .models import Avvikelse
 
         register_host(Avvikelse, kind="deviation")

@@ -24,14 +24,17 @@ from .roles import (
     PRESIDIUM,
 )
 
-# The report deadlines of the calendar and the follow-up each is the deadline of (F1).
-REPORT_STEP_PERIODS = {
-    "f1-uppfoljning-februari": FollowUpPeriod.FEBRUARY,
-    "f1-uppfoljning-april": FollowUpPeriod.APRIL,
-    "f1-delarsrapport-augusti": FollowUpPeriod.AUGUST,
-    "f1-uppfoljning-oktober": FollowUpPeriod.OCTOBER,
-    "f1-arsrapport": FollowUpPeriod.YEAR,
+# The calendar step whose date is each follow-up's report deadline (F1): the day its forecasts
+# and texts must be in. The annual report's is the nämnders' årsrapporter.
+FOLLOW_UP_STEPS: dict[str, str] = {
+    FollowUpPeriod.FEBRUARY: "f1-uppfoljning-februari",
+    FollowUpPeriod.APRIL: "f1-uppfoljning-april",
+    FollowUpPeriod.AUGUST: "f1-delarsrapport-augusti",
+    FollowUpPeriod.OCTOBER: "f1-uppfoljning-oktober",
+    FollowUpPeriod.YEAR: "f1-arsrapport",
 }
+# The other way: the follow-up a report deadline step is the deadline of.
+REPORT_STEP_PERIODS = {code: FollowUpPeriod(period) for period, code in FOLLOW_UP_STEPS.items()}
 
 
 def last_day(year: int, month: int) -> dt.date:

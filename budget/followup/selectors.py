@@ -5,12 +5,13 @@ queries does not grow with the number of outcome rows, forecasts or nämnder.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Max, Prefetch, Sum
+from django.db.models import Exists, Max, OuterRef, Prefetch, Sum
 
 from budget.followup.forecasts import ForecastVariance, forecast_variance
 from budget.models import (
@@ -21,7 +22,15 @@ from budget.models import (
     Utfall,
     Verksamhet,
 )
-from styrmodell.models import FOLLOW_UP_ORDER, NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
+from styrmodell.calendar import FOLLOW_UP_STEPS
+from styrmodell.models import (
+    FOLLOW_UP_ORDER,
+    NAMND_LIKE_KINDS,
+    BudgetYear,
+    CalendarEvent,
+    FollowUpPeriod,
+    OrganisationUnit,
+)
 
 ZERO = Decimal("0")
 MONTH_NAMES = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
@@ -259,3 +268,129 @@ def municipality_followup(*, budget_year: BudgetYear) -> Overview:
                                           budget_year=budget_year) if latest else None,
         ))
     return overview
+
+
+# --- At a glance (the start page) ---------------------------------------------------------------
+
+
+@dataclass
+class VarianceRow:
+    """One nämnd's latest forecast of the year against its decided frame."""
+
+    namnd: OrganisationUnit
+    frame: Decimal | None
+    latest: Prognos | None
+    variance: ForecastVariance | None
+
+
+def latest_variances(*, budget_year: BudgetYear) -> list[VarianceRow]:
+    """Each nämnd's latest forecast and its variance from the decided frame: the rows and
+    figures of the overview (`municipality_followup`) without the outcome, which is not summed.
+    Three queries whatever the number of nämnder, outcome rows or forecasts."""
+    frames = decided_frames(budget_year=budget_year)
+    forecasts: dict[int, list[Prognos]] = defaultdict(list)
+    for forecast in (Prognos.objects.filter(budget_year=budget_year)
+                     .only("pk", "namnd_id", "budget_year_id", "period", "total")):
+        forecasts[forecast.namnd_id].append(forecast)
+    has_outcome = Exists(Utfall.objects.filter(namnd=OuterRef("pk"), year=budget_year.year))
+    namnder = (OrganisationUnit.objects.filter(kind__in=NAMND_LIKE_KINDS)
+               .annotate(has_outcome=has_outcome).order_by("path"))
+    rows = []
+    for namnd in namnder:
+        if namnd.pk not in frames and not namnd.has_outcome and namnd.pk not in forecasts:
+            continue
+        latest = _latest(forecasts.get(namnd.pk, []))
+        frame = frames.get(namnd.pk)
+        rows.append(VarianceRow(
+            namnd=namnd, frame=frame, latest=latest,
+            variance=forecast_variance_of(latest, frame=frame, namnd=namnd,
+                                          budget_year=budget_year) if latest else None))
+    return rows
+
+
+def sum_of_variances(rows: Iterable[VarianceRow], *, budget_year: BudgetYear
+                     ) -> ForecastVariance | None:
+    """The municipality's variance over the nämnder with both frame and forecast, as the
+    overview's total (`Overview.variance`)."""
+    measured = [row.variance for row in rows if row.variance is not None]
+    if not measured:
+        return None
+    return ForecastVariance(frame=sum((v.frame for v in measured), ZERO),
+                            forecast=sum((v.forecast for v in measured), ZERO),
+                            budget_year=budget_year)
+
+
+@dataclass(frozen=True)
+class CurrentFollowUp:
+    """The follow-up whose forecasts are due now, with its report deadline from the calendar
+    (per nämnd where a nämnd has its own date, else the one for every nämnd)."""
+
+    budget_year: BudgetYear
+    period: str
+    deadlines: dict[int | None, dt.date]
+
+    @property
+    def label(self) -> str:
+        return FollowUpPeriod(self.period).label
+
+    @property
+    def last_month(self) -> int:
+        return FollowUpPeriod(self.period).last_month
+
+    @property
+    def last_month_name(self) -> str:
+        return MONTH_NAMES[self.last_month - 1]
+
+    def deadline_for(self, namnd_id: int | None = None) -> dt.date | None:
+        return self.deadlines.get(namnd_id, self.deadlines.get(None))
+
+
+def month_is_over(year: int, month: int, today: dt.date) -> bool:
+    return (year, month) < (today.year, today.month)
+
+
+def current_follow_up(*, budget_year: BudgetYear, today: dt.date) -> CurrentFollowUp | None:
+    """The latest follow-up of the year whose last month is over by today (its outcome can be
+    in and its forecast written); None before February is over. One query (the deadlines)."""
+    over = [period for period in FOLLOW_UP_ORDER
+            if month_is_over(budget_year.year, FollowUpPeriod(period).last_month, today)]
+    if not over:
+        return None
+    period = over[-1]
+    events = (CalendarEvent.objects.filter(budget_year=budget_year,
+                                           code=FOLLOW_UP_STEPS[period])
+              .values_list("unit_id", "date"))
+    return CurrentFollowUp(budget_year=budget_year, period=period, deadlines=dict(events))
+
+
+@dataclass(frozen=True)
+class MissingForecast:
+    namnd: OrganisationUnit
+    follow_up: CurrentFollowUp
+
+    @property
+    def deadline(self) -> dt.date | None:
+        return self.follow_up.deadline_for(self.namnd.pk)
+
+
+def forecast_states(*, follow_up: CurrentFollowUp, namnd_ids: Iterable[int] | None = None
+                    ) -> list[tuple[OrganisationUnit, bool]]:
+    """The active nämnder (or only these) with whether their forecast for the follow-up is
+    written, in the organisation's order; one query."""
+    written = Exists(Prognos.objects.filter(namnd=OuterRef("pk"),
+                                            budget_year=follow_up.budget_year,
+                                            period=follow_up.period))
+    namnder = OrganisationUnit.objects.filter(kind__in=NAMND_LIKE_KINDS, is_active=True)
+    if namnd_ids is not None:
+        namnder = namnder.filter(pk__in=list(namnd_ids))
+    return [(namnd, namnd.written)
+            for namnd in namnder.annotate(written=written).order_by("path")]
+
+
+def missing_forecasts(*, follow_up: CurrentFollowUp, namnd_ids: Iterable[int] | None = None
+                      ) -> list[MissingForecast]:
+    """The active nämnder (or only these) that have written no forecast for the follow-up;
+    one query."""
+    return [MissingForecast(namnd, follow_up)
+            for namnd, written in forecast_states(follow_up=follow_up, namnd_ids=namnd_ids)
+            if not written]

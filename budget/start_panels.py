@@ -1,0 +1,239 @@
+"""The budget app's panels on the start page (styrmodell.start_page): the economy at a glance,
+the finance office's imports, forecasts and applications, and the forecasts a förvaltning owes.
+
+Each panel costs a fixed number of queries, whatever the number of nämnder, forecasts or
+outcome rows: the figures are the follow-up's selectors (budget/followup/selectors.py).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from budget.followup import selectors as followup
+from budget.reserves.models import Ansokan, ApplicationStatus
+from styrmodell.formatting import date_text, kronor
+from styrmodell.models import BudgetYear, OrganisationUnit, Scope
+from styrmodell.permissions import scope_root
+from styrmodell.roles import (
+    BUDGETBEREDNING,
+    EKONOM,
+    EKONOMICHEF,
+    FORVALTNINGSCHEF,
+    KF_LEDAMOT,
+    KOMMUNDIREKTOR,
+    KS_LEDAMOT,
+    KSAU_LEDAMOT,
+    NAMNDLEDAMOT,
+    NAMNDORDFORANDE,
+    PRESIDIUM,
+)
+from styrmodell.selectors import budget_year_to_show
+from styrmodell.start_page import Item, Panel, register, role_codes
+
+POLITICIANS = frozenset({KF_LEDAMOT, KS_LEDAMOT, KSAU_LEDAMOT, NAMNDORDFORANDE, PRESIDIUM,
+                         NAMNDLEDAMOT, BUDGETBEREDNING})
+FINANCE_OFFICE = frozenset({EKONOM, EKONOMICHEF})
+# Who reads the economy at a glance: the politicians and the officials who answer for it.
+ECONOMY_READERS = POLITICIANS | FINANCE_OFFICE | {KOMMUNDIREKTOR, FORVALTNINGSCHEF}
+FORVALTNING_HEADS = frozenset({KOMMUNDIREKTOR, FORVALTNINGSCHEF})
+
+OK = ("✓", gettext_lazy("Klart"))
+
+
+def own_namnder(assignments: Sequence) -> list[OrganisationUnit]:
+    """The nämnder (and KS) the person holds a role for the whole nämnd in: a nämnd's
+    politicians, its förvaltningschef and secretary."""
+    found: dict[int, OrganisationUnit] = {}
+    for assignment in assignments:
+        if assignment.role.scope != Scope.NAMND:
+            continue
+        root = scope_root(assignment)
+        if root is not None and root.is_namnd_like:
+            found[root.pk] = root
+    return sorted(found.values(), key=lambda unit: unit.path)
+
+
+def _running_year() -> BudgetYear | None:
+    """The year the follow-up pages open on."""
+    return budget_year_to_show(prefer="running")
+
+
+def _forecast_url(budget_year: BudgetYear, namnd: OrganisationUnit, period: str) -> str:
+    return (reverse("budget:followup_namnd", args=[budget_year.year, namnd.pk])
+            + f"?period={period}#prognosformular")
+
+
+def _missing_item(missing: followup.MissingForecast, today: dt.date, *,
+                  name_namnd: bool = True) -> Item:
+    follow_up = missing.follow_up
+    deadline = missing.deadline
+    late = deadline is not None and deadline < today
+    text = (_("Prognos saknas: %(namnd)s") % {"namnd": missing.namnd} if name_namnd
+            else _("Skriv prognosen för %(period)s")
+            % {"period": follow_up.label[:1].lower() + follow_up.label[1:]})
+    return Item(
+        text=text, url=_forecast_url(follow_up.budget_year, missing.namnd, follow_up.period),
+        due=deadline, overdue=late,
+        status=("⚠", _("Försenad")) if late else ("○", _("Saknas")),
+        detail="" if deadline else _("Inget sista datum i kalendern."),
+    )
+
+
+# --- 1. The economy at a glance -------------------------------------------------------------
+
+
+@register(90, "budget.economy")
+def economy_at_a_glance(*, user, today: dt.date, assignments) -> Panel | None:
+    """Each nämnd's latest forecast against its frame, a significant deficit set apart in
+    words and symbol; the person's own nämnd first."""
+    if not role_codes(assignments) & ECONOMY_READERS:
+        return None
+    budget_year = _running_year()
+    if budget_year is None:
+        return None
+    own = {namnd.pk for namnd in own_namnder(assignments)}
+    rows = followup.latest_variances(budget_year=budget_year)
+    total = followup.sum_of_variances(rows, budget_year=budget_year)
+    rows.sort(key=lambda row: row.namnd.pk not in own)  # stable: the organisation's order
+    periods = {row.latest.period for row in rows if row.latest}
+    common = (rows[0].latest.period_label
+              if len(periods) == 1 and all(row.latest for row in rows) else "")
+    return Panel(
+        key="ekonomin", title=_("Ekonomin i korthet"), wide=True,
+        template="budget/_start_economy.html",
+        context={"rows": rows, "own": own, "budget_year": budget_year, "total": total,
+                 "common_period_label": common,
+                 "complete": all(row.variance for row in rows if row.frame is not None),
+                 "significant": sum(1 for row in rows
+                                    if row.variance and row.variance.is_significant_deficit)},
+        more=(_("Hela den ekonomiska uppföljningen %(year)s") % {"year": budget_year.year},
+              reverse("budget:followup", args=[budget_year.year])),
+    )
+
+
+# --- 2. The finance office ------------------------------------------------------------------
+
+
+@register(40, "budget.finance_office")
+def outcomes_and_forecasts(*, user, today: dt.date, assignments) -> Panel | None:
+    """The outcome imported against what the current follow-up needs, and the nämnder whose
+    forecast for it is missing."""
+    if not role_codes(assignments) & FINANCE_OFFICE:
+        return None
+    budget_year = _running_year()
+    if budget_year is None:
+        return None
+    follow_up = followup.current_follow_up(budget_year=budget_year, today=today)
+    items = [_outcome_item(budget_year, follow_up, today)]
+    intro = ""
+    if follow_up is not None:
+        deadline = follow_up.deadline_for()
+        intro = (_("%(period)s %(year)s, sista dag %(date)s.")
+                 % {"period": follow_up.label, "year": budget_year.year,
+                    "date": date_text(deadline)} if deadline else
+                 _("%(period)s %(year)s.") % {"period": follow_up.label,
+                                              "year": budget_year.year})
+        missing = followup.missing_forecasts(follow_up=follow_up)
+        items += [_missing_item(entry, today) for entry in missing]
+        if not missing:
+            items.append(Item(
+                text=_("Alla nämnder har lämnat prognos"),
+                url=reverse("budget:followup", args=[budget_year.year]), status=OK))
+    return Panel(key="utfall-och-prognoser", title=_("Utfall och prognoser"), intro=intro,
+                 items=items)
+
+
+def _outcome_item(budget_year: BudgetYear, follow_up: followup.CurrentFollowUp | None,
+                  today: dt.date) -> Item:
+    """How far the year's outcome is imported, against the month the current follow-up needs
+    (its last month, by its report deadline)."""
+    last = followup.last_outcome_month(year=budget_year.year)
+    url = reverse("budget:outcome_imports")
+    if last:
+        text = _("Utfall inläst till och med %(month)s %(year)s") % {
+            "month": followup.MONTH_NAMES[last - 1], "year": budget_year.year}
+    else:
+        text = _("Inget utfall är inläst för %(year)s") % {"year": budget_year.year}
+    next_month = (last or 0) + 1
+    ended = next_month <= 12 and followup.month_is_over(budget_year.year, next_month, today)
+    next_text = (_("Nästa månad att läsa in: %(month)s.")
+                 % {"month": followup.MONTH_NAMES[next_month - 1]} if ended else "")
+    if follow_up is None:
+        return Item(text=text, url=url, detail=next_text)
+    period = follow_up.label[:1].lower() + follow_up.label[1:]
+    if (last or 0) >= follow_up.last_month:
+        return Item(text=text, url=url, status=OK,
+                    detail=" ".join(filter(None, [
+                        _("Det räcker för %(period)s.") % {"period": period}, next_text])))
+    deadline = follow_up.deadline_for()
+    late = deadline is not None and deadline < today
+    return Item(text=text, url=url, due=deadline, overdue=late,
+                status=("⚠", _("Försenad") if late else _("Saknas")),
+                detail=_("%(period)s behöver utfallet till och med %(month)s.")
+                % {"period": follow_up.label, "month": follow_up.last_month_name})
+
+
+@register(45, "budget.pot_applications")
+def applications_waiting(*, user, today: dt.date, assignments) -> Panel | None:
+    """Applications to KS's ofördelad budget that wait for the finance office's yttrande."""
+    if not role_codes(assignments) & FINANCE_OFFICE:
+        return None
+    waiting = (Ansokan.objects.filter(status=ApplicationStatus.FILED)
+               .select_related("namnd").order_by("filed_at", "pk"))
+    items = [Item(text=f"{application.namnd}: {application.title}",
+                  url=application.get_absolute_url(),
+                  status=("○", _("Väntar på yttrande")),
+                  detail=_("Söker %(amount)s, inlämnad %(date)s") % {
+                      "amount": kronor(application.amount),
+                      "date": date_text(application.filed_at.date())})
+             for application in waiting]
+    budget_year = _running_year()
+    more = ((_("Ofördelad budget %(year)s") % {"year": budget_year.year},
+             reverse("budget:pot", args=[budget_year.year])) if budget_year else None)
+    return Panel(key="ansokningar-ofordelad", title=_("Ansökningar om ofördelad budget"),
+                 items=items, empty=_("Inga ansökningar väntar på yttrande."), more=more)
+
+
+# --- 3. The forecasts a förvaltning owes ----------------------------------------------------
+
+
+@register(35, "budget.forecasts_due")
+def forecasts_due(*, user, today: dt.date, assignments) -> Panel | None:
+    """The förvaltningschef's nämnd's forecast for the current follow-up (every nämnd's for
+    the kommundirektör), with the calendar's deadline."""
+    codes = role_codes(assignments)
+    if not codes & FORVALTNING_HEADS:
+        return None
+    budget_year = _running_year()
+    if budget_year is None:
+        return None
+    follow_up = followup.current_follow_up(budget_year=budget_year, today=today)
+    if follow_up is None:
+        return None
+    every_namnd = KOMMUNDIREKTOR in codes
+    namnd_ids = None if every_namnd else [namnd.pk for namnd in own_namnder(assignments)]
+    if namnd_ids == []:
+        return None
+    states = followup.forecast_states(follow_up=follow_up, namnd_ids=namnd_ids)
+    items = [_missing_item(followup.MissingForecast(namnd, follow_up), today,
+                           name_namnd=every_namnd)
+             for namnd, written in states if not written]
+    if not every_namnd:
+        items += [Item(text=_("Prognosen för %(namnd)s är lämnad") % {"namnd": namnd},
+                       url=_forecast_url(budget_year, namnd, follow_up.period), status=OK)
+                  for namnd, written in states if written]
+    elif not items:
+        items.append(Item(text=_("Alla nämnder har lämnat prognos"),
+                          url=reverse("budget:followup", args=[budget_year.year]), status=OK))
+    deadline = follow_up.deadline_for(namnd_ids[0] if namnd_ids else None)
+    intro = (_("%(period)s %(year)s, sista dag %(date)s.")
+             % {"period": follow_up.label, "year": budget_year.year, "date": date_text(deadline)}
+             if deadline else
+             _("%(period)s %(year)s.") % {"period": follow_up.label, "year": budget_year.year})
+    return Panel(key="prognoser-att-lamna", title=_("Prognoser att lämna"), intro=intro,
+                 items=items)
