@@ -17,6 +17,7 @@ from django.urls import reverse
 from reporting import reports, start_panels
 from reporting.deadlines_feed import deadlines_for
 from reporting.models import PeriodStatus, Rapportavsnitt, Rapportperiod, SectionStatus
+from reporting.report_work import period_is_late
 from styrmodell.models import CalendarEvent, EventKind, OrganisationUnit, UnitKind, User
 from styrmodell.permissions import POLITICAL_ROLES, active_assignments
 from styrmodell.start_page import panels_for
@@ -436,3 +437,21 @@ def test_the_start_page_shows_the_bigger_municipalitys_work_for_the_person(munic
     assert len(progress) == 2  # the extra follow-ups are not yet late nor all approved
     returned = items_of(panels("sn.forvaltningschef")["aterremitterade-avsnitt"], "returned")
     assert len(returned) == 4
+
+
+# --- what "late" is --------------------------------------------------------------------------
+
+
+def test_a_report_is_late_while_open_after_its_deadline_or_unapproved_after_kfs_last_day(
+        municipality):
+    annual = Rapportperiod(status=PeriodStatus.KS, deadline=dt.date(2027, 2, 15),
+                           decision_due=dt.date(2027, 4, 30))
+    assert not period_is_late(annual, dt.date(2027, 4, 30))
+    assert period_is_late(annual, dt.date(2027, 5, 1))
+    annual.status = PeriodStatus.KF
+    assert not period_is_late(annual, dt.date(2027, 5, 1))
+    follow_up = Rapportperiod(status=PeriodStatus.OPEN, deadline=dt.date(2026, 11, 20))
+    assert not period_is_late(follow_up, dt.date(2026, 11, 20))
+    assert period_is_late(follow_up, dt.date(2026, 11, 21))
+    follow_up.status = PeriodStatus.COMPILED  # compiled: with KS, no longer the nämnder's delay
+    assert not period_is_late(follow_up, dt.date(2026, 11, 21))
