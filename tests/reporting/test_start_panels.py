@@ -163,13 +163,16 @@ def test_the_ks_chair_sees_five_meetings_of_ksau_ks_and_kf(municipality, fixed_t
     assert [bool(row["status_url"]) for row in rows] == [False, True, False, False, True]
 
 
-def test_the_lagesrapport_a_meeting_links_to_opens_for_the_politician(client, municipality,
-                                                                    fixed_today):
-    client.force_login(user("bun.ordforande"))
-    rows = items_of(panels("bun.ordforande")["kommande-sammantraden"], "rows")
-    for row in rows:
-        url = row["status_url"] or row["meeting"].get_absolute_url()
-        assert client.get(url).status_code == 200, url
+@pytest.mark.parametrize("username", POLITICIANS)
+def test_the_meeting_and_its_lagesrapport_open_for_the_politician(client, municipality,
+                                                                 fixed_today, username):
+    client.force_login(user(username))
+    for row in items_of(panels(username)["kommande-sammantraden"], "rows"):
+        assert client.get(row["meeting"].get_absolute_url()).status_code == 200
+        if row["status_url"]:
+            status = client.get(row["status_url"]).content.decode()
+            assert f"{row['meeting'].unit}, {row['meeting'].date.day} " in status
+            assert "<h1>Ekonomisk lägesrapport" in status
 
 
 def test_a_submitted_section_is_on_its_namnds_next_meeting_only(municipality, fixed_today):
