@@ -31,6 +31,7 @@ from . import pdf_jobs, pdf_views, reports
 from .models import PeriodStatus, Rapportavsnitt, Rapportperiod, SectionStatus
 from .municipality import consolidation, financial_goal_rows
 from .pdf_documents import REPORT_PERIOD, REPORT_SECTION
+from .report_work import period_is_late
 from .reports_content import (
     assemble,
     changes_since,
@@ -77,11 +78,12 @@ def period_list(request: HttpRequest) -> HttpResponse:
     # A section's page opens once its nämnd has approved it, before only within the reach (P5).
     own = set(restrict(OrganisationUnit.objects.filter(pk__in=[n.pk for n in namnder]),
                        request.user, "report_section", unit_field="").values_list("pk", flat=True))
-    rows = []
+    rows, today = [], timezone.localdate()
     for period in periods:
         by_namnd = {s.namnd_id: s for s in period.sections.all()}
         for section in by_namnd.values():
             section.readable = section.is_approved or section.namnd_id in own
+        period.is_late = period_is_late(period, today)
         rows.append((period, [by_namnd.get(n.pk) for n in namnder]))
     return render(request, "reporting/reports_list.html", {
         "rows": rows, "namnder": namnder,

@@ -111,7 +111,7 @@ def test_the_start_page_in_english(login, client):
     login("bun.ordforande")
     _choose_english(client)
     page = html.unescape(client.get("/").content.decode())
-    for text in ("<h1>My tasks</h1>", "Hello ", "in date order", "Upcoming meetings", "Shortcuts",
-                 "My assignments in the organisation", "Goal tree"):
+    for text in ("<h1>My tasks</h1>", "Hello ", "how things stand", "Upcoming meetings",
+                 "Shortcuts", "My assignments in the organisation", "Goal tree"):
         assert text in page, text
     assert "Genvägar" not in page and "Kommande sammanträden" not in page
