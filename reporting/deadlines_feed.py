@@ -30,6 +30,7 @@ from deviations.deadlines import (
     obligations,
 )
 from deviations.models import Avvikelse, CaseStatus
+from styrmodell.formatting import date_text
 from styrmodell.models import CalendarEvent, EventKind, RoleAssignment, Scope, User
 from styrmodell.permissions import scope_root
 from styrmodell.responsibility import is_responsible
@@ -131,14 +132,12 @@ def calendar_steps(user: User, today: dt.date, context: FeedContext) -> Iterable
         if not any(is_responsible(assignment, event) for assignment in context.assignments):
             continue
         where = f" ({event.unit})" if event.unit else ""
-        rule = (" " + _("Regel %(rule)s i styrmodellen.") % {"rule": event.rule}
-                if event.rule else "")
         yield Deadline(
             uid=f"kalender-{event.pk}@{UID_DOMAIN}",
             title=f"{event.title}{where}",
             date=event.date,
             url=event.get_absolute_url(),
-            description=f"{event.description}{rule}".strip(),
+            description=event.description.strip(),
             category=event.get_kind_display(),
         )
 
@@ -188,8 +187,8 @@ def deviation_obligations(user: User, today: dt.date,
                 title=f"{obligation.label} – {case.namnd}",
                 date=obligation.due,
                 url=case.get_absolute_url(),
-                description=_("%(case)s (%(rule)s), senast %(due)s.") % {
-                    "case": case, "rule": obligation.rule, "due": f"{obligation.due:%Y-%m-%d}"}
+                description=_("%(case)s, senast %(due)s.") % {
+                    "case": case, "due": date_text(obligation.due)}
                 + late,
                 category=_("Avvikelseärende"),
             )

@@ -48,7 +48,7 @@ def chase_sections(today: dt.date) -> int:
                                           f"{section.namnd} senast {date_text(deadline)}")
         for person in people:
             sent += notify_once(recipient=person, key=f"rapportavsnitt:{section.pk}:{key}",
-                                subject=subject, body=f"Sista dag {date_text(deadline)} (F1).",
+                                subject=subject, body=f"Sista dag {date_text(deadline)}.",
                                 url=url)
     return sent
 
@@ -77,5 +77,5 @@ def report_sections(user: User, today: dt.date, context: FeedContext) -> Iterabl
             title=_("Lämna in %(period)s: %(namnd)s") % {"period": section.period,
                                                          "namnd": section.namnd},
             date=section.period.deadline, url=section.get_absolute_url(),
-            description=_("Förvaltningens avsnitt skrivs och lämnas in till nämnden (F1)."),
+            description=_("Förvaltningens avsnitt skrivs och lämnas in till nämnden."),
             category=_("Rapport"))

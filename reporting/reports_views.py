@@ -322,7 +322,7 @@ def extra_create(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("Den extra uppföljningen är öppnad för nämnderna."))
                 return redirect(period)
-    return _form_page(request, title=_("Registrera extra uppföljning som KSAU begärt (F2)"),
+    return _form_page(request, title=_("Registrera extra uppföljning som KSAU begärt"),
                       form=form, button=_("Öppna uppföljningen"), back_url="/rapporter/")
 
 

@@ -239,7 +239,7 @@ def test_a4_the_august_report_shows_the_goal_forecast(client, login, municipalit
     august = Rapportperiod.objects.get(budget_year__year=2026, code="aug")
     login("revisor")
     html = client.get(august.get_absolute_url()).content.decode()
-    assert "prognos för måluppfyllelse (A4)" in html
+    assert "prognos för måluppfyllelse" in html
 
 
 def test_what_changed_compares_with_the_previous_report(client, login, municipality):
@@ -382,7 +382,7 @@ def test_a2_a_key_figure_that_develops_negatively_is_flagged_in_the_report(clien
     assert flagged and all(row.development_label == "Försämras" for row in flagged)
     login("revisor")
     html = client.get(section.get_absolute_url()).content.decode()
-    assert "kandidat till nämndmål nästa år (A2)" in html
+    assert "kandidat till nämndmål nästa år" in html
 
 
 def test_d1_the_municipalitys_overview_sums_the_namnder_and_marks_significant_deficits(
@@ -406,7 +406,7 @@ def test_d1_the_municipalitys_overview_sums_the_namnder_and_marks_significant_de
     login("revisor")
     html = client.get(october.get_absolute_url()).content.decode()
     assert "Nämndernas ekonomi 2026" in html and "Summa nämnderna" in html
-    assert html.count("väsentligt underskott (D1)") == 1
+    assert html.count("väsentligt underskott") == 1
 
 
 def test_f4_the_arsredovisning_reports_the_years_result_and_what_kf_did_with_it(
@@ -434,7 +434,7 @@ def test_f4_the_arsredovisning_reports_the_years_result_and_what_kf_did_with_it(
     login("revisor")
     html = client.get(annual.get_absolute_url()).content.decode()
     assert "Årets resultat mot ram" in html and "Resultat mot ram" in html
-    assert "Årets resultat (F4)" in html and "Ingen prognos" not in html
+    assert "Årets resultat" in html and "Ingen prognos" not in html
 
 
 def _annual_2026_before_kf():

@@ -78,8 +78,8 @@ def test_the_report_page_in_english(login, client, august):
     for text in ("Download as PDF", "The municipality's summary", "Financial goals 2026",
                  "The committees' finances 2026: outcome January–August and full-year forecast",
                  "Deviation from budget frame", "Total, committees", "Goal attainment",
-                 "The committee goals assessed by the analysis model (A1) with a forecast for "
-                 "goal attainment (A4)", "Activity volumes", "Investment projects 2026",
+                 "The committee goals assessed by the analysis model with a forecast for "
+                 "goal attainment", "Activity volumes", "Investment projects 2026",
                  "Deviations and measures", "The report's steps", "Partly"):
         assert text in page, text
     # A period's label inside a sentence keeps the month's capital in English.
