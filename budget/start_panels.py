@@ -87,7 +87,7 @@ def _missing_item(missing: followup.MissingForecast, today: dt.date, *,
 # --- 1. The economy at a glance -------------------------------------------------------------
 
 
-@register(90, "budget.economy")
+@register(5, "budget.economy")
 def economy_at_a_glance(*, user, today: dt.date, assignments) -> Panel | None:
     """Each nämnd's latest forecast against its frame, a significant deficit set apart in
     words and symbol; the person's own nämnd first."""
