@@ -21,6 +21,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.text import slugify
 
+from styrmodell import background
 from styrmodell.errors import DomainError
 
 from .models import PdfRendering, RenderingStatus
@@ -89,7 +90,9 @@ def request_rendering(*, kind: str, object_id: int, user=None) -> tuple[PdfRende
             except IntegrityError:  # asked twice at the same moment: the other one renders
                 return PdfRendering.objects.get(kind=kind, object_id=object_id,
                                                 content_hash=digest), False
-        render_pdf_task.delay_on_commit(kind, object_id)
+        # In the embedded default the rendering runs in a thread, so the progress page shows
+        # while it renders, as with a worker, instead of the request waiting for the PDF.
+        transaction.on_commit(lambda: background.enqueue(render_pdf_task, kind, object_id))
     return rendering, True
 
 

@@ -352,3 +352,45 @@ def test_f3_the_namnd_follow_up_page_leads_to_its_next_meeting(municipality, uni
     assert response.url == reverse("reporting:meeting_status", args=[next_meeting.pk])
     assert client.get(reverse("reporting:namnd_current_meeting",
                               args=[unit("sbf").pk])).status_code == 404
+
+
+def test_without_a_broker_the_pdf_renders_in_a_thread_while_the_progress_page_shows(
+        transactional_db, client, settings, monkeypatch):
+    """The embedded default: the request returns at once to the progress page, which answers
+    while a thread of the web process renders, until the PDF can be downloaded."""
+    import io
+    import time
+
+    from django.core.management import call_command
+
+    from styrmodell.models import User
+
+    call_command("seed_demo", stdout=io.StringIO())
+    settings.EAGER_TASKS_IN_THREAD = True
+    may_render = threading.Event()
+    render = pdf_jobs.run_rendering
+
+    def held_back(kind, object_id):  # the thread renders only when the test lets it
+        assert may_render.wait(30)
+        return render(kind, object_id)
+
+    monkeypatch.setattr(pdf_jobs, "run_rendering", held_back)
+    meeting = namnd_meetings().get(unit__short_name="SN", date="2026-11-16")
+    client.force_login(User.objects.get(username="revisor"))
+    response = client.post(reverse("reporting:meeting_status_pdf", args=[meeting.pk]))
+    rendering = PdfRendering.objects.get(kind=MEETING_STATUS, object_id=meeting.pk)
+    assert response.url == rendering.get_absolute_url()
+    # The request has returned while the PDF is not rendered: the progress page shows.
+    assert not rendering.is_finished
+    assert 'max="100"' in client.get(rendering.get_absolute_url()).content.decode()
+    may_render.set()
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        rendering.refresh_from_db()
+        if rendering.is_finished:
+            break
+        assert client.get(rendering.get_absolute_url()).status_code == 200
+        time.sleep(0.2)
+    assert rendering.status == RenderingStatus.DONE, rendering.error
+    download = client.get(reverse("reporting:pdf_download", args=[rendering.pk]))
+    assert download.status_code == 200 and download["Content-Type"] == "application/pdf"
