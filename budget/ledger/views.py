@@ -171,6 +171,8 @@ def outcome_import(request: HttpRequest, pk: int) -> HttpResponse:
         "replaced": utfallsimport.replaced.all(),
         "before_after": outcomes_selectors.replaced_by_import(utfallsimport=utfallsimport,
                                                              user=request.user),
+        # The follow-up pages the import changed (an older ledger year may have none).
+        "followup_year": BudgetYear.objects.filter(year=utfallsimport.year).exists(),
     })
 
 

@@ -226,3 +226,16 @@ def test_the_years_with_outcome_are_each_year_once_newest_first(municipality):
     assert outcome_years() == [2031, *demo_years, 2019]
     Utfall.objects.all().delete()
     assert outcome_years() == []
+
+
+def test_the_import_result_links_to_the_follow_up_it_changed(login, client):
+    login("ekonom")
+    upload(client, DEMO_SIE.read_bytes())
+    log = Utfallsimport.objects.get()
+    page = client.get(log.get_absolute_url()).content.decode()
+    section = page[page.index('id="uppfoljningen"'):]
+    assert 'href="/budget/uppfoljning/2026/"' in section
+    namnder = set(log.sums.values_list("namnd_id", flat=True))
+    assert namnder
+    for namnd_id in namnder:
+        assert f'href="/budget/uppfoljning/2026/{namnd_id}/"' in section
