@@ -34,6 +34,7 @@ from .forms import (
     MeasureForm,
     OpinionForm,
 )
+from .mentions import mentions_of
 from .models import Avvikelse, Yttrande
 
 
@@ -81,6 +82,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     measures_total = sum((m.expected_effect for m in case.measures.all()), Decimal(0))
     return render(request, "deviations/case_detail.html", {
         "case": case, "today": today, "measures_total": measures_total,
+        "mentions": mentions_of(case, request.user),
         "gap": -case.variance.amount - measures_total,
         "still_significant": case.is_open and services.still_significant(case),
         "forecast_path": selectors.forecast_path(case, year),

@@ -10,7 +10,13 @@ class ReportingConfig(AppConfig):
         from styrmodell.dialogue import register_host
 
         # The PDF document kinds register themselves (reporting/pdf_documents.py).
-        from . import pdf_documents, reports, reports_deadlines, start_panels  # noqa: F401
+        from . import (  # noqa: F401
+            case_mentions,
+            pdf_documents,
+            reports,
+            reports_deadlines,
+            start_panels,
+        )
         from .models import Rapportavsnitt
 
         register_host(Rapportavsnitt, kind="report_section")

@@ -585,3 +585,13 @@ def comparison(current: SectionContent, previous: SectionContent) -> list[Change
         rows.append(ChangeRow(str(label).capitalize(), getattr(previous.section, name),
                               getattr(current.section, name)))
     return rows
+
+
+def sections_reporting(case: Avvikelse) -> list[Rapportavsnitt]:
+    """The report sections that report the case: its nämnd's sections of its budget year on
+    whose day (approval, or today for one not yet approved) the case was open, as `assemble`
+    shows them."""
+    sections = (Rapportavsnitt.objects.filter(namnd_id=case.namnd_id,
+                                              period__budget_year_id=case.budget_year_id)
+                .select_related("period__budget_year", "namnd").order_by("period__deadline"))
+    return [section for section in sections if _open_on(case, _cases_as_of(section))]
