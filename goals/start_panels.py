@@ -56,13 +56,13 @@ def assessments_to_write(*, user, today: dt.date, assignments) -> Panel | None:
         period = REPORT_STEP_PERIODS[step.code]
         missing = list(goals.exclude(assessments__period=period).select_related("namnd")
                        .order_by("namnd__path", "pk"))
-        items += _assessment_items(missing, period, step.date, today)
+        items += _assessment_items(missing, period, step.date, today, budget_year.year)
     return Panel(key="malbedomningar", title=_("Målbedömningar att skriva"), items=items,
                  empty=_("Alla nämndmål är bedömda för de närmaste uppföljningarna."))
 
 
 def _assessment_items(missing: list[Namndmal], period: str, due: dt.date,
-                      today: dt.date) -> list[Item]:
+                      today: dt.date, year: int) -> list[Item]:
     label = str(FollowUpPeriod(period).label)
     by_namnd: dict[OrganisationUnit, list[Namndmal]] = defaultdict(list)
     for goal in missing:
@@ -70,7 +70,7 @@ def _assessment_items(missing: list[Namndmal], period: str, due: dt.date,
     if len(by_namnd) > 1:
         return [Item(text=_("%(namnd)s: %(count)s nämndmål utan bedömning")
                      % {"namnd": namnd, "count": len(goals)},
-                     url=reverse("goals:namnd_goals", args=[namnd.pk, goals[0].budget_year.year]),
+                     url=reverse("goals:namnd_goals", args=[namnd.pk, year]),
                      detail=label, due=due, overdue=due < today)
                 for namnd, goals in by_namnd.items()]
     return [Item(text=goal.title, url=reverse("goals:assessment_edit", args=[goal.pk, period]),

@@ -114,3 +114,16 @@ def test_the_assessment_panel_costs_the_same_queries_for_more_goals(
     with django_assert_max_num_queries(len(few.captured_queries)):
         provider(user=user, today=TODAY, assignments=list(
             user.assignments.select_related("role", "unit")))
+
+
+def test_a3_many_namnders_goals_cost_no_query_per_namnd(municipality, fixed_today,
+                                                       django_assert_max_num_queries):
+    """The kommundirektör's goals of every nämnd are counted per nämnd in the same queries."""
+    from styrmodell.start_page import _PROVIDERS
+
+    user = User.objects.get(username="kommundirektor")
+    [provider] = [p for _o, name, p in _PROVIDERS if name == "goals.assessments"]
+    assignments = list(user.assignments.select_related("role", "unit"))
+    with django_assert_max_num_queries(8):
+        found = provider(user=user, today=TODAY, assignments=assignments)
+    assert len({item.text.split(":")[0] for item in found.items}) > 1
