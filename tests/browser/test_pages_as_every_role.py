@@ -152,13 +152,3 @@ def test_dialogue_comment_on_the_namnd_page(
         assert page.url.endswith("#dialog")
         screenshot(page, "bun.ordforande-bun-dialog-utan-js")
 
-
-def test_the_main_menu_folds_on_a_phone_and_opens_without_script(login, assert_accessible):
-    page = login("bun.ordforande", javascript=False)
-    menu = page.get_by_role("navigation", name="Huvudmeny")
-    page.set_viewport_size({"width": 390, "height": 800})
-    expect(menu.get_by_role("link", name="Organisation")).to_be_hidden()
-    menu.get_by_role("link", name="Meny").click()
-    expect(menu.get_by_role("link", name="Organisation")).to_be_visible()
-    assert_accessible(page, "bun.ordforande-meny-oppen")
-    expect(menu.get_by_role("link", name="Stäng menyn")).to_have_attribute("href", "#")
