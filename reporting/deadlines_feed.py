@@ -54,6 +54,9 @@ class Deadline:
     category: str = ""
     # A meeting that has been held is not late; a step or an obligation past its date is.
     overdue_when_past: bool = True
+    # Something still owed (an open case's obligation, a section not yet submitted) stays on
+    # the list however long ago it fell due; a calendar step drops off after PAST_DAYS.
+    still_owed: bool = False
 
 
 @dataclass
@@ -97,7 +100,8 @@ def register_source(source: Source) -> Source:
 
 
 def deadlines_for(user: User, today: dt.date | None = None) -> list[Deadline]:
-    """The person's deadlines from PAST_DAYS ago to AHEAD_DAYS ahead, by date; one per UID."""
+    """The person's deadlines from PAST_DAYS ago (or earlier, while still owed) to AHEAD_DAYS
+    ahead, by date; one per UID."""
     today = today or timezone.localdate()
     assignments = list(
         RoleAssignment.objects.active_on(today)
@@ -110,7 +114,9 @@ def deadlines_for(user: User, today: dt.date | None = None) -> list[Deadline]:
     found: dict[str, Deadline] = {}
     for source in _SOURCES:
         for deadline in source(user, today, context):
-            if context.first_day <= deadline.date <= context.last_day:
+            if deadline.date > context.last_day:
+                continue
+            if deadline.still_owed or deadline.date >= context.first_day:
                 found.setdefault(deadline.uid, deadline)
     return sorted(found.values(), key=lambda d: (d.date, d.title, d.uid))
 
@@ -191,6 +197,7 @@ def deviation_obligations(user: User, today: dt.date,
                     "case": case, "due": date_text(obligation.due)}
                 + late,
                 category=_("Avvikelseärende"),
+                still_owed=True,
             )
 
 

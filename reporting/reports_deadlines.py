@@ -68,7 +68,6 @@ def report_sections(user: User, today: dt.date, context: FeedContext) -> Iterabl
     sections = (Rapportavsnitt.objects
                 .filter(whose, period__status=PeriodStatus.OPEN,
                         status__in=[SectionStatus.DRAFT, SectionStatus.RETURNED],
-                        period__deadline__gte=context.first_day,
                         period__deadline__lte=context.last_day)
                 .select_related("period", "namnd"))
     for section in sections:
@@ -78,4 +77,4 @@ def report_sections(user: User, today: dt.date, context: FeedContext) -> Iterabl
                                                          "namnd": section.namnd},
             date=section.period.deadline, url=section.get_absolute_url(),
             description=_("Förvaltningens avsnitt skrivs och lämnas in till nämnden."),
-            category=_("Rapport"))
+            category=_("Rapport"), still_owed=True)

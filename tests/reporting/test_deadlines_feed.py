@@ -405,3 +405,43 @@ def test_f1_the_forvaltningschef_gets_the_report_section_to_submit(municipality)
                                              sn_section.period.deadline)}
     assert f"rapportavsnitt-{ks_section.pk}@styrmodell" in director
     assert f"rapportavsnitt-{sn_section.pk}@styrmodell" not in director
+
+
+def test_d3_an_open_cases_obligation_stays_listed_long_after_it_fell_due(people):
+    """A calendar step drops off Mina frister 60 days after its day; what an open case still
+    owes does not, for it is still to be done."""
+    from reporting.deadlines_feed import PAST_DAYS, deadlines_for
+
+    case = Avvikelse.objects.get(namnd__short_name="SN", status="oppen")
+    uid = f"avvikelse-{case.pk}-beslut@styrmodell"
+    chair = people("sn.ordforande")
+    much_later = case.decision_due + dt.timedelta(days=PAST_DAYS + 40)
+
+    listed = {d.uid: d for d in deadlines_for(chair, much_later)}
+    assert uid in listed
+    assert listed[uid].date == case.decision_due
+    steps = [d for d in listed.values() if d.uid.startswith("kalender-")]
+    assert all(d.date >= much_later - dt.timedelta(days=PAST_DAYS) for d in steps)
+
+    case.status = "stangt"
+    case.save(update_fields=["status"])
+    assert uid not in {d.uid for d in deadlines_for(chair, much_later)}
+
+
+def test_f1_a_section_not_submitted_stays_listed_after_the_deadline(municipality):
+    from reporting.deadlines_feed import PAST_DAYS, deadlines_for
+    from reporting.models import PeriodStatus, Rapportavsnitt, SectionStatus
+
+    section = (Rapportavsnitt.objects
+               .filter(period__status=PeriodStatus.OPEN, namnd=municipality["sn"],
+                       status__in=[SectionStatus.DRAFT, SectionStatus.RETURNED])
+               .order_by("-period__deadline").first())
+    assert section is not None, "the demo has an open report"
+    uid = f"rapportavsnitt-{section.pk}@styrmodell"
+    chef = User.objects.get(username="sn.forvaltningschef")
+    much_later = section.period.deadline + dt.timedelta(days=PAST_DAYS + 30)
+    assert uid in {d.uid for d in deadlines_for(chef, much_later)}
+
+    section.status = SectionStatus.SUBMITTED
+    section.save(update_fields=["status"])
+    assert uid not in {d.uid for d in deadlines_for(chef, much_later)}
