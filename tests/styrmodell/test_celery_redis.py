@@ -21,7 +21,9 @@ from styrmodell.models import BudgetYear, CalendarEvent, EventKind, Notification
 from styrmodell.tasks import run_due_work
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+# One Redis database per pytest-xdist worker: each test empties its database with FLUSHDB.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{14 - _WORKER}")
 
 
 def _database_url() -> str:
