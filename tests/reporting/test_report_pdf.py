@@ -16,8 +16,9 @@ from .test_pdf import NBSP, _keep_pages, pdfinfo, pdftotext
 
 @pytest.fixture
 def april(municipality):
-    return Rapportperiod.objects.select_related("budget_year").get(budget_year__year=2026,
-                                                                   code="apr")
+    return Rapportperiod.objects.select_related("budget_year").get(
+        budget_year__year=2026, code="apr"
+    )
 
 
 @pytest.fixture
@@ -30,8 +31,10 @@ def _h2_texts(structure: str) -> list[str]:
     texts, lines = [], structure.splitlines()
     for number, line in enumerate(lines):
         if line.strip() == "H2 (block)":
-            quoted = next((ln.strip() for ln in lines[number + 1:number + 6]
-                           if ln.strip().startswith('"')), '""')
+            quoted = next(
+                (ln.strip() for ln in lines[number + 1 : number + 6] if ln.strip().startswith('"')),
+                '""',
+            )
             texts.append(quoted[1:-1])
     return texts
 
@@ -47,7 +50,8 @@ def test_the_period_page_offers_the_pdf(april, login, client):
 
 
 def test_the_approved_april_report_as_pdf_holds_every_namnd_and_the_page_figures(
-        april, login, client, on_commit, tmp_path):
+    april, login, client, on_commit, tmp_path
+):
     assert april.status == PeriodStatus.KF  # the demo's approved report
     login("kf.ordforande")
     with on_commit():
@@ -89,8 +93,9 @@ def test_the_approved_april_report_as_pdf_holds_every_namnd_and_the_page_figures
     assert "Nämndernas ekonomi 2026" in text and "Summa nämnderna" in text and total in text
 
 
-def test_a_second_request_without_data_change_is_a_cache_hit(april, login, client, on_commit,
-                                                              monkeypatch):
+def test_a_second_request_without_data_change_is_a_cache_hit(
+    april, login, client, on_commit, monkeypatch
+):
     rendered = []
     real = pdf_jobs.render_pdf_pages
 
@@ -114,7 +119,8 @@ def test_a_second_request_without_data_change_is_a_cache_hit(april, login, clien
 
 
 def test_p4_the_revisor_reads_the_report_pdf_and_someone_without_a_role_does_not(
-        april, login, client, on_commit):
+    april, login, client, on_commit
+):
     login("revisor")
     with on_commit():
         response = client.post(_pdf_url(april))
@@ -131,8 +137,7 @@ def test_p4_the_revisor_reads_the_report_pdf_and_someone_without_a_role_does_not
     assert client.get(_pdf_url(april)).status_code == 405  # asking renders: POST only
 
 
-def test_one_namnds_section_as_pdf_from_its_page(april, unit, login, client, on_commit,
-                                                  tmp_path):
+def test_one_namnds_section_as_pdf_from_its_page(april, unit, login, client, on_commit, tmp_path):
     from reporting.pdf_documents import REPORT_SECTION
 
     sn = unit("sn")
@@ -163,8 +168,7 @@ def test_one_namnds_section_as_pdf_from_its_page(april, unit, login, client, on_
     assert client.get(rendering.get_absolute_url()).status_code == 403
 
 
-def test_every_demo_report_builds_its_pdf_document_drafts_and_the_annual_report_too(
-        municipality):
+def test_every_demo_report_builds_its_pdf_document_drafts_and_the_annual_report_too(municipality):
     for period in Rapportperiod.objects.select_related("budget_year"):
         document = pdf_jobs.build_document(REPORT_PERIOD, period.pk)
         assert period.title in document.html and document.filename.endswith(".pdf")
@@ -211,14 +215,16 @@ def _table_headers(path) -> list[tuple[str, str | None]]:
         role = str(element.get("/S", ""))
         if role == "/TH":
             attributes = element.get("/A")
-            candidates = list(attributes) if isinstance(attributes, pikepdf.Array) else [
-                attributes]
-            scopes = [str(a.Scope) for a in candidates
-                      if isinstance(a, pikepdf.Dictionary) and "/Scope" in a]
+            candidates = list(attributes) if isinstance(attributes, pikepdf.Array) else [attributes]
+            scopes = [
+                str(a.Scope)
+                for a in candidates
+                if isinstance(a, pikepdf.Dictionary) and "/Scope" in a
+            ]
             found.append((section, scopes[0] if scopes else None))
         section = role if role in ("/THead", "/TBody", "/TFoot") else section
         kids = element.get("/K")
-        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
             if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
                 walk(kid, section)
 
@@ -236,10 +242,12 @@ def test_every_table_header_of_the_delarsrapport_names_its_scope(august_pdf):
     assert {scope for section, scope in headers if section != "/THead"} <= {"/Row"}
 
 
-@pytest.mark.parametrize("kind", ["report_period", "report_section", "meeting_status",
-                                  "annual_report"])
+@pytest.mark.parametrize(
+    "kind", ["report_period", "report_section", "meeting_status", "annual_report"]
+)
 def test_every_kind_of_pdf_passes_the_machine_checkable_pdf_ua_rules_we_can_run(
-        municipality, unit, tmp_path, kind):
+    municipality, unit, tmp_path, kind
+):
     """pdfua checks a subset of PDF/UA-1 (veraPDF, the full validator, needs a JVM and is
     not installed here). Every rule it could evaluate must pass without warnings; a table
     caption left alone at the foot of a page used to split its table in two."""
@@ -254,13 +262,13 @@ def test_every_kind_of_pdf_passes_the_machine_checkable_pdf_ua_rules_we_can_run(
         "report_period": lambda: _rendered(tmp_path, REPORT_PERIOD, august.pk),
         "annual_report": lambda: _rendered(tmp_path, REPORT_PERIOD, annual.pk),
         "report_section": lambda: _rendered(
-            tmp_path, REPORT_SECTION, august.sections.get(namnd=unit("sn")).pk),
+            tmp_path, REPORT_SECTION, august.sections.get(namnd=unit("sn")).pk
+        ),
         "meeting_status": lambda: _rendered(
-            tmp_path, MEETING_STATUS,
-            namnd_meetings().get(unit=unit("sn"), date="2026-11-16").pk),
+            tmp_path, MEETING_STATUS, namnd_meetings().get(unit=unit("sn"), date="2026-11-16").pk
+        ),
     }[kind]()
     report = validate(str(path))
     evaluated = [outcome for outcome in report.outcomes if not outcome.skipped]
     assert len(evaluated) >= 10
-    assert [(f.rule_id, f.message) for f in report.findings
-            if f.severity >= Severity.WARNING] == []
+    assert [(f.rule_id, f.message) for f in report.findings if f.severity >= Severity.WARNING] == []
