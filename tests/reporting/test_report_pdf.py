@@ -272,3 +272,34 @@ def test_every_kind_of_pdf_passes_the_machine_checkable_pdf_ua_rules_we_can_run(
     evaluated = [outcome for outcome in report.outcomes if not outcome.skipped]
     assert len(evaluated) >= 10
     assert [(f.rule_id, f.message) for f in report.findings if f.severity >= Severity.WARNING] == []
+
+
+def _pages(path) -> list[str]:
+    """The text of each page, in order (pdftotext ends a page with a form feed)."""
+    import subprocess
+
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout.replace(NBSP, " ")
+    return out.split("\f")[:-1]
+
+
+def test_the_contents_give_each_part_the_page_it_starts_on_without_dots_as_text(august_pdf):
+    """The leader is drawn, not written: a screen reader read out hundreds of "." before."""
+    import re
+
+    pages = _pages(august_pdf)
+    contents = pages[1]
+    assert "Innehåll" in contents
+    assert "." not in contents.split("Innehåll", 1)[1].split("Sida 2 av")[0]
+    entries = re.findall(r"^(\S.*?\S) {2,}(\d+)$", contents, re.M)
+    titles = [title for title, _ in entries]
+    assert titles[0] == "Kommunens sammanfattning" and "Barn- och utbildningsnämnden" in titles
+    for title, number in entries:
+        # A heading starts a line at the margin; table rows in the layout are indented.
+        starts = [
+            n
+            for n, page in enumerate(pages[2:], start=3)
+            if any(line.startswith(title) for line in page.splitlines())
+        ]
+        assert starts and starts[0] == int(number), (title, number, starts)
