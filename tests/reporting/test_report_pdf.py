@@ -303,3 +303,25 @@ def test_the_contents_give_each_part_the_page_it_starts_on_without_dots_as_text(
             if any(line.startswith(title) for line in page.splitlines())
         ]
         assert starts and starts[0] == int(number), (title, number, starts)
+
+
+@pytest.mark.parametrize("document", ["report_period", "meeting_status"])
+def test_a_chart_stays_on_the_page_of_its_heading(municipality, unit, tmp_path, document):
+    """A heading left at the foot of a page with its chart on the next reads as a heading with
+    nothing under it (the demo's delårsrapport did that)."""
+    from reporting.meeting_status import namnd_meetings
+    from reporting.pdf_documents import MEETING_STATUS
+
+    if document == "report_period":
+        august = Rapportperiod.objects.get(budget_year__year=2026, code="aug")
+        path = _rendered(tmp_path, REPORT_PERIOD, august.pk)
+        heading = "Ekonomiskt utfall och helårsprognos"
+        caption = "Ackumulerat utfall mot ramen jämnt fördelad över året, och helårsprognosen."
+    else:
+        meeting = namnd_meetings().get(unit=unit("sn"), date="2026-11-16")
+        path = _rendered(tmp_path, MEETING_STATUS, meeting.pk)
+        heading, caption = "Ekonomiskt läge", "Heldragen linje: ackumulerat utfall."
+    pages = [" ".join(page.split()) for page in _pages(path)]
+    assert sum(page.count(caption) for page in pages) >= 1
+    for number, page in enumerate(pages, start=1):
+        assert page.count(caption) <= page.count(heading), f"page {number}"
