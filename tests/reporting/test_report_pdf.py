@@ -325,3 +325,24 @@ def test_a_chart_stays_on_the_page_of_its_heading(municipality, unit, tmp_path, 
     assert sum(page.count(caption) for page in pages) >= 1
     for number, page in enumerate(pages, start=1):
         assert page.count(caption) <= page.count(heading), f"page {number}"
+
+
+@pytest.mark.parametrize("code", ["apr", "aug"])
+def test_the_compiled_report_page_shows_the_charts_of_its_pdf(municipality, login, client, code):
+    import re
+
+    period = Rapportperiod.objects.select_related("budget_year").get(
+        budget_year__year=2026, code=code
+    )
+    login("kf.ordforande")
+    page = client.get(period.get_absolute_url()).content.decode()
+    document = pdf_jobs.build_document(REPORT_PERIOD, period.pk)
+
+    def chart_titles(html: str) -> list[str]:
+        return sorted(
+            re.findall(r'<svg[^>]*role="img"[^>]*>\s*<title id="[^"]+">([^<]+)</title>', html)
+        )
+
+    in_pdf = chart_titles(document.html)
+    assert in_pdf and all("Ackumulerat utfall per månad" in title for title in in_pdf)
+    assert chart_titles(page) == in_pdf
