@@ -16,8 +16,9 @@ from .test_pdf import NBSP, _keep_pages, pdfinfo, pdftotext
 
 @pytest.fixture
 def april(municipality):
-    return Rapportperiod.objects.select_related("budget_year").get(budget_year__year=2026,
-                                                                   code="apr")
+    return Rapportperiod.objects.select_related("budget_year").get(
+        budget_year__year=2026, code="apr"
+    )
 
 
 @pytest.fixture
@@ -30,8 +31,10 @@ def _h2_texts(structure: str) -> list[str]:
     texts, lines = [], structure.splitlines()
     for number, line in enumerate(lines):
         if line.strip() == "H2 (block)":
-            quoted = next((ln.strip() for ln in lines[number + 1:number + 6]
-                           if ln.strip().startswith('"')), '""')
+            quoted = next(
+                (ln.strip() for ln in lines[number + 1 : number + 6] if ln.strip().startswith('"')),
+                '""',
+            )
             texts.append(quoted[1:-1])
     return texts
 
@@ -47,7 +50,8 @@ def test_the_period_page_offers_the_pdf(april, login, client):
 
 
 def test_the_approved_april_report_as_pdf_holds_every_namnd_and_the_page_figures(
-        april, login, client, on_commit, tmp_path):
+    april, login, client, on_commit, tmp_path
+):
     assert april.status == PeriodStatus.KF  # the demo's approved report
     login("kf.ordforande")
     with on_commit():
@@ -89,8 +93,9 @@ def test_the_approved_april_report_as_pdf_holds_every_namnd_and_the_page_figures
     assert "Nämndernas ekonomi 2026" in text and "Summa nämnderna" in text and total in text
 
 
-def test_a_second_request_without_data_change_is_a_cache_hit(april, login, client, on_commit,
-                                                              monkeypatch):
+def test_a_second_request_without_data_change_is_a_cache_hit(
+    april, login, client, on_commit, monkeypatch
+):
     rendered = []
     real = pdf_jobs.render_pdf_pages
 
@@ -114,7 +119,8 @@ def test_a_second_request_without_data_change_is_a_cache_hit(april, login, clien
 
 
 def test_p4_the_revisor_reads_the_report_pdf_and_someone_without_a_role_does_not(
-        april, login, client, on_commit):
+    april, login, client, on_commit
+):
     login("revisor")
     with on_commit():
         response = client.post(_pdf_url(april))
@@ -131,8 +137,7 @@ def test_p4_the_revisor_reads_the_report_pdf_and_someone_without_a_role_does_not
     assert client.get(_pdf_url(april)).status_code == 405  # asking renders: POST only
 
 
-def test_one_namnds_section_as_pdf_from_its_page(april, unit, login, client, on_commit,
-                                                  tmp_path):
+def test_one_namnds_section_as_pdf_from_its_page(april, unit, login, client, on_commit, tmp_path):
     from reporting.pdf_documents import REPORT_SECTION
 
     sn = unit("sn")
@@ -163,8 +168,7 @@ def test_one_namnds_section_as_pdf_from_its_page(april, unit, login, client, on_
     assert client.get(rendering.get_absolute_url()).status_code == 403
 
 
-def test_every_demo_report_builds_its_pdf_document_drafts_and_the_annual_report_too(
-        municipality):
+def test_every_demo_report_builds_its_pdf_document_drafts_and_the_annual_report_too(municipality):
     for period in Rapportperiod.objects.select_related("budget_year"):
         document = pdf_jobs.build_document(REPORT_PERIOD, period.pk)
         assert period.title in document.html and document.filename.endswith(".pdf")
@@ -211,14 +215,16 @@ def _table_headers(path) -> list[tuple[str, str | None]]:
         role = str(element.get("/S", ""))
         if role == "/TH":
             attributes = element.get("/A")
-            candidates = list(attributes) if isinstance(attributes, pikepdf.Array) else [
-                attributes]
-            scopes = [str(a.Scope) for a in candidates
-                      if isinstance(a, pikepdf.Dictionary) and "/Scope" in a]
+            candidates = list(attributes) if isinstance(attributes, pikepdf.Array) else [attributes]
+            scopes = [
+                str(a.Scope)
+                for a in candidates
+                if isinstance(a, pikepdf.Dictionary) and "/Scope" in a
+            ]
             found.append((section, scopes[0] if scopes else None))
         section = role if role in ("/THead", "/TBody", "/TFoot") else section
         kids = element.get("/K")
-        for kid in (kids if isinstance(kids, pikepdf.Array) else [kids]):
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
             if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
                 walk(kid, section)
 
@@ -236,10 +242,12 @@ def test_every_table_header_of_the_delarsrapport_names_its_scope(august_pdf):
     assert {scope for section, scope in headers if section != "/THead"} <= {"/Row"}
 
 
-@pytest.mark.parametrize("kind", ["report_period", "report_section", "meeting_status",
-                                  "annual_report"])
+@pytest.mark.parametrize(
+    "kind", ["report_period", "report_section", "meeting_status", "annual_report"]
+)
 def test_every_kind_of_pdf_passes_the_machine_checkable_pdf_ua_rules_we_can_run(
-        municipality, unit, tmp_path, kind):
+    municipality, unit, tmp_path, kind
+):
     """pdfua checks a subset of PDF/UA-1 (veraPDF, the full validator, needs a JVM and is
     not installed here). Every rule it could evaluate must pass without warnings; a table
     caption left alone at the foot of a page used to split its table in two."""
@@ -254,13 +262,87 @@ def test_every_kind_of_pdf_passes_the_machine_checkable_pdf_ua_rules_we_can_run(
         "report_period": lambda: _rendered(tmp_path, REPORT_PERIOD, august.pk),
         "annual_report": lambda: _rendered(tmp_path, REPORT_PERIOD, annual.pk),
         "report_section": lambda: _rendered(
-            tmp_path, REPORT_SECTION, august.sections.get(namnd=unit("sn")).pk),
+            tmp_path, REPORT_SECTION, august.sections.get(namnd=unit("sn")).pk
+        ),
         "meeting_status": lambda: _rendered(
-            tmp_path, MEETING_STATUS,
-            namnd_meetings().get(unit=unit("sn"), date="2026-11-16").pk),
+            tmp_path, MEETING_STATUS, namnd_meetings().get(unit=unit("sn"), date="2026-11-16").pk
+        ),
     }[kind]()
     report = validate(str(path))
     evaluated = [outcome for outcome in report.outcomes if not outcome.skipped]
     assert len(evaluated) >= 10
-    assert [(f.rule_id, f.message) for f in report.findings
-            if f.severity >= Severity.WARNING] == []
+    assert [(f.rule_id, f.message) for f in report.findings if f.severity >= Severity.WARNING] == []
+
+
+def _pages(path) -> list[str]:
+    """The text of each page, in order (pdftotext ends a page with a form feed)."""
+    import subprocess
+
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True
+    ).stdout.replace(NBSP, " ")
+    return out.split("\f")[:-1]
+
+
+def test_the_contents_give_each_part_the_page_it_starts_on_without_dots_as_text(august_pdf):
+    """The leader is drawn, not written: a screen reader read out hundreds of "." before."""
+    import re
+
+    pages = _pages(august_pdf)
+    contents = pages[1]
+    assert "Innehåll" in contents
+    assert "." not in contents.split("Innehåll", 1)[1].split("Sida 2 av")[0]
+    entries = re.findall(r"^(\S.*?\S) {2,}(\d+)$", contents, re.M)
+    titles = [title for title, _ in entries]
+    assert titles[0] == "Kommunens sammanfattning" and "Barn- och utbildningsnämnden" in titles
+    for title, number in entries:
+        # A heading starts a line at the margin; table rows in the layout are indented.
+        starts = [
+            n
+            for n, page in enumerate(pages[2:], start=3)
+            if any(line.startswith(title) for line in page.splitlines())
+        ]
+        assert starts and starts[0] == int(number), (title, number, starts)
+
+
+@pytest.mark.parametrize("document", ["report_period", "meeting_status"])
+def test_a_chart_stays_on_the_page_of_its_heading(municipality, unit, tmp_path, document):
+    """A heading left at the foot of a page with its chart on the next reads as a heading with
+    nothing under it (the demo's delårsrapport did that)."""
+    from reporting.meeting_status import namnd_meetings
+    from reporting.pdf_documents import MEETING_STATUS
+
+    if document == "report_period":
+        august = Rapportperiod.objects.get(budget_year__year=2026, code="aug")
+        path = _rendered(tmp_path, REPORT_PERIOD, august.pk)
+        heading = "Ekonomiskt utfall och helårsprognos"
+        caption = "Ackumulerat utfall mot ramen jämnt fördelad över året, och helårsprognosen."
+    else:
+        meeting = namnd_meetings().get(unit=unit("sn"), date="2026-11-16")
+        path = _rendered(tmp_path, MEETING_STATUS, meeting.pk)
+        heading, caption = "Ekonomiskt läge", "Heldragen linje: ackumulerat utfall."
+    pages = [" ".join(page.split()) for page in _pages(path)]
+    assert sum(page.count(caption) for page in pages) >= 1
+    for number, page in enumerate(pages, start=1):
+        assert page.count(caption) <= page.count(heading), f"page {number}"
+
+
+@pytest.mark.parametrize("code", ["apr", "aug"])
+def test_the_compiled_report_page_shows_the_charts_of_its_pdf(municipality, login, client, code):
+    import re
+
+    period = Rapportperiod.objects.select_related("budget_year").get(
+        budget_year__year=2026, code=code
+    )
+    login("kf.ordforande")
+    page = client.get(period.get_absolute_url()).content.decode()
+    document = pdf_jobs.build_document(REPORT_PERIOD, period.pk)
+
+    def chart_titles(html: str) -> list[str]:
+        return sorted(
+            re.findall(r'<svg[^>]*role="img"[^>]*>\s*<title id="[^"]+">([^<]+)</title>', html)
+        )
+
+    in_pdf = chart_titles(document.html)
+    assert in_pdf and all("Ackumulerat utfall per månad" in title for title in in_pdf)
+    assert chart_titles(page) == in_pdf
