@@ -20,6 +20,7 @@ from budget.followup.chart import outcome_chart
 from styrmodell import selectors as core_selectors
 from styrmodell.errors import DomainError, NotApplicable
 from styrmodell.excel import Sheet, xlsx_response
+from styrmodell.formatting import date_short
 from styrmodell.paging import PAGE_PARAMETER, page_of, query_without_page
 from styrmodell.permissions import Action, can, require
 from styrmodell.views import dialogue_context, show_domain_error
@@ -54,7 +55,7 @@ def register(request: HttpRequest) -> HttpResponse:
                              [Sheet(_("Avvikelseärenden"), exports.register_headers(),
                                     exports.register_rows(rows, today),
                                     caption=[_("Avvikelseärenden, uttag %(day)s")
-                                             % {"day": f"{today:%Y-%m-%d}"}])])
+                                             % {"day": date_short(today)}])])
     page = page_of(request, cases)
     page.object_list = selectors.register_rows(page.object_list, today)
     return render(request, "deviations/register.html", {

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop
 
 from budget.investments import services as investments
 from styrmodell.errors import DomainError
+from styrmodell.formatting import date_text
 from styrmodell.models import (
     NAMND_LIKE_KINDS,
     BudgetYear,
@@ -156,10 +157,9 @@ def request_extra(*, budget_year: BudgetYear, requested_on: dt.date, deadline: d
     if Rapportperiod.objects.filter(budget_year=budget_year, code=code).exists():
         raise DomainError(_("Det finns redan en extra uppföljning med samma sista dag."),
                           field="deadline")
-    # The title names the period's PDF file too, so its date stays ISO.
     period = Rapportperiod.objects.create(
         budget_year=budget_year, code=code, kind=ReportKind.EXTRA, period="",
-        title=f"Extra uppföljning {deadline:%Y-%m-%d}", deadline=deadline,
+        title=f"Extra uppföljning {date_text(deadline)}", deadline=deadline,
         requested_on=requested_on, reason=reason, opened_on=today)
     _log(period=period, step="Begärd av KSAU", on=requested_on, by=by, comment=reason)
     _ensure_sections(period, namnder())

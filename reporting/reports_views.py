@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
+from styrmodell.formatting import moment_short
 from styrmodell.models import BudgetYear, OrganisationUnit
 from styrmodell.permissions import (
     Action,
@@ -103,7 +104,7 @@ def period_list_excel(request: HttpRequest) -> HttpResponse:
         rows.append([str(period), period.deadline, period.get_status_display(),
                      *[by_namnd[n.pk].get_status_display() if n.pk in by_namnd else ""
                        for n in namnder]])
-    taken = _("Uttaget %(when)s") % {"when": f"{timezone.localtime():%Y-%m-%d %H:%M}"}
+    taken = _("Uttaget %(when)s") % {"when": moment_short(timezone.localtime())}
     return xlsx_response("rapporter", [Sheet(
         _("Rapporter"), [_("Rapport"), _("Sista dag"), _("Status"), *[str(n) for n in namnder]],
         rows, [_("Rapporter och nämndernas avsnitt"), taken],

@@ -91,7 +91,7 @@ def _waiting(user, today: dt.date, bodies) -> list[Waiting]:
             text=_("%(period)s: %(namnd)s") % {"period": section.period,
                                                "namnd": section.namnd},
             detail=_("Inlämnat %(day)s, väntar på nämndens beslut")
-            % {"day": date_format(section.submitted_on, "j F Y")} if section.submitted_on
+            % {"day": date_format(section.submitted_on, "DATE_FORMAT")} if section.submitted_on
             else _("Väntar på nämndens beslut")))
     records = can(user, Action.APPROVE, "report_decision")
     for period in report_work.periods_waiting_for_bodies(by_kind):

@@ -29,6 +29,10 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 KRONOR_FORMAT = "#,##0"
 KRONOR_WITH_ORE_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.00"
+# Dates stay date cells (sortable, filterable), shown as the pages show them: "20 nov 2026" in
+# a Swedish Excel.
+DATE_CELL_FORMAT = "d mmm yyyy"
+MOMENT_CELL_FORMAT = "d mmm yyyy hh:mm"
 # Sheet titles may not hold these characters and are at most 31 long.
 FORBIDDEN_IN_TITLE = re.compile(r"[\[\]\*\?/\\:]")
 # What spreadsheet programs read as the start of a formula when a text is typed into a cell.
@@ -67,6 +71,10 @@ def _put(worksheet, row: int, column: int, value: object):
             cell.quotePrefix = True
     else:
         cell.value = value
+        if isinstance(value, dt.datetime):
+            cell.number_format = MOMENT_CELL_FORMAT
+        elif isinstance(value, dt.date):
+            cell.number_format = DATE_CELL_FORMAT
     return cell
 
 

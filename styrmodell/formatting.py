@@ -10,6 +10,9 @@ MINUS = "\u2212"
 MISSING = "–"
 MONTHS = ("januari", "februari", "mars", "april", "maj", "juni", "juli", "augusti",
           "september", "oktober", "november", "december")
+# As in SHORT_DATE_FORMAT ("j N Y") with locale/sv: the usual Swedish abbreviations.
+MONTHS_SHORT = ("jan.", "feb.", "mars", "apr.", "maj", "juni", "juli", "aug.", "sep.", "okt.",
+                "nov.", "dec.")
 THOUSAND = Decimal(1000)
 MILLION = Decimal(1000000)
 
@@ -106,8 +109,22 @@ def date_text(day: dt.date | None) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def date_short(day: dt.date | None) -> str:
+    """A date in a table cell or a spreadsheet caption: "2 dec. 2026"."""
+    if day is None:
+        return MISSING
+    return f"{day.day} {MONTHS_SHORT[day.month - 1]} {day.year}"
+
+
+def moment_short(moment: dt.datetime | None) -> str:
+    """A moment, already in Swedish time, as a table shows it: "2 dec. 2026 14:05"."""
+    if moment is None:
+        return MISSING
+    return f"{date_short(moment.date())} {moment:%H:%M}"
+
+
 def date_iso(day: dt.date | None) -> str:
-    """A date where a compact one is needed (tables, file names): "2026-12-02"."""
+    """A date where a machine reads it (file names, <time datetime>): "2026-12-02"."""
     if day is None:
         return MISSING
     return f"{day:%Y-%m-%d}"

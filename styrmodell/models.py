@@ -11,8 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from .formatting import date_text, moment_short
 
 PATH_SEGMENT_WIDTH = 7
 
@@ -408,7 +411,7 @@ class CalendarEvent(models.Model):
         indexes = [models.Index(fields=["date"])]
 
     def __str__(self) -> str:
-        return f"{self.date:%Y-%m-%d} {self.title}"
+        return f"{date_text(self.date)} {self.title}"
 
     def get_absolute_url(self) -> str:
         return reverse("event_detail", args=[self.pk])
@@ -444,7 +447,7 @@ class DialogueComment(models.Model):
         indexes = [models.Index(fields=["content_type", "object_id", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.author} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.author} {moment_short(timezone.localtime(self.created_at))}"
 
 
 class Notification(models.Model):

@@ -6,6 +6,8 @@ import datetime as dt
 
 from django.conf import settings
 
+from styrmodell.formatting import date_text
+
 from .models import CalendarEvent, EventKind
 from .notifications import notify_once
 from .responsibility import responsible_people
@@ -26,7 +28,7 @@ def send_calendar_reminders(today: dt.date) -> int:
             sent += notify_once(
                 recipient=user,
                 key=f"kalender-paminnelse:{event.pk}",
-                subject=f"Påminnelse: {event.title} senast {event.date:%Y-%m-%d}",
+                subject=f"Påminnelse: {event.title} senast {date_text(event.date)}",
                 body=event.description,
                 url=event.get_absolute_url(),
             )

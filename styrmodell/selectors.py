@@ -317,8 +317,12 @@ def _display(model_field, value) -> str:
         return _("Ja") if value else _("Nej")
     if isinstance(value, Decimal):
         return formatting.number(value)
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return formatting.date_text(value)
+    # The change log is a table: dates and moments in their short form.
+    if isinstance(value, dt.datetime):
+        return formatting.moment_short(timezone.localtime(value) if timezone.is_aware(value)
+                                       else value)
+    if isinstance(value, dt.date):
+        return formatting.date_short(value)
     return str(value)
 
 

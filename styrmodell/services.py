@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from styrmodell.formatting import date_text
+
 from .calendar import prefill_calendar
 from .errors import DomainError
 from .models import (
@@ -178,7 +180,7 @@ def add_meeting(*, budget_year: BudgetYear, body: OrganisationUnit, date: dt.dat
                           field="unit")
     if CalendarEvent.objects.filter(kind=EventKind.MEETING, unit=body, date=date).exists():
         raise DomainError(_("%(body)s har redan ett sammanträde %(date)s.")
-                          % {"body": body, "date": f"{date:%Y-%m-%d}"}, field="date")
+                          % {"body": body, "date": date_text(date)}, field="date")
     return CalendarEvent.objects.create(
         budget_year=budget_year,
         kind=EventKind.MEETING,

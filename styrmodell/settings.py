@@ -161,6 +161,8 @@ SESSION_COOKIE_HTTPONLY = True
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date rule for both languages: DATE_FORMAT in text, SHORT_DATE_FORMAT in tables.
+FORMAT_MODULE_PATH = ["styrmodell.formats"]
 TIME_ZONE = "Europe/Stockholm"
 USE_I18N = True
 USE_TZ = True

@@ -8,11 +8,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from budget.frames.models import CostType, Driftbudgetram
 from budget.ledger.models import Verksamhet
+from styrmodell.formatting import moment_short
 from styrmodell.models import BudgetYear, OrganisationUnit
 
 
@@ -33,7 +35,7 @@ class Recomputation(models.Model):
         ordering = ["-computed_at", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.budget_year} {self.computed_at:%Y-%m-%d %H:%M}"
+        return f"{self.budget_year} {moment_short(timezone.localtime(self.computed_at))}"
 
 
 class FrameComputation(models.Model):

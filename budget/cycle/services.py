@@ -25,7 +25,7 @@ from budget.models import (
     Verksamhet,
 )
 from styrmodell.errors import DomainError
-from styrmodell.formatting import date_text, number
+from styrmodell.formatting import date_text, moment_short, number
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, CalendarEvent, OrganisationUnit
 from styrmodell.permissions import reach_condition
 from styrmodell.versioning import (
@@ -357,8 +357,8 @@ def versions_of(frame: Driftbudgetram | None) -> list[FrameComputation]:
 
 def compare_versions(first: FrameComputation, second: FrameComputation) -> Comparison:
     older, newer = sorted([first, second], key=lambda v: (v.run.computed_at, v.pk))
-    return compare([f"{timezone.localtime(older.run.computed_at):%Y-%m-%d %H:%M}",
-                    f"{timezone.localtime(newer.run.computed_at):%Y-%m-%d %H:%M}"],
+    return compare([moment_short(timezone.localtime(older.run.computed_at)),
+                    moment_short(timezone.localtime(newer.run.computed_at))],
                    [older.lines, newer.lines], [older.total, newer.total])
 
 

@@ -43,7 +43,7 @@ from styrmodell import selectors as core_selectors
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
 from styrmodell.fields import KronorField
-from styrmodell.formatting import input_number
+from styrmodell.formatting import input_number, moment_short
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
 from styrmodell.permissions import (
     Action,
@@ -132,7 +132,7 @@ def assumptions_excel(request: HttpRequest, year: int) -> HttpResponse:
     require(request.user, Action.VIEW, "budget_assumption")
     t = _assumption_tables(budget_year)
     caption = [f"Antaganden för ramarna {year}",
-               f"Uttaget {timezone.localtime():%Y-%m-%d %H:%M}"]
+               f"Uttaget {moment_short(timezone.localtime())}"]
     sheets = [
         Sheet("Index", ["Index", "Procent"],
               [("Allmänt index", t["general"].percent if t["general"] else None)]
@@ -380,7 +380,7 @@ def underlag_excel(request: HttpRequest, year: int) -> HttpResponse:
         [(str(row.namnd), row.status, row.underlag.adopted_on if row.underlag else None,
           row.underlag.paragraph if row.underlag else "",
           row.preliminary.total if row.preliminary else None) for row in rows],
-        [f"Nämndernas budgetunderlag {year}", f"Uttaget {timezone.localtime():%Y-%m-%d %H:%M}"],
+        [f"Nämndernas budgetunderlag {year}", f"Uttaget {moment_short(timezone.localtime())}"],
     )])
 
 
@@ -534,7 +534,7 @@ def cycle_excel(request: HttpRequest, year: int) -> HttpResponse:
         [(step.event.date, step.event.title, step.state_label
           + (", datumet har passerat" if step.overdue else ""), step.text)
          for step in cycle.checklist(budget_year)],
-        [f"Budgetprocessen {year}", f"Uttaget {timezone.localtime():%Y-%m-%d %H:%M}"],
+        [f"Budgetprocessen {year}", f"Uttaget {moment_short(timezone.localtime())}"],
     )])
 
 
@@ -545,7 +545,7 @@ def comparison_excel(request: HttpRequest, year: int, namnd_id: int) -> HttpResp
     frames_by_stage = selectors.frames_of(namnd=namnd, budget_year=budget_year)
     context = frame_cycle_context(request, namnd, budget_year, frames_by_stage)
     caption = [f"Driftbudgetram {year} – {namnd}",
-               f"Uttaget {timezone.localtime():%Y-%m-%d %H:%M}"]
+               f"Uttaget {moment_short(timezone.localtime())}"]
     sheets = []
     for title, comparison in (("Skeden", context["stage_comparison"]),
                               ("Versioner", context["version_comparison"])):
@@ -557,7 +557,7 @@ def comparison_excel(request: HttpRequest, year: int, namnd_id: int) -> HttpResp
                                 + [("Ram", "", *comparison.totals, comparison.difference)],
                                 caption))
     sheets.append(Sheet("Beräkningar", ["Beräknad", "Av", "Anledning", "Ram (kr)"],
-                        [(f"{timezone.localtime(v.run.computed_at):%Y-%m-%d %H:%M}",
+                        [(v.run.computed_at,
                           str(v.run.computed_by or "Systemet"), v.run.reason, v.total)
                          for v in context["versions"]], caption))
     return xlsx_response(f"ram-{year}-{namnd.short_name or namnd.pk}-jamforelse", sheets)

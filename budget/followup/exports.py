@@ -8,11 +8,12 @@ from budget.followup.selectors import NamndFollowUp, Overview
 from budget.frames.selectors import FrameRow, plan_totals
 from budget.models import Driftbudgetram, FrameStage
 from styrmodell.excel import Sheet
+from styrmodell.formatting import moment_short
 from styrmodell.models import BudgetYear, OrganisationUnit
 
 
 def _taken() -> str:
-    return f"Uttaget {timezone.localtime():%Y-%m-%d %H:%M}. Belopp i kronor."
+    return f"Uttaget {moment_short(timezone.localtime())}. Belopp i kronor."
 
 
 def overview_sheets(overview: Overview) -> list[Sheet]:
@@ -65,7 +66,7 @@ def namnd_sheets(followup: NamndFollowUp) -> list[Sheet]:
                row.variance.amount if row.variance else None,
                row.variance.percent_rounded if row.variance else None,
                row.forecast.written_by.get_full_name() if row.forecast.written_by else "",
-               timezone.localtime(row.forecast.written_at).strftime("%Y-%m-%d %H:%M"),
+               row.forecast.written_at,
                row.forecast.comment] for row in followup.forecasts],
         caption=caption,
     )

@@ -7,6 +7,7 @@ from django.utils import timezone
 from budget.investments.services import ProjectRow, YearOverview, exploitation_rows
 from budget.models import ProjectKind, ProjectStatus
 from styrmodell.excel import Sheet
+from styrmodell.formatting import date_short
 
 
 def _labels(choices) -> dict[str, str]:
@@ -18,7 +19,7 @@ def overview_sheets(overview: YearOverview, *, scope: str) -> list[Sheet]:
     """The projects, the capital costs per nämnd and exploatering over its whole life; the
     projects are read once, in chunks, however many there are."""
     year = overview.year
-    taken = f"Uttaget {timezone.localdate():%Y-%m-%d}. Belopp i kronor."
+    taken = f"Uttaget {date_short(timezone.localdate())}. Belopp i kronor."
     rows: list[ProjectRow] = list(overview.rows)
     kinds, statuses = _labels(ProjectKind.choices), _labels(ProjectStatus.choices)
     projects = Sheet(f"Investeringar {year}", [

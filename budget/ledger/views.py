@@ -34,6 +34,7 @@ from budget.models import (
 from styrmodell import uploads
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
+from styrmodell.formatting import date_short, moment_short
 from styrmodell.lookups import namnd_or_404
 from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind
 from styrmodell.permissions import Action, can, require, require_somewhere
@@ -200,7 +201,7 @@ def _sheet(table: outcomes_selectors.MonthTable, *, title: str, first: str,
     rows.append(["Summa", *table.month_totals, table.total])
     return Sheet(title=title, headers=[first, *table.month_labels, "Summa"], rows=rows,
                  caption=[f"{caption} (kr; kostnader positiva, intäkter negativa)",
-                          f"Uttaget {timezone.localtime():%Y-%m-%d %H:%M}"])
+                          f"Uttaget {moment_short(timezone.localtime())}"])
 
 
 @login_required
@@ -247,7 +248,8 @@ def outcome_import_excel(request: HttpRequest, pk: int) -> HttpResponse:
     table = outcomes_selectors.import_result(utfallsimport=utfallsimport, user=request.user)
     return xlsx_response(f"utfallsimport-{utfallsimport.pk}", [_sheet(
         table, title="Inläst utfall", first="Nämnd",
-        caption=f"Inläst från {utfallsimport.file_name} {utfallsimport.imported_at:%Y-%m-%d}")])
+        caption=f"Inläst från {utfallsimport.file_name} "
+                f"{date_short(timezone.localdate(utfallsimport.imported_at))}")])
 
 
 @login_required
@@ -374,7 +376,7 @@ def outcome_mappings_export(request: HttpRequest) -> HttpResponse:
         title="Objektkopplingar", headers=list(mapping_rules.COLUMNS),
         rows=mapping_rules.table_rows(),
         caption=[f"Objektkopplingar i dimension {Utfallsregler.current().ansvar_dimension}",
-                 f"Uttaget {timezone.localtime():%Y-%m-%d %H:%M}"])])
+                 f"Uttaget {moment_short(timezone.localtime())}"])])
 
 
 @login_required

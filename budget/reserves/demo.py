@@ -134,7 +134,7 @@ def _pots(years) -> None:
         motivation="Under vintern placerades sju barn och unga akut i HVB efter beslut enligt "
                    "LVU. Kostnaden, 2,4 mnkr, var inte känd när ramen sattes och ryms inte i "
                    "nämndens budget utan att äldreomsorgen drabbas.",
-        namnd_decision="SN 2026-02-16 § 14", filed_by=sof_chef)
+        namnd_decision="SN 16 februari 2026 § 14", filed_by=sof_chef)
     pot.write_statement(
         application=placements, criteria_met=True, author=ekonom,
         version=current_version(placements),
@@ -151,7 +151,7 @@ def _pots(years) -> None:
         motivation="Specialpedagoger i förskolan kostar 1,5 mnkr första året men minskar "
                    "behovet av särskilt stöd i grundskolan, som i dag kostar omkring 3 mnkr "
                    "per år.",
-        namnd_decision="BUN 2026-10-15 § 88", filed_by=bun_chef)
+        namnd_decision="BUN 15 oktober 2026 § 88", filed_by=bun_chef)
     pot.write_statement(
         application=early, criteria_met=True, author=ekonom, version=current_version(early),
         statement="Åtgärden ökar kostnaderna första året och bedöms sänka dem från år tre. "

@@ -57,7 +57,7 @@ class ApplicationForm(VersionedForm):
         label=_("Nämndens beslut att ansöka"),
         max_length=100,
         required=False,
-        help_text=_("T.ex. BUN 2026-03-15 § 34."),
+        help_text=_("T.ex. BUN 15 mars 2026 § 34."),
     )
 
     def __init__(self, *args, namnder=None, **kwargs):

@@ -31,7 +31,7 @@ from budget.reserves.forms import (
 )
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
-from styrmodell.formatting import kronor
+from styrmodell.formatting import kronor, moment_short
 from styrmodell.models import (
     NAMND_LIKE_KINDS,
     BudgetYear,
@@ -60,7 +60,7 @@ def kronor_text(amount) -> str:
 
 
 def export_stamp() -> str:
-    return f"Uttaget {timezone.localtime():%Y-%m-%d %H:%M}"
+    return f"Uttaget {moment_short(timezone.localtime())}"
 
 
 # --- B7 ofördelad budget -----------------------------------------------------------------------

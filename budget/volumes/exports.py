@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from budget.volumes.services import NamndVolumes, VolumeRow
 from styrmodell.excel import Sheet
+from styrmodell.formatting import moment_short
 from styrmodell.models import FOLLOW_UP_ORDER, FollowUpPeriod
 
 HEADERS = ["Mått", "Enhet", "Budgeterad volym", "Utfall", "Helårsprognos",
@@ -14,7 +15,7 @@ HEADERS = ["Mått", "Enhet", "Budgeterad volym", "Utfall", "Helårsprognos",
 
 
 def _taken() -> str:
-    return f"Uttaget {timezone.localtime():%Y-%m-%d %H:%M}."
+    return f"Uttaget {moment_short(timezone.localtime())}."
 
 
 def _row(row: VolumeRow) -> list:

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from styrmodell.formatting import date_text
 from styrmodell.models import (
     BudgetYear,
     CalendarEvent,
@@ -212,4 +213,4 @@ class Rapporthandelse(models.Model):
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.on}: {self.step}"
+        return f"{date_text(self.on)}: {self.step}"

@@ -33,7 +33,7 @@ def _local_day(day):
 
 @register.filter
 def date_text(day) -> str:
-    """A date in running text and tables (2 december 2026)."""
+    """A date in running text (2 december 2026); tables use |date:"SHORT_DATE_FORMAT"."""
     return formatting.date_text(_local_day(day))
 
 

@@ -84,6 +84,14 @@ def test_f2_ksau_asks_for_an_extra_follow_up_with_a_date_and_reason(municipality
     assert extra.events.get().step == "Begärd av KSAU"
 
 
+def test_f2_an_extra_follow_up_is_named_by_its_deadline_in_words(municipality):
+    extra = reports.request_extra(budget_year=BudgetYear.objects.get(year=2026),
+                                  requested_on=dt.date(2026, 12, 1),
+                                  deadline=dt.date(2026, 12, 15), reason="Placeringskostnader",
+                                  by=_user("kommunsekreterare"), today=TODAY)
+    assert str(extra) == "Extra uppföljning 15 december 2026"
+
+
 def test_the_workflow_from_draft_to_kf_with_each_step_kept(municipality, october):
     sections = list(october.sections.select_related("period", "namnd"))
     for section in sections:

@@ -175,3 +175,14 @@ def test_a_moment_with_a_time_zone_is_written_in_local_time():
     response = xlsx_response("x", [Sheet("Blad", ["När"], [iter([moment])])])
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert sheet["A2"].value == dt.datetime(2026, 12, 1, 0, 30)
+
+
+def test_a_date_is_a_date_cell_written_day_month_year():
+    import datetime as dt
+
+    response = xlsx_response("x", [Sheet("Blad", ["Sista dag", "Beräknad"], [
+        [dt.date(2026, 11, 20), dt.datetime(2026, 11, 20, 14, 5)]])])
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet["A2"].value == dt.datetime(2026, 11, 20)  # a date, not a text
+    assert sheet["A2"].number_format == "d mmm yyyy"
+    assert sheet["B2"].number_format == "d mmm yyyy hh:mm"
