@@ -3,6 +3,8 @@ PYTHON ?= python3
 UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV_PY := .venv/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/styrmodell
+# One worker per core; each gets its own test database (pytest-django adds _gw0, _gw1, ...).
+PYTEST_ARGS ?= -n auto --dist worksteal
 HOST ?= 127.0.0.1
 PORT ?= 8000
 

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
 
 from styrmodell import demo
 from tests.conftest import BROWSER_ARGS
+from tests.demo_snapshot import restore_demo
 
 # Playwright's sync API keeps an event loop in the main thread; the ORM calls made by the
 # fixtures below are still plain synchronous code.
@@ -70,10 +69,10 @@ def municipality(transactional_db) -> dict:
 
     Overrides the `municipality` of tests/conftest.py, whose data would sit in a transaction
     the live server cannot see. pytest-django flushes the database after every test that uses
-    the live server, so each test seeds anew (about a second with the MD5 hasher that
-    tests/conftest.py sets); the first reuses the session's seed, as seeding is idempotent.
+    the live server, so each test gets the demo back from the copy tests/demo_snapshot.py
+    keeps: the same rows with the same ids in every test.
     """
-    call_command("seed_demo", stdout=StringIO())
+    restore_demo()
     return demo.seed()  # idempotent: only looks the units up by key
 
 
