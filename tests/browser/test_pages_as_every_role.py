@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from styrmodell import demo
+from tests.browser.conftest import VIEWPORT, save_screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -21,6 +22,10 @@ def test_start_organisation_and_namnd_pages_for_every_role(username, login, asse
     page = login(username)
     expect(page.locator("h1")).to_have_text("Mina uppgifter")
     assert_accessible(page, f"{username}-start")
+    for width, height in ((1366, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        save_screenshot(page, f"{username}-start-{width}")
+    page.set_viewport_size(VIEWPORT)
 
     main_menu = page.get_by_role("navigation", name="Huvudmeny")
     main_menu.get_by_role("link", name="Organisation").click()
@@ -152,3 +157,24 @@ def test_dialogue_comment_on_the_namnd_page(
         assert page.url.endswith("#dialog")
         screenshot(page, "bun.ordforande-bun-dialog-utan-js")
 
+
+
+def test_the_main_menu_folds_on_a_phone_and_opens_without_script(login):
+    """WCAG 1.4.10: on a phone the menu folds behind "Meny"; it opens and closes by links to
+    itself (:target), so it works with JavaScript off."""
+    page = login("ekonomichef", javascript=False)
+    menu = page.get_by_role("navigation", name="Huvudmeny")
+    budget = menu.get_by_role("link", name="Budget", exact=True)
+    expect(budget).to_be_visible()
+    expect(menu.get_by_role("link", name="Meny")).to_be_hidden()
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(budget).to_be_hidden()
+    menu.get_by_role("link", name="Meny").click()
+    expect(budget).to_be_visible()
+    expect(menu.get_by_role("link", name="Stäng menyn")).to_be_visible()
+    save_screenshot(page, "ekonomichef-meny-390")
+    budget.click()
+    page.wait_for_url("**/budget/**")
+    expect(page.get_by_role("navigation", name="Huvudmeny")
+           .get_by_role("link", name="Budget", exact=True)).to_be_hidden()
