@@ -90,6 +90,13 @@ class PersonForm(forms.Form):
     last_name = forms.CharField(label=_("Efternamn"), max_length=150)
     email = forms.EmailField(label=_("E-post"), required=False)
     title = forms.CharField(label=_("Befattning"), max_length=120, required=False)
+    external_id = forms.CharField(
+        label=_("Anställnings-id"), max_length=255, required=False,
+        help_text=_("Det id som kommunens inloggning (SSO) skickar för personen."),
+    )
+
+    def clean_external_id(self):
+        return self.cleaned_data["external_id"].strip() or None
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -157,7 +164,15 @@ class PersonEditForm(VersionedForm):
     last_name = forms.CharField(label=_("Efternamn"), max_length=150)
     email = forms.EmailField(label=_("E-post"), required=False)
     title = forms.CharField(label=_("Befattning"), max_length=120, required=False)
+    external_id = forms.CharField(
+        label=_("Anställnings-id"), max_length=255, required=False,
+        help_text=_("Det id som kommunens inloggning (SSO) skickar för personen."),
+    )
     is_active = forms.BooleanField(label=_("Aktiv"), required=False)
+
+    def clean_external_id(self):
+        # Blank is "none": many people may lack one, only real ids must be unique.
+        return self.cleaned_data["external_id"].strip() or None
 
 
 class MandatePeriodEditForm(VersionedForm):

@@ -22,6 +22,13 @@ PATH_SEGMENT_WIDTH = 7
 
 class User(AbstractUser):
     title = models.CharField(_("befattning"), max_length=120, blank=True)
+    # The identity provider's stable id for the person (an employee number, Entra's oid):
+    # single sign-on matches on it, never creates a person (styrmodell/sso.py).
+    external_id = models.CharField(
+        _("anställnings-id"), max_length=255, unique=True, null=True, blank=True,
+        help_text=_("Det id som kommunens inloggning (SSO) skickar för personen."),
+        error_messages={"unique": _("Anställnings-id:t tillhör redan en annan person.")},
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
