@@ -119,12 +119,22 @@ def test_a_known_person_signs_in_and_lands_on_mina_uppgifter_as_themselves(
     assert "Mina uppgifter" in page.content()
 
 
-def test_an_unknown_person_gets_the_no_access_page_and_nothing_is_created(new_page, sso):
+def test_the_login_page_with_single_sign_on_is_accessible(new_page, sso, assert_accessible):
+    page = new_page()
+    page.goto("/logga-in/")
+    assert page.get_by_role("link", name=BUTTON).is_visible()
+    assert_accessible(page, "sso_login")
+
+
+def test_an_unknown_person_gets_the_no_access_page_and_nothing_is_created(
+    new_page, sso, assert_accessible
+):
     people = User.objects.count()
     page = new_page()
     answers = callbacks(page)
     sign_in_at_provider(page, sso, "E9999")
     assert answers[-1].status == 403
+    assert_accessible(page, "sso_no_access")
     heading = page.get_by_role("heading", name="Du har inte tillgång till Styrmodell ännu")
     assert heading.is_visible()
     assert "systemförvaltare" in page.content()
