@@ -188,3 +188,26 @@ class BudgetYearEditForm(VersionedForm):
     )
     notes = forms.CharField(label=_("Anteckningar"), widget=forms.Textarea(attrs={"rows": 3}),
                             required=False)
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, person) -> str:
+        name = person.get_full_name() or person.username
+        return f"{name}, {person.title}" if person.title else name
+
+
+class AppointmentForm(forms.Form):
+    """Appoint a named person to answer for one object (styrmodell.appointments)."""
+
+    person = PersonChoice(label=_("Ansvarig"), queryset=None, empty_label=_("Välj person"),
+                          required=False)
+    starts_on = forms.DateField(label=_("Gäller från"), widget=DateInput(), required=False)
+    ends_on = forms.DateField(label=_("Gäller till och med"), widget=DateInput(), required=False)
+    reason = forms.CharField(label=_("Skäl"), widget=forms.Textarea(attrs={"rows": 3}),
+                             required=False,
+                             help_text=_("Syns på målet och i historiken, t.ex. "
+                                         "”Leder arbetet med lokalförsörjningen”."))
+
+    def __init__(self, *args, candidates, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = candidates

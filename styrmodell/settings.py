@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "guardian",
     "axes",
     "csp",
     "django_filters",
@@ -127,7 +128,11 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "styrmodell.sso.LocalPasswordBackend",
     "styrmodell.sso.SingleSignOnBackend",
+    # Per-object grants (styrmodell.appointments): a named person answers for one object.
+    "guardian.backends.ObjectPermissionBackend",
 ]
+# django-guardian makes no anonymous user: nobody reads anything without logging in.
+ANONYMOUS_USER_NAME = None
 
 # Single sign-on through the municipality's OpenID Connect provider (styrmodell/sso.py, built on
 # mozilla-django-oidc); off while OIDC_RP_CLIENT_ID is unset. The endpoints come from the
