@@ -144,6 +144,25 @@ def test_an_unknown_person_gets_the_no_access_page_and_nothing_is_created(
     assert "/logga-in/" in page.url
 
 
+def test_e_mail_names_the_person_only_when_the_administrator_opts_in(
+    new_page, live_server, settings, sso
+):
+    # The provider sends "<login>@ekbacka.example" as the e-mail of whoever logs in.
+    User.objects.filter(username="ekonom").update(email="E5555@ekbacka.example")
+    page = new_page()
+    sign_in_at_provider(page, sso, "E5555")
+    assert "Du har inte tillgång till Styrmodell ännu" in page.content()
+
+    settings.OIDC_MATCH_EMAIL = True
+    page = new_page()
+    sign_in_at_provider(page, sso, "E5555")
+    assert page.url == f"{live_server.url}/"
+    assert (
+        page.locator(".user-box__name").inner_text()
+        == User.objects.get(username="ekonom").get_full_name()
+    )
+
+
 def test_a_person_without_a_role_gets_the_no_access_page(new_page, sso):
     newcomer = User.objects.create(username="ny.handlaggare", external_id="E1003")
     assert not RoleAssignment.objects.filter(user=newcomer).exists()
