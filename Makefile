@@ -32,11 +32,14 @@ venv: .venv/.synced
 	$(PYTHON) -m venv .tools
 	.tools/bin/pip install --quiet uv
 
-browser-tools: node_modules/axe-core/axe.min.js
+browser-tools: node_modules/.installed
 	@sh scripts/ensure-test-packages.sh
 
-node_modules/axe-core/axe.min.js: package.json package-lock.json
+# The npm test tools: axe-core (accessibility) and oidc-provider (the single sign-on tests'
+# provider), installed again whenever the lock file changes.
+node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
+	touch $@
 
 lint: venv
 	.venv/bin/ruff check .

@@ -24,4 +24,13 @@ class GoalsConfig(AppConfig):
         register_host(Enhetsmal, kind="enhetsmal")
         register_host(Verksamhetsplan, kind="verksamhetsplan")
 
+        from django.utils.translation import gettext_lazy as _
+
+        from styrmodell.appointments import Answerable, register
+        from styrmodell.models import Side
+
+        # A nämndmål's målansvarig writes its assessments (A3) for the appointment's period.
+        register(Answerable(model_label="goals.namndmal", permission="answer_for_namndmal",
+                            kind="malbedomning", side=Side.OFFICIALS, title=_("Målansvarig")))
+
         from . import start_panels  # noqa: F401  (the start page's goal panels)

@@ -131,6 +131,7 @@ def seed() -> None:
                                         strict=True)})
     _medarbetarplaner(years[2026], keyed)
     _uppdrag(years[2026], keyed)
+    _malansvarig(years[2026], keyed)
     if find_spec("goals.demo_keyfigures"):
         from . import demo_keyfigures
 
@@ -285,3 +286,19 @@ def _uppdrag(budget_year: BudgetYear, keyed) -> None:
             status="antaget", decided_by=keyed["kf"],
             decided_on=dt.date(budget_year.year - 1, 11, 23), paragraph="121",
         )
+
+
+def _malansvarig(budget_year: BudgetYear, keyed) -> None:
+    """BUN's förvaltningschef appoints a teacher to answer for one of the nämnd's goals."""
+    from styrmodell import appointments
+
+    goal = (Namndmal.objects.filter(budget_year=budget_year, namnd=keyed["bun"],
+                                    status="antaget").order_by("pk").first())
+    if goal is None:
+        return
+    starts_on = dt.date(budget_year.year, 9, 1)
+    appointments.appoint(
+        by=User.objects.get(username="bun.forvaltningschef"),
+        person=User.objects.get(username="bun.malansvarig"), obj=goal, starts_on=starts_on,
+        ends_on=dt.date(budget_year.year + 1, 2, 28), today=starts_on,
+        reason="Leder skolornas arbete med målet och skriver bedömningarna i uppföljningarna.")

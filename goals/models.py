@@ -271,6 +271,8 @@ class Namndmal(Decision):
         verbose_name_plural = _("nämndmål")
         ordering = ["namnd__path", "overgripande_mal__number", "pk"]
         indexes = [models.Index(fields=["budget_year", "namnd"])]
+        # Given per goal to an appointed målansvarig (styrmodell.appointments).
+        permissions = [("answer_for_namndmal", _("Ansvarar för nämndmålets bedömningar"))]
 
     def __str__(self) -> str:
         return self.title

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from styrmodell import appointments
 from styrmodell.calendar import REPORT_STEP_PERIODS
 from styrmodell.formatting import date_text
 from styrmodell.models import CalendarEvent, FollowUpPeriod, OrganisationUnit, UnitKind
@@ -43,14 +44,17 @@ def assessments_to_write(*, user, today: dt.date, assignments) -> Panel | None:
     """A3: the nämndmål the official may assess that lack an assessment for a follow-up whose
     deadline is near or recently past. One nämnd's goals are listed; many nämnders are counted
     per nämnd."""
-    if not role_codes(assignments) & {FORVALTNINGSCHEF, KOMMUNDIREKTOR}:
-        return None
     budget_year = budget_year_to_show(prefer="running")
     if budget_year is None:
         return None
-    goals = restrict(Namndmal.objects.filter(budget_year=budget_year,
-                                             status=DecisionStatus.ADOPTED),
-                     user, "malbedomning", Action.CHANGE, unit_field="namnd")
+    adopted = Namndmal.objects.filter(budget_year=budget_year, status=DecisionStatus.ADOPTED)
+    if role_codes(assignments) & {FORVALTNINGSCHEF, KOMMUNDIREKTOR}:
+        goals = restrict(adopted, user, "malbedomning", Action.CHANGE, unit_field="namnd")
+    else:
+        # A målansvarig: the goals appointed to the person, in the appointment's period.
+        goals = appointments.answered_by(user, adopted)
+        if not goals.exists():
+            return None
     items = []
     for step in _report_steps(budget_year, today):
         period = REPORT_STEP_PERIODS[step.code]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,9 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from styrmodell import appointments
 from styrmodell import selectors as core_selectors
 from styrmodell.errors import DomainError
-from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind
+from styrmodell.formatting import date_text
+from styrmodell.forms import AppointmentForm
+from styrmodell.models import Appointment, BudgetYear, OrganisationUnit, UnitKind
 from styrmodell.paging import page_of, query_without_page
 from styrmodell.permissions import Action, can, require, restrict
 from styrmodell.versioning import current_version
@@ -294,7 +299,9 @@ def namndmal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_change": not goal.is_locked and can(user, Action.CHANGE, "namndmal", goal.namnd),
         "may_adopt": not goal.is_locked and can(user, Action.APPROVE, "namndmal", goal.namnd),
         "may_assess": goal.status == DecisionStatus.ADOPTED
-        and can(user, Action.CHANGE, "malbedomning", goal.namnd),
+        and can(user, Action.CHANGE, "malbedomning", goal.namnd, obj=goal),
+        "responsible": appointments.current_appointments(goal),
+        "may_appoint": appointments.may_appoint(user, goal),
         "may_add_enhetsmal": goal.status == DecisionStatus.ADOPTED
         and _enheter_for(user, goal).exists(),
         "change_log": core_selectors.change_log(goal),
@@ -305,7 +312,7 @@ def namndmal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def assessment_edit(request: HttpRequest, pk: int, period: str) -> HttpResponse:
     goal = _visible_goal_or_403(request, pk)
-    require(request.user, Action.CHANGE, "malbedomning", goal.namnd)
+    require(request.user, Action.CHANGE, "malbedomning", goal.namnd, obj=goal)
     if period not in ReportPeriod.values:
         return redirect(goal)
     existing = goal.assessments.filter(period=period).first()
@@ -625,3 +632,47 @@ def uppdrag_report(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form, "back_url": uppdrag.get_absolute_url(),
         "title": _("Återrapport: %(uppdrag)s") % {"uppdrag": uppdrag},
     })
+
+
+@login_required
+def namndmal_appoint(request: HttpRequest, pk: int) -> HttpResponse:
+    """The förvaltningschef appoints a målansvarig for one nämndmål, for a period."""
+    goal = _visible_goal_or_403(request, pk)
+    if not appointments.may_appoint(request.user, goal):
+        raise PermissionDenied(_("Bara förvaltningschefen för nämnden kan utse en målansvarig."))
+    today = timezone.localdate()
+    form = AppointmentForm(request.POST or None, candidates=appointments.candidates(goal),
+                           # The goal's year is what the assessments are written for.
+                           initial={"starts_on": today,
+                                    "ends_on": dt.date(goal.budget_year.year + 1, 2, 28)})
+    if request.method == "POST" and form.is_valid():
+        try:
+            appointment = appointments.appoint(by=request.user, obj=goal, **form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, _("%(person)s är målansvarig för målet till och med "
+                                        "%(day)s.") % {
+                "person": appointment.user.get_full_name() or appointment.user,
+                "day": date_text(appointment.ends_on)})
+            return redirect(f"{goal.get_absolute_url()}#ansvarig")
+    return render(request, "goals/appointment_form.html", {
+        "form": form, "goal": goal, "history": appointments.appointments_of(goal),
+        "today": today,
+    })
+
+
+@login_required
+@require_POST
+def appointment_end(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = get_object_or_404(Appointment.objects.select_related("user"), pk=pk)
+    goal = appointment.content_object
+    if not isinstance(goal, Namndmal):
+        raise Http404
+    try:
+        appointments.end_appointment(by=request.user, appointment=appointment)
+    except DomainError as error:
+        raise PermissionDenied(str(error)) from error
+    messages.success(request, _("Ansvaret för %(person)s är avslutat.")
+                     % {"person": appointment.user.get_full_name() or appointment.user})
+    return redirect(f"{goal.get_absolute_url()}#ansvarig")

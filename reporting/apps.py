@@ -11,6 +11,7 @@ class ReportingConfig(AppConfig):
 
         # The PDF document kinds register themselves (reporting/pdf_documents.py).
         from . import (  # noqa: F401
+            appointed_deadlines,
             case_mentions,
             pdf_documents,
             reports,

@@ -195,6 +195,10 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
     DemoPerson(
         "kommunsekreterare", "Klara", "Sund", "Kommunsekreterare", ((KOMMUNSEKRETERARE, "klf"),)
     ),
+    # Appointed by BUN's förvaltningschef to answer for one nämndmål (goals/demo.py).
+    DemoPerson(
+        "bun.malansvarig", "Ida", "Åberg", "Förstelärare Aspaskolan", ((MEDARBETARE, "aspaskolan"),)
+    ),
 )
 
 # Politicians of the previous mandate period, so history shows who held what.

@@ -90,6 +90,13 @@ class PersonForm(forms.Form):
     last_name = forms.CharField(label=_("Efternamn"), max_length=150)
     email = forms.EmailField(label=_("E-post"), required=False)
     title = forms.CharField(label=_("Befattning"), max_length=120, required=False)
+    external_id = forms.CharField(
+        label=_("Anställnings-id"), max_length=255, required=False,
+        help_text=_("Det id som kommunens inloggning (SSO) skickar för personen."),
+    )
+
+    def clean_external_id(self):
+        return self.cleaned_data["external_id"].strip() or None
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -157,7 +164,15 @@ class PersonEditForm(VersionedForm):
     last_name = forms.CharField(label=_("Efternamn"), max_length=150)
     email = forms.EmailField(label=_("E-post"), required=False)
     title = forms.CharField(label=_("Befattning"), max_length=120, required=False)
+    external_id = forms.CharField(
+        label=_("Anställnings-id"), max_length=255, required=False,
+        help_text=_("Det id som kommunens inloggning (SSO) skickar för personen."),
+    )
     is_active = forms.BooleanField(label=_("Aktiv"), required=False)
+
+    def clean_external_id(self):
+        # Blank is "none": many people may lack one, only real ids must be unique.
+        return self.cleaned_data["external_id"].strip() or None
 
 
 class MandatePeriodEditForm(VersionedForm):
@@ -173,3 +188,26 @@ class BudgetYearEditForm(VersionedForm):
     )
     notes = forms.CharField(label=_("Anteckningar"), widget=forms.Textarea(attrs={"rows": 3}),
                             required=False)
+
+
+class PersonChoice(forms.ModelChoiceField):
+    def label_from_instance(self, person) -> str:
+        name = person.get_full_name() or person.username
+        return f"{name}, {person.title}" if person.title else name
+
+
+class AppointmentForm(forms.Form):
+    """Appoint a named person to answer for one object (styrmodell.appointments)."""
+
+    person = PersonChoice(label=_("Ansvarig"), queryset=None, empty_label=_("Välj person"),
+                          required=False)
+    starts_on = forms.DateField(label=_("Gäller från"), widget=DateInput(), required=False)
+    ends_on = forms.DateField(label=_("Gäller till och med"), widget=DateInput(), required=False)
+    reason = forms.CharField(label=_("Skäl"), widget=forms.Textarea(attrs={"rows": 3}),
+                             required=False,
+                             help_text=_("Syns på målet och i historiken, t.ex. "
+                                         "”Leder arbetet med lokalförsörjningen”."))
+
+    def __init__(self, *args, candidates, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = candidates

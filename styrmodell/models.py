@@ -22,6 +22,13 @@ PATH_SEGMENT_WIDTH = 7
 
 class User(AbstractUser):
     title = models.CharField(_("befattning"), max_length=120, blank=True)
+    # The identity provider's stable id for the person (an employee number, Entra's oid):
+    # single sign-on matches on it, never creates a person (styrmodell/sso.py).
+    external_id = models.CharField(
+        _("anställnings-id"), max_length=255, unique=True, null=True, blank=True,
+        help_text=_("Det id som kommunens inloggning (SSO) skickar för personen."),
+        error_messages={"unique": _("Anställnings-id:t tillhör redan en annan person.")},
+    )
 
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
@@ -286,6 +293,53 @@ class RoleAssignment(models.Model):
 
     def is_active_on(self, day: dt.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
+
+class AppointmentQuerySet(models.QuerySet):
+    def active_on(self, day: dt.date) -> AppointmentQuerySet:
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+    def of(self, obj: models.Model) -> AppointmentQuerySet:
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+
+class Appointment(models.Model):
+    """A named person answers for one object (a nämndmål's assessments, say) for a period.
+
+    Appointed by the förvaltningschef of the object's nämnd, with a reason. The grant itself is
+    a django-guardian object permission; it counts only between `starts_on` and `ends_on`
+    (styrmodell.appointments), so an appointment ends on its day with no job to remove it.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("ansvarig"), on_delete=models.PROTECT,
+                             related_name="appointments")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    namnd = models.ForeignKey(OrganisationUnit, verbose_name=_("nämnd"),
+                              on_delete=models.PROTECT, related_name="appointments")
+    starts_on = models.DateField(_("gäller från"))
+    ends_on = models.DateField(_("gäller till och med"))
+    reason = models.TextField(_("skäl"))
+    appointed_by = models.ForeignKey(User, verbose_name=_("utsedd av"), on_delete=models.PROTECT,
+                                     related_name="appointments_made")
+    appointed_at = models.DateTimeField(_("utsedd"), default=timezone.now)
+
+    objects = AppointmentQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("utsett ansvar")
+        verbose_name_plural = _("utsedda ansvar")
+        ordering = ["starts_on", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"]),
+                   models.Index(fields=["user", "starts_on", "ends_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.user.get_full_name() or self.user} – {self.content_object}"
+
+    def is_active_on(self, day: dt.date) -> bool:
+        return self.starts_on <= day <= self.ends_on
 
 
 class FollowUpPeriod(models.TextChoices):

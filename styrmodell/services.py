@@ -214,12 +214,15 @@ def update_fields(*, obj, version: str | None, **fields):
 
 @transaction.atomic
 def create_person(*, username: str, first_name: str, last_name: str, email: str = "",
-                  title: str = "") -> User:
+                  title: str = "", external_id: str | None = None) -> User:
     """A new person without a password of their own yet; roles are assigned per unit."""
     if User.objects.filter(username=username).exists():
         raise DomainError(_("Användarnamnet är redan upptaget."), field="username")
+    if external_id and User.objects.filter(external_id=external_id).exists():
+        raise DomainError(_("Anställnings-id:t tillhör redan en annan person."),
+                          field="external_id")
     person = User(username=username, first_name=first_name, last_name=last_name, email=email,
-                  title=title)
+                  title=title, external_id=external_id)
     person.set_unusable_password()
     person.save()
     return person

@@ -8,6 +8,7 @@ the process refuses to start with the embedded secret key or with DEBUG on.
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "simple_history",
+    "guardian",
     "axes",
     "csp",
     "django_filters",
@@ -124,8 +126,50 @@ AUTH_USER_MODEL = "styrmodell.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "styrmodell.sso.LocalPasswordBackend",
+    "styrmodell.sso.SingleSignOnBackend",
+    # Per-object grants (styrmodell.appointments): a named person answers for one object.
+    "guardian.backends.ObjectPermissionBackend",
 ]
+# django-guardian makes no anonymous user: nobody reads anything without logging in.
+ANONYMOUS_USER_NAME = None
+
+# Single sign-on through the municipality's OpenID Connect provider (styrmodell/sso.py, built on
+# mozilla-django-oidc); off while OIDC_RP_CLIENT_ID is unset. The endpoints come from the
+# provider's discovery document (OIDC_OP_DISCOVERY_URL, or OIDC_OP_ISSUER's
+# /.well-known/openid-configuration), fetched on the first login, not at start; an endpoint set
+# explicitly wins over the discovered one.
+OIDC_OP_ISSUER = os.environ.get("OIDC_OP_ISSUER", "").rstrip("/")
+OIDC_OP_DISCOVERY_URL = os.environ.get("OIDC_OP_DISCOVERY_URL", "") or (
+    f"{OIDC_OP_ISSUER}/.well-known/openid-configuration" if OIDC_OP_ISSUER else "")
+OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ.get("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = os.environ.get("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = os.environ.get("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = os.environ.get("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_OP_LOGOUT_ENDPOINT = os.environ.get("OIDC_OP_LOGOUT_ENDPOINT", "")
+OIDC_RP_CLIENT_ID = os.environ.get("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = os.environ.get("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = os.environ.get("OIDC_RP_SIGN_ALGO", "RS256")
+OIDC_RP_SCOPES = os.environ.get("OIDC_RP_SCOPES", "openid email profile")
+# The claim that names the person, compared with User.external_id ("oid" in Entra ID, an
+# employee number claim, or "sub"); e-mail only as a fallback the administrator opts into.
+OIDC_MATCH_CLAIM = os.environ.get("OIDC_MATCH_CLAIM", "sub")
+OIDC_MATCH_EMAIL = env_bool("OIDC_MATCH_EMAIL", False)
+# People are added in the application, with their roles: a login never creates one.
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = env_bool("OIDC_USE_PKCE", True)
+# Kept in the session for the provider's logout (id_token_hint).
+OIDC_STORE_ID_TOKEN = True
+OIDC_OP_LOGOUT_URL_METHOD = "styrmodell.sso.provider_logout_url"
+OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", "10"))
+# Seconds of clock difference with the provider allowed when checking the ID token's times.
+OIDC_CLOCK_LEEWAY = int(os.environ.get("OIDC_CLOCK_LEEWAY", "60"))
+# The login button's text; empty gives "Logga in med kommunens konto" in the chosen language.
+OIDC_LOGIN_LABEL = os.environ.get("OIDC_LOGIN_LABEL", "")
+# LOCAL_LOGIN=off turns the username and password login off, except for the break-glass
+# accounts in LOCAL_LOGIN_USERS (comma-separated usernames), which django-axes still guards.
+LOCAL_LOGIN = env_bool("LOCAL_LOGIN", True)
+LOCAL_LOGIN_USERS = env_list("LOCAL_LOGIN_USERS", "")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -149,6 +193,9 @@ AXES_RESET_ON_SUCCESS = True
 # Behind reverse proxies (production) the client is found in X-Forwarded-For, not REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1" if PRODUCTION else "0"))
 AXES_CLIENT_IP_CALLABLE = "styrmodell.client_address.client_address"
+# The provider guards its own password; refused single sign-on callbacks (a person without
+# access) must not lock the address out for everyone behind the same proxy.
+AXES_WHITELIST_CALLABLE = "styrmodell.sso.axes_exempt"
 
 # Sessions end after a working day of inactivity and when the browser closes.
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
@@ -196,6 +243,17 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+
+def origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""
+
+
+# The logout form's redirect to the provider's logout is a form action too.
+SSO_ORIGIN = origin(OIDC_OP_LOGOUT_ENDPOINT or OIDC_OP_DISCOVERY_URL)
+if OIDC_RP_CLIENT_ID and SSO_ORIGIN:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"].append(SSO_ORIGIN)
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

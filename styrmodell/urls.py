@@ -2,12 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import sso, views
 
 urlpatterns = [
     path("", views.start, name="start"),
-    path("logga-in/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logga-in/", sso.LoginView.as_view(), name="login"),
+    path("logga-ut/", sso.SignOut.as_view(), name="logout"),
+    # The redirect URI registered at the provider is https://<host>/oidc/callback/.
+    path("oidc/authenticate/", sso.SignOnStart.as_view(), name="oidc_authentication_init"),
+    path("oidc/callback/", sso.SignOnCallback.as_view(), name="oidc_authentication_callback"),
     path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path("losenord/bytt/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),

@@ -64,6 +64,7 @@ MANDATE = {
     ("enhetschef", "ekbackaskolan"): frozenset({"ekbackaskolan"}),
     ("medarbetare", "ekbackaskolan"): frozenset({"ekbackaskolan"}),
     ("medarbetare", "hemtjanst"): frozenset({"hemtjanst"}),
+    ("medarbetare", "aspaskolan"): frozenset({"aspaskolan"}),
     ("revisor", "revision"): EVERYWHERE,
 }
 

@@ -54,6 +54,8 @@ class Case:
     allowed_status: int = 200
     # A page that opens when the user may act in some unit (the form then offers only those).
     anywhere: bool = False
+    # The object itself, where a person appointed to answer for it may act (appointments).
+    obj: Callable[[dict], object] = lambda objects: None
 
 
 def _objects(municipality) -> dict:
@@ -93,9 +95,13 @@ def _objects(municipality) -> dict:
                                       "budget_amount": 324900000, "forecast_amount": 330000000,
                                       "decided_on": "2026-11-20", "paragraph": "12"},
         )[0],
+        # The demo's målansvarig answers for the first of these, not the last.
         "bun_adopted": Namndmal.objects.filter(
             namnd=bun, status=DecisionStatus.ADOPTED, budget_year__year=2026
-        ).first(),
+        ).order_by("pk").first(),
+        "bun_adopted_other": Namndmal.objects.filter(
+            namnd=bun, status=DecisionStatus.ADOPTED, budget_year__year=2026
+        ).order_by("pk").last(),
         # Investments (B8, B9): a decided BUN project and an SN proposal awaiting KF.
         "school": Investeringsprojekt.objects.get(name="Ny F–6-skola i Norrby"),
         "sn_proposal": Investeringsprojekt.objects.get(name="Tillbyggnad av trygghetsboende"),
@@ -259,6 +265,7 @@ CASES = [
         "get",
         lambda o: f"/mal/namndmal/{o['bun_adopted'].pk}/bedomning/okt/",
         lambda o: o["bun"],
+        obj=lambda o: o["bun_adopted"],
     ),
     Case(
         "malbedomning",
@@ -266,6 +273,15 @@ CASES = [
         "get",
         lambda o: f"/mal/namndmal/{o['bun_adopted'].pk}/bedomning/feb/",
         lambda o: o["bun"],
+        obj=lambda o: o["bun_adopted"],
+    ),
+    Case(
+        "malbedomning",
+        Action.CHANGE,
+        "get",
+        lambda o: f"/mal/namndmal/{o['bun_adopted_other'].pk}/bedomning/feb/",
+        lambda o: o["bun"],
+        obj=lambda o: o["bun_adopted_other"],
     ),
     Case("nyckeltal", Action.VIEW, "get", lambda o: "/mal/nyckeltal/"),
     Case(
@@ -569,7 +585,7 @@ def test_p5_the_table_walked_against_real_urls_for_every_demo_role(client, munic
         if case.anywhere:
             expected = may_somewhere(user, case.kind, case.action)
         else:
-            expected = can(user, case.action, case.kind, case.unit(objects))
+            expected = can(user, case.action, case.kind, case.unit(objects), case.obj(objects))
         response = getattr(client, case.method)(case.url(objects), case.data(objects))
         assert response.status_code != 500
         want = case.allowed_status if expected else 403

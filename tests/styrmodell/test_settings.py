@@ -32,6 +32,16 @@ DROPPED = (
     "DJANGO_SETTINGS_MODULE",
     # The browser tests' switch; production must never run with it.
     "DJANGO_ALLOW_ASYNC_UNSAFE",
+    # Single sign-on and the local login's switch.
+    "OIDC_OP_ISSUER",
+    "OIDC_OP_DISCOVERY_URL",
+    "OIDC_OP_LOGOUT_ENDPOINT",
+    "OIDC_RP_CLIENT_ID",
+    "OIDC_RP_CLIENT_SECRET",
+    "OIDC_MATCH_CLAIM",
+    "OIDC_MATCH_EMAIL",
+    "LOCAL_LOGIN",
+    "LOCAL_LOGIN_USERS",
 )
 
 PRINT_SETTINGS = """
@@ -135,3 +145,63 @@ def test_redis_url_makes_celery_use_redis():
     assert values["CELERY_TASK_ALWAYS_EAGER"] is False
     assert values["CELERY_BROKER_URL"] == "redis://redis.example:6379/0"
     assert values["CELERY_RESULT_BACKEND"] == "redis://redis.example:6379/0"
+
+
+PRINT_SSO_SETTINGS = """
+import json
+from django.conf import settings
+from styrmodell import sso
+print(json.dumps({
+    "enabled": sso.enabled(),
+    "discovery": settings.OIDC_OP_DISCOVERY_URL,
+    "form_action": settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"],
+    "match_claim": settings.OIDC_MATCH_CLAIM,
+    "match_email": settings.OIDC_MATCH_EMAIL,
+    "create_user": settings.OIDC_CREATE_USER,
+    "local_login": settings.LOCAL_LOGIN,
+    "local_login_users": settings.LOCAL_LOGIN_USERS,
+}))
+"""
+
+
+def print_sso_settings(env: dict[str, str]) -> dict:
+    result = run(["-c", "import django; django.setup()\n" + PRINT_SSO_SETTINGS], env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_without_a_provider_single_sign_on_is_off_and_the_password_login_on():
+    values = print_sso_settings(clean_env())
+    assert values["enabled"] is False
+    assert values["form_action"] == ["'self'"]
+    assert values["local_login"] is True
+    assert values["create_user"] is False
+
+
+def test_an_issuer_and_a_client_turn_single_sign_on_on_with_its_discovery_document():
+    values = print_sso_settings(clean_env(
+        OIDC_OP_ISSUER="https://login.microsoftonline.com/tenant-id/v2.0/",
+        OIDC_RP_CLIENT_ID="styrmodell", OIDC_RP_CLIENT_SECRET="secret",
+        OIDC_MATCH_CLAIM="oid", OIDC_MATCH_EMAIL="true",
+    ))
+    assert values["enabled"] is True
+    assert values["discovery"] == (
+        "https://login.microsoftonline.com/tenant-id/v2.0/.well-known/openid-configuration")
+    # The logout form's redirect to the provider's logout must be an allowed form action.
+    assert values["form_action"] == ["'self'", "https://login.microsoftonline.com"]
+    assert values["match_claim"] == "oid" and values["match_email"] is True
+    assert values["create_user"] is False
+
+
+def test_the_provider_is_not_asked_anything_when_the_application_starts():
+    # Discovery happens on the first login: an unreachable provider does not stop the start.
+    env = clean_env(OIDC_OP_ISSUER="http://127.0.0.1:9/unreachable",
+                    OIDC_RP_CLIENT_ID="styrmodell", OIDC_RP_CLIENT_SECRET="secret")
+    result = run(["manage.py", "check"], env)
+    assert result.returncode == 0, result.stderr
+
+
+def test_local_login_off_keeps_only_the_listed_break_glass_accounts():
+    values = print_sso_settings(clean_env(LOCAL_LOGIN="off", LOCAL_LOGIN_USERS="admin, reserv"))
+    assert values["local_login"] is False
+    assert values["local_login_users"] == ["admin", "reserv"]
