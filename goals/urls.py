@@ -23,7 +23,6 @@ urlpatterns = [
     path("namndmal/<int:pk>/andra/", views.namndmal_edit, name="namndmal_edit"),
     path("namndmal/<int:pk>/anta/", views.namndmal_adopt, name="namndmal_adopt"),
     path("namndmal/<int:pk>/ansvarig/", views.namndmal_appoint, name="namndmal_appoint"),
-    path("ansvarig/<int:pk>/avsluta/", views.appointment_end, name="appointment_end"),
     path("namndmal/<int:pk>/bedomning/<str:period>/", views.assessment_edit,
          name="assessment_edit"),
     path("namndmal/<int:pk>/enhetsmal/nytt/", views.enhetsmal_create, name="enhetsmal_create"),

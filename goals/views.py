@@ -16,10 +16,9 @@ from django.views.decorators.http import require_POST
 
 from styrmodell import appointments
 from styrmodell import selectors as core_selectors
+from styrmodell.appointment_views import appointment_page
 from styrmodell.errors import DomainError
-from styrmodell.formatting import date_text
-from styrmodell.forms import AppointmentForm
-from styrmodell.models import Appointment, BudgetYear, OrganisationUnit, UnitKind
+from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind
 from styrmodell.paging import page_of, query_without_page
 from styrmodell.permissions import Action, can, require, restrict
 from styrmodell.versioning import current_version
@@ -638,41 +637,11 @@ def uppdrag_report(request: HttpRequest, pk: int) -> HttpResponse:
 def namndmal_appoint(request: HttpRequest, pk: int) -> HttpResponse:
     """The förvaltningschef appoints a målansvarig for one nämndmål, for a period."""
     goal = _visible_goal_or_403(request, pk)
-    if not appointments.may_appoint(request.user, goal):
-        raise PermissionDenied(_("Bara förvaltningschefen för nämnden kan utse en målansvarig."))
-    today = timezone.localdate()
-    form = AppointmentForm(request.POST or None, candidates=appointments.candidates(goal),
-                           # The goal's year is what the assessments are written for.
-                           initial={"starts_on": today,
-                                    "ends_on": dt.date(goal.budget_year.year + 1, 2, 28)})
-    if request.method == "POST" and form.is_valid():
-        try:
-            appointment = appointments.appoint(by=request.user, obj=goal, **form.cleaned_data)
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            messages.success(request, _("%(person)s är målansvarig för målet till och med "
-                                        "%(day)s.") % {
-                "person": appointment.user.get_full_name() or appointment.user,
-                "day": date_text(appointment.ends_on)})
-            return redirect(f"{goal.get_absolute_url()}#ansvarig")
-    return render(request, "goals/appointment_form.html", {
-        "form": form, "goal": goal, "history": appointments.appointments_of(goal),
-        "today": today,
-    })
-
-
-@login_required
-@require_POST
-def appointment_end(request: HttpRequest, pk: int) -> HttpResponse:
-    appointment = get_object_or_404(Appointment.objects.select_related("user"), pk=pk)
-    goal = appointment.content_object
-    if not isinstance(goal, Namndmal):
-        raise Http404
-    try:
-        appointments.end_appointment(by=request.user, appointment=appointment)
-    except DomainError as error:
-        raise PermissionDenied(str(error)) from error
-    messages.success(request, _("Ansvaret för %(person)s är avslutat.")
-                     % {"person": appointment.user.get_full_name() or appointment.user})
-    return redirect(f"{goal.get_absolute_url()}#ansvarig")
+    return appointment_page(
+        request, goal, title=_("Utse målansvarig"),
+        lead=_("Den som utses skriver målets bedömningar under perioden, men inget annat i "
+               "%(namnd)s som personens roll inte redan ger. Bara en tjänsteperson med en roll "
+               "i nämndens förvaltning kan utses. Ansvaret upphör av sig självt efter sista "
+               "dagen.") % {"namnd": goal.namnd},
+        # The goal's year is what the assessments are written for, the annual report included.
+        default_end=dt.date(goal.budget_year.year + 1, 2, 28))

@@ -6,8 +6,13 @@ class ReportingConfig(AppConfig):
     verbose_name = "Rapportering"
 
     def ready(self) -> None:
+        from django.utils.translation import gettext_lazy as _
+
         from styrmodell import due_work
+        from styrmodell.appointments import Answerable
+        from styrmodell.appointments import register as register_answerable
         from styrmodell.dialogue import register_host
+        from styrmodell.models import Side
 
         # The PDF document kinds register themselves (reporting/pdf_documents.py).
         from . import (  # noqa: F401
@@ -19,6 +24,11 @@ class ReportingConfig(AppConfig):
             start_panels,
         )
         from .models import Rapportavsnitt
+
+        # A named official writes one section's texts; submitting it stays the förvaltningschef's.
+        register_answerable(Answerable(
+            model_label="reporting.rapportavsnitt", permission="answer_for_rapportavsnitt",
+            kind="report_section", side=Side.OFFICIALS, title=_("Ansvarig för avsnittet")))
 
         register_host(Rapportavsnitt, kind="report_section")
         # Run in name order: a report opens before its sections are chased.

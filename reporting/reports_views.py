@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from styrmodell import appointments
+from styrmodell.appointment_views import appointment_page
 from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
 from styrmodell.formatting import moment_short
@@ -66,7 +69,7 @@ def _section(period: Rapportperiod, namnd_id: int) -> Rapportavsnitt:
 def _require_readable(user, section: Rapportavsnitt) -> None:
     """A section is its nämnd's own until the nämnd approves it (P5)."""
     require_unless_published(user, "report_section", section.namnd,
-                             published=section.is_approved)
+                             published=section.is_approved, obj=section)
 
 
 @login_required
@@ -151,7 +154,13 @@ def section_detail(request: HttpRequest, year: int, code: str, namnd_id: int) ->
         "period": period, "section": section, "content": content,
         "drift": drift(content) if section.status == SectionStatus.APPROVED else [],
         "may_write": open_ and not section.is_locked
+        and can(request.user, Action.CHANGE, "report_section", section.namnd, obj=section),
+        # Submitting to the nämnd stays with the roles; an appointed writer writes the texts.
+        "may_submit": open_ and not section.is_locked
         and can(request.user, Action.CHANGE, "report_section", section.namnd),
+        "responsible": appointments.current_appointments(section),
+        "may_appoint": open_ and not section.is_locked
+        and appointments.may_appoint(request.user, section),
         "may_decide": open_ and section.status == SectionStatus.SUBMITTED
         and can(request.user, Action.APPROVE, "report_approval", section.namnd),
         "previous": reports.previous_section(section),
@@ -186,7 +195,7 @@ def _form_page(request, *, title: str, form, section=None, period=None, notice: 
 def section_edit(request: HttpRequest, year: int, code: str, namnd_id: int) -> HttpResponse:
     period = _period(year, code)
     section = _section(period, namnd_id)
-    require(request.user, Action.CHANGE, "report_section", section.namnd)
+    require(request.user, Action.CHANGE, "report_section", section.namnd, obj=section)
     notice = ""
     if section.status == SectionStatus.APPROVED:
         notice = _(reports.SECTION_LOCKED)
@@ -364,3 +373,20 @@ def section_pdf(request: HttpRequest, year: int, code: str, namnd_id: int) -> Ht
     rendering, _ = pdf_jobs.request_rendering(kind=REPORT_SECTION, object_id=section.pk,
                                               user=request.user)
     return redirect(rendering)
+
+
+@login_required
+def section_appoint(request: HttpRequest, year: int, code: str, namnd_id: int) -> HttpResponse:
+    """The förvaltningschef appoints a named official to write one section's texts."""
+    period = _period(year, code)
+    section = _section(period, namnd_id)
+    if period.status != PeriodStatus.OPEN or section.is_locked:
+        raise PermissionDenied(_(reports.SECTION_LOCKED))
+    return appointment_page(
+        request, section, title=_("Utse ansvarig för avsnittet"),
+        lead=_("Den som utses skriver avsnittets texter under perioden, men inget annat i "
+               "%(namnd)s som personens roll inte redan ger; förvaltningschefen lämnar in "
+               "avsnittet till nämnden. Bara en tjänsteperson med en roll i nämndens "
+               "förvaltning kan utses. Ansvaret upphör av sig självt efter sista dagen.")
+        % {"namnd": section.namnd},
+        default_end=period.deadline)

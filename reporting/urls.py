@@ -16,6 +16,8 @@ urlpatterns: list = [
          name="section_edit"),
     path("<int:year>-<slug:code>/<int:namnd_id>/lamna-in/", reports_views.section_submit,
          name="section_submit"),
+    path("<int:year>-<slug:code>/<int:namnd_id>/ansvarig/", reports_views.section_appoint,
+         name="section_appoint"),
     path("<int:year>-<slug:code>/<int:namnd_id>/beslut/", reports_views.section_decide,
          name="section_decide"),
     path("<int:year>-<slug:code>/<int:namnd_id>/andringar/", reports_views.section_changes,

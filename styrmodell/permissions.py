@@ -683,13 +683,13 @@ def restrict(
 
 
 def require_unless_published(user, kind: str, unit: OrganisationUnit, *,
-                             published: bool) -> None:
-    """A draft (P5) is read within its nämnd's reach; once published, by everyone who reads
-    this kind of object at all."""
+                             published: bool, obj=None) -> None:
+    """A draft (P5) is read within its nämnd's reach (or by the person appointed to answer for
+    it); once published, by everyone who reads this kind of object at all."""
     if published:
         require_somewhere(user, Action.VIEW, kind)
     else:
-        require(user, Action.VIEW, kind, unit)
+        require(user, Action.VIEW, kind, unit, obj=obj)
 
 
 def user_roles(user) -> set[str]:

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import sso, views
+from . import appointment_views, sso, views
 
 urlpatterns = [
     path("", views.start, name="start"),
@@ -42,6 +42,7 @@ urlpatterns = [
     path("kalender/<int:pk>/andra/", views.event_edit, name="event_edit"),
     path("dialog/<str:host>/<int:pk>/", views.dialogue_post, name="dialogue_post"),
     path("behorigheter/", views.permission_table, name="permission_table"),
+    path("ansvar/<int:pk>/avsluta/", appointment_views.appointment_end, name="appointment_end"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("mal/", include("goals.urls")),
     path("budget/", include("budget.urls")),

@@ -160,6 +160,8 @@ class Rapportavsnitt(models.Model):
         verbose_name = _("rapportavsnitt")
         verbose_name_plural = _("rapportavsnitt")
         ordering = ["period", "namnd__path"]
+        # Given per section to a person appointed to write its texts (styrmodell.appointments).
+        permissions = [("answer_for_rapportavsnitt", _("Ansvarar för avsnittets texter"))]
         constraints = [
             models.UniqueConstraint(fields=["period", "namnd"], name="one_section_per_namnd"),
         ]

@@ -209,6 +209,55 @@ def test_the_forvaltningschef_appoints_and_ends_on_the_page(login, client, peopl
     assert response.status_code == 302
     made = Appointment.objects.get(user=medarbetare)
     assert _writes(medarbetare, goal)
-    client.post(reverse("goals:appointment_end", args=[made.pk]))
+    client.post(reverse("appointment_end", args=[made.pk]))
     assert not Appointment.objects.filter(pk=made.pk).exists()  # not yet begun: withdrawn
     assert not _writes(medarbetare, goal)
+
+
+# --- One report section's texts ------------------------------------------------------------
+
+
+@pytest.fixture
+def bun_section(municipality):
+    from reporting.models import PeriodStatus, Rapportavsnitt, SectionStatus
+
+    return (Rapportavsnitt.objects.filter(namnd__short_name="BUN", period__status=PeriodStatus.OPEN,
+                                          status=SectionStatus.DRAFT)
+            .select_related("period", "namnd").order_by("-period__deadline").first())
+
+
+def test_f1_an_appointed_writer_writes_the_sections_texts_but_does_not_submit(
+        login, client, people, bun_section):
+    from reporting.models import Rapportavsnitt
+
+    assert bun_section is not None, "the demo has a BUN section in draft"
+    person = people("medarbetare")
+    base = bun_section.get_absolute_url()
+    login("medarbetare")
+    assert client.get(base).status_code == 403  # a draft is the nämnd's own (P5)
+    _appoint(people("bun.forvaltningschef"), person, bun_section,
+             ends_on=bun_section.period.deadline + dt.timedelta(days=30))
+    page = client.get(base)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert f"{base}texter/" in text and f"{base}lamna-in/" not in text
+    assert "Maja Berg" in text
+    assert client.get(f"{base}lamna-in/").status_code == 403
+    other = Rapportavsnitt.objects.filter(period=bun_section.period).exclude(
+        pk=bun_section.pk).first()
+    assert client.get(f"{other.get_absolute_url()}texter/").status_code == 403
+    edit = client.get(f"{base}texter/")
+    assert edit.status_code == 200
+    titles = {d.title for d in deadlines_for(person, TODAY) if d.uid.startswith("rapportavsnitt-")}
+    assert titles == {f"Skriv texterna i {bun_section.period}: {bun_section.namnd}"}
+
+
+def test_f1_only_the_namnds_forvaltningschef_appoints_a_sections_writer(login, client,
+                                                                        bun_section):
+    url = f"{bun_section.get_absolute_url()}ansvarig/"
+    login("sn.forvaltningschef")
+    assert client.get(url).status_code == 403
+    login("bun.forvaltningschef")
+    response = client.get(url)
+    assert response.status_code == 200
+    assert "Utse ansvarig för avsnittet" in response.content.decode()
