@@ -23,12 +23,14 @@ class ReportingConfig(AppConfig):
             reports_deadlines,
             start_panels,
         )
-        from .models import Rapportavsnitt
+        from .models import PeriodStatus, Rapportavsnitt
 
         # A named official writes one section's texts; submitting it stays the förvaltningschef's.
         register_answerable(Answerable(
             model_label="reporting.rapportavsnitt", permission="answer_for_rapportavsnitt",
-            kind="report_section", side=Side.OFFICIALS, title=_("Ansvarig för avsnittet")))
+            kind="report_section", side=Side.OFFICIALS, title=_("Ansvarig för avsnittet"),
+            still_open=lambda section: (section.period.status == PeriodStatus.OPEN
+                                        and not section.is_locked)))
 
         register_host(Rapportavsnitt, kind="report_section")
         # Run in name order: a report opens before its sections are chased.

@@ -17,6 +17,7 @@ an officials' object (P1, P2), and only one whose own role is held within the ob
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
@@ -41,6 +42,8 @@ class Answerable:
     kind: str  # the permission table's kind the appointment lets the person write
     side: str  # whose object it is (P1)
     title: str  # what the appointed person is called, "Målansvarig"
+    # Whether the object can still be given to someone (a submitted section cannot); None: always.
+    still_open: Callable[[models.Model], bool] | None = None
 
     @property
     def full_permission(self) -> str:
@@ -150,6 +153,9 @@ def _refusals(*, by, person, obj, starts_on, ends_on, reason, today) -> list[tup
     if not may_appoint(by, obj, today):
         errors.append((None, _("Bara förvaltningschefen för %(namnd)s kan utse en ansvarig.")
                        % {"namnd": _namnd_of(obj)}))
+    if answerable.still_open is not None and not answerable.still_open(obj):
+        errors.append((None, _("Ingen kan utses nu: %(object)s är inlämnat eller låst.")
+                       % {"object": obj}))
     if person is None:
         errors.append(("person", _("Välj vem som ska vara ansvarig.")))
     elif not candidates(obj, today).filter(pk=person.pk).exists():

@@ -261,3 +261,32 @@ def test_f1_only_the_namnds_forvaltningschef_appoints_a_sections_writer(login, c
     response = client.get(url)
     assert response.status_code == 200
     assert "Utse ansvarig för avsnittet" in response.content.decode()
+
+
+def test_p5_an_appointment_for_a_plan_years_goal_grants_that_goal_alone(people, appointed):
+    """The 2027 goals are BUN's copies for the new mandate period: appointing for one of them
+    leaves the 2026 goal she answers for as it was, and gives no other 2027 goal."""
+    plan_year = Namndmal.objects.filter(namnd__short_name="BUN", budget_year__year=2027
+                                        ).select_related("namnd").order_by("pk")
+    assert plan_year.count() >= 2, "the demo copies BUN's goals into 2027"
+    ida = people("bun.malansvarig")
+    _appoint(people("bun.forvaltningschef"), ida, plan_year[0], ends_on=dt.date(2028, 2, 28))
+    assert {g.pk for g in Namndmal.objects.select_related("namnd") if _writes(ida, g)} == {
+        appointed.object_id, plan_year[0].pk}
+
+
+def test_f1_an_approved_section_gets_no_appointed_writer(login, client, municipality):
+    from reporting.models import Rapportavsnitt, SectionStatus
+
+    approved = Rapportavsnitt.objects.filter(namnd__short_name="BUN",
+                                             status=SectionStatus.APPROVED).first()
+    login("bun.forvaltningschef")
+    assert client.get(f"{approved.get_absolute_url()}ansvarig/").status_code == 403
+    with pytest.raises(DomainError) as refused:
+        _appoint(User.objects.get(username="bun.forvaltningschef"),
+                 User.objects.get(username="medarbetare"), approved,
+                 ends_on=dt.date(2027, 2, 28))
+    assert [f for f, _m in refused.value.errors] == [None]
+    assert "inlämnat eller låst" in refused.value.errors[0][1]
+    assert not Appointment.objects.filter(object_id=approved.pk,
+                                          user__username="medarbetare").exists()
