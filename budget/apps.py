@@ -13,3 +13,15 @@ class BudgetConfig(AppConfig):
 
         # Politicians comment on a forecast in its thread; they never edit it (P2).
         register_host(Prognos, kind="forecast")
+
+        from django.utils.translation import gettext_lazy as _
+
+        from styrmodell.appointments import Answerable, register
+        from styrmodell.models import BudgetYearStatus, Side
+
+        # A named official reports one volume measure's outcome and forecast (F1).
+        register(Answerable(
+            model_label="budget.volymmatt", permission="answer_for_volymmatt", kind="volume",
+            side=Side.OFFICIALS, title=_("Ansvarig för måttet"),
+            still_open=lambda measure: measure.budget_year.status != BudgetYearStatus.CLOSED,
+            closed_message=_("Ingen kan utses nu: budgetåret för %(object)s är avslutat.")))

@@ -82,6 +82,7 @@ class Avvikelse(models.Model):
         verbose_name = _("avvikelseärende")
         verbose_name_plural = _("avvikelseärenden")
         ordering = ["-opened_on", "pk"]
+        permissions = [("answer_for_avvikelse", _("Ansvarar för ärendets åtgärder"))]
         constraints = [
             # "Once": a nämnd has at most one open deficit case a year, a project one open case.
             models.UniqueConstraint(

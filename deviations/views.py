@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -17,7 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from budget.followup.chart import outcome_chart
+from styrmodell import appointments
 from styrmodell import selectors as core_selectors
+from styrmodell.appointment_views import appointment_page
 from styrmodell.errors import DomainError, NotApplicable
 from styrmodell.excel import Sheet, xlsx_response
 from styrmodell.formatting import date_short
@@ -90,6 +93,9 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "chart": mark_safe(outcome_chart(year, chart_id="arendediagram")) if year else "",  # noqa: S308
         "obligations": deadlines.obligations(case, today),
         "steps": available_steps(request.user, case),
+        "responsible": appointments.current_appointments(case),
+        "may_appoint": case.is_open and case.is_deficit and appointments.may_appoint(
+            request.user, case),
         "may_report_opinion": can(request.user, Action.ADD, "deviation_report", case.namnd),
         "change_log": core_selectors.change_log(case),
         **dialogue_context(request, case),
@@ -105,6 +111,12 @@ class Step:
     done: str
     run: Callable[[HttpRequest, Avvikelse, dict], object]
     applies: Callable[[Avvikelse], bool]
+    # The person appointed to answer for the case's measures may take this step too.
+    appointable: bool = False
+
+    def allowed(self, user, case: Avvikelse) -> bool:
+        return can(user, self.action, self.kind, case.namnd,
+                   obj=case if self.appointable else None)
 
 
 def _today() -> object:
@@ -121,7 +133,7 @@ STEPS: dict[str, Step] = {
         gettext_lazy("Redovisa en åtgärd"),
         gettext_lazy("Åtgärden är sparad."),
         lambda r, c, d: services.add_measure(case=c, author=r.user, **d),
-        lambda c: _deficit(c) and not c.decided_on),
+        lambda c: _deficit(c) and not c.decided_on, appointable=True),
     "beslut": Step(
         "deviation_decision", Action.ADD, DecisionForm,
         gettext_lazy("Registrera nämndens beslut"),
@@ -164,7 +176,7 @@ STEPS: dict[str, Step] = {
         gettext_lazy("Rapportera åtgärdernas effekt"),
         gettext_lazy("Effektrapporten är sparad."),
         lambda r, c, d: services.add_effect_report(case=c, author=r.user, **d),
-        lambda c: _deficit(c) and c.measures.exists()),
+        lambda c: _deficit(c) and c.measures.exists(), appointable=True),
     "avsluta": Step(
         "deviation", Action.CHANGE, CloseForm,
         gettext_lazy("Avsluta ärendet"),
@@ -178,7 +190,7 @@ def available_steps(user, case: Avvikelse) -> list[tuple[str, Step]]:
     if not case.is_open:
         return []
     return [(code, step) for code, step in STEPS.items()
-            if step.applies(case) and can(user, step.action, step.kind, case.namnd)]
+            if step.applies(case) and step.allowed(user, case)]
 
 
 @login_required
@@ -187,7 +199,8 @@ def case_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     if chosen is None:
         raise Http404
     case = get_object_or_404(Avvikelse.objects.select_related("namnd", "budget_year"), pk=pk)
-    require(request.user, chosen.action, chosen.kind, case.namnd)
+    require(request.user, chosen.action, chosen.kind, case.namnd,
+            obj=case if chosen.appointable else None)
     if not case.is_open:
         raise NotApplicable(_("Ärendet är avslutat; inget mer registreras i det."))
     if not chosen.applies(case):
@@ -226,3 +239,21 @@ def opinion_reported(request: HttpRequest, pk: int) -> HttpResponse:
         % {"proposal": opinion.proposal},
         "back_url": opinion.case.get_absolute_url(),
     })
+
+
+@login_required
+def case_appoint(request: HttpRequest, pk: int) -> HttpResponse:
+    """The förvaltningschef appoints a named official to prepare one case's measures (D2) and
+    report their effect (D6)."""
+    case = get_object_or_404(Avvikelse.objects.select_related("namnd", "budget_year"), pk=pk)
+    if not (case.is_open and case.is_deficit):
+        raise NotApplicable(_("Bara ett öppet ärende om underskott har åtgärder att redovisa."))
+    return appointment_page(
+        request, case, title=_("Utse ansvarig för åtgärderna"),
+        lead=_("Den som utses redovisar åtgärder i ärendet och rapporterar deras effekt, men "
+               "inget annat i %(namnd)s som personens roll inte redan ger. Yttrandet till "
+               "protokollet är förvaltningschefens. Bara en tjänsteperson med en roll i "
+               "nämndens förvaltning kan utses. Ansvaret upphör av sig självt efter sista "
+               "dagen.") % {"namnd": case.namnd},
+        # Effect reports follow the measures through the year (D6).
+        default_end=dt.date(case.budget_year.year, 12, 31))

@@ -36,3 +36,4 @@ class ReportingConfig(AppConfig):
         # Run in name order: a report opens before its sections are chased.
         due_work.register("rapporter-oppnas", reports.open_due_periods)
         due_work.register("rapporter-paminnelser", reports_deadlines.chase_sections)
+        due_work.register("ansvar-paminnelser", appointed_deadlines.remind_the_appointed)

@@ -15,7 +15,6 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from deviations.detection import holders
-from styrmodell import appointments
 from styrmodell.formatting import date_text
 from styrmodell.models import UnitKind, User
 from styrmodell.notifications import notify_once
@@ -63,24 +62,18 @@ def report_sections(user: User, today: dt.date, context: FeedContext) -> Iterabl
             namnder.add(context.namnd_of(assignment).pk)
         elif assignment.role.code == KOMMUNDIREKTOR:
             writes_for_ks = True
-    still_open = Rapportavsnitt.objects.filter(
-        period__status=PeriodStatus.OPEN,
+    if not namnder and not writes_for_ks:
+        return  # a person appointed to write one section: reporting.appointed_deadlines
+    whose = Q(namnd__in=namnder) | (Q(namnd__kind=UnitKind.KS) if writes_for_ks else Q())
+    sections = Rapportavsnitt.objects.filter(
+        whose, period__status=PeriodStatus.OPEN,
         status__in=[SectionStatus.DRAFT, SectionStatus.RETURNED],
-        period__deadline__lte=context.last_day)
-    appointed = not namnder and not writes_for_ks
-    if appointed:
-        # A person appointed to write one section's texts (styrmodell.appointments).
-        sections = appointments.answered_by(user, still_open)
-    else:
-        whose = Q(namnd__in=namnder) | (Q(namnd__kind=UnitKind.KS) if writes_for_ks else Q())
-        sections = still_open.filter(whose)
-    sections = sections.select_related("period", "namnd")
+        period__deadline__lte=context.last_day).select_related("period", "namnd")
     for section in sections:
         yield Deadline(
             uid=f"rapportavsnitt-{section.pk}@{UID_DOMAIN}",
-            title=(_("Skriv texterna i %(period)s: %(namnd)s") if appointed
-                   else _("Lämna in %(period)s: %(namnd)s")) % {"period": section.period,
-                                                                "namnd": section.namnd},
+            title=_("Lämna in %(period)s: %(namnd)s") % {"period": section.period,
+                                                       "namnd": section.namnd},
             date=section.period.deadline, url=section.get_absolute_url(),
             description=_("Förvaltningens avsnitt skrivs och lämnas in till nämnden."),
             category=_("Rapport"), still_owed=True)

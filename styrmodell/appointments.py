@@ -1,8 +1,11 @@
 """Named responsibility for one object: the second layer of permissions, beside the roles.
 
 The förvaltningschef appoints a named official to answer for one object of the nämnd — a
-nämndmål's assessments ("målansvarig") — for a period and with a reason. The person may then
-write exactly that object, and nothing else of the nämnd that their roles do not already give.
+nämndmål's assessments ("målansvarig"), one report section's texts, one volume measure's
+outcome and forecast, one deviation case's measures — for a period and with a reason. The
+person is told at once (a notification and its e-mail) and reminded of what the object owes.
+The person may then write exactly that object, and nothing else of the nämnd that their roles
+do not already give.
 
 The grant is a django-guardian object permission (`guardian.shortcuts.assign_perm`), found in
 lists with `get_objects_for_user`. It counts only while its `Appointment` is in its period:
@@ -25,11 +28,13 @@ from django.db import models, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 
 from .errors import DomainError
 from .formatting import date_text
 from .models import Appointment, OrganisationUnit, RoleAssignment, Side, User
+from .notifications import notify_once
 from .roles import FORVALTNINGSCHEF, KOMMUNDIREKTOR
 
 
@@ -44,6 +49,8 @@ class Answerable:
     title: str  # what the appointed person is called, "Målansvarig"
     # Whether the object can still be given to someone (a submitted section cannot); None: always.
     still_open: Callable[[models.Model], bool] | None = None
+    # What the refusal says when it cannot; %(object)s names the object.
+    closed_message: str = gettext_lazy("Ingen kan utses nu: %(object)s är inlämnat eller låst.")
 
     @property
     def full_permission(self) -> str:
@@ -115,6 +122,39 @@ def appointments_of(obj: models.Model) -> list[Appointment]:
     return list(Appointment.objects.of(obj).select_related("user", "appointed_by"))
 
 
+def current_for(objects, day: dt.date | None = None) -> dict[int, list[Appointment]]:
+    """The appointments in their period today of each of `objects` (one kind), by the object's
+    pk; one query, for a list page."""
+    objects = list(objects)
+    if not objects:
+        return {}
+    day = day or timezone.localdate()
+    found: dict[int, list[Appointment]] = {}
+    for appointment in (Appointment.objects.active_on(day)
+                        .filter(content_type=ContentType.objects.get_for_model(objects[0]),
+                                object_id__in=[obj.pk for obj in objects])
+                        .select_related("user")):
+        found.setdefault(appointment.object_id, []).append(appointment)
+    return found
+
+
+def kinds_held_by(user, day: dt.date | None = None) -> set[str]:
+    """The model labels ("goals.namndmal") of the objects the person is appointed to answer
+    for today; one query. The grant itself is still asked for by `answered_by`."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    day = day or timezone.localdate()
+    held = (Appointment.objects.active_on(day).filter(user=user)
+            .values_list("content_type__app_label", "content_type__model").distinct())
+    return {f"{app}.{model}" for app, model in held}
+
+
+def people_appointed_on(day: dt.date) -> list[User]:
+    """Everyone active who answers for something today (for the reminders); one query."""
+    return list(User.objects.filter(
+        is_active=True, pk__in=Appointment.objects.active_on(day).values("user")))
+
+
 # --- Who may appoint, and whom -------------------------------------------------------------
 
 
@@ -154,8 +194,7 @@ def _refusals(*, by, person, obj, starts_on, ends_on, reason, today) -> list[tup
         errors.append((None, _("Bara förvaltningschefen för %(namnd)s kan utse en ansvarig.")
                        % {"namnd": _namnd_of(obj)}))
     if answerable.still_open is not None and not answerable.still_open(obj):
-        errors.append((None, _("Ingen kan utses nu: %(object)s är inlämnat eller låst.")
-                       % {"object": obj}))
+        errors.append((None, str(answerable.closed_message) % {"object": obj}))
     if person is None:
         errors.append(("person", _("Välj vem som ska vara ansvarig.")))
     elif not candidates(obj, today).filter(pk=person.pk).exists():
@@ -198,7 +237,20 @@ def appoint(*, by, person, obj: models.Model, starts_on: dt.date | None,
         namnd=_namnd_of(obj), starts_on=starts_on, ends_on=ends_on, reason=reason.strip(),
         appointed_by=by)
     assign_perm(answerable.full_permission, person, obj)
+    _tell_the_appointed(appointment, answerable, obj)
     return appointment
+
+
+def _tell_the_appointed(appointment: Appointment, answerable: Answerable, obj) -> None:
+    by = appointment.appointed_by
+    notify_once(
+        recipient=appointment.user, key=f"ansvar:{appointment.pk}:utsedd",
+        subject=_("Du är utsedd: %(title)s – %(object)s") % {
+            "title": answerable.title, "object": obj},
+        body=_("%(by)s har utsett dig för %(from)s–%(to)s. Skäl: %(reason)s") % {
+            "by": by.get_full_name() or by, "from": date_text(appointment.starts_on),
+            "to": date_text(appointment.ends_on), "reason": appointment.reason},
+        url=obj.get_absolute_url())
 
 
 @transaction.atomic

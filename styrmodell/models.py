@@ -478,6 +478,16 @@ class CalendarEvent(models.Model):
     def is_meeting(self) -> bool:
         return self.kind == EventKind.MEETING
 
+    @property
+    def source_section(self) -> str:
+        """The section of the styrmodell the step comes from, for the reader ("5.6")."""
+        return RULE_SECTIONS.get(self.rule, "")
+
+
+# The styrmodell's sections of the rules a calendar step can name (spec/RULES.md): the page
+# cites the document, not the rule's id.
+RULE_SECTIONS = {"B1": "5.6", "F1": "6", "G7": "5.3"}
+
 
 class DialogueComment(models.Model):
     """One entry in the dialogue thread of a goal, section or case (P3)."""

@@ -36,6 +36,7 @@ class Volymmatt(models.Model):
         verbose_name = _("volymmått")
         verbose_name_plural = _("volymmått")
         ordering = ["budget_year__year", "namnd__path", "position", "pk"]
+        permissions = [("answer_for_volymmatt", _("Ansvarar för måttets utfall och prognos"))]
         constraints = [
             models.UniqueConstraint(fields=["namnd", "budget_year", "name"],
                                     name="one_volymmatt_per_name"),
@@ -45,7 +46,7 @@ class Volymmatt(models.Model):
         return f"{self.name} ({self.unit})"
 
     def get_absolute_url(self) -> str:
-        return reverse("budget:volume_measure_edit", args=[self.pk])
+        return reverse("budget:volume_measure", args=[self.pk])
 
     @property
     def owner_unit(self) -> OrganisationUnit:

@@ -14,8 +14,11 @@ urlpatterns = [
          name="volume_measure_copy"),
     path("volymer/<int:year>/<int:namnd_id>/uppfoljning/<str:period>/",
          views.followup_save, name="volume_followup_save"),
+    path("volymer/matt/<int:pk>/", views.measure_detail, name="volume_measure"),
     path("volymer/matt/<int:pk>/andra/", views.measure_edit,
          name="volume_measure_edit"),
+    path("volymer/matt/<int:pk>/ansvarig/", views.measure_appoint,
+         name="volume_measure_appoint"),
     path("volymer/matt/<int:pk>/ta-bort/", views.measure_delete,
          name="volume_measure_delete"),
 ]

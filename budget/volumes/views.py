@@ -3,6 +3,8 @@ measures with the entry of outcome and forecast, and editing a measure."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,6 +17,8 @@ from budget.models import Volymmatt
 from budget.volumes import exports as volumes_exports
 from budget.volumes import services as volumes
 from budget.volumes.forms import FollowUpForm, MeasureForm
+from styrmodell import appointments
+from styrmodell.appointment_views import appointment_page
 from styrmodell.errors import DomainError
 from styrmodell.excel import xlsx_response
 from styrmodell.models import (
@@ -87,6 +91,13 @@ def overview(request: HttpRequest, year: int) -> HttpResponse:
     })
 
 
+def _appointed_measures(user, namnd: OrganisationUnit, budget_year: BudgetYear
+                        ) -> list[Volymmatt]:
+    return list(appointments.answered_by(
+        user, Volymmatt.objects.filter(namnd=namnd, budget_year=budget_year))
+        .order_by("position", "pk"))
+
+
 def _render_namnd(request: HttpRequest, namnd: OrganisationUnit, budget_year: BudgetYear,
                   period: str, *, measure_form: MeasureForm | None = None,
                   followup_form: FollowUpForm | None = None) -> HttpResponse:
@@ -95,12 +106,20 @@ def _render_namnd(request: HttpRequest, namnd: OrganisationUnit, budget_year: Bu
     may_add = not closed and can(request.user, Action.ADD, "volume", namnd)
     may_change = not closed and can(request.user, Action.CHANGE, "volume", namnd)
     measures = [row.measure for row in data.rows]
-    if may_change and measures and followup_form is None:
+    responsible = appointments.current_for(measures)
+    if closed:
+        writable = []
+    elif may_change:
+        writable = measures
+    else:
+        # A person appointed to answer for some of the measures fills in those only.
+        writable = _appointed_measures(request.user, namnd, budget_year)
+    if writable and followup_form is None:
         version = volumes.followups_version(namnd=namnd, budget_year=budget_year, period=period)
         followup_form = FollowUpForm(
             initial=FollowUpForm.initial_for(
                 {row.measure.pk: row.entry for row in data.rows if row.entry}, version),
-            measures=measures, period=period)
+            measures=writable, period=period)
     if may_add and measure_form is None:
         measure_form = MeasureForm(auto_id="id_nytt_%s")
     previous_year = budget_year.year - 1
@@ -113,7 +132,11 @@ def _render_namnd(request: HttpRequest, namnd: OrganisationUnit, budget_year: Bu
         "period_label": FollowUpPeriod(period).label, "periods": _periods(period),
         "is_year_end": period == FollowUpPeriod.YEAR,
         "closed": closed, "may_add": may_add, "may_change": may_change,
-        "followup_form": followup_form if may_change and measures else None,
+        "followup_form": followup_form if writable else None,
+        "all_measures": may_change, "any_responsible": bool(responsible),
+        "responsible": [(row.measure, responsible.get(row.measure.pk, [])) for row in data.rows],
+        "may_appoint": not closed and bool(data.rows) and appointments.may_appoint(
+            request.user, data.rows[0].measure),
         "measure_form": measure_form if may_add else None,
         "may_copy": may_copy, "previous_year": previous_year,
         "period_order": SHORT_LABELS.items(),
@@ -176,9 +199,14 @@ def followup_save(request: HttpRequest, year: int, namnd_id: int, period: str) -
     namnd = _namnd_or_404(namnd_id)
     if period not in FollowUpPeriod.values:
         raise Http404
-    require(request.user, Action.CHANGE, "volume", namnd)
-    measures = list(Volymmatt.objects.filter(namnd=namnd, budget_year=budget_year)
-                    .order_by("position", "pk"))
+    if can(request.user, Action.CHANGE, "volume", namnd):
+        measures = list(Volymmatt.objects.filter(namnd=namnd, budget_year=budget_year)
+                        .order_by("position", "pk"))
+    else:
+        # Only the measures the person is appointed to answer for; nobody else gets further.
+        measures = _appointed_measures(request.user, namnd, budget_year)
+        if not measures:
+            require(request.user, Action.CHANGE, "volume", namnd)
     form = FollowUpForm(request.POST, measures=measures, period=period)
     if form.is_valid():
         try:
@@ -200,10 +228,17 @@ def _measure_or_404(pk: int) -> Volymmatt:
 
 
 @login_required
+def measure_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """One measure as everyone reads it: its figures, who answers for it, its history."""
+    measure = _measure_or_404(pk)
+    require(request.user, Action.VIEW, "volume", measure.namnd)
+    return _measure_page(request, measure, form=None)
+
+
+@login_required
 def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     measure = _measure_or_404(pk)
     require(request.user, Action.CHANGE, "volume", measure.namnd)
-    back = reverse("budget:volumes_namnd", args=[measure.budget_year.year, measure.namnd_id])
     if request.method == "POST":
         form = MeasureForm(request.POST)
         if form.is_valid():
@@ -214,13 +249,26 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 show_domain_error(form, error)
             else:
                 messages.success(request, f"Måttet ”{form.cleaned_data['name']}” är sparat.")
-                return redirect(back)
+                return redirect(_back(measure))
     else:
         form = MeasureForm(initial=MeasureForm.initial_for(measure, current_version(measure)))
+    return _measure_page(request, measure, form=form)
+
+
+def _back(measure: Volymmatt) -> str:
+    return reverse("budget:volumes_namnd", args=[measure.budget_year.year, measure.namnd_id])
+
+
+def _measure_page(request: HttpRequest, measure: Volymmatt, *, form: MeasureForm | None
+                  ) -> HttpResponse:
+    closed = measure.budget_year.status == BudgetYearStatus.CLOSED
     return render(request, "budget/volumes/measure_form.html", {
-        "measure": measure, "form": form, "back_url": back,
-        "closed": measure.budget_year.status == BudgetYearStatus.CLOSED,
+        "measure": measure, "form": form, "back_url": _back(measure), "closed": closed,
+        "may_change": can(request.user, Action.CHANGE, "volume", measure.namnd),
         "may_delete": can(request.user, Action.DELETE, "volume", measure.namnd),
+        "responsible": appointments.current_appointments(measure),
+        "may_appoint": not closed and appointments.may_appoint(request.user, measure),
+        "answers_for": appointments.answers_for(request.user, measure),
         "reported": measure.followups.exists(),
         "change_log": change_log(measure),
     })
@@ -239,3 +287,21 @@ def measure_delete(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(measure)
     messages.success(request, f"Måttet ”{measure.name}” är borttaget.")
     return redirect(back)
+
+
+@login_required
+def measure_appoint(request: HttpRequest, pk: int) -> HttpResponse:
+    """The förvaltningschef appoints a named official to report one measure's outcome and
+    forecast in the year's follow-ups (F1)."""
+    measure = _measure_or_404(pk)
+    year = measure.budget_year.year
+    return appointment_page(
+        request, measure, title=_("Utse ansvarig för måttet"),
+        lead=_("Den som utses fyller i måttets utfall, helårsprognos och kommentar i årets "
+               "uppföljningar, men inget annat i %(namnd)s som personens roll inte redan ger; "
+               "måttet och den budgeterade volymen ändras av förvaltningschefen och "
+               "ekonomiavdelningen. Bara en tjänsteperson med en roll i nämndens förvaltning "
+               "kan utses. Ansvaret upphör av sig självt efter sista dagen.")
+        % {"namnd": measure.namnd},
+        # The year's outcome is reported in the årsredovisning, early the year after.
+        default_end=dt.date(year + 1, 2, 28))

@@ -7,6 +7,8 @@ answers 200/302 when the permission layer allows it and 403 when it does not —
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import datetime as dt
+
 import pytest
 
 from budget.models import (
@@ -119,6 +121,26 @@ def _objects(municipality) -> dict:
         "kfn": municipality["kfn"],
         "priority": FrameAdjustment.objects.get(reason="Förstärkt hemtjänst nattetid"),
     }
+
+
+def _appoint_the_malansvarig_more(objects) -> dict:
+    """The demo's målansvarig also answers for BUN's October section, one BUN volume measure
+    and the open BUN case's measures: the walk then checks each object's grant for her, and
+    that it reaches nothing beside it (the case's opinion, the measure's edit page, submitting
+    the section)."""
+    from reporting.models import Rapportavsnitt
+    from styrmodell import appointments
+
+    chief, ida = (User.objects.get(username=name)
+                  for name in ("bun.forvaltningschef", "bun.malansvarig"))
+    objects["bun_section"] = Rapportavsnitt.objects.get(
+        period__budget_year__year=2026, period__code="okt", namnd=objects["bun"])
+    objects["bun_volume"] = _bun_volume()
+    today = dt.date.today()
+    for obj in (objects["bun_section"], objects["bun_volume"], objects["bun_case"]):
+        appointments.appoint(by=chief, person=ida, obj=obj, starts_on=today,
+                             ends_on=today + dt.timedelta(days=30), reason="Walk")
+    return objects
 
 
 CASES = [
@@ -373,7 +395,11 @@ CASES = [
     Case("deviation", Action.CHANGE, "get",
          lambda o: f"/avvikelser/{o['bun_case'].pk}/avsluta/", lambda o: o["bun"]),
     Case("deviation_measure", Action.ADD, "get",
-         lambda o: f"/avvikelser/{o['bun_case'].pk}/atgard/", lambda o: o["bun"]),
+         lambda o: f"/avvikelser/{o['bun_case'].pk}/atgard/", lambda o: o["bun"],
+         obj=lambda o: o["bun_case"]),
+    # The minuted opinion is the förvaltningschef's own (D4): no appointment reaches it.
+    Case("deviation_measure", Action.ADD, "get",
+         lambda o: f"/avvikelser/{o['bun_case'].pk}/yttrande/", lambda o: o["bun"]),
     Case("deviation_decision", Action.ADD, "get",
          lambda o: f"/avvikelser/{o['bun_case'].pk}/beslut/", lambda o: o["bun"]),
     Case("deviation_ksau", Action.ADD, "get",
@@ -576,7 +602,7 @@ def test_every_kind_and_action_in_the_table_has_a_page_in_the_walk():
 
 @pytest.mark.parametrize("username", DEMO_LOGINS)
 def test_p5_the_table_walked_against_real_urls_for_every_demo_role(client, municipality, username):
-    objects = _objects(municipality)
+    objects = _appoint_the_malansvarig_more(_objects(municipality))
     user = User.objects.get(username=username)
     client.force_login(user)
     failures = []
@@ -727,9 +753,10 @@ def _report(code: str = "okt") -> str:
 
 CASES += [
     Case("report_section", Action.VIEW, "get", lambda o: f"{_report()}{o['bun'].pk}/",
-         lambda o: o["bun"]),
+         lambda o: o["bun"], obj=lambda o: o["bun_section"]),
     Case("report_section", Action.CHANGE, "get",
-         lambda o: f"{_report()}{o['bun'].pk}/texter/", lambda o: o["bun"]),
+         lambda o: f"{_report()}{o['bun'].pk}/texter/", lambda o: o["bun"],
+         obj=lambda o: o["bun_section"]),
     Case("report_section", Action.CHANGE, "get",
          lambda o: f"{_report()}{o['bun'].pk}/lamna-in/", lambda o: o["bun"]),
     # The nämnd's approval is read with its section once approved (P5): August's BUN section.
@@ -796,8 +823,11 @@ CASES += [
          lambda o: f"/budget/volymer/2026/{o['bun'].pk}/?format=xlsx", lambda o: o["bun"]),
     Case("volume", Action.ADD, "post", lambda o: f"/budget/volymer/2026/{o['bun'].pk}/nytt-matt/",
          lambda o: o["bun"]),
+    Case("volume", Action.VIEW, "get", lambda o: f"/budget/volymer/matt/{o['bun_volume'].pk}/",
+         lambda o: o["bun"]),
     Case("volume", Action.CHANGE, "post",
-         lambda o: f"/budget/volymer/2026/{o['bun'].pk}/uppfoljning/okt/", lambda o: o["bun"]),
+         lambda o: f"/budget/volymer/2026/{o['bun'].pk}/uppfoljning/okt/", lambda o: o["bun"],
+         obj=lambda o: o["bun_volume"]),
     Case("volume", Action.CHANGE, "get",
          lambda o: f"/budget/volymer/matt/{_bun_volume().pk}/andra/", lambda o: o["bun"]),
 ]
