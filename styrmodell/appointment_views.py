@@ -15,19 +15,22 @@ from django.views.decorators.http import require_POST
 from . import appointments
 from .errors import DomainError
 from .formatting import date_text
-from .forms import AppointmentForm
+from .forms import AppointmentForm, CandidateSearchForm
 from .models import Appointment
 from .views import show_domain_error
 
 
 def appointment_page(request: HttpRequest, obj, *, title: str, lead: str,
                      default_end) -> HttpResponse:
-    """Appoint a person to answer for `obj` (the förvaltningschef of its nämnd only)."""
+    """Appoint a person to answer for `obj` (the förvaltningschef of its nämnd only): a name
+    search among the candidates (GET ?q=), then the choice, its period and reason (POST)."""
     if not appointments.may_appoint(request.user, obj):
         raise PermissionDenied(_("Bara förvaltningschefen för %(namnd)s kan utse en ansvarig.")
                                % {"namnd": obj.namnd})
     today = timezone.localdate()
-    form = AppointmentForm(request.POST or None, candidates=appointments.candidates(obj),
+    search_form = CandidateSearchForm(request.GET)
+    query = search_form.cleaned_data["q"] if search_form.is_valid() else ""
+    form = AppointmentForm(request.POST or None,
                            initial={"starts_on": today, "ends_on": default_end})
     if request.method == "POST" and form.is_valid():
         try:
@@ -39,8 +42,12 @@ def appointment_page(request: HttpRequest, obj, *, title: str, lead: str,
                 "person": appointment.user.get_full_name() or appointment.user,
                 "day": date_text(appointment.ends_on)})
             return redirect(f"{obj.get_absolute_url()}#ansvarig")
+    chosen = form.chosen()
     return render(request, "styrmodell/appointment_form.html", {
         "form": form, "obj": obj, "title": title, "lead": lead,
+        "search_form": search_form, "query": query, "chosen": chosen,
+        "search": appointments.search_candidates(
+            obj, query, chosen=chosen.pk if chosen else None),
         "history": appointments.appointments_of(obj), "today": today,
     })
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -36,6 +36,7 @@ from .formatting import date_text
 from .models import Appointment, OrganisationUnit, RoleAssignment, Side, User
 from .notifications import notify_once
 from .roles import FORVALTNINGSCHEF, KOMMUNDIREKTOR
+from .selectors import people_named
 
 
 @dataclass(frozen=True)
@@ -185,6 +186,46 @@ def candidates(obj: models.Model, day: dt.date | None = None) -> QuerySet:
             .filter(user=OuterRef("pk"), role__side=answerable.side,
                     unit__path__startswith=namnd.path))
     return User.objects.filter(Exists(held), is_active=True).order_by("last_name", "first_name")
+
+
+# A big city's nämnd has thousands of candidates: the page lists this many, found by name.
+CANDIDATES_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class CandidateSearch:
+    """The candidates a name search found: the first ones by name, each with the roles that make
+    them one (`roles_here`), and how many the search matched in all."""
+
+    people: list[User]
+    total: int
+
+    @property
+    def shown(self) -> int:
+        return min(self.total, CANDIDATES_SHOWN)
+
+    @property
+    def more(self) -> bool:
+        return self.total > CANDIDATES_SHOWN
+
+
+def search_candidates(obj: models.Model, text: str = "", *, chosen: int | None = None,
+                      day: dt.date | None = None) -> CandidateSearch:
+    """The candidates whose names hold every word of `text`, at most CANDIDATES_SHOWN, in
+    three queries however many there are. A person already `chosen` (a form sent back with
+    errors) stays first on the list while they are a candidate, found by the search or not."""
+    day = day or timezone.localdate()
+    matching = people_named(candidates(obj, day), text)
+    people = list(matching[:CANDIDATES_SHOWN])
+    if chosen is not None and chosen not in {person.pk for person in people}:
+        people = list(candidates(obj, day).filter(pk=chosen)) + people
+    answerable, namnd = answerable_for(obj), _namnd_of(obj)
+    prefetch_related_objects(people, Prefetch(
+        "assignments", to_attr="roles_here",
+        queryset=RoleAssignment.objects.active_on(day)
+        .filter(role__side=answerable.side, unit__path__startswith=namnd.path)
+        .select_related("role", "unit").order_by("role__sort_order", "unit__path")))
+    return CandidateSearch(people=people, total=matching.count())
 
 
 def _refusals(*, by, person, obj, starts_on, ends_on, reason, today) -> list[tuple[str, str]]:

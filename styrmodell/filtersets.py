@@ -15,6 +15,7 @@ from .models import (
     UnitKind,
     User,
 )
+from .selectors import people_named, search_words
 
 # The units a person can be looked for under in the list's menu: every level above the
 # enheter (at big-city size the 3,000 enheter would make the menu itself the long list). An
@@ -25,10 +26,6 @@ UNIT_MENU_KINDS = [kind for kind in UnitKind.values if kind != UnitKind.ENHET]
 def unit_label(unit: OrganisationUnit) -> str:
     """A unit in a menu, indented by its place in the tree."""
     return "\u00a0\u00a0" * max(unit.depth - 1, 0) + unit.name
-
-
-def search_words(value: str) -> list[str]:
-    return value.split()[:5]
 
 
 class PersonFilter(django_filters.FilterSet):
@@ -69,14 +66,7 @@ class PersonFilter(django_filters.FilterSet):
         return int(value) if str(value).isdigit() else None
 
     def filter_name(self, queryset: QuerySet[User], name: str, value: str) -> QuerySet[User]:
-        # Every word must be found in a name or the username: "britt ulfs" finds Britt Ulfsdotter.
-        for word in search_words(value):
-            queryset = queryset.filter(
-                Q(first_name__icontains=word)
-                | Q(last_name__icontains=word)
-                | Q(username__icontains=word)
-            )
-        return queryset
+        return people_named(queryset, value)
 
     def filter_holding(self, queryset: QuerySet[User], name: str, value) -> QuerySet[User]:
         # Unit and role are one condition on the same assignment (filter_queryset below).

@@ -190,17 +190,22 @@ class BudgetYearEditForm(VersionedForm):
                             required=False)
 
 
-class PersonChoice(forms.ModelChoiceField):
-    def label_from_instance(self, person) -> str:
-        name = person.get_full_name() or person.username
-        return f"{name}, {person.title}" if person.title else name
+class CandidateSearchForm(forms.Form):
+    """The appointment page's name search (a GET form): words of a name or a username."""
+
+    q = forms.CharField(label=_("Sök person"), required=False,
+                        widget=forms.TextInput(attrs={"autocomplete": "off"}))
 
 
 class AppointmentForm(forms.Form):
-    """Appoint a named person to answer for one object (styrmodell.appointments)."""
+    """Appoint a named person to answer for one object (styrmodell.appointments).
 
-    person = PersonChoice(label=_("Ansvarig"), queryset=None, empty_label=_("Välj person"),
-                          required=False)
+    The person is any existing one: whether they may be appointed is the service's refusal to
+    make, in its words. The page writes the search's candidates as radio buttons itself.
+    """
+
+    person = forms.ModelChoiceField(label=_("Ansvarig"), queryset=User.objects.all(),
+                                    widget=forms.RadioSelect, required=False)
     starts_on = forms.DateField(label=_("Gäller från"), widget=DateInput(), required=False)
     ends_on = forms.DateField(label=_("Gäller till och med"), widget=DateInput(), required=False)
     reason = forms.CharField(label=_("Skäl"), widget=forms.Textarea(attrs={"rows": 3}),
@@ -208,6 +213,11 @@ class AppointmentForm(forms.Form):
                              help_text=_("Syns på målet och i historiken, t.ex. "
                                          "”Leder arbetet med lokalförsörjningen”."))
 
-    def __init__(self, *args, candidates, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = candidates
+    def chosen(self) -> User | None:
+        """The person the form was sent with, kept chosen when it comes back with errors."""
+        if not self.is_bound or "person" in self.errors:
+            return None
+        return self.cleaned_data.get("person")
+
+    def fields_after_person(self) -> list[forms.BoundField]:
+        return [field for field in self.visible_fields() if field.name != "person"]

@@ -15,12 +15,14 @@ from urllib.parse import urlencode
 import jwt
 import requests
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import BACKEND_SESSION_KEY
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import SuspiciousOperation, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render, resolve_url
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -174,6 +176,17 @@ class SingleSignOnBackend(OIDCAuthenticationBackend):
         return person
 
 
+SINGLE_SIGN_ON_BACKEND = f"{SingleSignOnBackend.__module__}.{SingleSignOnBackend.__qualname__}"
+
+
+def signed_in_through_sso(request: HttpRequest) -> bool:
+    """The session began at the provider. Django's login records in the session the backend
+    that let the person in, and records it anew at every login, so a password login in the
+    same browser afterwards is a password session again."""
+    session = getattr(request, "session", None)
+    return session is not None and session.get(BACKEND_SESSION_KEY) == SINGLE_SIGN_ON_BACKEND
+
+
 def person_for(claims: dict) -> User | None:
     """The one existing user the provider's claims name: by the id claim, else (opt-in) e-mail."""
     value = claims.get(settings.OIDC_MATCH_CLAIM)
@@ -257,6 +270,18 @@ def provider_logout_url(request: HttpRequest) -> str:
 
 class SignOut(OIDCLogoutView):
     """POST only: ends the local session, then the provider's (RP-initiated logout)."""
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Changing one's password: only for a password login. Whoever came through single sign-on
+    has their password at the provider, and a password here would open a second way in."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if signed_in_through_sso(request):
+            messages.info(request, _("Du är inloggad med kommunens konto. Lösenordet byter du "
+                                     "där, inte i Styrmodell."))
+            return redirect("start")
+        return super().dispatch(request, *args, **kwargs)
 
 
 class LocalLoginForm(AuthenticationForm):

@@ -11,7 +11,7 @@ urlpatterns = [
     # The redirect URI registered at the provider is https://<host>/oidc/callback/.
     path("oidc/authenticate/", sso.SignOnStart.as_view(), name="oidc_authentication_init"),
     path("oidc/callback/", sso.SignOnCallback.as_view(), name="oidc_authentication_callback"),
-    path("losenord/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("losenord/", sso.PasswordChangeView.as_view(), name="password_change"),
     path("losenord/bytt/", auth_views.PasswordChangeDoneView.as_view(),
          name="password_change_done"),
     path("losenord/nytt/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),

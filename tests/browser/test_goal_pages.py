@@ -172,3 +172,23 @@ def test_the_goal_map_as_a_politician(municipality, login, assert_accessible):
         page.screenshot(path=f"test-artifacts/screenshots/malkartan-{width}.png",
                         full_page=True)
     assert_accessible(page, "mal-karta")
+
+
+def test_the_forvaltningschef_finds_the_malansvarig_by_name_and_appoints_her(
+        municipality, login, assert_accessible):
+    goal = _bun_goal()
+    page = login("bun.forvaltningschef")
+    page.goto(f"/mal/namndmal/{goal.pk}/ansvarig/")
+    expect(page.locator("h1")).to_have_text("Utse målansvarig")
+    assert_accessible(page, "mal-utse-ansvarig")
+    page.get_by_role("textbox", name="Sök person").fill("berg maj")
+    page.get_by_role("button", name="Sök", exact=True).click()
+    expect(page.get_by_role("radio")).to_have_count(1)
+    page.get_by_label("Maja Berg").check()
+    page.get_by_role("button", name="Utse", exact=True).click()
+    expect(page.locator("#error-summary")).to_contain_text("Skriv varför personen får ansvaret.")
+    expect(page.get_by_label("Maja Berg")).to_be_checked()
+    assert_accessible(page, "mal-utse-ansvarig-fel")
+    page.get_by_label("Skäl").fill("Driver läsmålet")
+    page.get_by_role("button", name="Utse", exact=True).click()
+    expect(page.locator("main")).to_contain_text("Maja Berg är ansvarig till och med")

@@ -117,6 +117,8 @@ def test_a_known_person_signs_in_and_lands_on_mina_uppgifter_as_themselves(
     assert page.url == f"{live_server.url}/"
     assert page.locator(".user-box__name").inner_text() == ekonom.get_full_name()
     assert "Mina uppgifter" in page.content()
+    # The password is the provider's to change: no link to change it here.
+    assert page.get_by_role("link", name="Byt lösenord").count() == 0
 
 
 def test_the_login_page_with_single_sign_on_is_accessible(new_page, sso, assert_accessible):

@@ -13,7 +13,7 @@ from goals.models import DecisionStatus, Level, Namndmal, ReportPeriod
 from reporting.deadlines_feed import deadlines_for
 from styrmodell import appointments
 from styrmodell.errors import DomainError
-from styrmodell.models import Appointment, User
+from styrmodell.models import Appointment, BudgetYear, RoleAssignment, Side, User
 from styrmodell.permissions import Action, can
 from styrmodell.start_page import panels_for
 
@@ -290,3 +290,55 @@ def test_f1_an_approved_section_gets_no_appointed_writer(login, client, municipa
     assert "inlämnat eller låst" in refused.value.errors[0][1]
     assert not Appointment.objects.filter(object_id=approved.pk,
                                           user__username="medarbetare").exists()
+
+
+# --- KS: the kommundirektör heads its förvaltning ------------------------------------------
+
+
+@pytest.fixture
+def ks_goal(municipality):
+    """A nämndmål of KS, which the demo has none of: KLF, the kommundirektör's förvaltning,
+    sits under KS."""
+    return Namndmal.objects.create(
+        namnd=municipality["ks"], budget_year=BudgetYear.objects.get(year=2026),
+        title="Snabbare handläggning i kommunledningen (test)", what="Kortare ledtider.",
+        how_measured="Ledtid i dagar", target="30 dagar", by_when=dt.date(2026, 12, 31),
+        status=DecisionStatus.ADOPTED)
+
+
+def test_p5_the_kommundirektor_appoints_for_a_ks_goal(login, client, people, ks_goal):
+    url = reverse("goals:namndmal_appoint", args=[ks_goal.pk])
+    login("kommundirektor")
+    assert client.get(url).status_code == 200
+    sekreterare = people("kommunsekreterare")
+    response = client.post(url, {"person": sekreterare.pk, "starts_on": "2026-11-25",
+                                 "ends_on": "2027-02-28", "reason": "Leder ledtidsarbetet"})
+    assert response.status_code == 302
+    assert Appointment.objects.of(ks_goal).get().user == sekreterare
+    assert _writes(sekreterare, ks_goal)
+
+
+def test_p5_the_bun_forvaltningschef_appoints_nobody_for_a_ks_goal(login, client, people,
+                                                                   ks_goal):
+    login("bun.forvaltningschef")
+    assert client.get(reverse("goals:namndmal_appoint", args=[ks_goal.pk])).status_code == 403
+    with pytest.raises(DomainError) as refused:
+        _appoint(people("bun.forvaltningschef"), people("ekonom"), ks_goal)
+    assert [f for f, _m in refused.value.errors] == [None]
+    assert not Appointment.objects.of(ks_goal).exists()
+
+
+def test_p1_p5_the_candidates_for_a_ks_goal_are_officials_with_roles_inside_ks(
+        municipality, ks_goal):
+    found = list(appointments.candidates(ks_goal))
+    names = {u.username for u in found}
+    assert {"kommundirektor", "kommunsekreterare", "ekonomichef", "ekonom"} <= names
+    # KS's politicians, BUN's officials and the administrator of the whole municipality are not.
+    assert not names & {"ks.ordforande", "ksau.ledamot", "kf.ordforande", "bun.forvaltningschef",
+                        "medarbetare", "sn.forvaltningschef", "admin"}
+    ks_path = municipality["ks"].path
+    for person in found:
+        held = RoleAssignment.objects.active_on(TODAY).filter(user=person).select_related(
+            "role", "unit")
+        assert any(a.role.side == Side.OFFICIALS and a.unit.path.startswith(ks_path)
+                   for a in held), person.username

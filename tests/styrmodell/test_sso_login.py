@@ -107,6 +107,41 @@ def test_logout_is_a_post(client, municipality):
     assert "_auth_user_id" in client.session
 
 
+def signed_in_at_the_provider(client, username: str) -> User:
+    """A session as the sign-on's callback leaves it: Django's login through our backend."""
+    person = User.objects.get(username=username)
+    client.force_login(person, backend="styrmodell.sso.SingleSignOnBackend")
+    return person
+
+
+def test_a_single_sign_on_session_has_no_link_to_change_the_password(client, sso, municipality):
+    signed_in_at_the_provider(client, "ekonom")
+    page = client.get("/").content.decode()
+    assert "Elin Ström" in page
+    assert "Byt lösenord" not in page and 'href="/losenord/"' not in page
+
+
+def test_a_password_login_keeps_its_link_to_change_the_password(client, sso, municipality):
+    client.post("/logga-in/", {"username": "ekonom", "password": "demo"})
+    page = client.get("/").content.decode()
+    assert "Byt lösenord" in page and 'href="/losenord/"' in page
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_a_single_sign_on_session_is_refused_the_password_change_in_swedish(
+    client, sso, municipality, method
+):
+    person = signed_in_at_the_provider(client, "ekonom")
+    data = {"old_password": "demo", "new_password1": "Budget-Tarn-2027",
+            "new_password2": "Budget-Tarn-2027"} if method == "post" else None
+    response = getattr(client, method)("/losenord/", data, follow=True)
+    assert response.redirect_chain == [("/", 302)]
+    assert "Du är inloggad med kommunens konto. Lösenordet byter du där" in (
+        response.content.decode())
+    person.refresh_from_db()
+    assert person.check_password("demo")
+
+
 def test_the_administrator_records_a_persons_anstallnings_id(client, municipality):
     client.post("/logga-in/", {"username": "admin", "password": "demo"})
     ekonom = User.objects.get(username="ekonom")
