@@ -4,10 +4,9 @@ For each demo user and each (object kind, action) the table names, the page that
 answers 200/302 when the permission layer allows it and 403 when it does not — never 500.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-
-import datetime as dt
 
 import pytest
 
