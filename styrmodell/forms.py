@@ -210,7 +210,7 @@ class AppointmentForm(forms.Form):
     ends_on = forms.DateField(label=_("Gäller till och med"), widget=DateInput(), required=False)
     reason = forms.CharField(label=_("Skäl"), widget=forms.Textarea(attrs={"rows": 3}),
                              required=False,
-                             help_text=_("Syns på målet och i historiken, t.ex. "
+                             help_text=_("Syns på uppgiften och i historiken, t.ex. "
                                          "”Leder arbetet med lokalförsörjningen”."))
 
     def chosen(self) -> User | None:
