@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from budget.followup.selectors import decided_frames, last_outcome_month
-from budget.models import Prognos, Utfall
+from budget.models import Prognos, UtfallManad
 from goals import services as goal_services
 from goals.models import (
     ComputedMeasure,
@@ -154,8 +154,8 @@ def suggested_outcome(goal: FinansielltMal, follow_up: str) -> Suggestion | None
     if follow_up == ReportPeriod.YEAR:
         if last_outcome_month(year=budget_year.year) != 12:
             return None
-        spent = dict(Utfall.objects.filter(year=budget_year.year, namnd_id__in=frames)
-                     .values("namnd").annotate(total=Sum("amount"))
+        spent = dict(UtfallManad.objects.filter(year=budget_year.year, namnd_id__in=frames)
+                     .values("namnd").annotate(total=Sum("amount")).order_by()
                      .values_list("namnd", "total"))
         basis = _("årets utfall")
     else:
@@ -309,8 +309,8 @@ def consolidation(period: Rapportperiod, *, user=None) -> Consolidation | None:
     frames = decided_frames(budget_year=budget_year)
     if frames and last_outcome_month(year=budget_year.year) == 12:
         result.namnd_frames = sum(frames.values(), ZERO)
-        result.namnd_outcome = (Utfall.objects.filter(year=budget_year.year,
-                                                      namnd_id__in=frames)
+        result.namnd_outcome = (UtfallManad.objects.filter(year=budget_year.year,
+                                                           namnd_id__in=frames)
                                 .aggregate(total=Sum("amount"))["total"] or ZERO)
     return result
 

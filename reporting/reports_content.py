@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
@@ -33,7 +33,7 @@ from budget.followup.selectors import (
     last_outcome_month,
 )
 from budget.investments.services import ProjectRow, project_rows_of
-from budget.models import Prognos, Resultatdisposition, Utfall
+from budget.models import Prognos, Resultatdisposition, UtfallManad
 from budget.volumes.services import VOLUME_PLACES, NamndVolumes, VolumeRow, volumes_for
 from budget.yearend.services import Earmark, earmarks
 from deviations.models import Atgard, Avvikelse, CaseStatus, Effektrapport
@@ -199,9 +199,10 @@ class OutcomeRead:
         key = (year, tuple(sorted(namnd_ids)))
         if key not in self._by_month:
             found: dict[int, dict[int, Decimal]] = defaultdict(dict)
-            for row in (Utfall.objects.filter(year=year, namnd_id__in=namnd_ids)
-                        .values("namnd_id", "month").annotate(total=Sum("amount"))):
-                found[row["namnd_id"]][row["month"]] = row["total"]
+            for namnd_id, month, amount in (UtfallManad.objects
+                                            .filter(year=year, namnd_id__in=namnd_ids)
+                                            .values_list("namnd_id", "month", "amount")):
+                found[namnd_id][month] = amount
             self._by_month[key] = found
         return self._by_month[key]
 

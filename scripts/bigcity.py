@@ -232,6 +232,7 @@ def grow_to_big_city(period, size: CitySize = BIG_CITY, log=print) -> float:
         ("people with role assignments", lambda: grow_people(size.people)),
         ("medarbetarplaner", lambda: grow_plans(size.plans)),
         ("outcome rows", lambda: grow_outcome(size.outcome_rows)),
+        ("outcome month totals", _count_outcome_totals),
         ("investment projects", lambda: grow_projects(size.projects)),
         ("deviation cases", lambda: grow_cases(size.cases)),
     )
@@ -400,6 +401,13 @@ def grow_plans(total: int) -> int:
             for user_id, unit_id in employees[:missing]]
     bulk_create_with_history(rows, Medarbetarplan, batch_size=BATCH)
     return len(rows)
+
+
+def _count_outcome_totals() -> int:
+    """The copied nämnder's and the grown rows' month totals, as the import keeps them."""
+    from budget.ledger.totals import refresh_every_year
+
+    return refresh_every_year()
 
 
 def grow_outcome(total: int) -> int:

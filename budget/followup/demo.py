@@ -15,6 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from budget.ledger.totals import refresh_month_totals
 from budget.models import (
     Driftbudgetram,
     FrameStage,
@@ -190,6 +191,7 @@ def _outcomes(year: int, months: int, namnder: dict[str, OrganisationUnit],
                                 konto=accounts[number], year=year, month=month, amount=amount)
                          for number, amount in amounts]
     Utfall.objects.bulk_create(rows, batch_size=2000)
+    refresh_month_totals(year=year)
 
 
 def _forecasts(budget_year: BudgetYear, namnder: dict[str, OrganisationUnit],

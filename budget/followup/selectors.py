@@ -20,6 +20,7 @@ from budget.models import (
     Prognos,
     Prognosrad,
     Utfall,
+    UtfallManad,
     Verksamhet,
 )
 from styrmodell.calendar import FOLLOW_UP_STEPS
@@ -51,7 +52,7 @@ def decided_frames(*, budget_year: BudgetYear,
 
 def last_outcome_month(*, year: int) -> int | None:
     """The last month of the year whose outcome has been imported, for any nämnd."""
-    return Utfall.objects.filter(year=year).aggregate(last=Max("month"))["last"]
+    return UtfallManad.objects.filter(year=year).aggregate(last=Max("month"))["last"]
 
 
 def _latest(forecasts: list[Prognos]) -> Prognos | None:
@@ -146,8 +147,8 @@ def namnd_followup(*, namnd: OrganisationUnit, budget_year: BudgetYear) -> Namnd
     year = budget_year.year
     last_month = last_outcome_month(year=year)
     outcome = Utfall.objects.filter(namnd=namnd, year=year)
-    by_month = dict(outcome.values("month").annotate(sum=Sum("amount"))
-                    .values_list("month", "sum"))
+    by_month = dict(UtfallManad.objects.filter(namnd=namnd, year=year)
+                    .values_list("month", "amount"))
     months, running = [], ZERO
     for month in range(1, 13):
         imported = last_month is not None and month <= last_month
@@ -244,8 +245,8 @@ def municipality_followup(*, budget_year: BudgetYear) -> Overview:
     """Every nämnd side by side: frame, outcome to date, latest forecast and its variance.
     Four queries whatever the number of nämnder, outcome rows or forecasts."""
     frames = decided_frames(budget_year=budget_year)
-    outcome_rows = (Utfall.objects.filter(year=budget_year.year).values("namnd")
-                    .annotate(sum=Sum("amount"), last=Max("month")))
+    outcome_rows = (UtfallManad.objects.filter(year=budget_year.year).values("namnd")
+                    .annotate(sum=Sum("amount"), last=Max("month")).order_by())
     outcomes, last_month = {}, None
     for row in outcome_rows:
         outcomes[row["namnd"]] = row["sum"]
@@ -292,7 +293,8 @@ def latest_variances(*, budget_year: BudgetYear) -> list[VarianceRow]:
     for forecast in (Prognos.objects.filter(budget_year=budget_year)
                      .only("pk", "namnd_id", "budget_year_id", "period", "total")):
         forecasts[forecast.namnd_id].append(forecast)
-    has_outcome = Exists(Utfall.objects.filter(namnd=OuterRef("pk"), year=budget_year.year))
+    has_outcome = Exists(UtfallManad.objects.filter(namnd=OuterRef("pk"),
+                                                    year=budget_year.year))
     namnder = (OrganisationUnit.objects.filter(kind__in=NAMND_LIKE_KINDS)
                .annotate(has_outcome=has_outcome).order_by("path"))
     rows = []

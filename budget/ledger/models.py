@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from styrmodell.models import OrganisationUnit
 
 __all__ = ["MONTH_ABBREVIATIONS", "RESULT_ACCOUNT_CLASSES", "ImportFormat", "ImportStatus", "Konto",
-           "MappingKind", "Objektkoppling", "UploadStatus", "Utfall", "Utfallsfil",
+           "MappingKind", "Objektkoppling", "UploadStatus", "Utfall", "UtfallManad", "Utfallsfil",
            "UtfallsfilDel", "Utfallsimport", "UtfallsimportSumma", "Utfallsregler", "Verksamhet",
            "month_range_label"]
 
@@ -95,6 +95,33 @@ class Utfall(models.Model):
 
     def __str__(self) -> str:
         return f"{self.namnd} {self.year}-{self.month:02d} {self.konto_id}: {self.amount}"
+
+
+class UtfallManad(models.Model):
+    """A nämnd's net outcome in one month: the sum of its Utfall rows, kept beside them.
+
+    Every page that shows a nämnd's outcome per month or to date reads these few rows instead of
+    summing a big city's hundreds of thousands; `budget.ledger.totals.refresh_month_totals` is
+    called by everything that writes Utfall (the import, the demo), in the same transaction.
+    """
+
+    namnd = models.ForeignKey(OrganisationUnit, verbose_name=_("nämnd"), on_delete=models.PROTECT,
+                              related_name="+")
+    year = models.PositiveSmallIntegerField(_("år"))
+    month = models.PositiveSmallIntegerField(_("månad"))
+    amount = models.DecimalField(_("belopp (kr)"), max_digits=18, decimal_places=2)
+    rows = models.PositiveIntegerField(_("rader"))
+
+    class Meta:
+        verbose_name = _("utfall per månad")
+        verbose_name_plural = _("utfall per månad")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "namnd", "month"],
+                                    name="one_outcome_total_per_namnd_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.namnd} {self.year}-{self.month:02d}: {self.amount}"
 
 
 class MappingKind(models.TextChoices):

@@ -43,6 +43,7 @@ from django.db.models import Sum
 
 from budget.ledger import sie
 from budget.ledger.models import month_range_label
+from budget.ledger.totals import refresh_month_totals
 from budget.models import (
     RESULT_ACCOUNT_CLASSES,
     ImportFormat,
@@ -1196,6 +1197,7 @@ def _write_year(*, collected: _Collected, plan: _Plan, accounts: dict[str, int],
             for (namnd_id, verksamhet_id, account, month), amount in plan.rows.items())
     for batch in _batches(rows, BATCH_SIZE):
         Utfall.objects.bulk_create(batch, batch_size=BATCH_SIZE)
+    refresh_month_totals(year=plan.year, months=plan.months)
     sums: dict[tuple[int, int], list] = {}
     for (namnd_id, _verksamhet, _account, month), amount in plan.rows.items():
         entry = sums.setdefault((namnd_id, month), [0, Decimal(0)])

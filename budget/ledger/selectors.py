@@ -10,7 +10,15 @@ from django.db import connection
 from django.db.models import QuerySet, Sum
 
 from budget.ledger.models import MONTH_ABBREVIATIONS, UploadStatus
-from budget.models import Konto, Objektkoppling, Utfall, Utfallsfil, Utfallsimport, Verksamhet
+from budget.models import (
+    Konto,
+    Objektkoppling,
+    Utfall,
+    UtfallManad,
+    Utfallsfil,
+    Utfallsimport,
+    Verksamhet,
+)
 from styrmodell.models import OrganisationUnit
 from styrmodell.permissions import restrict
 
@@ -96,10 +104,9 @@ def import_result(*, utfallsimport: Utfallsimport, user) -> MonthTable:
 
 def outcome_by_month(*, year: int, user) -> MonthTable:
     """A year's net outcome per nämnd and month, summed in SQL; two queries."""
-    rows = restrict(Utfall.objects.filter(year=year), user, "outcome", unit_field="namnd")
-    sums = (rows.values("namnd_id", "month").annotate(amount=Sum("amount"))
-            .values_list("namnd_id", "month", "amount"))
-    return _month_table(sums, MONTHS)
+    totals = restrict(UtfallManad.objects.filter(year=year), user, "outcome",
+                      unit_field="namnd")
+    return _month_table(totals.values_list("namnd_id", "month", "amount"), MONTHS)
 
 
 def outcome_of_namnd(*, year: int, namnd: OrganisationUnit) -> tuple[MonthTable, MonthTable]:

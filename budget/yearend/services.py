@@ -32,6 +32,7 @@ from budget.models import (
     Ramrad,
     Resultatdisposition,
     Utfall,
+    UtfallManad,
 )
 from budget.reserves.pot import ZERO, require_decision, require_positive
 from styrmodell.errors import DomainError
@@ -173,8 +174,8 @@ def result_of(*, namnd: OrganisationUnit, budget_year: BudgetYear) -> Result:
 def results(*, budget_year: BudgetYear, marks: list[Earmark] | None = None) -> list[Result]:
     """Every nämnd with a decided frame: frame, outcome, result, its disposition and what of
     its earmarked allocations is unused (4 queries, 3 when the year's `marks` are given)."""
-    outcomes = dict(Utfall.objects.filter(year=budget_year.year).values("namnd")
-                    .annotate(total=Sum("amount")).values_list("namnd", "total"))
+    outcomes = dict(UtfallManad.objects.filter(year=budget_year.year).values("namnd")
+                    .annotate(total=Sum("amount")).order_by().values_list("namnd", "total"))
     dispositions = {d.namnd_id: d for d in Resultatdisposition.objects.filter(
         budget_year=budget_year).select_related("target_year")}
     by_namnd: dict[int, list[Earmark]] = {}
@@ -192,7 +193,7 @@ def results(*, budget_year: BudgetYear, marks: list[Earmark] | None = None) -> l
 
 
 def has_outcomes(*, budget_year: BudgetYear) -> bool:
-    return Utfall.objects.filter(year=budget_year.year).exists()
+    return UtfallManad.objects.filter(year=budget_year.year).exists()
 
 
 def restore_year(*, namnd: OrganisationUnit, year: int) -> BudgetYear:

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
+from budget.ledger.totals import refresh_month_totals
 from budget.models import Driftbudgetram, FrameStage, Konto, Utfall
 from budget.reserves import demo as demo_pot
 from styrmodell.models import OrganisationUnit
@@ -90,6 +91,7 @@ def test_f4_year_end_proposals_and_kf_decision(municipality, login, assert_acces
                                            stage=FrameStage.DECIDED)
         Utfall.objects.create(namnd=namnd, konto=konto, year=2025, month=12,
                               amount=frame.total + Decimal(difference))
+    refresh_month_totals(year=2025)
     demo_pot.seed_year_end()
     page = login("ekonomichef")
     page.goto("/budget/bokslut/")

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from budget import start_panels
 from budget.followup.selectors import municipality_followup
+from budget.ledger.totals import refresh_every_year, refresh_month_totals
 from budget.models import Driftbudgetram, FrameStage, Prognos, Utfall
 from budget.reserves.models import Ansokan, ApplicationStatus, Criterion, OfordeladBudget
 from styrmodell.calendar import FOLLOW_UP_STEPS, standard_steps
@@ -209,6 +210,7 @@ def more_namnder(count: int) -> list[OrganisationUnit]:
                                    total=Decimal(total), written_at=timezone.now())
         Utfall.objects.bulk_create(Utfall(namnd=unit, konto_id=konto, year=2026, month=month,
                                           amount=Decimal("800000")) for month in range(1, 11))
+        refresh_month_totals(year=2026)
         units.append(unit)
     return units
 
@@ -265,6 +267,7 @@ def test_before_the_deadline_a_missing_forecast_is_not_late(municipality, monkey
 
 def test_outcome_missing_for_the_current_follow_up_is_flagged(municipality, fixed_today):
     Utfall.objects.filter(year=2026, month=10).delete()
+    refresh_every_year()
     outcome = panels("ekonom")["utfall-och-prognoser"].items[0]
     assert outcome.text == "Utfall inläst till och med september 2026"
     assert outcome.status == ("⚠", "Försenad") and outcome.overdue
@@ -365,6 +368,7 @@ def test_a_namnd_with_outcome_but_no_frame_or_forecast_is_a_row_as_on_the_overvi
     Utfall.objects.create(namnd=unit, konto_id=Utfall.objects.values_list("konto_id",
                                                                             flat=True).first(),
                           year=2026, month=3, amount=Decimal("1000"))
+    refresh_month_totals(year=2026, months=[3])
     overview = municipality_followup(budget_year=year_2026())
     rows = panels("ekonom")["ekonomin"].context["rows"]
     assert [row.namnd.pk for row in rows] == [row.namnd.pk for row in overview.rows]

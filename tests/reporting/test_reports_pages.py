@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from budget.ledger.totals import refresh_month_totals
 from budget.models import Konto, Prognos, Utfall
 from goals.models import DecisionStatus, Level, Malbedomning, Namndmal
 from reporting import reports
@@ -136,6 +137,7 @@ def _grow(period: Rapportperiod, count: int) -> None:
                                written_at=timezone.now())
         Utfall.objects.create(namnd=namnd, year=2026, month=3, amount=Decimal("1000"),
                               konto=Konto.objects.first())
+    refresh_month_totals(year=2026, months=[3])
     reports._ensure_sections(period, reports.namnder())
 
 

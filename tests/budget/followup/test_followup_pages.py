@@ -8,6 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from budget.followup.selectors import municipality_followup, namnd_followup
+from budget.ledger.totals import refresh_month_totals
 from budget.models import Driftbudgetram, FrameStage, Konto, Prognos, Utfall, Verksamhet
 from styrmodell.models import BudgetYear
 from styrmodell.templatetags.styrmodell_tags import tkr
@@ -35,6 +36,7 @@ def small_year(municipality, unit):
     ]:
         Utfall.objects.create(namnd=unit("kfn"), verksamhet=verksamhet, konto=konto, year=2027,
                               month=month, amount=Decimal(amount))
+    refresh_month_totals(year=2027)
     Prognos.objects.create(namnd=unit("kfn"), budget_year=year, period="feb",
                            total=Decimal("1012345"), written_at="2027-03-10T10:00Z")
     return year
@@ -183,6 +185,7 @@ def _more_data(unit, year: int, factor: int) -> None:
                             year=year, month=month, amount=Decimal(factor))
                      for konto in konton]
     Utfall.objects.bulk_create(rows * factor)
+    refresh_month_totals(year=year)
     for key in ("ks", "bun", "sn", "sbn", "kfn"):
         Prognos.objects.get_or_create(namnd=unit(key), budget_year=budget_year, period="ar",
                                       defaults={"total": Decimal("1"),

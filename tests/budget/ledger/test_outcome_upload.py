@@ -16,6 +16,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from budget.ledger import outcomes, upload_jobs
+from budget.ledger.totals import refresh_every_year
 from budget.models import (
     ImportStatus,
     Objektkoppling,
@@ -50,6 +51,7 @@ NOVEMBER_AGAIN = sie(("6110", "410", "1500.00"), ("6110", "500", "2000.00"))
 @pytest.fixture
 def ekonom(login, municipality):
     Utfall.objects.all().delete()
+    refresh_every_year()
     return login("ekonom")
 
 
@@ -315,6 +317,7 @@ def test_the_file_is_read_in_a_thread_when_there_is_no_broker(transactional_db, 
     reading until it is done."""
     call_command("seed_demo", stdout=io.StringIO())  # the whole demo, with its mappings
     Utfall.objects.all().delete()
+    refresh_every_year()
     settings.EAGER_TASKS_IN_THREAD = True
     client.force_login(User.objects.get(username="ekonom"))
     response = client.post("/budget/utfall/", {"file": SimpleUploadedFile(

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
 from budget.ledger import outcomes
+from budget.ledger.totals import refresh_every_year
 from budget.models import (
     ImportStatus,
     Objektkoppling,
@@ -183,6 +184,7 @@ def test_utfall_list_pages_take_a_fixed_number_of_queries(login, client,
     for _ in range(5):
         imported()
     Utfall.objects.filter(year=2026, month=11).update(month=10)
+    refresh_every_year()
     imported()
     with django_assert_max_num_queries(12):
         client.get("/budget/utfall/")

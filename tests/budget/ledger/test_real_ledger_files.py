@@ -20,7 +20,8 @@ import pytest
 from django.db.models import Sum
 
 from budget.ledger import outcomes
-from budget.models import Objektkoppling, Utfall, Utfallsregler
+from budget.ledger.totals import refresh_every_year
+from budget.models import Objektkoppling, Utfall, UtfallManad, Utfallsregler
 from styrmodell.errors import DomainError
 from styrmodell.models import OrganisationUnit, UnitKind, User
 
@@ -174,6 +175,7 @@ def test_every_real_file_imports_after_mapping_and_its_sums_are_the_files_own(
     _prepare_for(path, municipality)
     years = sorted({year for _account, year, _month in expected})
     Utfall.objects.filter(year__in=years).delete()
+    refresh_every_year()
     _import(path, ekonom)
     stored = {
         (account, year, month): amount
@@ -184,6 +186,18 @@ def test_every_real_file_imports_after_mapping_and_its_sums_are_the_files_own(
         if amount
     }
     assert stored == expected
+    # The month totals the follow-up pages read stay equal to the rows (UtfallManad).
+    assert _month_totals_kept() == _month_totals_summed()
+
+
+def _month_totals_kept() -> dict:
+    return {(t.namnd_id, t.year, t.month): t.amount for t in UtfallManad.objects.all()}
+
+
+def _month_totals_summed() -> dict:
+    return {(namnd, year, month): amount for namnd, year, month, amount in
+            Utfall.objects.values_list("namnd_id", "year", "month").annotate(total=Sum("amount"))
+            .values_list("namnd_id", "year", "month", "total").order_by()}
 
 
 @pytest.mark.parametrize("name", sorted(WRONG_ON_PURPOSE))

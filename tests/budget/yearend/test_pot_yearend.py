@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from budget.ledger.totals import refresh_every_year, refresh_month_totals
 from budget.models import (
     AdjustmentKind,
     DispositionKind,
@@ -36,6 +37,7 @@ def closed_2025(municipality):
     """2025 outcomes of our own: BUN 2 mnkr under its frame, SN 3 mnkr over."""
     Resultatdisposition.objects.filter(budget_year__year=2025).delete()
     Utfall.objects.filter(year=2025).delete()
+    refresh_every_year()
     konto, _ = Konto.objects.get_or_create(number="5010", defaults={"name": "Löner"})
     frames = {}
     for key, difference in (("bun", Decimal("-2000000")), ("sn", Decimal("3000000"))):
@@ -54,6 +56,8 @@ def closed_2025(municipality):
                           amount=Decimal("-500000"))
     Utfall.objects.create(namnd=municipality["bun"], konto=konto, year=2026, month=1,
                           amount=Decimal("9999999"))
+    refresh_month_totals(year=2025)
+    refresh_month_totals(year=2026)
     return frames
 
 
@@ -276,6 +280,7 @@ def test_b3_f4_a_surplus_that_is_only_unused_earmark_is_not_carried_over(
     Utfall.objects.filter(namnd=kfn, year=2025).delete()
     Utfall.objects.create(namnd=kfn, konto=Konto.objects.get(number="5010"), year=2025,
                           month=12, amount=frame.total - Decimal("400000"))
+    refresh_month_totals(year=2025)
     yearend.account_for_earmark(line=line, used_amount=Decimal("0"),
                                 used_for="Ingen lokal hittades.",
                                 written_by=User.objects.get(username="kfn.forvaltningschef"))
