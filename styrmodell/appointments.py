@@ -273,10 +273,12 @@ def appoint(*, by, person, obj: models.Model, starts_on: dt.date | None,
                        reason=reason, today=today)
     if errors:
         raise DomainError(errors[0][1], errors[0][0], errors=errors)
-    appointment = Appointment.objects.create(
+    appointment = Appointment(
         user=person, content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk,
         namnd=_namnd_of(obj), starts_on=starts_on, ends_on=ends_on, reason=reason.strip(),
         appointed_by=by)
+    appointment._history_user = by  # the history says who, also outside a request
+    appointment.save()
     assign_perm(answerable.full_permission, person, obj)
     _tell_the_appointed(appointment, answerable, obj)
     return appointment
@@ -306,6 +308,7 @@ def end_appointment(*, by, appointment: Appointment, today: dt.date | None = Non
     if appointment.ends_on < today:
         raise DomainError(_("Ansvaret upphörde redan %(day)s.")
                           % {"day": date_text(appointment.ends_on)})
+    appointment._history_user = by
     if appointment.starts_on >= today:
         appointment.delete()
     else:

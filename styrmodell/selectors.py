@@ -30,6 +30,7 @@ from django.utils.translation import gettext_noop
 from . import formatting
 from .models import (
     GROUP_COMPANY_KINDS,
+    Appointment,
     BudgetYear,
     BudgetYearStatus,
     CalendarEvent,
@@ -267,8 +268,57 @@ CHANGE_TYPES = {"+": gettext_noop("Skapad"), "~": gettext_noop("Ändrad"),
                 "-": gettext_noop("Borttagen")}
 
 
+# What happened to an appointment for the object (styrmodell.appointments), in its change log.
+APPOINTMENT_CHANGES = {"+": gettext_noop("Ansvarig utsedd"), "~": gettext_noop("Ansvaret ändrat"),
+                       "-": gettext_noop("Ansvaret återkallat")}
+
+
 def change_log(obj, *, limit: int = 50) -> list[ChangeEntry]:
-    """Who changed what and when, with old and new values, newest first."""
+    """Who changed what and when, with old and new values, newest first; an object a person
+    can be appointed to answer for shows its appointments among its own changes."""
+    entries = _own_changes(obj, limit) + _appointment_changes(obj, limit)
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:limit]
+
+
+def _appointment_changes(obj, limit: int) -> list[ChangeEntry]:
+    from django.contrib.contenttypes.models import ContentType
+
+    from .appointments import answerable_for
+
+    if answerable_for(obj) is None:
+        return []
+    records = list(Appointment.history.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+        .select_related("history_user", "user").order_by("-history_id")[:limit])
+    entries = []
+    for record in records:
+        person = record.user.get_full_name() or record.user.username
+        who = record.history_user.get_full_name() or str(record.history_user) \
+            if record.history_user else _("Systemet")
+        period = f"{formatting.date_short(record.starts_on)} – " \
+                 f"{formatting.date_short(record.ends_on)}"
+        changes = [FieldChange(label=_("Ansvarig"), old="–", new=person),
+                   FieldChange(label=_("Gäller"), old="–", new=period)]
+        if record.history_type == "+":
+            changes.append(FieldChange(label=_("Skäl"), old="–", new=record.reason))
+        elif record.history_type == "-":
+            changes = [FieldChange(label=_("Ansvarig"), old=person, new="–")]
+        else:
+            before = record.prev_record
+            if before is not None:
+                changes[1] = FieldChange(
+                    label=_("Gäller"), new=period,
+                    old=f"{formatting.date_short(before.starts_on)} – "
+                        f"{formatting.date_short(before.ends_on)}")
+                changes = changes[1:] if before.user_id == record.user_id else changes
+        entries.append(ChangeEntry(when=record.history_date, who=who,
+                                   what=_(APPOINTMENT_CHANGES[record.history_type]),
+                                   changes=changes))
+    return entries
+
+
+def _own_changes(obj, limit: int) -> list[ChangeEntry]:
     records = list(obj.history.select_related("history_user").order_by("-history_id")[: limit + 1])
     entries = []
     for index, record in enumerate(records[:limit]):

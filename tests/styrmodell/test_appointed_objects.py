@@ -259,3 +259,28 @@ def test_nothing_far_ahead_or_after_the_appointment_is_reminded(people, bun_case
     Avvikelse.objects.filter(pk=bun_case.pk).update(measures_due=TODAY + dt.timedelta(days=65))
     remind_the_appointed(TODAY + dt.timedelta(days=61))
     assert not Notification.objects.filter(recipient=ida, key__contains="atgardsansvar")
+
+
+# --- The object's history ---------------------------------------------------------------------
+
+
+def test_the_objects_change_log_shows_who_appointed_whom_and_the_end(people, unit, login,
+                                                                    client):
+    from styrmodell.selectors import change_log
+
+    [mine, *_] = _bun_measures(unit("bun"))
+    chief = people("bun.forvaltningschef")
+    appointment = _appoint(mine, people("bun.malansvarig"))
+    appointments.end_appointment(by=chief, appointment=appointment,
+                                 today=TODAY + dt.timedelta(days=10))
+    entries = [entry for entry in change_log(mine) if entry.what.startswith("Ansvar")]
+    assert [(entry.what, entry.who) for entry in entries] == [
+        ("Ansvaret ändrat", "Björn Falk"), ("Ansvarig utsedd", "Björn Falk")]
+    appointed = {change.label: change.new for change in entries[1].changes}
+    assert appointed == {"Ansvarig": "Ida Åberg", "Gäller": "25 nov. 2026 – 24 jan. 2027",
+                         "Skäl": "Leder arbetet"}
+    assert [(c.label, c.old, c.new) for c in entries[0].changes] == [
+        ("Gäller", "25 nov. 2026 – 24 jan. 2027", "25 nov. 2026 – 4 dec. 2026")]
+    login("bun.ledamot")
+    page = client.get(mine.get_absolute_url()).content.decode()
+    assert "Ansvarig utsedd" in page and "Ansvaret ändrat" in page
