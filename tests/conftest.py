@@ -71,5 +71,11 @@ def login(client, municipality):
     return as_user
 
 
+@pytest.fixture
+def people(municipality):
+    """The demo's users by login: `people("bun.malansvarig")`."""
+    return lambda username: User.objects.get(username=username)
+
+
 def pytest_report_header(config):
     return f"database: {settings.DATABASES['default']['ENGINE']}"

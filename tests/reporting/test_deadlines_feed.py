@@ -93,11 +93,6 @@ def summaries(events) -> set[str]:
 
 
 @pytest.fixture
-def people(municipality):
-    return lambda username: User.objects.get(username=username)
-
-
-@pytest.fixture
 def fixed_today(monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
 

@@ -24,17 +24,7 @@ from styrmodell.errors import DomainError
 from styrmodell.models import BudgetYear, BudgetYearStatus, FollowUpPeriod, Notification, User
 from styrmodell.permissions import Action, can
 
-TODAY = dt.date(2026, 11, 25)
-
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: TODAY)
-
-
-@pytest.fixture
-def people(municipality):
-    return lambda username: User.objects.get(username=username)
+from .test_appointments import TODAY, fixed_today  # noqa: F401  (the fixed day)
 
 
 def _appoint(obj, person, *, days=60, by="bun.forvaltningschef"):

@@ -26,11 +26,6 @@ def fixed_today(monkeypatch):
 
 
 @pytest.fixture
-def people(municipality):
-    return lambda username: User.objects.get(username=username)
-
-
-@pytest.fixture
 def appointed(municipality):
     """The demo's appointment: BUN's förvaltningschef made Ida Åberg målansvarig."""
     return Appointment.objects.select_related("user").get(user__username="bun.malansvarig")
