@@ -7,25 +7,31 @@ Text is always written as a text cell, never as a formula: a user's text that be
 `=`, `+`, `-` or `@` (`=HYPERLINK(...)`, `=cmd|...`) is shown as it was typed and is marked
 with Excel's quote prefix, so that editing the cell does not turn it into a formula either.
 Characters a workbook cannot hold (control characters pasted with a text) are dropped.
+
+The workbook is written in openpyxl's write-only mode, row by row, to a temporary file that the
+response streams in chunks: a list of a big city's every project or case goes out whole without
+holding its cells in memory.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import re
+import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A workbook larger than this is spooled to disk before it is streamed.
+SPOOL_IN_MEMORY_BYTES = 4 * 1024 * 1024
 KRONOR_FORMAT = "#,##0"
 KRONOR_WITH_ORE_FORMAT = "#,##0.00"
 PERCENT_FORMAT = "0.00"
@@ -58,28 +64,27 @@ def _cell_value(value: object) -> object:
     return str(value)
 
 
-def _put(worksheet, row: int, column: int, value: object):
-    """Write one value: numbers and dates as themselves, everything else as a text cell."""
-    cell = worksheet.cell(row=row, column=column)
+def _cell(worksheet, value: object, *, number_format: str | None = None,
+          bold: bool = False) -> WriteOnlyCell:
+    """One value: numbers and dates as themselves, everything else as a text cell."""
     value = _cell_value(value)
     if isinstance(value, str):
         value = ILLEGAL_CHARACTERS_RE.sub("", value)
-        cell.value = value
-        # Assigning a text that starts with "=" makes openpyxl write a formula: undo that.
+    cell = WriteOnlyCell(worksheet, value=value)
+    if isinstance(value, str):
+        # A text that starts with "=" would be written as a formula: keep it a text.
         cell.data_type = "s"
         if value.startswith(FORMULA_START):
             cell.quotePrefix = True
-    else:
-        cell.value = value
-        if isinstance(value, dt.datetime):
-            cell.number_format = MOMENT_CELL_FORMAT
-        elif isinstance(value, dt.date):
-            cell.number_format = DATE_CELL_FORMAT
+    elif isinstance(value, dt.datetime):
+        cell.number_format = MOMENT_CELL_FORMAT
+    elif isinstance(value, dt.date):
+        cell.number_format = DATE_CELL_FORMAT
+    if number_format is not None:
+        cell.number_format = number_format
+    if bold:
+        cell.font = Font(bold=True)
     return cell
-
-
-def _put_row(worksheet, row: int, values: Sequence[object]) -> list:
-    return [_put(worksheet, row, column, value) for column, value in enumerate(values, start=1)]
 
 
 def column_format(header: str, values: Sequence[Decimal]) -> str:
@@ -92,55 +97,61 @@ def column_format(header: str, values: Sequence[Decimal]) -> str:
     return KRONOR_FORMAT
 
 
-def _write_sheet(workbook: Workbook, sheet: Sheet, first: bool) -> None:
-    worksheet = workbook.active if first else workbook.create_sheet()
+def _column_formats(headers: list[str], rows: list[list[object]]) -> dict[int, str]:
+    numbers: dict[int, list[Decimal]] = {}
+    for values in rows:
+        for column, value in enumerate(values):
+            if isinstance(value, Decimal):
+                numbers.setdefault(column, []).append(value)
+    return {column: column_format(headers[column] if column < len(headers) else "", values)
+            for column, values in numbers.items()}
+
+
+def _widths(headers: list[str], rows: list[list[object]]) -> list[int]:
+    widths = [len(header) for header in headers]
+    for values in rows:
+        for column, value in enumerate(values[:len(widths)]):
+            widths[column] = max(widths[column], len(str(value or "")))
+    return [min(max(width + 2, 8), 60) for width in widths]
+
+
+def _write_sheet(workbook: Workbook, sheet: Sheet) -> None:
+    """Write-only: the sheet's rows go to disk as they are written, not kept as cells. The
+    values are read once first, for each column's one number format and its width."""
+    worksheet = workbook.create_sheet()
     title = ILLEGAL_CHARACTERS_RE.sub("", FORBIDDEN_IN_TITLE.sub("-", str(sheet.title)))
     worksheet.title = title.strip("'")[:31] or "Blad"
-    row = 0
-    for line in sheet.caption:
-        row += 1
-        _put(worksheet, row, 1, line)
+    headers = [str(header) for header in sheet.headers]
+    rows = [list(values) for values in sheet.rows]
+    formats = _column_formats(headers, rows)
+    for column, width in enumerate(_widths(headers, rows), start=1):
+        worksheet.column_dimensions[get_column_letter(column)].width = width
+    header_row = len(sheet.caption) + (2 if sheet.caption else 1)
+    worksheet.freeze_panes = f"A{header_row + 1}"
+    for index, line in enumerate(sheet.caption):
+        worksheet.append([_cell(worksheet, line, bold=index == 0)])
     if sheet.caption:
-        worksheet.cell(row=1, column=1).font = Font(bold=True)
-        row += 1
-    row += 1
-    header_row = row
-    for cell in _put_row(worksheet, header_row, list(sheet.headers)):
-        cell.font = Font(bold=True)
-    widths = [len(str(header)) for header in sheet.headers]
-    numbers: dict[int, list] = {}  # column: its Decimal cells, formatted once all are known
-    for values in sheet.rows:
-        values = list(values)
-        row += 1
-        for column, (value, cell) in enumerate(zip(values, _put_row(worksheet, row, values),
-                                                   strict=True), start=1):
-            if isinstance(value, Decimal):
-                numbers.setdefault(column, []).append((value, cell))
-            if column <= len(widths):
-                widths[column - 1] = max(widths[column - 1], len(str(value or "")))
-    headers = list(sheet.headers)
-    for column, cells in numbers.items():
-        header = str(headers[column - 1]) if column <= len(headers) else ""
-        number_format = column_format(header, [value for value, _cell in cells])
-        for _value, cell in cells:
-            cell.number_format = number_format
-    worksheet.freeze_panes = worksheet.cell(row=header_row + 1, column=1)
-    for column, width in enumerate(widths, start=1):
-        worksheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 8), 60)
+        worksheet.append([])
+    worksheet.append([_cell(worksheet, header, bold=True) for header in sheet.headers])
+    for values in rows:
+        worksheet.append([_cell(worksheet, value, number_format=formats.get(column)
+                                if isinstance(value, Decimal) else None)
+                          for column, value in enumerate(values)])
 
 
-def workbook_bytes(sheets: Sequence[Sheet]) -> bytes:
-    workbook = Workbook()
-    for index, sheet in enumerate(sheets):
-        _write_sheet(workbook, sheet, first=index == 0)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+def _write_workbook(sheets: Sequence[Sheet], target) -> None:
+    workbook = Workbook(write_only=True)
+    for sheet in sheets:
+        _write_sheet(workbook, sheet)
+    workbook.save(target)
 
 
-def xlsx_response(filename: str, sheets: Sequence[Sheet]) -> HttpResponse:
-    """An .xlsx download; `filename` without extension, ASCII-safe."""
+def xlsx_response(filename: str, sheets: Sequence[Sheet]) -> FileResponse:
+    """An .xlsx download; `filename` without extension, ASCII-safe. The file is written to a
+    temporary file (in memory while small) and streamed from there in chunks."""
     safe = re.sub(r"[^A-Za-z0-9_.-]+", "-", filename).strip("-") or "export"
-    response = HttpResponse(workbook_bytes(sheets), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{safe}.xlsx"'
-    return response
+    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY_BYTES)
+    _write_workbook(sheets, spool)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=f"{safe}.xlsx",
+                        content_type=XLSX_TYPE)

@@ -65,7 +65,7 @@ def test_the_register_lists_cases_and_exports_them(client, login, bun_case):
     page = client.get("/avvikelser/?status=oppen").content.decode()
     assert "Barn- och utbildningsnämnden" in page
     response = client.get("/avvikelser/?status=oppen&format=xlsx")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=4)]
     ours = next(row for row in rows if row[0] == bun_case.pk)
     assert ours[2] == "Barn- och utbildningsnämnden"

@@ -62,7 +62,7 @@ def test_the_register_export_in_english(login, client, bun_case):
     login("ks.ordforande")
     _choose_english(client)
     response = client.get("/avvikelser/", {"format": "xlsx"})
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     values = [cell.value for row in sheet.iter_rows() for cell in row]
     assert "Next deadline" in values and "Nästa frist" not in values
 

@@ -15,7 +15,7 @@ def test_an_export_keeps_amounts_as_exact_numbers_with_headers_and_caption():
     ])
     assert response["Content-Type"] == XLSX_TYPE
     assert 'filename="Ramar-2027.xlsx"' in response["Content-Disposition"]
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     sheet = workbook["Ramar- 2027"]
     assert sheet["A1"].value == "Driftbudgetramar 2027"
     assert [cell.value for cell in sheet[3]] == ["Nämnd", "Ram (kr)", "Avvikelse (%)"]
@@ -34,7 +34,7 @@ def test_a_column_has_one_number_format_whatever_its_values():
         ["SN", Decimal("-5.33"), Decimal("800"), Decimal("200.00")],
         ["KS", None, Decimal("12"), Decimal("300")],
     ])])
-    sheet = load_workbook(io.BytesIO(response.content))["Format"]
+    sheet = load_workbook(io.BytesIO(response.getvalue()))["Format"]
     formats = {column: {sheet[f"{column}{row}"].number_format for row in (2, 3)}
                for column in "BCD"}
     assert formats == {"B": {"0.00"}, "C": {"#,##0.00"}, "D": {"#,##0"}}
@@ -133,9 +133,10 @@ def test_every_export_writes_a_users_formula_like_text_as_text(login, client, un
         response = client.get(url)
         assert response.status_code == 200, url
         assert response["Content-Type"] == XLSX_TYPE, url
-        if found := _formula_cells(response.content):
+        content = response.getvalue()
+        if found := _formula_cells(content):
             written_as_formula[url] = found[:3]
-        if not any(hostile in text for text in _texts(response.content) for hostile in HOSTILE):
+        if not any(hostile in text for text in _texts(content) for hostile in HOSTILE):
             without_user_text.append(url)
     assert written_as_formula == {}
     # Each export does carry a user's text, so the check above had something to find.
@@ -148,8 +149,9 @@ def test_text_that_looks_like_a_formula_is_text_while_a_negative_amount_stays_a_
         [["=cmd|' /C calc'!A0", Decimal("-1250")], ["-1250", Decimal("-0.5")],
          ["@SUM(A1:A2)", 3], ["+46 70 123", None]],
         caption=["=HYPERLINK(\"https://angripare.example\")"])])
-    sheet = load_workbook(io.BytesIO(response.content)).active
-    assert _formula_cells(response.content) == []
+    content = response.getvalue()
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert _formula_cells(content) == []
     assert sheet["A1"].value == "=HYPERLINK(\"https://angripare.example\")"
     assert [sheet[f"A{row}"].value for row in range(3, 8)] == [
         "=Rubrik", "=cmd|' /C calc'!A0", "-1250", "@SUM(A1:A2)", "+46 70 123"]
@@ -163,7 +165,7 @@ def test_text_that_looks_like_a_formula_is_text_while_a_negative_amount_stays_a_
 
 def test_control_characters_pasted_into_a_text_do_not_break_the_export():
     response = xlsx_response("x", [Sheet("Blad", ["Text"], [["Rad ett\x0bRad två\x00"]])])
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert sheet["A2"].value == "Rad ettRad två"
 
 
@@ -173,7 +175,7 @@ def test_a_moment_with_a_time_zone_is_written_in_local_time():
 
     moment = dt.datetime(2026, 11, 30, 23, 30, tzinfo=ZoneInfo("UTC"))
     response = xlsx_response("x", [Sheet("Blad", ["När"], [iter([moment])])])
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert sheet["A2"].value == dt.datetime(2026, 12, 1, 0, 30)
 
 
@@ -182,7 +184,25 @@ def test_a_date_is_a_date_cell_written_day_month_year():
 
     response = xlsx_response("x", [Sheet("Blad", ["Sista dag", "Beräknad"], [
         [dt.date(2026, 11, 20), dt.datetime(2026, 11, 20, 14, 5)]])])
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     assert sheet["A2"].value == dt.datetime(2026, 11, 20)  # a date, not a text
     assert sheet["A2"].number_format == "d mmm yyyy"
     assert sheet["B2"].number_format == "d mmm yyyy hh:mm"
+
+
+def test_a_long_export_is_streamed_and_keeps_every_row_and_one_format_per_column():
+    rows = [[f"Projekt {number}", Decimal(number), Decimal("0.50") if number == 9_999 else
+             Decimal(2)] for number in range(10_000)]
+    response = xlsx_response("lang", [Sheet("Lång", ["Namn", "Belopp", "Med öre"], rows,
+                                            caption=["Lång lista", "Uttag"])])
+    assert response.streaming
+    assert response["Content-Disposition"] == 'attachment; filename="lang.xlsx"'
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
+    assert sheet.max_row == 4 + 10_000
+    assert sheet.freeze_panes == "A5"
+    assert sheet["A4"].value == "Namn" and sheet["A4"].font.bold and sheet["A1"].font.bold
+    assert {sheet.cell(row=row, column=2).number_format for row in range(5, sheet.max_row + 1)} \
+        == {"#,##0"}
+    assert {sheet.cell(row=row, column=3).number_format for row in range(5, sheet.max_row + 1)} \
+        == {"#,##0.00"}
+    assert sheet[f"A{sheet.max_row}"].value == "Projekt 9999"

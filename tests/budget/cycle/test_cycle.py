@@ -322,7 +322,7 @@ def _sheet_titles(response):
     from openpyxl import load_workbook
 
     assert response.status_code == 200
-    return load_workbook(BytesIO(response.content)).sheetnames
+    return load_workbook(BytesIO(response.getvalue())).sheetnames
 
 
 def test_b1_the_cycle_tables_export_to_excel(login, client, unit):

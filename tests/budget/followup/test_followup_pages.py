@@ -227,7 +227,7 @@ def _frame_2026(name: str) -> Decimal:
 def _workbook(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    return load_workbook(io.BytesIO(response.content))
+    return load_workbook(io.BytesIO(response.getvalue()))
 
 
 def _rows(sheet):

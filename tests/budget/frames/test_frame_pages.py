@@ -169,7 +169,7 @@ def test_b2_the_overview_excel_has_the_plan_years_beside_the_decided_frame(login
 
     decided = frames.decide_frame(frame=_bun_proposal(unit)).frame
     login("ekonom")
-    sheet = load_workbook(io.BytesIO(client.get("/budget/ramar/2027/excel/").content)).active
+    sheet = load_workbook(io.BytesIO(client.get("/budget/ramar/2027/excel/").getvalue())).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     [header] = [row for row in rows if row[0] == "Nämnd"]
     assert header[-2:] == ["Plan 2028", "Plan 2029"]

@@ -170,7 +170,7 @@ def test_the_export_queries_are_the_same_with_many_more_projects(
     exploitation_projects(unit("sbn"), 3 * PER_PAGE)
     with django_assert_max_num_queries(len(demo.captured_queries)):
         response = client.get(f"{URL}excel/")
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     names = [row[1] for row in workbook["Exploatering hela livet"].iter_rows(values_only=True)]
     assert sum(1 for name in names if str(name).startswith("Markområde ")) == 3 * PER_PAGE
 

@@ -100,7 +100,7 @@ def test_the_excel_export_holds_every_filtered_project(login, client, unit):
     many_projects(unit("kfn"))
     login("ekonom")
     response = client.get(f"{URL}excel/", {"namnd": unit("kfn").pk, "sida": 2})
-    sheet = load_workbook(io.BytesIO(response.content))["Investeringar 2026"]
+    sheet = load_workbook(io.BytesIO(response.getvalue()))["Investeringar 2026"]
     names = [row[2] for row in sheet.iter_rows(min_row=1, values_only=True)]
     assert sum(1 for name in names if str(name).startswith("Massprojekt")) == MANY
 

@@ -82,7 +82,7 @@ def test_b8_excel_export_holds_the_tables_in_kronor(login, client):
     login("revisor")
     response = client.get("/budget/investeringar/2026/excel/")
     assert response["Content-Disposition"] == 'attachment; filename="investeringar-2026.xlsx"'
-    workbook = load_workbook(io.BytesIO(response.content))
+    workbook = load_workbook(io.BytesIO(response.getvalue()))
     assert workbook.sheetnames == ["Investeringar 2026", "Kapitalkostnader",
                                    "Exploatering hela livet"]
     sheet = workbook["Investeringar 2026"]
@@ -108,7 +108,7 @@ def test_b8_excel_export_holds_the_tables_in_kronor(login, client):
 def test_b8_excel_export_follows_the_namnd_filter(login, client, unit):
     login("revisor")
     response = client.get(f"/budget/investeringar/2026/excel/?namnd={unit('sbn').pk}")
-    sheet = load_workbook(io.BytesIO(response.content))["Investeringar 2026"]
+    sheet = load_workbook(io.BytesIO(response.getvalue()))["Investeringar 2026"]
     names = {row[2].value for row in sheet.iter_rows() if len(row) > 2}
     assert "Utbyte av gatubelysning till LED" in names
     assert "Ny F–6-skola i Norrby" not in names

@@ -145,7 +145,7 @@ def test_utfall_year_table_has_totals_and_exports_to_excel(login, client):
     assert "Utfall per nämnd och månad (tkr)" in page and "Summa" in page
     response = client.get("/budget/utfall/2026/excel/")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.getvalue())).active
     rows = [row for row in sheet.iter_rows(values_only=True) if row and row[0]]
     bun = next(row for row in rows if row[0] == "Barn- och utbildningsnämnden")
     assert Decimal(str(bun[11])) == Decimal("27075000")  # November, kronor
@@ -203,7 +203,7 @@ def test_utfall_namnd_page_shows_the_year_per_verksamhet_and_account(login, clie
         page = client.get(url).content.decode()
     for text in ["Per verksamhet", "Grundskola", "Per konto", "5010 Löner månadsavlönade"]:
         assert text in page, text
-    sheets = load_workbook(io.BytesIO(client.get(f"{url}excel/").content))
+    sheets = load_workbook(io.BytesIO(client.get(f"{url}excel/").getvalue()))
     assert sheets.sheetnames == ["Per verksamhet", "Per konto"]
 
 
@@ -211,7 +211,7 @@ def test_utfall_import_result_exports_to_excel(login, client):
     log = imported()
     login("revisor")
     response = client.get(f"/budget/utfall/import/{log.pk}/excel/")
-    rows = [row for row in load_workbook(io.BytesIO(response.content)).active
+    rows = [row for row in load_workbook(io.BytesIO(response.getvalue())).active
             .iter_rows(values_only=True) if row and row[0]]
     assert rows[-1][0] == "Summa" and Decimal(str(rows[-1][-1])) == log.total_amount
 

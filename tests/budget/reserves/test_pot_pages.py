@@ -248,7 +248,7 @@ def test_every_list_exports_to_excel(login, client, url):
     login("revisor")
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == XLSX_TYPE
-    assert response.content[:2] == b"PK"
+    assert response.getvalue()[:2] == b"PK"
 
 
 LIST_PAGES = [

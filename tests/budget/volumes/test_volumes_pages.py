@@ -269,7 +269,7 @@ def test_f1_last_years_measures_are_copied_from_the_page(municipality, unit, log
 def _workbook(response):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
-    return load_workbook(io.BytesIO(response.content))
+    return load_workbook(io.BytesIO(response.getvalue()))
 
 
 def test_the_volume_tables_export_to_excel_with_the_page_figures(municipality, unit, login,
