@@ -320,6 +320,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "styrmodell@localhost"
 
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Ekbacka kommun")
+# The open pages (/oppen/): how long a page is kept for the next reader, and the accessibility
+# statement's feedback address and the day the application was last assessed.
+OPEN_PAGES_CACHE_SECONDS = int(os.environ.get("OPEN_PAGES_CACHE_SECONDS", "300"))
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL",
+                                             "tillganglighet@ekbacka.example")
+ACCESSIBILITY_ASSESSED_ON = os.environ.get("ACCESSIBILITY_ASSESSED_ON", "2026-12-04")
 
 LOGGING = {
     "version": 1,

@@ -48,6 +48,7 @@ urlpatterns = [
     path("budget/", include("budget.urls")),
     path("avvikelser/", include("deviations.urls")),
     path("rapporter/", include("reporting.urls")),
+    path("oppen/", include("reporting.urls_open")),
     path("admin/", admin.site.urls),
 ]
 

@@ -37,6 +37,10 @@ NOT_PAGES = {
     "deadlines_feed",
     "pdf_download",
     "outcome_mappings_export",
+    # The open data files (/oppen/data/).
+    "data_csv",
+    "data_json",
+    "datapackage",
 }
 NOT_PAGES_PREFIXES = ("/admin/", "/static/", "/media/")
 

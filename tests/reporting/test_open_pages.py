@@ -1,0 +1,201 @@
+"""The municipality's open pages (no login) and open data: only what is decided or approved, never
+a draft, an unapproved assessment, a proposal or anything personal; the same for everyone and
+cached; the data as CSV and JSON with a Data Package descriptor; the accessibility statement
+linked from every page."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+
+from budget.frames.models import Driftbudgetram, FrameStage
+from budget.investments.models import Investeringsprojekt, ProjectStatus
+from goals.models import DecisionStatus, Level, Malbedomning, Medarbetarplan, Namndmal
+from reporting.models import (
+    PdfRendering,
+    Rapportavsnitt,
+    Rapportperiod,
+    RenderingStatus,
+    SectionStatus,
+)
+from reporting.open_data import approved_assessments
+from reporting.pdf_documents import REPORT_PERIOD
+from styrmodell.models import User
+
+SECRET = "HEMLIGT-UTKAST"
+HREF = re.compile(r'href="(/oppen/[^"#]*)"')
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache(settings):
+    settings.OPEN_PAGES_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def anonymous() -> Client:
+    return Client()
+
+
+def walk(client: Client, start: str = "/oppen/") -> dict[str, str]:
+    """Every open page reachable by links from the open start page: {address: text}."""
+    pages, queue = {}, [start]
+    while queue:
+        url = queue.pop()
+        if url in pages:
+            continue
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        pages[url] = text
+        if response["Content-Type"].startswith("text/html"):
+            queue += [link for link in HREF.findall(text) if link not in pages]
+    return pages
+
+
+def _plant_drafts(municipality) -> list[str]:
+    """A draft goal, a draft section's text, an unapproved assessment, a proposed frame and a
+    proposed project, each with a text that must not be shown."""
+    bun = municipality["bun"]
+    adopted = Namndmal.objects.filter(namnd=bun, status=DecisionStatus.ADOPTED,
+                                      budget_year__year=2026).first()
+    Namndmal.objects.filter(namnd=bun, status=DecisionStatus.DRAFT).update(
+        title=f"{SECRET} nämndmål")
+    draft = Rapportavsnitt.objects.exclude(status=SectionStatus.APPROVED).filter(
+        period__budget_year__year=2026).first()
+    Rapportavsnitt.objects.filter(pk=draft.pk).update(summary=f"{SECRET} avsnitt")
+    Malbedomning.objects.update_or_create(
+        namndmal=adopted, period="okt",
+        defaults={"level": Level.NO, "conclusion": f"{SECRET} bedömning",
+                  "author": User.objects.get(username="bun.forvaltningschef")})
+    Investeringsprojekt.objects.filter(status=ProjectStatus.PROPOSAL).update(
+        name=f"{SECRET} projekt")
+    return [f"{SECRET} nämndmål", f"{SECRET} avsnitt", f"{SECRET} bedömning",
+            f"{SECRET} projekt"]
+
+
+def test_every_open_page_answers_without_a_login_and_sets_no_cookie(anonymous, municipality):
+    pages = walk(anonymous)
+    assert {"/oppen/", "/oppen/mal/2026/", "/oppen/budget/2026/", "/oppen/rapporter/",
+            "/oppen/data/", "/oppen/tillganglighet/", "/oppen/data/datapackage.json",
+            "/oppen/data/namndmal.csv"} <= set(pages)
+    assert any(url.startswith("/oppen/rapporter/20") for url in pages)
+    response = anonymous.get("/oppen/mal/2026/")
+    assert not response.cookies, "an open page starts no session: it can be cached for all"
+
+
+def test_no_open_page_shows_a_draft_an_unapproved_assessment_a_proposal_or_a_person(
+        anonymous, municipality):
+    hidden = _plant_drafts(municipality)
+    people = [name for name in (user.get_full_name() for user in User.objects.all()) if name]
+    Medarbetarplan.objects.update(follow_up_note=f"{SECRET} medarbetarsamtal")
+    plans = [f"{SECRET} medarbetarsamtal"]
+    assert Medarbetarplan.objects.exists() and len(people) > 20
+    shown = walk(anonymous)
+    for url, text in shown.items():
+        found = [word for word in hidden + people + plans if word in text]
+        assert found == [], f"{url} shows {found}"
+
+
+def test_an_assessment_is_shown_once_its_section_is_approved(anonymous, municipality):
+    bun = municipality["bun"]
+    goal = Namndmal.objects.filter(namnd=bun, status=DecisionStatus.ADOPTED,
+                                   budget_year__year=2026).order_by("pk").first()
+    Malbedomning.objects.update_or_create(
+        namndmal=goal, period="okt",
+        defaults={"level": Level.YES, "conclusion": "Målet nås i oktober",
+                  "author": User.objects.get(username="bun.forvaltningschef")})
+    section = Rapportavsnitt.objects.get(namnd=bun, period__budget_year__year=2026,
+                                         period__period="okt")
+    assert section.status != SectionStatus.APPROVED
+    assert "Målet nås i oktober" not in anonymous.get("/oppen/mal/2026/").content.decode()
+    assert not approved_assessments().filter(namndmal=goal, period="okt").exists()
+    Rapportavsnitt.objects.filter(pk=section.pk).update(status=SectionStatus.APPROVED)
+    cache.clear()
+    assert "Målet nås i oktober" in anonymous.get("/oppen/mal/2026/").content.decode()
+
+
+def test_a_report_kf_has_not_received_is_not_open(anonymous, municipality):
+    open_report = Rapportperiod.objects.exclude(status="kf").select_related("budget_year").first()
+    url = f"/oppen/rapporter/{open_report.budget_year.year}-{open_report.code}/"
+    assert anonymous.get(url).status_code == 404
+    assert url not in walk(anonymous)
+
+
+def test_a_draft_year_has_no_open_pages(anonymous, municipality):
+    assert anonymous.get("/oppen/mal/2031/").status_code == 404
+    assert anonymous.get("/oppen/budget/2031/").status_code == 404
+
+
+def test_an_open_page_is_served_from_the_cache_without_a_query(anonymous, municipality,
+                                                               django_assert_num_queries):
+    first = anonymous.get("/oppen/budget/2026/").content
+    with django_assert_num_queries(0):
+        again = anonymous.get("/oppen/budget/2026/").content
+    assert again == first
+
+
+def test_the_open_data_match_the_pages_and_the_descriptor(anonymous, municipality):
+    package = json.loads(anonymous.get("/oppen/data/datapackage.json").content)
+    assert package["profile"] == "tabular-data-package"
+    assert package["licenses"][0]["name"] == "CC0-1.0"
+    for resource in package["resources"]:
+        path = resource["path"].removeprefix("http://testserver")
+        assert path.endswith(f"/{resource['name']}.csv")
+        rows = list(csv.reader(io.StringIO(anonymous.get(path).content.decode())))
+        assert rows[0] == [field["name"] for field in resource["schema"]["fields"]]
+        as_json = json.loads(anonymous.get(path.replace(".csv", ".json")).content)
+        assert len(as_json["data"]) == len(rows) - 1
+        for field in resource["schema"]["fields"]:
+            if field["type"] == "number":
+                for row in as_json["data"]:
+                    Decimal(row[field["name"]])  # amounts as plain decimals
+    frames = json.loads(anonymous.get("/oppen/data/ramar.json").content)["data"]
+    decided = Driftbudgetram.objects.filter(stage=FrameStage.DECIDED, budget_year__year=2026)
+    assert {(row["namnd"], Decimal(row["ram_kr"])) for row in frames if row["ar"] == 2026} == {
+        (str(frame.namnd), frame.total) for frame in decided}
+
+
+def test_a_reports_pdf_is_the_latest_finished_rendering_and_a_reader_never_starts_one(
+        anonymous, municipality):
+    period = Rapportperiod.objects.filter(status="kf").select_related("budget_year").first()
+    url = f"/oppen/rapporter/{period.budget_year.year}-{period.code}/pdf/"
+    assert anonymous.get(url).status_code == 404
+    assert not PdfRendering.objects.exists()
+    PdfRendering.objects.create(kind=REPORT_PERIOD, object_id=period.pk, content_hash="x",
+                                title=str(period), filename="rapport.pdf",
+                                status=RenderingStatus.DONE, pdf=b"%PDF-1.7 test",
+                                finished_at="2026-12-01T10:00Z")
+    response = anonymous.get(url)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    cache.clear()
+    page = anonymous.get(f"/oppen/rapporter/{period.budget_year.year}-{period.code}/")
+    assert url in page.content.decode()
+
+
+@pytest.mark.parametrize("url", ["/oppen/", "/logga-in/"])
+def test_every_page_links_the_accessibility_statement(anonymous, municipality, url):
+    assert 'href="/oppen/tillganglighet/"' in anonymous.get(url).content.decode()
+
+
+def test_a_signed_in_page_links_the_accessibility_statement(client, login):
+    login("ekonom")
+    assert 'href="/oppen/tillganglighet/"' in client.get("/").content.decode()
+
+
+def test_the_accessibility_statement_names_the_feedback_address_and_the_supervisor(
+        anonymous, municipality, settings):
+    settings.ACCESSIBILITY_CONTACT_EMAIL = "tillganglighet@ekbacka.example"
+    text = anonymous.get("/oppen/tillganglighet/").content.decode()
+    assert "mailto:tillganglighet@ekbacka.example" in text
+    assert "Myndigheten för digital förvaltning" in text
+    assert "WCAG 2.1" in text and "4 december 2026" in text
