@@ -34,8 +34,8 @@ from reporting.reports_content import (
 )
 from tests.budget.investments.test_investment_overview_in_sql import project_row as reference_row
 
-LAST_MONTH_SQL = 'MAX("budget_utfall"."month")'
-OUTCOME_BY_MONTH_SQL = 'SUM("budget_utfall"."amount") AS "total" FROM "budget_utfall"'
+LAST_MONTH_SQL = 'MAX("budget_utfallmanad"."month")'
+OUTCOME_BY_MONTH_SQL = '"budget_utfallmanad"."amount" AS "amount" FROM "budget_utfallmanad"'
 
 
 @pytest.fixture
