@@ -93,7 +93,6 @@ def report(request: HttpRequest, year: int, code: str) -> HttpResponse:
     contents = assemble(period, open_data.approved_sections(period), user=None, compiled=True)
     return _render(request, "oppen/report.html", {
         "period": period, "contents": contents, "overview": economy_overview(contents),
-        "pdf": _finished_pdf(period),
     })
 
 
@@ -106,17 +105,26 @@ def _finished_pdf(period: Rapportperiod):
 
 
 def report_pdf(request: HttpRequest, year: int, code: str) -> HttpResponse:
-    """The latest finished PDF of a report KF has received. A reader never sets off a
-    rendering: it is made when KF's decision is registered (or by anyone signed in)."""
+    """The latest finished PDF of a report KF has received. Without one, the first reader's
+    request has it rendered and the reader is asked to come back; while it is made nobody
+    starts another."""
+    from . import pdf_jobs
+    from .models import PdfRendering, RenderingStatus
+
     try:
         period = open_data.received_report(year, code)
     except Rapportperiod.DoesNotExist as missing:
         raise Http404 from missing
     found = _finished_pdf(period)
     if found is None:
-        raise Http404(_("PDF:en av rapporten är inte framställd ännu."))
-    from .models import PdfRendering
-
+        under_way = PdfRendering.objects.filter(
+            kind=REPORT_PERIOD, object_id=period.pk,
+            status__in=[RenderingStatus.QUEUED, RenderingStatus.RUNNING]).exists()
+        if not under_way:
+            pdf_jobs.request_rendering(kind=REPORT_PERIOD, object_id=period.pk)
+        response = _render(request, "oppen/report_pdf_pending.html", {"period": period})
+        response.status_code = 202
+        return response
     rendering = get_object_or_404(PdfRendering, pk=found.pk)
     response = HttpResponse(bytes(rendering.pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{rendering.filename}"'

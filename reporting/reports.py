@@ -333,17 +333,7 @@ def record_decision(*, period: Rapportperiod, body: str, decided_on: dt.date, pa
             case_number=period.case_number, recorded_by=by)
     _log(period=period, step=f"{step}{f', § {paragraph}' if paragraph else ''}", on=decided_on,
          by=by)
-    if body == "kf":
-        # The open pages give the public the report KF received, as a page and a PDF.
-        transaction.on_commit(lambda: _render_for_the_public(period.pk, by))
     return period
-
-
-def _render_for_the_public(period_id: int, by: User) -> None:
-    from . import pdf_jobs
-    from .pdf_documents import REPORT_PERIOD
-
-    pdf_jobs.request_rendering(kind=REPORT_PERIOD, object_id=period_id, user=by)
 
 
 def previous_section(section: Rapportavsnitt) -> Rapportavsnitt | None:

@@ -507,20 +507,3 @@ def test_b3_a_follow_up_report_has_no_earmark_accounting(municipality, october):
                         user=_user("revisor"))
     assert all(c.earmarks == [] for c in contents)
 
-
-def test_kfs_decision_has_the_report_rendered_for_the_open_pages(
-        municipality, django_capture_on_commit_callbacks, monkeypatch):
-    from reporting import pdf_jobs
-    from reporting.models import Rapportperiod
-    from reporting.pdf_documents import REPORT_PERIOD
-
-    asked = []
-    monkeypatch.setattr(pdf_jobs, "request_rendering",
-                        lambda **kwargs: asked.append(kwargs) or (None, True))
-    period = Rapportperiod.objects.filter(status=PeriodStatus.KF).first()
-    Rapportperiod.objects.filter(pk=period.pk).update(status=PeriodStatus.KS, ks_on=None)
-    period.refresh_from_db()
-    with django_capture_on_commit_callbacks(execute=True):
-        reports.record_decision(period=period, body="kf", decided_on=TODAY, paragraph="4",
-                                by=_user("kommunsekreterare"))
-    assert [(a["kind"], a["object_id"]) for a in asked] == [(REPORT_PERIOD, period.pk)]
