@@ -344,6 +344,13 @@ class KoladaImportForm(forms.Form):
     )
 
 
+class ComparisonForm(forms.Form):
+    code = forms.CharField(label=_("Kommunkod i Kolada"), max_length=4,
+                           help_text=_("Fyra siffror, t.ex. 1443."))
+    name = forms.CharField(label=_("Namn"), max_length=100, required=False,
+                           help_text=_("Lämna tomt för att hämta namnet från Kolada."))
+
+
 class PlanForm(VersionedForm):
     introduction = forms.CharField(label=_("Inledning"), required=False,
                                    widget=forms.Textarea(attrs={"rows": 4}))
