@@ -156,7 +156,7 @@ def namnd_choices() -> QuerySet[OrganisationUnit]:
 
 
 def source_text(nyckeltal: Nyckeltal) -> str:
-    """Where the figure comes from, with its Kolada id: "Kolada (N15419)"."""
+    """Where the figure comes from, with its Kolada id: "Kolada (N15436)"."""
     source, kpi = nyckeltal.source.strip(), nyckeltal.kolada_kpi
     if not kpi:
         return source or "–"
@@ -372,7 +372,7 @@ def _clean_definition(fields: dict, *, exclude_pk: int | None = None) -> dict:
         raise DomainError("Välj om högre eller lägre är bättre.", field="good_direction")
     kpi = (fields.get("kolada_kpi") or "").strip().upper()
     if kpi and not KOLADA_KPI_PATTERN.match(kpi):
-        raise DomainError("Kolada-id skrivs som N eller U följt av fem siffror, t.ex. N15419.",
+        raise DomainError("Kolada-id skrivs som N eller U följt av fem siffror, t.ex. N15436.",
                           field="kolada_kpi")
     if kpi:
         clash = Nyckeltal.objects.filter(kolada_kpi=kpi).exclude(pk=exclude_pk).first()

@@ -2,7 +2,7 @@
 
 The file is what `GET https://api.kolada.se/v3/data/kpi/<ids>/municipality/<code>` returns:
 
-    {"values": [{"kpi": "N15419", "municipality": "1443", "period": 2024,
+    {"values": [{"kpi": "N15436", "municipality": "1443", "period": 2024,
                  "values": [{"gender": "T", "status": "", "value": 71.3}, ...]}],
      "count": 1, "next_url": null}
 
