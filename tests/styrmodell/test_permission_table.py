@@ -304,6 +304,10 @@ CASES = [
         lambda o: o["bun"],
         obj=lambda o: o["bun_adopted_other"],
     ),
+    Case("kolada", Action.VIEW, "get", lambda o: "/mal/nyckeltal/jamforelsekommuner/"),
+    # An empty code: the form answers with its message, nothing is fetched or saved.
+    Case("kolada", Action.CHANGE, "post", lambda o: "/mal/nyckeltal/jamforelsekommuner/",
+         data=lambda o: {"code": "", "name": ""}),
     Case("nyckeltal", Action.VIEW, "get", lambda o: "/mal/nyckeltal/"),
     Case(
         "nyckeltal",
