@@ -287,8 +287,8 @@ def jamforelsekommuner(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def jamforelsekommun_remove(request: HttpRequest, pk: int) -> HttpResponse:
-    require(request.user, Action.CHANGE, "kolada")
     kommun = get_object_or_404(Jamforelsekommun, pk=pk)
+    require(request.user, Action.CHANGE, "kolada")
     kolada_fetch.remove_comparison(kommun=kommun)
     messages.success(request, f"{kommun} är inte längre en jämförelsekommun.")
     return redirect("goals:jamforelsekommuner")
