@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from styrmodell.errors import DomainError
@@ -94,6 +94,11 @@ def fetch(*, trigger: str = KoladaTrigger.SCHEDULED, user: User | None = None) -
     except (KoladaError, DomainError) as error:
         log.ok = False
         log.message = f"{error} Inga värden ändrades."
+    except IntegrityError:
+        # Another fetch saved the same new values at the same moment; its values stand.
+        log.ok = False
+        log.message = ("En annan hämtning från Kolada sparade samtidigt. Den här ändrade inga "
+                       "värden; försök igen om en stund.")
     else:
         log.ok = True
         log.message = _summary(plan, counts)
