@@ -223,6 +223,3 @@ def test_comparison_municipalities_and_their_values_as_the_finance_office(
         assert_accessible(page, f"mal-{name}")
     expect(page.locator("table:has(#tabell-jamforelse)")).to_contain_text("Alingsås")
     expect(page.locator("svg.chart .chart__legend")).to_contain_text("Alingsås")
-    import os
-    if os.environ.get("KOLADA_SHOT"):
-        page.screenshot(path=os.environ["KOLADA_SHOT"], full_page=True)
