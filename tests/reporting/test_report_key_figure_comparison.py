@@ -42,3 +42,4 @@ def test_the_report_section_shows_comparison_municipalities_beside_the_key_figur
     document = pdf_jobs.build_document(REPORT_SECTION, section.pk)
     text = pdftotext(render_pdf(document.html, title=document.title), tmp_path)
     assert "Jämförelsekommuner" in text and "Lerum 88,1" in text
+    assert "Källa: Kolada" in page
