@@ -33,4 +33,12 @@ class GoalsConfig(AppConfig):
         register(Answerable(model_label="goals.namndmal", permission="answer_for_namndmal",
                             kind="malbedomning", side=Side.OFFICIALS, title=_("Målansvarig")))
 
-        from . import start_panels  # noqa: F401  (the start page's goal panels)
+        from styrmodell import due_work
+
+        from . import (
+            kolada_fetch,
+            start_panels,  # noqa: F401  (the start page's goal panels)
+        )
+
+        # Key figures from Kolada, once a day (the hourly run skips a day already fetched).
+        due_work.register("nyckeltal-kolada", kolada_fetch.fetch_due)

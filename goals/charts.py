@@ -24,7 +24,12 @@ SERIES_STYLES = (
     ("#5b2a86", "6 4", "square"),
     ("#8a4b08", "2 3", "triangle"),
     ("#1e6b3a", "10 3 2 3", "diamond"),
+    ("#7a1f5c", "1 3", "down"),
+    ("#2f4b7c", "12 4", "ring"),
+    ("#6b5d00", "4 2 1 2", "square"),
+    ("#3d3d3d", "8 2 8 6", "triangle"),
 )
+LEGEND_ROW = 20
 TARGET_COLOUR = "#b3261e"
 INK = "#1b1f24"
 MUTED = "#4f5761"
@@ -97,6 +102,12 @@ def _marker(shape: str, x: Decimal, y: Decimal, colour: str) -> str:
     if shape == "triangle":
         points = f"{_px(x)},{_px(y - 5)} {_px(x + 5)},{_px(y + 4)} {_px(x - 5)},{_px(y + 4)}"
         return f'<polygon points="{points}" fill="{colour}" stroke="#fff" stroke-width="1"/>'
+    if shape == "down":
+        points = f"{_px(x)},{_px(y + 5)} {_px(x + 5)},{_px(y - 4)} {_px(x - 5)},{_px(y - 4)}"
+        return f'<polygon points="{points}" fill="{colour}" stroke="#fff" stroke-width="1"/>'
+    if shape == "ring":
+        return (f'<circle cx="{_px(x)}" cy="{_px(y)}" r="4" fill="#fff" stroke="{colour}" '
+                f'stroke-width="2"/>')
     if shape == "diamond":
         points = (f"{_px(x)},{_px(y - 5)} {_px(x + 5)},{_px(y)} "
                   f"{_px(x)},{_px(y + 5)} {_px(x - 5)},{_px(y)}")
@@ -115,6 +126,20 @@ def _segments(points: list[tuple[int, Decimal | None]]) -> list[list[tuple[int, 
             continue
         runs[-1].append((period, value))
     return [run for run in runs if run]
+
+
+def _legend_rows(labels: list[str], *, start: Decimal, end: Decimal) -> list[list[int]]:
+    """The legend's entries (by index) row by row, wrapped so no row runs past the chart."""
+    rows: list[list[int]] = [[]]
+    x = start
+    for index, label in enumerate(labels):
+        width = 34 + Decimal(len(label) * 7) + 24
+        if rows[-1] and x + width - 24 > end:
+            rows.append([])
+            x = start
+        rows[-1].append(index)
+        x += width
+    return rows
 
 
 def describe(series: list[Series], targets: dict[int, Decimal], unit_label: str) -> str:
@@ -167,15 +192,22 @@ def line_chart(
     def y_of(value: Decimal) -> Decimal:
         return bottom - plot_h * (value - lower) / (upper - lower)
 
+    target_label = (f"Målvärde ({next(iter(targets))})" if len(targets) == 1 else "Målvärde")
+    legend_labels = [line.label for line in series] + ([target_label] if targets else [])
+    legend_rows = _legend_rows(legend_labels, start=left,
+                               end=Decimal(layout.width - layout.right))
+    # Each legend row past the first makes the chart taller; the plot keeps its size.
+    height = layout.height + LEGEND_ROW * (len(legend_rows) - 1)
+
     title_id, desc_id = f"{chart_id}-titel", f"{chart_id}-beskrivning"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'viewBox="0 0 {layout.width} {layout.height}" width="{layout.width}" '
-        f'height="{layout.height}" aria-labelledby="{title_id} {desc_id}" '
+        f'viewBox="0 0 {layout.width} {height}" width="{layout.width}" '
+        f'height="{height}" aria-labelledby="{title_id} {desc_id}" '
         f'font-family={quoteattr(FONT)} font-size="13" id={quoteattr(chart_id)}>',
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<desc id="{desc_id}">{escape(describe(series, targets, unit_label))}</desc>',
-        f'<rect x="0" y="0" width="{layout.width}" height="{layout.height}" fill="#fff"/>',
+        f'<rect x="0" y="0" width="{layout.width}" height="{height}" fill="#fff"/>',
     ]
 
     # Value axis: grid lines and labels on whole steps.
@@ -238,20 +270,22 @@ def line_chart(
         out.append("</g>")
         legend.append((line.label, colour, dash, shape))
     if targets:
-        label = f"Målvärde ({next(iter(targets))})" if len(targets) == 1 else "Målvärde"
-        legend.append((label, TARGET_COLOUR, "8 5", None))
+        legend.append((target_label, TARGET_COLOUR, "8 5", None))
 
-    # Legend under the time axis: a sample of each line and its label.
-    out.append('<g aria-hidden="true">')
-    x, y = left, Decimal(layout.height - 14)
-    for label, colour, dash, shape in legend:
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(f'<line x1="{_px(x)}" x2="{_px(x + 28)}" y1="{_px(y - 4)}" y2="{_px(y - 4)}" '
-                   f'stroke="{colour}" stroke-width="2.5"{dash_attr}/>')
-        if shape:
-            out.append(_marker(shape, x + 14, y - 4, colour))
-        out.append(f'<text x="{_px(x + 34)}" y="{_px(y)}" fill="{INK}">{escape(label)}</text>')
-        x += 34 + Decimal(len(label) * 7) + 24
+    # Legend under the time axis: a sample of each line and its label, row after row.
+    out.append('<g aria-hidden="true" class="chart__legend">')
+    for row_number, row in enumerate(legend_rows):
+        x, y = left, Decimal(layout.height - 14 + LEGEND_ROW * row_number)
+        for index in row:
+            label, colour, dash, shape = legend[index]
+            dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+            out.append(f'<line x1="{_px(x)}" x2="{_px(x + 28)}" y1="{_px(y - 4)}" '
+                       f'y2="{_px(y - 4)}" stroke="{colour}" stroke-width="2.5"{dash_attr}/>')
+            if shape:
+                out.append(_marker(shape, x + 14, y - 4, colour))
+            out.append(f'<text x="{_px(x + 34)}" y="{_px(y)}" fill="{INK}">{escape(label)}'
+                       '</text>')
+            x += 34 + Decimal(len(label) * 7) + 24
     out.append("</g>")
     out.append("</svg>")
     return "\n".join(out)

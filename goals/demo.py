@@ -44,7 +44,7 @@ NAMND_GOALS = {
     "bun": (
         (0, "Fler elever är behöriga till gymnasiet",
          "Andelen elever i åk 9 som är behöriga till yrkesprogram ökar.",
-         "Kolada N15419, andel behöriga elever i åk 9.", "minst 88 %", ("aspaskolan",)),
+         "Kolada N15436, andel behöriga elever i åk 9.", "minst 88 %", ("aspaskolan",)),
         (0, "Ökad läsförmåga i lågstadiet",
          "Fler elever i åk 3 når kunskapskraven i svenska.",
          "Nationella prov i svenska åk 3.", "minst 85 %", ("ekbackaskolan",)),

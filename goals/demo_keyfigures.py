@@ -36,7 +36,7 @@ KEY_FIGURES = (
     ("N01951", "Invånare totalt, antal", "invånare", GoodDirection.UP, None,
      "Antal invånare i kommunen den 31 december. Källa: SCB via Kolada.",
      ("10012", "10087", "10143", "10198", "10231"), {2026: "10300"}, None),
-    ("N15419", "Elever i åk 9 som är behöriga till yrkesprogram, andel (%)", "%",
+    ("N15436", "Elever i åk. 9 som är behöriga till ett yrkesprogram, hemkommun, andel (%)", "%",
      GoodDirection.UP, "bun",
      "Andel elever i årskurs 9, folkbokförda i kommunen, som är behöriga till ett "
      "yrkesprogram i gymnasieskolan. Källa: Skolverket via Kolada.",
@@ -45,7 +45,7 @@ KEY_FIGURES = (
     ("N00090", "Sjukfrånvaro bland kommunens anställda, andel (%)", "%", GoodDirection.DOWN,
      None, "Total sjukfrånvaro bland kommunalt anställda i procent av ordinarie arbetstid.",
      ("8.4", "8.9", "8.1", "7.6", "7.2"), {2025: "7", 2026: "6.5"}, None),
-    ("N00097", "Nettokostnadsavvikelse totalt, (%)", "%", GoodDirection.DOWN, None,
+    ("N00097", "Nettokostnadsavvikelse totalt (exkl. LSS), (%)", "%", GoodDirection.DOWN, None,
      "Skillnaden mellan kommunens nettokostnad och den strukturellt förväntade kostnaden.",
      ("1.8", "2.4", "1.1", "0.6", "1.3"), {2026: "0"}, None),
     ("U21401", "Personalkontinuitet i hemtjänsten, antal personal på 14 dagar", "personer",
@@ -54,6 +54,16 @@ KEY_FIGURES = (
      "medelvärde.",
      ("16", "15", "15", "14", "13"), {2026: "12"}, "Hemtjänsten ger kontinuitet"),
 )
+
+# What earlier versions of the demo called a key figure, checked against Kolada's own KPI
+# metadata: N15419 is Kolada's "Elever i åk. 9 som uppnått kunskapskraven i alla ämnen", not
+# behörighet; the measure the demo means (and BUN's nämndmål follows) is N15436. A demo
+# database seeded before keeps its values, under the right id and name (an adopted nämndmål's
+# text is a decision and is left as it was decided).
+RENAMED = {
+    "N15419": ("Elever i åk 9 som är behöriga till yrkesprogram, andel (%)", "N15436"),
+    "N00097": ("Nettokostnadsavvikelse totalt, (%)", "N00097"),
+}
 
 # nämnd key -> (introduction, dialogue with, adopted on and § or None, rows left unwritten)
 PLANS = {
@@ -67,6 +77,7 @@ PLANS = {
 @transaction.atomic
 def seed(units: dict[str, OrganisationUnit]) -> None:
     kommun = units["kommun"]
+    _rename_old_demo_figures()
     for kpi, name, unit_label, direction, namnd_key, description, values, targets, goal in (
         KEY_FIGURES
     ):
@@ -91,6 +102,17 @@ def seed(units: dict[str, OrganisationUnit]) -> None:
             for namndmal in Namndmal.objects.filter(namnd=units[namnd_key], title=goal):
                 namndmal.key_figures.add(figure)
     _plans(units)
+
+
+def _rename_old_demo_figures() -> None:
+    """The demo's earlier ids and names, as Kolada names them; a figure a user renamed stays."""
+    names = {kpi: name for kpi, name, *_rest in KEY_FIGURES}
+    for old_kpi, (old_name, kpi) in RENAMED.items():
+        if kpi != old_kpi and Nyckeltal.objects.filter(kolada_kpi=kpi).exists():
+            continue
+        for figure in Nyckeltal.objects.filter(kolada_kpi=old_kpi, name=old_name):
+            figure.kolada_kpi, figure.name = kpi, names[kpi]
+            figure.save(update_fields=["kolada_kpi", "name"])
 
 
 def _plans(units: dict[str, OrganisationUnit]) -> None:

@@ -287,7 +287,7 @@ class KeyFigureForm(VersionedForm):
     source = forms.CharField(label=_("Källa"), max_length=100, required=False,
                              help_text=_("T.ex. Kolada, SCB eller egen mätning."))
     kolada_kpi = forms.CharField(label=_("Kolada-id"), max_length=12, required=False,
-                                 help_text=_("Nyckeltalets id i Kolada, t.ex. N15419. Behövs "
+                                 help_text=_("Nyckeltalets id i Kolada, t.ex. N15436. Behövs "
                                              "för import från Kolada."))
     description = forms.CharField(label=_("Beskrivning"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 3}))
@@ -330,7 +330,7 @@ class TargetForm(forms.Form):
 class KoladaImportForm(forms.Form):
     file = forms.FileField(label=_("Fil från Kolada (JSON)"),
                            help_text=_("Svaret från Kolada API v3, t.ex. "
-                                       "api.kolada.se/v3/data/kpi/N15419/municipality/1443, "
+                                       "api.kolada.se/v3/data/kpi/N15436/municipality/1443, "
                                        "sparat som fil. Högst 5 MB."))
     municipality_code = forms.RegexField(
         label=_("Kommunkod"), regex=r"^\d{4}$", max_length=4,
@@ -342,6 +342,13 @@ class KoladaImportForm(forms.Form):
         .order_by("path"),
         help_text=_("Vilken organisation kommunkoden står för, normalt kommunen som helhet."),
     )
+
+
+class ComparisonForm(forms.Form):
+    code = forms.CharField(label=_("Kommunkod i Kolada"), max_length=4,
+                           help_text=_("Fyra siffror, t.ex. 1443."))
+    name = forms.CharField(label=_("Namn"), max_length=100, required=False,
+                           help_text=_("Lämna tomt för att hämta namnet från Kolada."))
 
 
 class PlanForm(VersionedForm):

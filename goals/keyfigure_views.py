@@ -9,13 +9,15 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from styrmodell import dialogue, uploads
+from styrmodell import background, dialogue, uploads
 from styrmodell import selectors as core_selectors
 from styrmodell.errors import DomainError
 from styrmodell.models import NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
@@ -31,9 +33,10 @@ from styrmodell.permissions import (
 from styrmodell.versioning import current_version
 from styrmodell.views import dialogue_context, show_domain_error
 
-from . import keyfigures, kolada, plans
+from . import keyfigures, kolada, kolada_fetch, plans
 from .forms import (
     AdoptPlanForm,
+    ComparisonForm,
     KeyFigureForm,
     KoladaImportForm,
     PlanForm,
@@ -41,8 +44,9 @@ from .forms import (
     TargetForm,
     ValueForm,
 )
-from .models import GoodDirection, Nyckeltal, Verksamhetsplan
+from .models import GoodDirection, Jamforelsekommun, Nyckeltal, Verksamhetsplan
 from .selectors import visible_namndmal
+from .tasks import fetch_from_kolada
 
 DEFAULT_MUNICIPALITY_CODE = "0000"
 
@@ -72,7 +76,14 @@ def nyckeltal_list(request: HttpRequest) -> HttpResponse:
         "may_add": _can_somewhere(request.user, Action.ADD, "nyckeltal"),
         "may_import": _can_somewhere(request.user, Action.CHANGE, "nyckeltal"),
         "kommun": keyfigures.municipality_unit(),
+        **_kolada_context(request),
     })
+
+
+def _kolada_context(request: HttpRequest) -> dict:
+    """The last fetch from Kolada, and whether the user may start one (the finance office)."""
+    return {"kolada_status": kolada_fetch.fetch_status(),
+            "may_fetch": can(request.user, Action.CHANGE, "kolada")}
 
 
 @login_required
@@ -88,6 +99,7 @@ def nyckeltal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "goals": goals,
         "may_change": can(request.user, Action.CHANGE, "nyckeltal", nyckeltal.namnd),
         "change_log": core_selectors.change_log(nyckeltal),
+        **(_kolada_context(request) if nyckeltal.kolada_kpi else {}),
     })
 
 
@@ -231,6 +243,55 @@ def nyckeltal_import(request: HttpRequest) -> HttpResponse:
         "kolada_figures": keyfigures.visible_key_figures(request.user)
         .exclude(kolada_kpi="").order_by("kolada_kpi"),
     })
+
+
+@login_required
+@require_POST
+def kolada_fetch_now(request: HttpRequest) -> HttpResponse:
+    """The finance office's "Hämta nu": the daily fetch, at once, as a background task."""
+    require(request.user, Action.CHANGE, "kolada")
+    user_id = request.user.pk
+    transaction.on_commit(lambda: background.enqueue(fetch_from_kolada, user_id))
+    messages.success(request, "Hämtningen från Kolada är startad. Resultatet visas under "
+                              "”Senaste hämtning från Kolada” när den är klar.")
+    return redirect("goals:nyckeltal_list")
+
+
+@login_required
+def jamforelsekommuner(request: HttpRequest) -> HttpResponse:
+    """The comparison municipalities: everyone reads them, the finance office chooses them."""
+    require(request.user, Action.VIEW, "kolada")
+    may_change = can(request.user, Action.CHANGE, "kolada")
+    if request.method == "POST":
+        require(request.user, Action.CHANGE, "kolada")
+    form = ComparisonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            kommun = kolada_fetch.add_comparison(**form.cleaned_data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            messages.success(request, f"{kommun} ({kommun.code}) är tillagd som "
+                                      "jämförelsekommun. Värdena hämtas vid nästa hämtning "
+                                      "från Kolada.")
+            return redirect("goals:jamforelsekommuner")
+    return render(request, "goals/jamforelsekommuner.html", {
+        "kommuner": Jamforelsekommun.objects.order_by("name", "code"),
+        "form": form if may_change else None,
+        "may_change": may_change,
+        "own_code": settings.MUNICIPALITY_CODE,
+        **_kolada_context(request),
+    })
+
+
+@login_required
+@require_POST
+def jamforelsekommun_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    kommun = get_object_or_404(Jamforelsekommun, pk=pk)
+    require(request.user, Action.CHANGE, "kolada")
+    kolada_fetch.remove_comparison(kommun=kommun)
+    messages.success(request, f"{kommun} är inte längre en jämförelsekommun.")
+    return redirect("goals:jamforelsekommuner")
 
 
 # --- verksamhetsplaner (G7) --------------------------------------------------------------------

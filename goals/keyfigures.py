@@ -25,7 +25,13 @@ from styrmodell.permissions import Action, restrict
 from styrmodell.versioning import check_version
 
 from .charts import Series, line_chart
-from .models import GoodDirection, Nyckeltal, NyckeltalMalvarde, NyckeltalVarde
+from .models import (
+    GoodDirection,
+    Jamforelsevarde,
+    Nyckeltal,
+    NyckeltalMalvarde,
+    NyckeltalVarde,
+)
 
 MANUAL_SOURCE = "manuell"
 KOLADA_SOURCE = "kolada"
@@ -150,7 +156,7 @@ def namnd_choices() -> QuerySet[OrganisationUnit]:
 
 
 def source_text(nyckeltal: Nyckeltal) -> str:
-    """Where the figure comes from, with its Kolada id: "Kolada (N15419)"."""
+    """Where the figure comes from, with its Kolada id: "Kolada (N15436)"."""
     source, kpi = nyckeltal.source.strip(), nyckeltal.kolada_kpi
     if not kpi:
         return source or "–"
@@ -250,6 +256,15 @@ class ValueRow:
 
 
 @dataclass
+class ComparisonTable:
+    """The municipality's value beside each comparison municipality's, year by year: the
+    chart's comparison lines as a table."""
+
+    columns: list[str]
+    rows: list[tuple[int, list[str]]]
+
+
+@dataclass
 class KeyFigureDetail:
     nyckeltal: Nyckeltal
     kommun: OrganisationUnit | None
@@ -259,6 +274,7 @@ class KeyFigureDetail:
     chart_svg: str
     has_kolada_values: bool
     units: list[OrganisationUnit] = field(default_factory=list)
+    comparison: ComparisonTable | None = None
 
     @property
     def is_candidate(self) -> bool:
@@ -287,9 +303,10 @@ def key_figure_detail(nyckeltal: Nyckeltal) -> KeyFigureDetail:
     ordered = sorted(units, key=lambda unit: (kommun is None or unit.pk != kommun.pk, unit.path))
     kommun_series = by_unit.get(kommun.pk) if kommun is not None else None
     trend = trend_of(kommun_series.points, nyckeltal.good_direction) if kommun_series else None
+    compared = comparison_series(nyckeltal)
     title = nyckeltal.name + (f" ({unit_label})" if unit_label else "")
     svg = mark_safe(line_chart(  # noqa: S308 - built by charts.py, every text escaped
-        [by_unit[unit.pk] for unit in ordered],
+        [by_unit[unit.pk] for unit in ordered] + compared,
         chart_id=f"nyckeltal-{nyckeltal.pk}-diagram",
         title=title,
         unit_label=unit_label,
@@ -312,9 +329,35 @@ def key_figure_detail(nyckeltal: Nyckeltal) -> KeyFigureDetail:
         targets=[(year, quantity(value, unit_label)) for year, value in targets.items()],
         trend=trend,
         chart_svg=svg,
-        has_kolada_values=any(value.source == KOLADA_SOURCE for value in values),
+        has_kolada_values=any(value.source == KOLADA_SOURCE for value in values) or bool(compared),
         units=ordered,
+        comparison=_comparison_table(kommun, kommun_series, compared, unit_label),
     )
+
+
+def comparison_series(nyckeltal: Nyckeltal) -> list[Series]:
+    """One line per comparison municipality with values of this key figure, by name."""
+    lines: dict[int, Series] = {}
+    for value in (Jamforelsevarde.objects.filter(nyckeltal=nyckeltal).select_related("kommun")
+                  .order_by("kommun__name", "kommun__code", "period")):
+        line = lines.setdefault(value.kommun_id, Series(label=value.kommun.name))
+        line.points[value.period] = value.value
+    return list(lines.values())
+
+
+def _comparison_table(kommun: OrganisationUnit | None, own: Series | None,
+                      compared: list[Series], unit_label: str) -> ComparisonTable | None:
+    if not compared:
+        return None
+    if own is not None and kommun is not None:
+        lines, columns = [own, *compared], [kommun.name]
+    else:
+        lines, columns = list(compared), []
+    columns += [line.label for line in compared]
+    periods = sorted({period for line in lines for period in line.points}, reverse=True)
+    rows = [(period, [quantity(line.points.get(period), unit_label) for line in lines])
+            for period in periods]
+    return ComparisonTable(columns=columns, rows=rows)
 
 
 # --- changes -----------------------------------------------------------------------------------
@@ -329,7 +372,7 @@ def _clean_definition(fields: dict, *, exclude_pk: int | None = None) -> dict:
         raise DomainError("Välj om högre eller lägre är bättre.", field="good_direction")
     kpi = (fields.get("kolada_kpi") or "").strip().upper()
     if kpi and not KOLADA_KPI_PATTERN.match(kpi):
-        raise DomainError("Kolada-id skrivs som N eller U följt av fem siffror, t.ex. N15419.",
+        raise DomainError("Kolada-id skrivs som N eller U följt av fem siffror, t.ex. N15436.",
                           field="kolada_kpi")
     if kpi:
         clash = Nyckeltal.objects.filter(kolada_kpi=kpi).exclude(pk=exclude_pk).first()

@@ -2,13 +2,15 @@
 
 The file is what `GET https://api.kolada.se/v3/data/kpi/<ids>/municipality/<code>` returns:
 
-    {"values": [{"kpi": "N15419", "municipality": "1443", "period": 2024,
+    {"values": [{"kpi": "N15436", "municipality": "1443", "period": 2024,
                  "values": [{"gender": "T", "status": "", "value": 71.3}, ...]}],
      "count": 1, "next_url": null}
 
 Each row's total (gender "T") becomes the value of the key figure with that Kolada id for the
 organisation unit the user says the municipality code stands for. A null value is stored as
-null (Kolada has no value that year). A re-import of a period replaces its value.
+null (Kolada has no value that year). A re-import of a period replaces its value. A row Kolada
+marks `"isdeleted": true` (Kolada withdrew the value) removes the stored value of that year, if
+it came from Kolada; a value entered by hand stays.
 
 The whole file is checked before anything is saved: a malformed file is refused with a message
 naming the row and what is wrong, and nothing is saved. Rows for KPIs that no key figure uses,
@@ -45,12 +47,14 @@ class KoladaRow:
     period: int
     value: Decimal | None
     has_total: bool
+    deleted: bool = False  # Kolada withdrew this value ("isdeleted": true)
 
 
 @dataclass
 class ImportResult:
     created: int = 0
     updated: int = 0
+    deleted: int = 0
     unknown_kpis: Counter = field(default_factory=Counter)
     not_allowed: Counter = field(default_factory=Counter)
     without_total: int = 0
@@ -64,6 +68,9 @@ class ImportResult:
     def messages(self) -> list[str]:
         """What was skipped and why, in Swedish, for the page after the import."""
         notes = []
+        if self.deleted:
+            notes.append(f"{self.deleted} värden som Kolada har dragit tillbaka (isdeleted) är "
+                         f"borttagna.")
         if self.unknown_kpis:
             kpis = ", ".join(sorted(self.unknown_kpis))
             notes.append(f"{sum(self.unknown_kpis.values())} värden hoppades över eftersom inget "
@@ -171,6 +178,20 @@ def _kind(value) -> str:
     return "ett objekt"
 
 
+def _is_deleted(row: dict, position: int) -> bool:
+    """Kolada marks a withdrawn value with "isdeleted": true, on the row or on its entries."""
+    flags = [row.get("isdeleted")]
+    entries = row.get("values")
+    if isinstance(entries, list):
+        flags += [entry.get("isdeleted") for entry in entries
+                  if isinstance(entry, dict) and entry.get("gender") == TOTAL]
+    for flag in flags:
+        if flag is not None and not isinstance(flag, bool):
+            raise DomainError(f"{_where(position)}: 'isdeleted' ska vara true eller false, inte "
+                              f"{_kind(flag)}.")
+    return any(flags)
+
+
 def _period(row: dict, position: int) -> int:
     if "period" not in row:
         raise DomainError(f"{_where(position)} saknar 'period'.")
@@ -222,29 +243,46 @@ def parse(raw: bytes) -> tuple[list[KoladaRow], bool]:
     """
     if len(raw) > MAX_FILE_BYTES:
         raise DomainError("Filen är för stor (högst 5 MB). Hämta färre nyckeltal åt gången.")
+    rows, next_url = parse_page(raw)
+    return rows, bool(next_url)
+
+
+def parse_page(raw: bytes, *, noun: str = "Filen") -> tuple[list[KoladaRow], str | None]:
+    """One page of Kolada's answer, checked whole: its rows and its `next_url` (or None).
+
+    `noun` names what is read in the messages: the uploaded file, or Kolada's answer.
+    """
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise DomainError("Filen är inte en textfil i UTF-8. Spara svaret från Kolada som "
-                          "JSON och försök igen.") from error
+        if noun == "Filen":
+            message = ("Filen är inte en textfil i UTF-8. Spara svaret från Kolada som JSON och "
+                       "försök igen.")
+        else:
+            message = f"{noun} är inte text i UTF-8."
+        raise DomainError(message) from error
     try:
         document = json.loads(text, parse_float=_decimal, parse_int=_integer,
                               parse_constant=_refuse_constant)
     except json.JSONDecodeError as error:
-        raise DomainError(f"Filen är inte giltig JSON (rad {error.lineno}, kolumn "
+        raise DomainError(f"{noun} är inte giltig JSON (rad {error.lineno}, kolumn "
                           f"{error.colno}): {_json_message(error.msg)}.") from error
     except _RefusedNumber as error:
-        raise DomainError(str(error)) from error
+        raise DomainError(str(error).replace("Filen", noun, 1)) from error
     except RecursionError as error:
-        raise DomainError("Filen är inte ett svar från Kolada: den har listor och objekt i "
+        raise DomainError(f"{noun} är inte ett svar från Kolada: den har listor och objekt i "
                           "varandra i fler nivåer än som går att läsa.") from error
     except ValueError as error:
-        raise DomainError("Filen är inte giltig JSON.") from error
+        raise DomainError(f"{noun} är inte giltig JSON.") from error
     if not isinstance(document, dict):
-        raise DomainError("Filen ska vara ett JSON-objekt med listan 'values', som Kolada "
+        raise DomainError(f"{noun} ska vara ett JSON-objekt med listan 'values', som Kolada "
                           "API v3 svarar.")
     if "values" not in document:
-        raise DomainError("Filen saknar 'values'. Är det ett svar från Kolada API v3?")
+        raise DomainError(f"{noun} saknar 'values'. Är det ett svar från Kolada API v3?")
+    # v3 links the next page as next_url; v2 named it next_page.
+    next_url = document.get("next_url") or document.get("next_page")
+    if next_url is not None and not isinstance(next_url, str):
+        raise DomainError(f"'next_url' ska vara en adress eller null, inte {_kind(next_url)}.")
     rows = document["values"]
     if not isinstance(rows, list):
         raise DomainError(f"'values' ska vara en lista, inte {_kind(rows)}.")
@@ -255,9 +293,13 @@ def parse(raw: bytes) -> tuple[list[KoladaRow], bool]:
         kpi = _text(row, "kpi", position).upper()
         municipality = _text(row, "municipality", position)
         period = _period(row, position)
+        if _is_deleted(row, position):
+            # A withdrawn value: what it was no longer matters, only which one it is.
+            parsed.append(KoladaRow(position, kpi, municipality, period, None, False, True))
+            continue
         has_total, value = _total(row, position)
         parsed.append(KoladaRow(position, kpi, municipality, period, value, has_total))
-    return parsed, bool(document.get("next_url"))
+    return parsed, next_url or None
 
 
 @transaction.atomic
@@ -297,6 +339,13 @@ def import_values(*, raw: bytes, municipality_code: str, unit: OrganisationUnit,
             continue
         if figure.pk not in allowed_ids:
             result.not_allowed[row.kpi] += 1
+            continue
+        if row.deleted:
+            withdrawn = NyckeltalVarde.objects.filter(nyckeltal=figure, unit=unit,
+                                                      period=row.period, source=KOLADA_SOURCE)
+            if withdrawn.delete()[0]:
+                result.deleted += 1
+                existing.discard((figure.pk, row.period))
             continue
         if not row.has_total:
             result.without_total += 1

@@ -533,6 +533,89 @@ class NyckeltalVarde(models.Model):
         return f"{self.nyckeltal} {self.period}: {self.value}"
 
 
+class Jamforelsekommun(models.Model):
+    """A municipality the finance office compares the key figures with, by its Kolada code."""
+
+    code = models.CharField(_("kommunkod i Kolada"), max_length=4, unique=True)
+    name = models.CharField(_("namn"), max_length=100)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("jämförelsekommun")
+        verbose_name_plural = _("jämförelsekommuner")
+        ordering = ["name", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Jamforelsevarde(models.Model):
+    """A comparison municipality's value of a key figure for a year, as Kolada gives it."""
+
+    nyckeltal = models.ForeignKey(
+        Nyckeltal, on_delete=models.CASCADE, related_name="comparison_values"
+    )
+    kommun = models.ForeignKey(
+        Jamforelsekommun, verbose_name=_("jämförelsekommun"), on_delete=models.CASCADE,
+        related_name="values",
+    )
+    period = models.PositiveIntegerField(_("år"))
+    value = models.DecimalField(_("värde"), max_digits=16, decimal_places=4, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("jämförelsevärde")
+        verbose_name_plural = _("jämförelsevärden")
+        ordering = ["nyckeltal", "kommun", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nyckeltal", "kommun", "period"], name="one_comparison_value_per_period"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nyckeltal} {self.kommun} {self.period}: {self.value}"
+
+
+class KoladaTrigger(models.TextChoices):
+    SCHEDULED = "schema", _("Schemalagd")
+    MANUAL = "manuell", _("Hämta nu")
+
+
+class KoladaHamtning(models.Model):
+    """One fetch from the Kolada API: when, whether it went through, and what it did.
+
+    A failed fetch changes no value; its message says why, for the key figure pages.
+    """
+
+    started_at = models.DateTimeField(_("startad"))
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    ok = models.BooleanField(_("lyckades"), default=False)
+    trigger = models.CharField(
+        _("start"), max_length=10, choices=KoladaTrigger.choices, default=KoladaTrigger.SCHEDULED
+    )
+    started_by = models.ForeignKey(
+        User, verbose_name=_("startad av"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    message = models.TextField(_("meddelande"), blank=True)
+    pages = models.PositiveIntegerField(_("sidor"), default=0)
+    rows = models.PositiveIntegerField(_("rader"), default=0)
+    saved = models.PositiveIntegerField(_("nya eller ändrade värden"), default=0)
+    unchanged = models.PositiveIntegerField(_("oförändrade värden"), default=0)
+    deleted = models.PositiveIntegerField(_("borttagna värden"), default=0)
+    comparison_saved = models.PositiveIntegerField(_("nya eller ändrade jämförelsevärden"),
+                                                   default=0)
+
+    class Meta:
+        verbose_name = _("hämtning från Kolada")
+        verbose_name_plural = _("hämtningar från Kolada")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'misslyckades'}"
+
+
 class NyckeltalMalvarde(models.Model):
     nyckeltal = models.ForeignKey(Nyckeltal, on_delete=models.CASCADE, related_name="targets")
     year = models.PositiveIntegerField(_("år"))

@@ -40,6 +40,7 @@ from deviations.models import Atgard, Avvikelse, CaseStatus, Effektrapport
 from goals.keyfigures import Trend, trend_of
 from goals.models import (
     DecisionStatus,
+    Jamforelsevarde,
     Level,
     Malbedomning,
     Namndmal,
@@ -75,6 +76,9 @@ class GoalRow:
 class KeyFigureRow:
     nyckeltal: Nyckeltal
     values: list[tuple[int, Decimal | None]]
+    # The comparison municipalities' values (name, value) of the latest year shown with a value.
+    comparisons: list[tuple[str, Decimal | None]] = field(default_factory=list)
+    comparison_year: int | None = None
 
     @property
     def latest(self) -> Decimal | None:
@@ -150,6 +154,10 @@ class SectionContent:
     @property
     def namnd(self) -> OrganisationUnit:
         return self.section.namnd
+
+    @property
+    def key_figures_compared(self) -> bool:
+        return any(row.comparisons for row in self.key_figures)
 
     # F1: the delårsrapport calls out positive and negative variances from the nämndmål;
     # A4's forecast for the year decides, and the assessment so far where there is none.
@@ -257,6 +265,10 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user,
             nyckeltal_id__in=all_figures, period__in=years,
             unit_id__in=[*namnd_ids, *root]).values("nyckeltal_id", "unit_id", "period", "value"):
         values[(value["nyckeltal_id"], value["unit_id"], value["period"])] = value["value"]
+    compared: dict[tuple[int, int], list[tuple[str, Decimal | None]]] = defaultdict(list)
+    for value in (Jamforelsevarde.objects.filter(nyckeltal_id__in=all_figures, period__in=years)
+                  .select_related("kommun").order_by("kommun__name", "kommun__code")):
+        compared[(value.nyckeltal_id, value.period)].append((value.kommun.name, value.value))
     root_ids = list(root)
     for namnd_id, by in figures.items():
         for nyckeltal in sorted(by.values(), key=lambda n: n.name):
@@ -266,7 +278,11 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user,
                 if own is None and root_ids:
                     own = values.get((nyckeltal.pk, root_ids[0], y))
                 row.append((y, own))
-            contents[namnd_id].key_figures.append(KeyFigureRow(nyckeltal, row))
+            # Beside the latest year the municipality has a value for (or the report's year).
+            shown = next((y for y, own in reversed(row) if own is not None), years[-1])
+            contents[namnd_id].key_figures.append(KeyFigureRow(
+                nyckeltal, row, comparisons=compared.get((nyckeltal.pk, shown), []),
+                comparison_year=shown))
 
     # Economy: frame, outcome by month, the period's forecast and its variance.
     frames = decided_frames(budget_year=budget_year, namnd_ids=namnd_ids)

@@ -212,6 +212,12 @@ TABLE: tuple[tuple[ObjectKind, dict[Action, frozenset[str]]], ...] = (
         Action.ADD: FINANCE_OFFICE | FORVALTNING_HEADS,
         Action.CHANGE: FINANCE_OFFICE | FORVALTNING_HEADS,
     }),
+    # The fetch from Kolada ("Hämta nu") and the comparison municipalities: the finance office.
+    (ObjectKind("kolada", "Hämtning från Kolada och jämförelsekommuner", Side.OFFICIALS,
+                readable_everywhere=True), {
+        Action.VIEW: EVERYONE,
+        Action.CHANGE: FINANCE_OFFICE,
+    }),
     # Assessments are officials' texts (A3-A6, P2): politicians read, comment and decide.
     (ObjectKind("malbedomning", "Målbedömning", Side.OFFICIALS), {
         Action.VIEW: EVERYONE,

@@ -285,6 +285,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute=7, hour="0,4-23"),
     }
 }
+# Kolada (goals/kolada_fetch.py): the API the key figures are fetched from once a day, how many
+# seconds to wait for each answer, and the municipality's own code in Kolada (e.g. 1443). Without
+# a code the scheduled fetch does nothing.
+KOLADA_BASE_URL = os.environ.get("KOLADA_BASE_URL", "https://api.kolada.se/v3").rstrip("/")
+KOLADA_TIMEOUT = float(os.environ.get("KOLADA_TIMEOUT", "30"))
+MUNICIPALITY_CODE = os.environ.get("MUNICIPALITY_CODE", "").strip()
 # Uploads (the ledger's files, Kolada's JSON): the largest file taken in, in MB, and the most an
 # Excel file may grow to when unpacked (styrmodell/uploads.py); larger ones are refused unread.
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_MB", "500")) * 1024 * 1024

@@ -192,3 +192,34 @@ def test_the_forvaltningschef_finds_the_malansvarig_by_name_and_appoints_her(
     page.get_by_label("Skäl").fill("Driver läsmålet")
     page.get_by_role("button", name="Utse", exact=True).click()
     expect(page.locator("main")).to_contain_text("Maja Berg är ansvarig till och med")
+
+
+def test_comparison_municipalities_and_their_values_as_the_finance_office(
+        municipality, login, assert_accessible):
+    from decimal import Decimal
+
+    from goals.models import Jamforelsekommun, Jamforelsevarde, KoladaHamtning
+
+    figure = Nyckeltal.objects.get(kolada_kpi="N00090")
+    for code, name, values in (("1490", "Mark", ("8.6", "8.2")),
+                               ("1441", "Lerum", ("7.1", "7.4")),
+                               ("1489", "Alingsås", ("9.0", "8.8"))):
+        kommun = Jamforelsekommun.objects.create(code=code, name=name)
+        for period, value in zip((2024, 2025), values, strict=True):
+            Jamforelsevarde.objects.create(nyckeltal=figure, kommun=kommun, period=period,
+                                           value=Decimal(value))
+    KoladaHamtning.objects.create(started_at=timezone.now(), ok=False,
+                                  message="Kolada svarade med felkod 500. Inga värden ändrades.")
+    page = login("ekonom")
+    for name, path, heading in [
+        ("jamforelsekommuner", "/mal/nyckeltal/jamforelsekommuner/", "Jämförelsekommuner"),
+        ("nyckeltal-lista-kolada", "/mal/nyckeltal/", "Nyckeltal"),
+        ("nyckeltal-jamforelse", figure.get_absolute_url(), figure.name),
+    ]:
+        response = page.goto(path)
+        assert response is not None and response.status == 200, f"{path}: {response}"
+        expect(page.locator("h1")).to_contain_text(heading)
+        expect(page.get_by_role("button", name="Hämta nu")).to_be_visible()
+        assert_accessible(page, f"mal-{name}")
+    expect(page.locator("table:has(#tabell-jamforelse)")).to_contain_text("Alingsås")
+    expect(page.locator("svg.chart .chart__legend")).to_contain_text("Alingsås")

@@ -72,13 +72,13 @@ def test_a2_negative_development_respects_the_good_direction(values, direction, 
 def test_a2_flag_with_text_and_symbol_on_list_and_detail(login, client, figures):
     login("medarbetare")
     html = client.get(_url("nyckeltal_list")).content.decode()
-    falling = _row_of(html, figures["N15419"].name)
+    falling = _row_of(html, figures["N15436"].name)
     assert CANDIDATE in falling
     assert "⚠" in falling and "Försämras" in falling
     rising = _row_of(html, figures["N01951"].name)
     assert CANDIDATE not in rising and "Förbättras" in rising
 
-    detail = client.get(figures["N15419"].get_absolute_url()).content.decode()
+    detail = client.get(figures["N15436"].get_absolute_url()).content.decode()
     assert CANDIDATE in detail
     assert "86,4\u00a0% (2024) → 82,7\u00a0% (2025)" in detail
     assert "Enligt styrmodellen lyfts ett nyckeltal som utvecklas negativt" in detail
@@ -151,18 +151,18 @@ def test_numbers_are_shown_the_swedish_way():
 
 def test_detail_shows_definition_values_chart_source_and_linked_goals(login, client, figures,
                                                                       municipality):
-    figure = figures["N15419"]
+    figure = figures["N15436"]
     goal = Namndmal.objects.create(
         namnd=municipality["bun"], budget_year=BudgetYear.objects.get(year=2026),
         title="Fler behöriga elever i nian", what="Fler elever blir behöriga.",
-        how_measured="N15419", target="88 %", by_when=dt.date(2026, 12, 31),
+        how_measured="N15436", target="88 %", by_when=dt.date(2026, 12, 31),
         status="antaget",
     )
     goal.key_figures.add(figure)
     login("revisor")
     html = client.get(figure.get_absolute_url()).content.decode()
     assert "<h1>" + figure.name in html
-    assert "Kolada (N15419)" in html
+    assert "Kolada (N15436)" in html
     assert "Högre är bättre" in html
     assert "Nämndnyckeltal för" in html and "Barn- och utbildningsnämnden" in html
     assert 'role="img"' in html and "<title id=" in html and "<desc id=" in html
@@ -229,7 +229,7 @@ def test_create_a_key_figure_then_edit_it_with_a_version(login, client, municipa
 
 def test_a_kolada_id_is_used_by_one_key_figure_only(figures):
     with pytest.raises(keyfigures.DomainError, match="används redan"):
-        keyfigures.create_key_figure(name="Dubblett", kolada_kpi="N15419")
+        keyfigures.create_key_figure(name="Dubblett", kolada_kpi="N15436")
     with pytest.raises(keyfigures.DomainError, match="fem siffror"):
         keyfigures.create_key_figure(name="Fel id", kolada_kpi="15419")
 
@@ -249,18 +249,18 @@ def test_target_is_set_per_year_and_removed_with_an_empty_value(login, client, f
 def test_g8_namndnyckeltal_is_the_namnds_own_and_labelled_so(login, client, figures):
     login("bun.ledamot")
     html = client.get(_url("nyckeltal_list")).content.decode()
-    assert "Nämndnyckeltal, BUN" in _row_of(html, figures["N15419"].name)
+    assert "Nämndnyckeltal, BUN" in _row_of(html, figures["N15436"].name)
     assert "Kommungemensamt" in _row_of(html, figures["N01951"].name)
-    only_bun = client.get(_url("nyckeltal_list") + f"?visa={figures['N15419'].namnd_id}")
+    only_bun = client.get(_url("nyckeltal_list") + f"?visa={figures['N15436'].namnd_id}")
     assert figures["N01951"].name not in only_bun.content.decode()
-    detail = client.get(figures["N15419"].get_absolute_url()).content.decode()
+    detail = client.get(figures["N15436"].get_absolute_url()).content.decode()
     assert "inte i KF:s årsredovisning" in detail
 
 
 def test_g8_forvaltningschef_changes_own_namnds_figures_only(login, client, figures,
                                                              municipality):
     login("bun.forvaltningschef")
-    assert client.get(_url("nyckeltal_edit", figures["N15419"].pk)).status_code == 200
+    assert client.get(_url("nyckeltal_edit", figures["N15436"].pk)).status_code == 200
     assert client.get(_url("nyckeltal_edit", figures["U21401"].pk)).status_code == 403  # SN's
     assert client.get(_url("nyckeltal_edit", figures["N01951"].pk)).status_code == 403  # common
     response = client.post(_url("nyckeltal_value", figures["N01951"].pk), {
@@ -284,7 +284,7 @@ def test_g8_forvaltningschef_changes_own_namnds_figures_only(login, client, figu
 
 def test_politician_cannot_edit_a_key_figure(login, client, figures, municipality):
     login("bun.ordforande")
-    figure = figures["N15419"]
+    figure = figures["N15436"]
     assert client.get(figure.get_absolute_url()).status_code == 200
     for name in ("nyckeltal_edit", "nyckeltal_value", "nyckeltal_target"):
         assert client.get(_url(name, figure.pk)).status_code == 403
@@ -319,10 +319,10 @@ def test_p5_key_figure_and_plan_pages_follow_the_table_for_every_role(client, fi
     plans.create_plan(namnd=bun, budget_year=year)
     cases = [
         ("nyckeltal", Action.VIEW, None, _url("nyckeltal_list")),
-        ("nyckeltal", Action.VIEW, bun, figures["N15419"].get_absolute_url()),
+        ("nyckeltal", Action.VIEW, bun, figures["N15436"].get_absolute_url()),
         ("nyckeltal", Action.ADD, "somewhere", _url("nyckeltal_create")),
         ("nyckeltal", Action.CHANGE, None, _url("nyckeltal_edit", figures["N01951"].pk)),
-        ("nyckeltal", Action.CHANGE, bun, _url("nyckeltal_value", figures["N15419"].pk)),
+        ("nyckeltal", Action.CHANGE, bun, _url("nyckeltal_value", figures["N15436"].pk)),
         ("verksamhetsplan", Action.VIEW, bun, _url("verksamhetsplan", bun.pk, 2027)),
         ("verksamhetsplan", Action.ADD, sbn, _url("verksamhetsplan_create", sbn.pk, 2027)),
         ("verksamhetsplan", Action.CHANGE, bun, _url("verksamhetsplan_edit", bun.pk, 2027)),

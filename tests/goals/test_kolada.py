@@ -22,7 +22,7 @@ def figures(municipality):
     return {figure.kolada_kpi: figure for figure in Nyckeltal.objects.exclude(kolada_kpi="")}
 
 
-def _row(kpi="N15419", period=2025, value=82.7, municipality="1443", **extra):
+def _row(kpi="N15436", period=2025, value=82.7, municipality="1443", **extra):
     row = {"kpi": kpi, "municipality": municipality, "period": period,
            "values": [{"gender": "T", "status": "", "value": value}]}
     row.update(extra)
@@ -50,7 +50,7 @@ def test_kolada_demo_file_is_imported_and_unknown_kpis_are_reported(login, clien
     login("ekonom")
     response = _post(client, kommun, DEMO_FILE.read_bytes())
     assert response.status_code == 302
-    stored = NyckeltalVarde.objects.get(nyckeltal=figures["N15419"], unit=kommun, period=2025)
+    stored = NyckeltalVarde.objects.get(nyckeltal=figures["N15436"], unit=kommun, period=2025)
     assert stored.value == Decimal("82.7") and stored.source == "kolada"  # T, not K or M
     assert NyckeltalVarde.objects.get(nyckeltal=figures["N01951"], unit=kommun,
                                       period=2025).value == Decimal("10231")
@@ -81,7 +81,7 @@ def test_kolada_reimport_of_a_period_replaces_the_value(login, client, figures, 
                                       "next_url": None})
     assert "(0 nya, 1 ersatta)" in " ".join(_messages(response))
     assert NyckeltalVarde.objects.count() == count
-    assert NyckeltalVarde.objects.get(nyckeltal=figures["N15419"], unit=kommun,
+    assert NyckeltalVarde.objects.get(nyckeltal=figures["N15436"], unit=kommun,
                                       period=2025).value == Decimal("81.9")
 
 
@@ -102,7 +102,7 @@ def test_kolada_null_value_is_stored_as_null(login, client, figures, municipalit
         (b"\xff\xfe not text", "inte en textfil i UTF-8"),
         ([1, 2], "ska vara ett JSON-objekt"),
         ({"count": 0}, "Filen saknar 'values'"),
-        ({"values": {"kpi": "N15419"}}, "'values' ska vara en lista"),
+        ({"values": {"kpi": "N15436"}}, "'values' ska vara en lista"),
         ({"values": [_row(), {"kpi": "N01951", "municipality": "1443",
                               "values": []}]}, "Rad 2 i values saknar 'period'"),
         ({"values": [_row(), _row(period="2024")]},
@@ -111,11 +111,11 @@ def test_kolada_null_value_is_stored_as_null(login, client, figures, municipalit
         ({"values": [_row(), _row(value="71,3")]},
          "Rad 2 i values, värde 1: 'value' ska vara ett tal eller null"),
         ({"values": [_row(), _row(kpi=None)]}, "Rad 2 i values: 'kpi' ska vara en text"),
-        ({"values": [_row(), {"kpi": "N15419", "period": 2024, "values": []}]},
+        ({"values": [_row(), {"kpi": "N15436", "period": 2024, "values": []}]},
          "Rad 2 i values saknar 'municipality'"),
         ({"values": [_row(), _row(values=[{"value": 3}])]}, "saknar 'gender'"),
         ({"values": [_row(), _row(values="T")]}, "'values' ska vara en lista"),
-        (b'{"values": [{"kpi": "N15419", "municipality": "1443", "period": 2024, '
+        (b'{"values": [{"kpi": "N15436", "municipality": "1443", "period": 2024, '
          b'"values": [{"gender": "T", "value": NaN}]}]}', "NaN"),
         ({"values": [_row(), _row(value=1e13)]}, "för stort"),
         ({"values": []}, "Filen har inga värden"),
@@ -155,11 +155,11 @@ def test_kolada_import_writes_only_key_figures_the_user_may_change(login, client
                                                                     municipality):
     kommun = municipality["kommun"]
     login("bun.forvaltningschef")
-    document = {"values": [_row(kpi="N15419", period=2025, value=83.3),
+    document = {"values": [_row(kpi="N15436", period=2025, value=83.3),
                            _row(kpi="N01951", period=2025, value=99999)]}
     response = _post(client, kommun, document)
     assert response.status_code == 302
-    assert NyckeltalVarde.objects.get(nyckeltal=figures["N15419"], unit=kommun,
+    assert NyckeltalVarde.objects.get(nyckeltal=figures["N15436"], unit=kommun,
                                       period=2025).value == Decimal("83.3")
     assert NyckeltalVarde.objects.get(nyckeltal=figures["N01951"], unit=kommun,
                                       period=2025).value == Decimal("10231")
@@ -186,3 +186,30 @@ def test_politician_cannot_import(login, client, municipality):
     login("bun.ordforande")
     assert client.get(IMPORT_URL).status_code == 403
     assert client.post(IMPORT_URL, {}).status_code == 403
+
+
+def test_kolada_deleted_row_of_a_file_removes_the_value_and_is_not_imported(login, client,
+                                                                            figures,
+                                                                            municipality):
+    kommun = municipality["kommun"]
+    figure = figures["N00090"]
+    assert NyckeltalVarde.objects.filter(nyckeltal=figure, unit=kommun, period=2024).exists()
+    login("ekonom")
+    response = _post(client, kommun, {"values": [
+        _row(kpi="N00090", period=2024, value=7.6, isdeleted=True),
+        _row(kpi="N00090", period=2019, value=9.9, isdeleted=True),  # none stored: nothing
+        _row(kpi="N00090", period=2025, value=7.0),
+    ], "count": 3, "next_url": None})
+    assert response.status_code == 302
+    assert not NyckeltalVarde.objects.filter(nyckeltal=figure, unit=kommun,
+                                             period__in=[2019, 2024]).exists()
+    assert NyckeltalVarde.objects.get(nyckeltal=figure, unit=kommun,
+                                      period=2025).value == Decimal("7.0")
+    notes = " ".join(_messages(response))
+    assert "1 värden som Kolada har dragit tillbaka (isdeleted) är borttagna" in notes
+
+
+def test_kolada_isdeleted_must_be_true_or_false(figures, municipality):
+    document = {"values": [_row(isdeleted="ja")]}
+    with pytest.raises(DomainError, match="'isdeleted' ska vara true eller false"):
+        kolada.parse(json.dumps(document).encode())

@@ -21,7 +21,7 @@ OWN_GOAL = "Alla elever i åk 4 kan simma"
 OWN_FIGURE = "Simkunniga elever i åk 4"
 ONLY_OWN_COMMON = "Besök i simhallen per invånare"
 COMMON_FIGURE = "Läsande elever i åk 3"
-DEMO_NAMND_FIGURE = "behöriga till yrkesprogram"  # the demo's BUN nämndnyckeltal (N15419)
+DEMO_NAMND_FIGURE = "behöriga till ett yrkesprogram"  # the demo's BUN nämndnyckeltal (N15436)
 REGULAR_GOAL = "Ökad läsförmåga i lågstadiet"
 
 

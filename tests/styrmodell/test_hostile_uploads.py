@@ -345,7 +345,7 @@ def test_the_upload_limit_is_said_on_the_form(client, ekonom, settings):
 
 
 def _kolada_row(value="82.7", period="2025") -> bytes:
-    return ('{"kpi": "N15419", "municipality": "1443", "period": ' + period
+    return ('{"kpi": "N15436", "municipality": "1443", "period": ' + period
             + ', "values": [{"gender": "T", "status": "", "value": ' + value + "}]}").encode()
 
 

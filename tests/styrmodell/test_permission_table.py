@@ -78,7 +78,7 @@ def _objects(municipality) -> dict:
         )[0],
         "enhetsmal": Enhetsmal.objects.filter(enhet=municipality["ekbackaskolan"]).first(),
         "kf_common": Nyckeltal.objects.get(kolada_kpi="N01951"),
-        "kf_bun": Nyckeltal.objects.get(kolada_kpi="N15419"),
+        "kf_bun": Nyckeltal.objects.get(kolada_kpi="N15436"),
         "plan": create_plan(namnd=bun, budget_year=BudgetYear.objects.get(year=2027)),
         "draft_vision": Vision.objects.create(
             mandate_period=MandatePeriod.objects.get(name="2026–2030"), text="Förslag"
@@ -304,6 +304,10 @@ CASES = [
         lambda o: o["bun"],
         obj=lambda o: o["bun_adopted_other"],
     ),
+    Case("kolada", Action.VIEW, "get", lambda o: "/mal/nyckeltal/jamforelsekommuner/"),
+    # An empty code: the form answers with its message, nothing is fetched or saved.
+    Case("kolada", Action.CHANGE, "post", lambda o: "/mal/nyckeltal/jamforelsekommuner/",
+         data=lambda o: {"code": "", "name": ""}),
     Case("nyckeltal", Action.VIEW, "get", lambda o: "/mal/nyckeltal/"),
     Case(
         "nyckeltal",

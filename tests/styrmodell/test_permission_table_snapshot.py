@@ -195,6 +195,10 @@ EXPECTED_GRANTS = {
         },
         "approve": {"kommunsekreterare", "namndordforande", "namndsekreterare"},
     },
+    "kolada": {
+        "view": ALL_ROLES,
+        "change": {"ekonom", "ekonomichef"},
+    },
     "nyckeltal": {
         "view": ALL_ROLES,
         "add": {"ekonom", "ekonomichef", "forvaltningschef", "kommundirektor"},
@@ -320,6 +324,7 @@ EXPECTED_KINDS = {
     "meeting": (Side.NEITHER, True, False),
     "meeting_presentation": (Side.OFFICIALS, True, False),
     "namndmal": (Side.POLITICS, False, True),
+    "kolada": (Side.OFFICIALS, True, False),
     "nyckeltal": (Side.OFFICIALS, True, False),
     "organisation": (Side.NEITHER, True, False),
     "outcome": (Side.OFFICIALS, True, False),
