@@ -34,9 +34,9 @@ from guardian.shortcuts import assign_perm, get_objects_for_user, remove_perm
 from .errors import DomainError
 from .formatting import date_text
 from .models import Appointment, OrganisationUnit, RoleAssignment, Side, User
+from .name_search import people_named
 from .notifications import notify_once
 from .roles import FORVALTNINGSCHEF, KOMMUNDIREKTOR
-from .selectors import people_named
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from .models import (
     UnitKind,
     User,
 )
-from .selectors import people_named, search_words
+from .name_search import people_named, search_words
 
 # The units a person can be looked for under in the list's menu: every level above the
 # enheter (at big-city size the 3,000 enheter would make the menu itself the long list). An

@@ -16,7 +16,6 @@ from django.db.models import (
     JSONField,
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
     Value,
@@ -136,23 +135,6 @@ def split_current(assignments, day: dt.date) -> tuple[list, list]:
 def people() -> QuerySet[User]:
     """Everyone active, by name; their roles are fetched for the page shown (with_current_roles)."""
     return User.objects.filter(is_active=True).order_by("last_name", "first_name", "username")
-
-
-def search_words(text: str) -> list[str]:
-    """The words a name search looks for; five at most, so a pasted paragraph stays one query."""
-    return text.split()[:5]
-
-
-def people_named(people: QuerySet[User], text: str) -> QuerySet[User]:
-    """The people in which every word of `text` is found in a name or the username: "britt
-    ulfs" finds Britt Ulfsdotter. The person list and the appointment page search alike."""
-    for word in search_words(text):
-        people = people.filter(
-            Q(first_name__icontains=word)
-            | Q(last_name__icontains=word)
-            | Q(username__icontains=word)
-        )
-    return people
 
 
 def with_current_roles(people: list[User]) -> list[User]:
