@@ -112,9 +112,10 @@ def fetch(*, trigger: str = KoladaTrigger.SCHEDULED, user: User | None = None) -
 def _plan() -> _Plan:
     code = settings.MUNICIPALITY_CODE
     if not code:
-        raise DomainError("Kommunens kod i Kolada är inte inställd (inställningen "
-                          "MUNICIPALITY_CODE), så det går inte att veta vilken kommuns värden "
-                          "som ska hämtas.")
+        # The setting is MUNICIPALITY_CODE; the message is for the finance office.
+        raise DomainError("Kommunens kod i Kolada är inte inlagd, så det går inte att veta "
+                          "vilken kommuns värden som ska hämtas. Be systemförvaltaren lägga "
+                          "in den.")
     kommun = municipality_unit()
     if kommun is None:
         raise DomainError("Organisationen saknar en kommun att spara värdena på.")
