@@ -48,6 +48,8 @@ urlpatterns = [
     path("budget/", include("budget.urls")),
     path("avvikelser/", include("deviations.urls")),
     path("rapporter/", include("reporting.urls")),
+    path("api/v1/", include("api.urls")),
+    path("api-nycklar/", include("api.urls_tokens")),
     path("admin/", admin.site.urls),
 ]
 
