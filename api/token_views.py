@@ -17,24 +17,29 @@ from styrmodell.views import show_domain_error
 from . import tokens
 from .forms import TokenForm
 
+# The new token's secret waits in the session for the one page that shows it (after the
+# redirect, so reloading that page makes no second token), and is taken out as it is shown.
+NEW_SECRET = "api_new_token"
+
 
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
-    created = None
     if request.method == "POST" and form.is_valid():
         try:
-            created = tokens.create_token(user=request.user, **form.cleaned_data)
+            token, secret = tokens.create_token(user=request.user, **form.cleaned_data)
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            form = TokenForm()
+            request.session[NEW_SECRET] = {"id": token.pk, "secret": secret}
+            return redirect("api_tokens")
+    new = request.session.pop(NEW_SECRET, None)
+    all_tokens = tokens.tokens_of(request.user)
     response = render(request, "api/tokens.html", {
         "form": form,
-        "tokens": tokens.tokens_of(request.user),
-        # The secret is in this one answer and nowhere else: it is not stored.
-        "created": created[0] if created else None,
-        "secret": created[1] if created else None,
+        "tokens": all_tokens,
+        "created": next((t for t in all_tokens if new and t.pk == new["id"]), None),
+        "secret": new["secret"] if new else None,
         "api_url": request.build_absolute_uri(reverse("api:outcome_months")),
         "schema_url": request.build_absolute_uri(reverse("api:schema")),
         "docs_url": reverse("api:docs"),

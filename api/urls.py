@@ -20,5 +20,7 @@ urlpatterns = [
          name="investment_projects"),
     path("rapporter/", views.Reports.as_view(), name="reports"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema",
+                                                      template_name="api/swagger_ui.html"),
+         name="docs"),
 ]

@@ -76,3 +76,9 @@ def test_no_input_the_schema_allows_gives_a_server_error(case, bearer):
     # GET (schemathesis also tries those).
     assert response.status_code in {200, 400, 404, 405}, (response.status_code,
                                                           response.text[:300])
+
+
+def test_the_schema_loads_as_json_too(client, municipality):
+    response = client.get("/api/v1/schema/?format=json")
+    assert response.status_code == 200
+    assert response.json()["info"]["title"] == "Styrmodell API"

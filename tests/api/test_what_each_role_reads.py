@@ -123,3 +123,11 @@ def test_medarbetarplaner_are_not_in_the_api(client, municipality):
     """Personal (G10): no endpoint lists them."""
     schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json").content.decode()
     assert "medarbetar" not in schema.lower()
+
+
+def test_every_list_of_the_api_is_walked():
+    from api.urls import urlpatterns
+
+    lists = {f"/api/v1/{pattern.pattern}" for pattern in urlpatterns
+             if pattern.name not in {"schema", "docs"}}
+    assert lists == {*ENDPOINTS, "/api/v1/rapporter/"}
