@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.utils.translation import gettext as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed
 
 from . import tokens
+
+security_log = logging.getLogger("styrmodell.security")
 
 
 class BearerTokenAuthentication(BaseAuthentication):
@@ -23,6 +27,8 @@ class BearerTokenAuthentication(BaseAuthentication):
             raise AuthenticationFailed(_("Ange nyckeln efter ordet Bearer, utan mellanslag."))
         token = tokens.authenticate(parts[1].decode("latin-1"))
         if token is None:
+            security_log.warning("api token refused: address=%s path=%s",
+                                 request.META.get("REMOTE_ADDR"), request.path)
             raise AuthenticationFailed(
                 _("Nyckeln är ogiltig, återkallad eller har gått ut, eller så är kontot "
                   "avstängt."))

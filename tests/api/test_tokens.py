@@ -83,3 +83,10 @@ def test_the_api_writes_nothing(client, token_for):
 def test_the_session_of_the_browser_reads_the_api_too(client, login):
     login("ekonom")
     assert client.get(OUTCOME).status_code == 200
+
+
+def test_a_refused_token_is_logged(api_get, municipality, caplog):
+    with caplog.at_level("WARNING", logger="styrmodell.security"):
+        api_get(OUTCOME, "stm_" + "y" * 43)
+    assert "api token refused" in caplog.text
+    assert "y" * 43 not in caplog.text  # never the token itself
