@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class AccessToken(models.Model):
@@ -25,6 +26,9 @@ class AccessToken(models.Model):
     last_used_at = models.DateTimeField(_("senast använd"), null=True, blank=True)
     expires_on = models.DateField(_("gäller till och med"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
+
+    # Made and revoked, with by whom; not each use (`last_used_at` is written without history).
+    history = HistoricalRecords(excluded_fields=["last_used_at"])
 
     class Meta:
         verbose_name = _("API-nyckel")

@@ -90,3 +90,10 @@ def test_a_refused_token_is_logged(api_get, municipality, caplog):
         api_get(OUTCOME, "stm_" + "y" * 43)
     assert "api token refused" in caplog.text
     assert "y" * 43 not in caplog.text  # never the token itself
+
+
+def test_making_and_revoking_a_token_is_in_its_history(token_for):
+    token_for("ekonom")
+    token = AccessToken.objects.get(user__username="ekonom")
+    tokens.revoke_token(user=token.user, token_id=token.pk)
+    assert [entry.history_type for entry in token.history.order_by("history_date")] == ["+", "~"]
