@@ -17,54 +17,123 @@ class Pages(PageNumberPagination):
 
 
 class ReadList(ListAPIView):
-    """A list of what the person may read; the selector restricts it in SQL."""
+    """A list of what the person may read: `read` is the selector that restricts it in SQL."""
 
     pagination_class = Pages
     filter_backends = [DjangoFilterBackend]
-    selector = None
+
+    def read(self, user):
+        raise NotImplementedError
 
     def get_queryset(self):
-        return type(self).selector(self.request.user)
+        return self.read(self.request.user)
 
 
-def _list(name: str, selector, serializer, filterset, description: str):
-    view = type(name, (ReadList,), {
-        "selector": staticmethod(selector),
-        "serializer_class": serializer,
-        "filterset_class": filterset,
-        "__doc__": description,
-    })
-    return extend_schema(summary=description, tags=[name])(view)
+@extend_schema(tags=["OutcomeMonths"])
+class OutcomeMonths(ReadList):
+    """Outcome (net cost, kronor) per nämnd and month."""
+
+    serializer_class = serializers.OutcomeMonthSerializer
+    filterset_class = filters.OutcomeMonthFilter
+
+    def read(self, user):
+        return selectors.outcome_months(user)
 
 
-OutcomeMonths = _list(
-    "OutcomeMonths", selectors.outcome_months, serializers.OutcomeMonthSerializer,
-    filters.OutcomeMonthFilter, "Utfall per nämnd och månad (nettokostnad, kr).")
-Frames = _list(
-    "Frames", selectors.frames, serializers.FrameSerializer, filters.FrameFilter,
-    "Driftbudgetramar per nämnd, år och skede, med sina rader.")
-Forecasts = _list(
-    "Forecasts", selectors.forecasts, serializers.ForecastSerializer, filters.ForecastFilter,
-    "Helårsprognoser per nämnd och uppföljning, med rader per verksamhet.")
-Goals = _list(
-    "Goals", selectors.goals, serializers.GoalSerializer, filters.GoalFilter,
-    "Nämndmål med sina målbedömningar och den senaste bedömningen.")
-DeviationCases = _list(
-    "DeviationCases", selectors.deviation_cases, serializers.DeviationCaseSerializer,
-    filters.DeviationCaseFilter, "Avvikelseärenden (underskott och investeringar).")
-KeyFigures = _list(
-    "KeyFigures", selectors.key_figures, serializers.KeyFigureSerializer,
-    filters.KeyFigureFilter, "Nyckeltal, kommungemensamma och nämndernas egna.")
-KeyFigureValues = _list(
-    "KeyFigureValues", selectors.key_figure_values, serializers.KeyFigureValueSerializer,
-    filters.KeyFigureValueFilter, "Nyckeltalens värden per organisation och år.")
-Volumes = _list(
-    "Volumes", selectors.volumes, serializers.VolumeSerializer, filters.VolumeFilter,
-    "Volymmått med budgeterad volym, utfall och prognos per uppföljning.")
-InvestmentProjects = _list(
-    "InvestmentProjects", selectors.investment_projects,
-    serializers.InvestmentProjectSerializer, filters.InvestmentProjectFilter,
-    "Investeringsprojekt med sina anslag per år.")
-Reports = _list(
-    "Reports", selectors.reports, serializers.ReportSerializer, filters.ReportFilter,
-    "Rapporter med sin status och nämndernas avsnitt.")
+@extend_schema(tags=["Frames"])
+class Frames(ReadList):
+    """Driftbudgetramar per nämnd, year and stage, with their lines."""
+
+    serializer_class = serializers.FrameSerializer
+    filterset_class = filters.FrameFilter
+
+    def read(self, user):
+        return selectors.frames(user)
+
+
+@extend_schema(tags=["Forecasts"])
+class Forecasts(ReadList):
+    """Full-year forecasts per nämnd and follow-up, with lines per verksamhet."""
+
+    serializer_class = serializers.ForecastSerializer
+    filterset_class = filters.ForecastFilter
+
+    def read(self, user):
+        return selectors.forecasts(user)
+
+
+@extend_schema(tags=["Goals"])
+class Goals(ReadList):
+    """Nämndmål with their assessments and the latest of them."""
+
+    serializer_class = serializers.GoalSerializer
+    filterset_class = filters.GoalFilter
+
+    def read(self, user):
+        return selectors.goals(user)
+
+
+@extend_schema(tags=["DeviationCases"])
+class DeviationCases(ReadList):
+    """Deviation cases: forecast deficits and investment overruns (§7)."""
+
+    serializer_class = serializers.DeviationCaseSerializer
+    filterset_class = filters.DeviationCaseFilter
+
+    def read(self, user):
+        return selectors.deviation_cases(user)
+
+
+@extend_schema(tags=["KeyFigures"])
+class KeyFigures(ReadList):
+    """Key figures: the municipality's common ones and each nämnd's own."""
+
+    serializer_class = serializers.KeyFigureSerializer
+    filterset_class = filters.KeyFigureFilter
+
+    def read(self, user):
+        return selectors.key_figures(user)
+
+
+@extend_schema(tags=["KeyFigureValues"])
+class KeyFigureValues(ReadList):
+    """The key figures' values per organisation unit and year."""
+
+    serializer_class = serializers.KeyFigureValueSerializer
+    filterset_class = filters.KeyFigureValueFilter
+
+    def read(self, user):
+        return selectors.key_figure_values(user)
+
+
+@extend_schema(tags=["Volumes"])
+class Volumes(ReadList):
+    """Volume measures with budgeted volume, outcome and forecast per follow-up."""
+
+    serializer_class = serializers.VolumeSerializer
+    filterset_class = filters.VolumeFilter
+
+    def read(self, user):
+        return selectors.volumes(user)
+
+
+@extend_schema(tags=["InvestmentProjects"])
+class InvestmentProjects(ReadList):
+    """Investment projects with their appropriations per year."""
+
+    serializer_class = serializers.InvestmentProjectSerializer
+    filterset_class = filters.InvestmentProjectFilter
+
+    def read(self, user):
+        return selectors.investment_projects(user)
+
+
+@extend_schema(tags=["Reports"])
+class Reports(ReadList):
+    """Reports with their status and each nämnd's section (P5: drafts only within it)."""
+
+    serializer_class = serializers.ReportSerializer
+    filterset_class = filters.ReportFilter
+
+    def read(self, user):
+        return selectors.reports(user)
