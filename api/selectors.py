@@ -25,6 +25,7 @@ from deviations.selectors import readable_cases
 from goals.models import Malbedomning, Namndmal, Nyckeltal, NyckeltalVarde
 from goals.selectors import visible_namndmal
 from reporting.models import Rapportavsnitt, Rapportperiod, SectionStatus
+from styrmodell.appointments import answered_by
 from styrmodell.permissions import Action, may_somewhere, restrict
 
 
@@ -103,11 +104,15 @@ def investment_projects(user) -> QuerySet[Investeringsprojekt]:
 
 def reports(user) -> QuerySet[Rapportperiod]:
     """The reports with their status and each nämnd's section: a nämnd's section only within
-    the nämnd until the nämnd approves it (P5), as on the report's page."""
+    the nämnd until the nämnd approves it (P5), as on the report's page, and to the person
+    appointed to write it, as on the section's page."""
     if not may_somewhere(user, "report_compilation", Action.VIEW):
         return Rapportperiod.objects.none()
-    sections = restrict(Rapportavsnitt.objects.select_related("namnd"), user, "report_section",
-                        unit_field="namnd", published=Q(status=SectionStatus.APPROVED))
+    # As on the section's own page, also a draft section the person is appointed to write.
+    readable = (restrict(Rapportavsnitt.objects.all(), user, "report_section",
+                         unit_field="namnd", published=Q(status=SectionStatus.APPROVED))
+                | answered_by(user, Rapportavsnitt.objects.all()))
+    sections = Rapportavsnitt.objects.filter(pk__in=readable.values("pk")).select_related("namnd")
     return (Rapportperiod.objects.select_related("budget_year")
             .prefetch_related(Prefetch("sections", queryset=sections.order_by("namnd__path",
                                                                                "pk")))

@@ -19,12 +19,13 @@ from styrmodell.models import User
 from styrmodell.permissions import Action, can, forget_assignments, may_somewhere
 
 
-def _reads(user, kind, unit, *, published=False) -> bool:
-    """What the pages let the person read: within reach, or published (P5)."""
+def _reads(user, kind, unit, *, published=False, obj=None) -> bool:
+    """What the pages let the person read: within reach, or published (P5), or the one object
+    the person is appointed to answer for."""
     forget_assignments(user)
     if published and may_somewhere(user, kind, Action.VIEW):
         return True
-    return can(user, Action.VIEW, kind, unit)
+    return can(user, Action.VIEW, kind, unit, obj=obj)
 
 
 # path -> (every row, the kind, the owning unit, whether the row is published to all readers)
@@ -87,7 +88,7 @@ def test_p5_a_reports_sections_are_the_namnds_own_until_it_approves_them(api_get
     expected = {(section.period_id, section.namnd_id)
                 for section in Rapportavsnitt.objects.select_related("namnd")
                 if _reads(user, "report_section", section.namnd,
-                          published=section.status == SectionStatus.APPROVED)}
+                          published=section.status == SectionStatus.APPROVED, obj=section)}
     listed = {(report["id"], section["namnd"])
               for report in _listed(api_get, "/api/v1/rapporter/", secret)
               for section in report["sections"]}
