@@ -61,11 +61,15 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_filters",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "styrmodell",
     "goals",
     "budget",
     "deviations",
     "reporting",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +232,37 @@ STORAGES = {
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
+}
+
+# The read API (/api/v1/, api/): JSON only, read only, a personal access token or the browser's
+# session; every list a page at a time.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # First, so an answer without credentials is 401 with `WWW-Authenticate: Bearer`.
+        "api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Styrmodell API",
+    "DESCRIPTION": (
+        "Read-only lists of what the person behind the token may read in the browser: goals "
+        "and assessments, key figures, frames, outcome per month, forecasts, volumes, "
+        "investment projects, deviation cases and reports. Authenticate with "
+        "`Authorization: Bearer <token>` (a personal access token from /api-nycklar/). "
+        "Amounts are in kronor, as decimal strings."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"GoalLevel": "goals.models.Level.choices",
+                            "FollowUp": "styrmodell.models.FollowUpPeriod.choices"},
 }
 
 # Content Security Policy: our own scripts and styles only; no inline script anywhere.

@@ -49,6 +49,8 @@ urlpatterns = [
     path("avvikelser/", include("deviations.urls")),
     path("rapporter/", include("reporting.urls")),
     path("oppen/", include("reporting.urls_open")),
+    path("api/v1/", include("api.urls")),
+    path("api-nycklar/", include("api.urls_tokens")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,8 +1,9 @@
 """The house's import rules: imports run one way between the apps and no module imports itself.
 
 DESIGN.md: `reporting -> deviations -> budget -> styrmodell` and `reporting -> goals ->
-styrmodell`. The direction is import-linter's contracts in pyproject.toml; the circles are
-found in grimp's graph of every module, imports inside functions included.
+styrmodell`, with the read API (`api`) above them all. The direction is import-linter's
+contracts in pyproject.toml; the circles are found in grimp's graph of every module, imports
+inside functions included.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 import grimp
 
 ROOT = Path(__file__).resolve().parent.parent
-APPS = ("styrmodell", "goals", "budget", "deviations", "reporting")
+APPS = ("styrmodell", "goals", "budget", "deviations", "reporting", "api")
 
 # Circles that are known and not yet broken; none is left. A circle broken must come off this set.
 KNOWN_CIRCLES: set[frozenset[str]] = set()

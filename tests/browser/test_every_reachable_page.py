@@ -29,8 +29,8 @@ pytestmark = pytest.mark.browser
 PHONE = {"width": 320, "height": 640}
 PER_PATTERN = 2
 
-# Links that are not pages: files, the calendar feed, signing out, the language switch and
-# Django's own admin site (the system administrator's tool, not a page of ours).
+# Links that are not pages: files, the calendar feed, signing out, the language switch,
+# Django's own admin site (the system administrator's tool, not a page of ours) and the API.
 NOT_PAGES = {
     "logout",
     "set_language",
@@ -42,7 +42,8 @@ NOT_PAGES = {
     "data_json",
     "datapackage",
 }
-NOT_PAGES_PREFIXES = ("/admin/", "/static/", "/media/")
+# The read API answers JSON, and its Swagger UI is the documentation tool's page, not ours.
+NOT_PAGES_PREFIXES = ("/admin/", "/static/", "/media/", "/api/v1/")
 
 # What makes the page wider than the viewport, outside a table's own scrolling region: a box
 # past the edge, or a box whose text (a long address, say) spills out of it.
