@@ -44,7 +44,8 @@ def test_volume_pages_as_socialnamndens_forvaltningschef(municipality, login, as
     page.get_by_label("Budgeterad kostnad per enhet (kr):", exact=True).fill("1 100")
     page.get_by_role("button", name="Lägg till måttet").click()
     expect(page.locator(".messages")).to_contain_text("Måttet ”Dygn i familjehem” är tillagt")
-    page.get_by_role("link", name="Dygn i familjehem").click()
+    page.locator("table:has(caption#volymtabell)").get_by_role(
+        "link", name="Dygn i familjehem").click()
     expect(page.locator("h1")).to_contain_text("Dygn i familjehem")
     assert_accessible(page, "budget-volymer-matt")
 

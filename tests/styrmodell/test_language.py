@@ -115,3 +115,15 @@ def test_the_start_page_in_english(login, client):
                  "Shortcuts", "My assignments in the organisation", "Goal tree"):
         assert text in page, text
     assert "Genvägar" not in page and "Kommande sammanträden" not in page
+
+
+def test_a_required_field_says_djangos_swedish_whatever_else_is_installed():
+    from django import forms
+    from django.utils import translation
+
+    with translation.override("sv"):
+        assert str(forms.CharField().error_messages["required"]) == "Detta fält måste fyllas i."
+        field = forms.EmailField()
+        with pytest.raises(forms.ValidationError) as refused:
+            field.clean("inte en adress")
+        assert refused.value.messages == ["Fyll i en giltig e-postadress."]
