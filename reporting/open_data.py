@@ -25,7 +25,7 @@ from goals.models import (
     OvergripandeMal,
     Vision,
 )
-from styrmodell.models import FOLLOW_UP_ORDER, NAMND_LIKE_KINDS, BudgetYear, OrganisationUnit
+from styrmodell.models import FOLLOW_UP_ORDER, BudgetYear, OrganisationUnit
 
 from .models import PeriodStatus, Rapportavsnitt, Rapportperiod, SectionStatus
 
@@ -39,11 +39,6 @@ def public_years() -> list[BudgetYear]:
     decided = Driftbudgetram.objects.filter(budget_year=OuterRef("pk"), stage=FrameStage.DECIDED)
     adopted = Namndmal.objects.filter(budget_year=OuterRef("pk"), status=DecisionStatus.ADOPTED)
     return list(BudgetYear.objects.filter(Exists(decided) | Exists(adopted)).order_by("-year"))
-
-
-def namnder() -> list[OrganisationUnit]:
-    return list(OrganisationUnit.objects.filter(kind__in=NAMND_LIKE_KINDS, is_active=True)
-                .order_by("path"))
 
 
 # --- Goals ------------------------------------------------------------------------------------
