@@ -150,6 +150,8 @@ class SectionContent:
     uppdrag: list[Uppdrag] = field(default_factory=list)
     volumes: NamndVolumes | None = None
     earmarks: list[Earmark] = field(default_factory=list)
+    # "?sida=3" when the municipality's report shows the section on another of its pages.
+    page_query: str = ""
 
     @property
     def namnd(self) -> OrganisationUnit:
@@ -172,6 +174,12 @@ class SectionContent:
     @property
     def anchor(self) -> str:
         return f"namnd-{self.section.namnd_id}"
+
+    @property
+    def link_in_report(self) -> str:
+        """Where the section is read in the municipality's report: on this page, or on the
+        page of the report that has it (`page_query`)."""
+        return f"{self.page_query}#{self.anchor}"
 
     def level_counts(self) -> list[tuple[str, int]]:
         counts: dict[str, int] = defaultdict(int)
@@ -204,15 +212,19 @@ class OutcomeRead:
         return self._last_months[year]
 
     def by_month(self, year: int, namnd_ids: list[int]) -> dict[int, dict[int, Decimal]]:
-        key = (year, tuple(sorted(namnd_ids)))
-        if key not in self._by_month:
-            found: dict[int, dict[int, Decimal]] = defaultdict(dict)
-            for namnd_id, month, amount in (UtfallManad.objects
-                                            .filter(year=year, namnd_id__in=namnd_ids)
-                                            .values_list("namnd_id", "month", "amount")):
-                found[namnd_id][month] = amount
-            self._by_month[key] = found
-        return self._by_month[key]
+        """Each nämnd's outcome by month; what was read for more nämnder serves fewer (the
+        municipality's overview, then the sections of its page)."""
+        wanted = set(namnd_ids)
+        for (read_year, read_ids), found in self._by_month.items():
+            if read_year == year and wanted <= set(read_ids):
+                return found
+        found: dict[int, dict[int, Decimal]] = defaultdict(dict)
+        for namnd_id, month, amount in (UtfallManad.objects
+                                        .filter(year=year, namnd_id__in=namnd_ids)
+                                        .values_list("namnd_id", "month", "amount")):
+            found[namnd_id][month] = amount
+        self._by_month[(year, tuple(sorted(wanted)))] = found
+        return found
 
 
 def kf_follows_up_only(period: Rapportperiod, *, compiled: bool) -> bool:
@@ -221,72 +233,15 @@ def kf_follows_up_only(period: Rapportperiod, *, compiled: bool) -> bool:
     return compiled and period.is_annual
 
 
-def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user,
-             compiled: bool = False,
-             outcome_read: OutcomeRead | None = None) -> list[SectionContent]:
-    """Every given section of the period with its numbers, in a fixed number of queries
-    (the SVG chart is drawn only when a template asks for it). `compiled` is the
-    municipality's report of the period, not a nämnd's own section (G8). A caller that
-    assembles two reports of a year in one request passes one `outcome_read` to both."""
-    if not sections:
-        return []
+def _add_economy(period: Rapportperiod, contents: dict[int, SectionContent],
+                 outcome: OutcomeRead) -> None:
+    """Each section's economy: frame, outcome by month, the period's forecast and its
+    variance (four queries, whatever the number of sections)."""
     budget_year = period.budget_year
     year = budget_year.year
-    namnd_ids = [s.namnd_id for s in sections]
-    contents = {s.namnd_id: SectionContent(section=s) for s in sections}
+    namnd_ids = list(contents)
     wanted = _assessed_period(period)
-
-    # Goals (A1; A4's forecast in August) and their key figures.
-    goals = (Namndmal.objects.filter(namnd_id__in=namnd_ids, budget_year=budget_year,
-                                     status=DecisionStatus.ADOPTED)
-             .prefetch_related("assessments", "key_figures").order_by("namnd__path", "pk"))
-    kf_only = kf_follows_up_only(period, compiled=compiled)
-    if kf_only:
-        goals = goals.filter(own_goal=False)
-    figures: dict[int, dict[int, Nyckeltal]] = defaultdict(dict)
-    for goal in goals:
-        assessments = list(goal.assessments.all())
-        if wanted:
-            found = next((a for a in assessments if a.period == wanted), None)
-        else:
-            found = max(assessments, key=lambda a: FOLLOW_UP_ORDER.index(a.period), default=None)
-        contents[goal.namnd_id].goals.append(GoalRow(goal, found))
-        for nyckeltal in goal.key_figures.all():
-            if not (kf_only and nyckeltal.namnd_id is not None):
-                figures[goal.namnd_id][nyckeltal.pk] = nyckeltal
-    if not kf_only:
-        for nyckeltal in Nyckeltal.objects.filter(namnd_id__in=namnd_ids):
-            figures[nyckeltal.namnd_id][nyckeltal.pk] = nyckeltal
-    years = [year - 2, year - 1, year]
-    root = OrganisationUnit.objects.filter(kind=UnitKind.KOMMUN).values_list("pk", flat=True)
-    all_figures = {pk for by in figures.values() for pk in by}
-    values: dict[tuple[int, int, int], Decimal | None] = {}
-    for value in NyckeltalVarde.objects.filter(
-            nyckeltal_id__in=all_figures, period__in=years,
-            unit_id__in=[*namnd_ids, *root]).values("nyckeltal_id", "unit_id", "period", "value"):
-        values[(value["nyckeltal_id"], value["unit_id"], value["period"])] = value["value"]
-    compared: dict[tuple[int, int], list[tuple[str, Decimal | None]]] = defaultdict(list)
-    for value in (Jamforelsevarde.objects.filter(nyckeltal_id__in=all_figures, period__in=years)
-                  .select_related("kommun").order_by("kommun__name", "kommun__code")):
-        compared[(value.nyckeltal_id, value.period)].append((value.kommun.name, value.value))
-    root_ids = list(root)
-    for namnd_id, by in figures.items():
-        for nyckeltal in sorted(by.values(), key=lambda n: n.name):
-            row = []
-            for y in years:
-                own = values.get((nyckeltal.pk, namnd_id, y))
-                if own is None and root_ids:
-                    own = values.get((nyckeltal.pk, root_ids[0], y))
-                row.append((y, own))
-            # Beside the latest year the municipality has a value for (or the report's year).
-            shown = next((y for y, own in reversed(row) if own is not None), years[-1])
-            contents[namnd_id].key_figures.append(KeyFigureRow(
-                nyckeltal, row, comparisons=compared.get((nyckeltal.pk, shown), []),
-                comparison_year=shown))
-
-    # Economy: frame, outcome by month, the period's forecast and its variance.
     frames = decided_frames(budget_year=budget_year, namnd_ids=namnd_ids)
-    outcome = outcome_read if outcome_read is not None else OutcomeRead()
     by_month = outcome.by_month(year, namnd_ids)
     last_month = outcome.last_month(year)
     forecasts: dict[int, list[Prognos]] = defaultdict(list)
@@ -327,30 +282,162 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user,
                 period=None if year_end or chosen is None else chosen.period),
             followup=followup, is_year_end=year_end)
 
-    # F4: at year-end, what is proposed or decided for each nämnd's result.
-    if period.period == FollowUpPeriod.YEAR:
-        for disposition in Resultatdisposition.objects.filter(budget_year=budget_year,
-                                                             namnd_id__in=namnd_ids):
-            contents[disposition.namnd_id].economy.disposition = disposition
 
-    # Verksamhetens volymer (F1): the period's outcome and forecast of every measure (the
-    # årsredovisning's "ar" is the year's outcome), and the population B4 follows.
-    for namnd_id, found in volumes_for(budget_year=budget_year, period=wanted,
+def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user,
+             compiled: bool = False,
+             outcome_read: OutcomeRead | None = None) -> list[SectionContent]:
+    """Every given section of the period with its numbers, in a fixed number of queries
+    (the SVG chart is drawn only when a template asks for it). `compiled` is the
+    municipality's report of the period, not a nämnd's own section (G8). A caller that
+    assembles two reports of a year in one request passes one `outcome_read` to both."""
+    if not sections:
+        return []
+    contents = {s.namnd_id: SectionContent(section=s) for s in sections}
+    _add_goals(period, contents, compiled=compiled)
+    _add_key_figures(period, contents, compiled=compiled)
+    _add_economy(period, contents, outcome_read or OutcomeRead())
+    _add_disposition(period, contents)
+    _add_volumes(period, contents)
+    if period.follows_investments:
+        _add_investments(period, contents, user=user)
+    _add_cases(period, contents)
+    if period.is_annual:
+        _add_earmarks(period, contents)
+        _add_uppdrag(period, contents)
+    return [contents[s.namnd_id] for s in sections]
+
+
+def economies(period: Rapportperiod, sections: list[Rapportavsnitt], *,
+              outcome_read: OutcomeRead | None = None) -> list[SectionContent]:
+    """The sections with their economy only (frame, outcome, forecast, variance and the
+    year-end disposition): what the municipality's overview of every nämnd needs, in a fixed
+    number of queries and without the rest of each section."""
+    contents = {s.namnd_id: SectionContent(section=s) for s in sections}
+    if contents:
+        _add_economy(period, contents, outcome_read or OutcomeRead())
+        _add_disposition(period, contents)
+    return [contents[s.namnd_id] for s in sections]
+
+
+def _for_comparison(period: Rapportperiod, sections: list[Rapportavsnitt],
+                    outcome_read: OutcomeRead) -> list[SectionContent]:
+    """What "Vad har ändrats" compares of each section: its economy, goal assessments,
+    volumes and open cases (not its key figures, investments or the annual parts)."""
+    contents = {s.namnd_id: SectionContent(section=s) for s in sections}
+    if contents:
+        _add_goals(period, contents, compiled=False)
+        _add_economy(period, contents, outcome_read)
+        _add_volumes(period, contents)
+        _add_cases(period, contents)
+    return [contents[s.namnd_id] for s in sections]
+
+
+def _add_goals(period: Rapportperiod, contents: dict[int, SectionContent], *,
+               compiled: bool) -> None:
+    """The nämndmål with the period's assessment (A1; A4's forecast in August); G8 leaves the
+    nämnd's own goals out of KF's årsredovisning."""
+    wanted = _assessed_period(period)
+    goals = (Namndmal.objects.filter(namnd_id__in=list(contents), budget_year=period.budget_year,
+                                     status=DecisionStatus.ADOPTED)
+             .prefetch_related("assessments", "key_figures").order_by("namnd__path", "pk"))
+    if kf_follows_up_only(period, compiled=compiled):
+        goals = goals.filter(own_goal=False)
+    for goal in goals:
+        assessments = list(goal.assessments.all())
+        if wanted:
+            found = next((a for a in assessments if a.period == wanted), None)
+        else:
+            found = max(assessments, key=lambda a: FOLLOW_UP_ORDER.index(a.period), default=None)
+        contents[goal.namnd_id].goals.append(GoalRow(goal, found))
+
+
+def _figures_followed(period: Rapportperiod, contents: dict[int, SectionContent], *,
+                      compiled: bool) -> dict[int, dict[int, Nyckeltal]]:
+    """Per nämnd, the key figures of its goals (read with them by `_add_goals`) and its own
+    nämndnyckeltal (G8: in KF's årsredovisning only the goals' figures that are not the
+    nämnd's own)."""
+    kf_only = kf_follows_up_only(period, compiled=compiled)
+    figures: dict[int, dict[int, Nyckeltal]] = defaultdict(dict)
+    for namnd_id, content in contents.items():
+        for row in content.goals:
+            for nyckeltal in row.goal.key_figures.all():
+                if not (kf_only and nyckeltal.namnd_id is not None):
+                    figures[namnd_id][nyckeltal.pk] = nyckeltal
+    if not kf_only:
+        for nyckeltal in Nyckeltal.objects.filter(namnd_id__in=list(contents)):
+            figures[nyckeltal.namnd_id][nyckeltal.pk] = nyckeltal
+    return figures
+
+
+def _add_key_figures(period: Rapportperiod, contents: dict[int, SectionContent], *,
+                     compiled: bool) -> None:
+    """After `_add_goals`: each key figure over three years, the nämnd's value or else the
+    municipality's, with the comparison municipalities beside the latest year with a value."""
+    figures = _figures_followed(period, contents, compiled=compiled)
+    year = period.budget_year.year
+    years = [year - 2, year - 1, year]
+    root = OrganisationUnit.objects.filter(kind=UnitKind.KOMMUN).values_list("pk", flat=True)
+    all_figures = {pk for by in figures.values() for pk in by}
+    values: dict[tuple[int, int, int], Decimal | None] = {}
+    for value in NyckeltalVarde.objects.filter(
+            nyckeltal_id__in=all_figures, period__in=years,
+            unit_id__in=[*contents, *root]).values("nyckeltal_id", "unit_id", "period", "value"):
+        values[(value["nyckeltal_id"], value["unit_id"], value["period"])] = value["value"]
+    compared: dict[tuple[int, int], list[tuple[str, Decimal | None]]] = defaultdict(list)
+    for value in (Jamforelsevarde.objects.filter(nyckeltal_id__in=all_figures, period__in=years)
+                  .select_related("kommun").order_by("kommun__name", "kommun__code")):
+        compared[(value.nyckeltal_id, value.period)].append((value.kommun.name, value.value))
+    root_ids = list(root)
+    for namnd_id, by in figures.items():
+        for nyckeltal in sorted(by.values(), key=lambda n: n.name):
+            row = []
+            for y in years:
+                own = values.get((nyckeltal.pk, namnd_id, y))
+                if own is None and root_ids:
+                    own = values.get((nyckeltal.pk, root_ids[0], y))
+                row.append((y, own))
+            # Beside the latest year the municipality has a value for (or the report's year).
+            shown = next((y for y, own in reversed(row) if own is not None), years[-1])
+            contents[namnd_id].key_figures.append(KeyFigureRow(
+                nyckeltal, row, comparisons=compared.get((nyckeltal.pk, shown), []),
+                comparison_year=shown))
+
+
+def _add_disposition(period: Rapportperiod, contents: dict[int, SectionContent]) -> None:
+    """F4: at year-end, what is proposed or decided for each nämnd's result."""
+    if period.period != FollowUpPeriod.YEAR:
+        return
+    for disposition in Resultatdisposition.objects.filter(budget_year=period.budget_year,
+                                                         namnd_id__in=list(contents)):
+        contents[disposition.namnd_id].economy.disposition = disposition
+
+
+def _add_volumes(period: Rapportperiod, contents: dict[int, SectionContent]) -> None:
+    """Verksamhetens volymer (F1): the period's outcome and forecast of every measure (the
+    årsredovisning's "ar" is the year's outcome), and the population B4 follows."""
+    for namnd_id, found in volumes_for(budget_year=period.budget_year,
+                                       period=_assessed_period(period),
                                        namnder=[c.namnd for c in contents.values()]).items():
         contents[namnd_id].volumes = found
 
-    # Investments (April, August, October and the year).
-    if period.follows_investments:
-        for row in project_rows_of(user=user, year=year, namnd_ids=namnd_ids):
-            contents[row.project.namnd_id].investments.append(row)
 
-    # The deviation cases open when the section was approved (today, until it is), with
-    # their measures: an approved report keeps telling what was open then. Only the cases open
-    # on each section's day are read (`_open_on` in SQL); their nämnd and year are the
-    # section's, already in hand, and their measures and effect reports are read in bulk.
+def _add_investments(period: Rapportperiod, contents: dict[int, SectionContent], *,
+                     user) -> None:
+    """The nämnder's projects of the year (April, August, October and the year)."""
+    for row in project_rows_of(user=user, year=period.budget_year.year, namnd_ids=list(contents)):
+        contents[row.project.namnd_id].investments.append(row)
+
+
+def _add_cases(period: Rapportperiod, contents: dict[int, SectionContent]) -> None:
+    """The deviation cases open when the section was approved (today, until it is), with
+    their measures: an approved report keeps telling what was open then. Only the cases open
+    on each section's day are read (`_open_on` in SQL); their nämnd and year are the
+    section's, already in hand, and their measures and effect reports are read in bulk."""
+    budget_year = period.budget_year
     open_then = Q(pk__in=[])
-    for s in sections:
-        open_then |= Q(namnd_id=s.namnd_id) & _open_on_q(_cases_as_of(s))
+    for content in contents.values():
+        open_then |= Q(namnd_id=content.section.namnd_id) & _open_on_q(
+            _cases_as_of(content.section))
     cases = list(Avvikelse.objects.filter(open_then, budget_year=budget_year)
                  .select_related("project").order_by("opened_on", "pk"))
     measures: dict[int, list[Atgard]] = defaultdict(list)
@@ -369,17 +456,19 @@ def assemble(period: Rapportperiod, sections: list[Rapportavsnitt], *, user,
             content.cases.append(_case_row(case, as_of, measures[case.pk],
                                            effects.get(case.pk)))
 
-    # B3: how each earmarked allocation was used, accounted for in the bokslut.
-    if period.is_annual:
-        for mark in earmarks(budget_year=budget_year, namnd_ids=namnd_ids):
-            contents[mark.line.frame.namnd_id].earmarks.append(mark)
 
-    # KF's uppdrag, reported in the årsredovisning.
-    if period.is_annual:
-        for uppdrag in Uppdrag.objects.filter(namnd_id__in=namnd_ids, budget_year=budget_year,
-                                              ).exclude(status=DecisionStatus.DRAFT):
-            contents[uppdrag.namnd_id].uppdrag.append(uppdrag)
-    return [contents[s.namnd_id] for s in sections]
+def _add_earmarks(period: Rapportperiod, contents: dict[int, SectionContent]) -> None:
+    """B3: how each earmarked allocation was used, accounted for in the bokslut."""
+    for mark in earmarks(budget_year=period.budget_year, namnd_ids=list(contents)):
+        contents[mark.line.frame.namnd_id].earmarks.append(mark)
+
+
+def _add_uppdrag(period: Rapportperiod, contents: dict[int, SectionContent]) -> None:
+    """KF's uppdrag, reported in the årsredovisning."""
+    for uppdrag in Uppdrag.objects.filter(namnd_id__in=list(contents),
+                                          budget_year=period.budget_year,
+                                          ).exclude(status=DecisionStatus.DRAFT):
+        contents[uppdrag.namnd_id].uppdrag.append(uppdrag)
 
 
 # --- the municipality's overview of the nämnder's economy ----------------------------------------
@@ -562,15 +651,14 @@ def _volume(row: VolumeRow) -> str:
     return f"{number(row.forecast, max_places=VOLUME_PLACES)} {row.measure.unit}"
 
 
-def changes_since(section: Rapportavsnitt, previous: Rapportavsnitt | None, *,
-                  user) -> list[ChangeRow]:
+def changes_since(section: Rapportavsnitt, previous: Rapportavsnitt | None) -> list[ChangeRow]:
     """The "Vad har ändrats" rows: the section beside the nämnd's previous report (none when
     there is no previous report); the outcome is read once for both."""
     if previous is None:
         return []
     outcome = OutcomeRead()
-    current = assemble(section.period, [section], user=user, outcome_read=outcome)[0]
-    before = assemble(previous.period, [previous], user=user, outcome_read=outcome)[0]
+    current = _for_comparison(section.period, [section], outcome)[0]
+    before = _for_comparison(previous.period, [previous], outcome)[0]
     return comparison(current, before)
 
 

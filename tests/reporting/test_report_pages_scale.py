@@ -227,5 +227,5 @@ def test_the_changes_page_shows_the_same_rows_as_assembling_each_report_alone(au
     assert previous is not None
     alone = comparison(assemble(august, [section], user=None)[0],
                        assemble(previous.period, [previous], user=None)[0])
-    assert changes_since(section, previous, user=None) == alone
-    assert changes_since(section, None, user=None) == []
+    assert changes_since(section, previous) == alone
+    assert changes_since(section, None) == []

@@ -10,8 +10,9 @@ from django.utils import timezone
 from budget.ledger.totals import refresh_month_totals
 from budget.models import Konto, Prognos, Utfall
 from goals.models import DecisionStatus, Level, Malbedomning, Namndmal
-from reporting import reports
+from reporting import reports, reports_views
 from reporting.models import Rapportavsnitt, Rapportperiod, SectionStatus
+from reporting.reports_content import assemble, economies, economy_overview
 from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind, User
 from styrmodell.versioning import current_version
 
@@ -182,3 +183,59 @@ def test_a_section_page_costs_a_fixed_number_of_queries(client, login, municipal
     login("sn.ordforande")
     with django_assert_max_num_queries(45):
         assert client.get(_url(august, municipality["sn"])).status_code == 200
+
+
+def _report_sections(html: str) -> int:
+    return html.count('<section class="report-section"')
+
+
+def test_the_municipality_report_shows_a_few_namnders_sections_a_page_and_every_namnd_above(
+        client, login, municipality):
+    august = Rapportperiod.objects.get(budget_year__year=2026, code="aug")
+    login("ekonomichef")
+    _grow(august, 6)
+    sections = list(august.sections.select_related("namnd").order_by("namnd__path"))
+    per_page = reports_views.SECTIONS_PER_PAGE
+    assert len(sections) > 2 * per_page
+    last = sections[-1]
+    last_page = (len(sections) - 1) // per_page + 1
+
+    first = client.get(august.get_absolute_url()).content.decode()
+    assert _report_sections(first) == per_page
+    assert f"Sida 1 av {last_page}" in first
+    # The contents and the overview name every nämnd, and link to the page that has it.
+    assert first.count(f'href="?sida={last_page}#namnd-{last.namnd_id}"') == 2
+    assert f'href="#namnd-{sections[0].namnd_id}"' in first
+    assert f'id="namnd-{last.namnd_id}"' not in first
+
+    page = client.get(f"{august.get_absolute_url()}?sida={last_page}").content.decode()
+    assert _report_sections(page) == len(sections) - (last_page - 1) * per_page
+    assert f'id="namnd-{last.namnd_id}"' in page
+    assert f'href="?sida=1#namnd-{sections[0].namnd_id}"' in page
+    # A page beyond the last shows the last, never an error.
+    beyond = client.get(f"{august.get_absolute_url()}?sida=99")
+    assert beyond.status_code == 200 and f'id="namnd-{last.namnd_id}"' in beyond.content.decode()
+
+
+def test_a_municipality_report_of_a_few_namnder_is_one_page(client, login, municipality):
+    august = Rapportperiod.objects.get(budget_year__year=2026, code="aug")
+    login("ekonomichef")
+    html = client.get(august.get_absolute_url()).content.decode()
+    assert august.sections.count() <= reports_views.SECTIONS_PER_PAGE
+    assert _report_sections(html) == august.sections.count()
+    assert 'class="pagination"' not in html
+
+
+def test_the_overviews_economy_is_the_economy_of_each_whole_section(municipality):
+    august = Rapportperiod.objects.select_related("budget_year").get(budget_year__year=2026,
+                                                                     code="aug")
+    _grow(august, 2)
+    sections = list(august.sections.select_related("namnd").order_by("namnd__path"))
+    for section in sections:
+        section.period = august
+    whole = assemble(august, sections, user=None, compiled=True)
+    alone = economies(august, sections)
+    assert [c.economy for c in alone] == [c.economy for c in whole]
+    totals = [(o.frame, o.outcome_to_date, o.forecast, o.variance)
+              for o in (economy_overview(alone), economy_overview(whole))]
+    assert totals[0] == totals[1]
