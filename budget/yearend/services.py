@@ -31,7 +31,6 @@ from budget.models import (
     PotMovement,
     Ramrad,
     Resultatdisposition,
-    Utfall,
     UtfallManad,
 )
 from budget.reserves.pot import ZERO, require_decision, require_positive
@@ -156,7 +155,7 @@ class Result:
 
 
 def outcome_of(*, namnd: OrganisationUnit, year: int) -> Decimal:
-    return (Utfall.objects.filter(namnd=namnd, year=year)
+    return (UtfallManad.objects.filter(namnd=namnd, year=year)
             .aggregate(total=Sum("amount"))["total"] or ZERO)
 
 
