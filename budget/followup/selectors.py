@@ -19,8 +19,8 @@ from budget.models import (
     FrameStage,
     Prognos,
     Prognosrad,
-    Utfall,
     UtfallManad,
+    UtfallVerksamhetManad,
     Verksamhet,
 )
 from styrmodell.calendar import FOLLOW_UP_STEPS
@@ -146,7 +146,6 @@ def namnd_followup(*, namnd: OrganisationUnit, budget_year: BudgetYear) -> Namnd
              .values_list("total", flat=True).first())
     year = budget_year.year
     last_month = last_outcome_month(year=year)
-    outcome = Utfall.objects.filter(namnd=namnd, year=year)
     by_month = dict(UtfallManad.objects.filter(namnd=namnd, year=year)
                     .values_list("month", "amount"))
     months, running = [], ZERO
@@ -168,7 +167,8 @@ def namnd_followup(*, namnd: OrganisationUnit, budget_year: BudgetYear) -> Namnd
     latest = forecasts[-1] if forecasts else None
     latest_lines = {line.verksamhet_id: line.amount for line in latest.lines.all()} if latest \
         else {}
-    by_verksamhet = dict(outcome.values("verksamhet").annotate(sum=Sum("amount"))
+    by_verksamhet = dict(UtfallVerksamhetManad.objects.filter(namnd=namnd, year=year)
+                         .values("verksamhet").annotate(sum=Sum("amount"))
                          .values_list("verksamhet", "sum"))
     verksamheter = [
         VerksamhetRow(verksamhet=v, outcome_to_date=by_verksamhet.get(v.pk, ZERO),

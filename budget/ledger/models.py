@@ -13,9 +13,9 @@ from simple_history.models import HistoricalRecords
 from styrmodell.models import OrganisationUnit
 
 __all__ = ["MONTH_ABBREVIATIONS", "RESULT_ACCOUNT_CLASSES", "ImportFormat", "ImportStatus", "Konto",
-           "MappingKind", "Objektkoppling", "UploadStatus", "Utfall", "UtfallManad", "Utfallsfil",
-           "UtfallsfilDel", "Utfallsimport", "UtfallsimportSumma", "Utfallsregler", "Verksamhet",
-           "month_range_label"]
+           "MappingKind", "Objektkoppling", "UploadStatus", "Utfall", "UtfallManad",
+           "UtfallVerksamhetManad", "Utfallsfil", "UtfallsfilDel", "Utfallsimport",
+           "UtfallsimportSumma", "Utfallsregler", "Verksamhet", "month_range_label"]
 
 
 class Verksamhet(models.Model):
@@ -122,6 +122,28 @@ class UtfallManad(models.Model):
 
     def __str__(self) -> str:
         return f"{self.namnd} {self.year}-{self.month:02d}: {self.amount}"
+
+
+class UtfallVerksamhetManad(models.Model):
+    """A nämnd's net outcome of one verksamhet (or of rows with none) in one month: the sum of
+    those Utfall rows, kept beside them as `UtfallManad` is, for the pages that show a nämnd's
+    outcome per verksamhet (its follow-up, its year of outcome) without summing its ledger."""
+
+    namnd = models.ForeignKey(OrganisationUnit, verbose_name=_("nämnd"), on_delete=models.PROTECT,
+                              related_name="+")
+    verksamhet = models.ForeignKey(Verksamhet, verbose_name=_("verksamhet"), null=True,
+                                   blank=True, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("år"))
+    month = models.PositiveSmallIntegerField(_("månad"))
+    amount = models.DecimalField(_("belopp (kr)"), max_digits=18, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("utfall per verksamhet och månad")
+        verbose_name_plural = _("utfall per verksamhet och månad")
+        indexes = [models.Index(fields=["namnd", "year"], name="utfall_verksamhet_namnd_year")]
+
+    def __str__(self) -> str:
+        return f"{self.namnd} {self.verksamhet_id} {self.year}-{self.month:02d}: {self.amount}"
 
 
 class MappingKind(models.TextChoices):

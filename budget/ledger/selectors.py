@@ -17,6 +17,7 @@ from budget.models import (
     UtfallManad,
     Utfallsfil,
     Utfallsimport,
+    UtfallVerksamhetManad,
     Verksamhet,
 )
 from styrmodell.models import OrganisationUnit
@@ -112,7 +113,7 @@ def outcome_by_month(*, year: int, user) -> MonthTable:
 def outcome_of_namnd(*, year: int, namnd: OrganisationUnit) -> tuple[MonthTable, MonthTable]:
     """One nämnd's year per verksamhet and per account, by month; four queries."""
     rows = Utfall.objects.filter(year=year, namnd=namnd)
-    by_verksamhet = (rows.values("verksamhet_id", "month").annotate(amount=Sum("amount"))
+    by_verksamhet = (UtfallVerksamhetManad.objects.filter(year=year, namnd=namnd)
                      .values_list("verksamhet_id", "month", "amount"))
     by_account = (rows.values("konto_id", "month").annotate(amount=Sum("amount"))
                   .values_list("konto_id", "month", "amount"))
