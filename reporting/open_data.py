@@ -106,12 +106,12 @@ def decided_frames(budget_year: BudgetYear) -> list[Driftbudgetram]:
                 .select_related("namnd").prefetch_related("lines").order_by("namnd__path"))
 
 
-def decided_projects(budget_year: BudgetYear) -> list[Investeringsprojekt]:
-    """The investment projects KF has decided that run in the year; one query."""
+def decided_projects(budget_year: BudgetYear) -> QuerySet[Investeringsprojekt]:
+    """The investment projects KF has decided that run in the year, in the nämnder's order."""
     year = budget_year.year
-    return list(Investeringsprojekt.objects.exclude(status=ProjectStatus.PROPOSAL)
-                .filter(start_year__lte=year, end_year__gte=year)
-                .select_related("namnd").order_by("namnd__path", "name", "pk"))
+    return (Investeringsprojekt.objects.exclude(status=ProjectStatus.PROPOSAL)
+            .filter(start_year__lte=year, end_year__gte=year)
+            .select_related("namnd").order_by("namnd__path", "name", "pk"))
 
 
 def frames_total(frames: Iterable[Driftbudgetram]) -> Decimal:

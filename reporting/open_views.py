@@ -22,11 +22,13 @@ from django.views.decorators.cache import cache_page
 
 from styrmodell.formatting import date_text
 from styrmodell.models import BudgetYear, BudgetYearStatus
+from styrmodell.paging import page_of, query_without_page
 
 from . import open_data
 from .models import Rapportperiod
+from .open_filters import OpenProjectFilter
 from .pdf_documents import REPORT_PERIOD
-from .reports_content import assemble, economy_overview
+from .report_paging import report_page
 
 
 def _cached(view: Callable) -> Callable:
@@ -72,9 +74,11 @@ def goals(request: HttpRequest, year: int) -> HttpResponse:
 def budget(request: HttpRequest, year: int) -> HttpResponse:
     budget_year = _year_or_404(year)
     frames = open_data.decided_frames(budget_year)
+    filters = OpenProjectFilter(request.GET, queryset=open_data.decided_projects(budget_year))
     return _render(request, "oppen/budget.html", {
         "budget_year": budget_year, "frames": frames, "total": open_data.frames_total(frames),
-        "projects": open_data.decided_projects(budget_year), "years": open_data.public_years(),
+        "filters": filters, "projects": page_of(request, filters.qs),
+        "query": query_without_page(request), "years": open_data.public_years(),
     })
 
 
@@ -90,9 +94,10 @@ def report(request: HttpRequest, year: int, code: str) -> HttpResponse:
     except Rapportperiod.DoesNotExist as missing:
         raise Http404 from missing
     # A published document: the same for every reader (user=None), as its PDF.
-    contents = assemble(period, open_data.approved_sections(period), user=None, compiled=True)
+    shown = report_page(request, period, open_data.approved_sections(period), user=None)
     return _render(request, "oppen/report.html", {
-        "period": period, "contents": contents, "overview": economy_overview(contents),
+        "period": period, "contents": shown.contents, "overview": shown.overview,
+        "page": shown.page,
     })
 
 

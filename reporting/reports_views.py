@@ -19,7 +19,6 @@ from styrmodell.errors import DomainError
 from styrmodell.excel import Sheet, xlsx_response
 from styrmodell.formatting import moment_short
 from styrmodell.models import BudgetYear, OrganisationUnit
-from styrmodell.paging import PAGE_PARAMETER, page_of
 from styrmodell.permissions import (
     Action,
     can,
@@ -36,14 +35,12 @@ from . import pdf_jobs, pdf_views, reports
 from .models import PeriodStatus, Rapportavsnitt, Rapportperiod, SectionStatus
 from .municipality import consolidation, financial_goal_rows
 from .pdf_documents import REPORT_PERIOD, REPORT_SECTION
+from .report_paging import report_page
 from .report_work import period_is_late
 from .reports_content import (
-    OutcomeRead,
     assemble,
     changes_since,
     drift,
-    economies,
-    economy_overview,
 )
 from .reports_forms import (
     CompileForm,
@@ -117,20 +114,6 @@ def period_list_excel(request: HttpRequest) -> HttpResponse:
     )])
 
 
-# The municipality's report in the browser shows a few nämnders' sections at a time, each
-# page with the whole municipality's overview and contents; the PDF has every section.
-SECTIONS_PER_PAGE = 5
-
-
-def _on_their_pages(contents: list, page) -> list:
-    """Each section's link from the overview and the contents: to its place on this page, or
-    to the report's page that shows it."""
-    for index, content in enumerate(contents):
-        number = index // page.paginator.per_page + 1
-        content.page_query = "" if number == page.number else f"?{PAGE_PARAMETER}={number}"
-    return contents
-
-
 @login_required
 def period_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
     period = _period(year, code)
@@ -141,16 +124,12 @@ def period_detail(request: HttpRequest, year: int, code: str) -> HttpResponse:
                              published=Q(status=SectionStatus.APPROVED)).order_by("namnd__path"))
     for section in sections:
         section.period = period
-    page = page_of(request, sections, per_page=SECTIONS_PER_PAGE)
-    outcome = OutcomeRead()
-    overview = economy_overview(_on_their_pages(economies(period, sections, outcome_read=outcome),
-                                                page))
-    contents = assemble(period, list(page.object_list), user=request.user, compiled=True,
-                        outcome_read=outcome)
+    shown = report_page(request, period, sections, user=request.user)
     goals = financial_goal_rows(period, user=request.user)
     consolidated = consolidation(period, user=request.user)
     return render(request, "reporting/reports_period.html", {
-        "period": period, "contents": contents, "overview": overview, "page": page,
+        "period": period, "contents": shown.contents, "overview": shown.overview,
+        "page": shown.page,
         "financial_goals": goals,
         "may_enter_outcomes": any(row.may_enter for row in goals),
         "consolidation": consolidated,

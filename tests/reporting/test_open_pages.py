@@ -18,8 +18,10 @@ from django.test import Client
 from budget.frames.models import Driftbudgetram, FrameStage
 from budget.investments.models import Investeringsprojekt, ProjectStatus
 from goals.models import DecisionStatus, Level, Malbedomning, Medarbetarplan, Namndmal
+from reporting import open_data
 from reporting.models import (
     PdfRendering,
+    PeriodStatus,
     Rapportavsnitt,
     Rapportperiod,
     RenderingStatus,
@@ -27,7 +29,10 @@ from reporting.models import (
 )
 from reporting.open_data import approved_assessments
 from reporting.pdf_documents import REPORT_PERIOD
-from styrmodell.models import User
+from reporting.report_paging import SECTIONS_PER_PAGE
+from styrmodell.models import BudgetYear, User
+from styrmodell.paging import PER_PAGE
+from tests.reporting.test_reports_pages import _grow as grow_namnder
 
 SECRET = "HEMLIGT-UTKAST"
 HREF = re.compile(r'href="(/oppen/[^"#]*)"')
@@ -208,3 +213,56 @@ def test_the_accessibility_statement_names_the_feedback_address_and_the_supervis
     assert "mailto:tillganglighet@ekbacka.example" in text
     assert "Myndigheten för digital förvaltning" in text
     assert "WCAG 2.1" in text and "4 december 2026" in text
+
+
+def _project_rows(html: str) -> list[str]:
+    if 'id="investeringar-tabell"' not in html:
+        return []
+    table = html[html.index('id="investeringar-tabell"'):html.index("</table>",
+                                                                     html.index('id="investeringar"'))]
+    return re.findall(r'<th scope="row">([^<]*)</th>', table)
+
+
+def test_the_open_budget_page_shows_a_page_of_projects_and_filters_them_by_namnd(
+        anonymous, municipality):
+    Investeringsprojekt.objects.bulk_create(
+        Investeringsprojekt(namnd=municipality["bun"], name=f"Provprojekt {number:03d}",
+                            kind="nyinvestering", status=ProjectStatus.DECIDED,
+                            total_budget=Decimal("1000000"), start_year=2026, end_year=2026,
+                            depreciation_years=10, consequences="Inga.")
+        for number in range(PER_PAGE + 10))
+    running = open_data.decided_projects(BudgetYear.objects.get(year=2026))
+    html = anonymous.get("/oppen/budget/2026/").content.decode()
+    assert len(_project_rows(html)) == PER_PAGE
+    assert f"av {running.count()}" in html
+    last_page = (running.count() - 1) // PER_PAGE + 1
+    last = anonymous.get(f"/oppen/budget/2026/?sida={last_page}").content.decode()
+    assert len(_project_rows(last)) == running.count() - (last_page - 1) * PER_PAGE
+
+    other = running.exclude(namnd=municipality["bun"]).first().namnd
+    only = _project_rows(anonymous.get(f"/oppen/budget/2026/?namnd={other.pk}").content.decode())
+    assert only and sorted(only) == sorted(running.filter(namnd=other)
+                                           .values_list("name", flat=True))
+    # A value the filter does not know shows every project, never an error.
+    unknown = anonymous.get("/oppen/budget/2026/?namnd=okand")
+    assert unknown.status_code == 200 and len(_project_rows(unknown.content.decode())) == PER_PAGE
+    # The open data keep every project, whatever the page shows.
+    rows = list(csv.reader(io.StringIO(anonymous.get("/oppen/data/investeringar.csv")
+                                       .content.decode())))
+    assert sum(row[2].startswith("Provprojekt") for row in rows) == PER_PAGE + 10
+
+
+def test_a_received_report_of_many_namnder_is_read_a_few_sections_a_page(anonymous,
+                                                                          municipality):
+    august = Rapportperiod.objects.get(budget_year__year=2026, code="aug")
+    grow_namnder(august, 6)
+    Rapportavsnitt.objects.filter(period=august).update(status=SectionStatus.APPROVED)
+    Rapportperiod.objects.filter(pk=august.pk).update(status=PeriodStatus.KF)
+    sections = list(august.sections.order_by("namnd__path"))
+    html = anonymous.get("/oppen/rapporter/2026-aug/").content.decode()
+    assert html.count('<section class="report-section"') == SECTIONS_PER_PAGE
+    last_page = (len(sections) - 1) // SECTIONS_PER_PAGE + 1
+    assert f"Sida 1 av {last_page}" in html
+    assert f'href="?sida={last_page}#namnd-{sections[-1].namnd_id}"' in html
+    last = anonymous.get(f"/oppen/rapporter/2026-aug/?sida={last_page}").content.decode()
+    assert f'id="namnd-{sections[-1].namnd_id}"' in last

@@ -10,7 +10,7 @@ from django.utils import timezone
 from budget.ledger.totals import refresh_month_totals
 from budget.models import Konto, Prognos, Utfall
 from goals.models import DecisionStatus, Level, Malbedomning, Namndmal
-from reporting import reports, reports_views
+from reporting import report_paging, reports
 from reporting.models import Rapportavsnitt, Rapportperiod, SectionStatus
 from reporting.reports_content import assemble, economies, economy_overview
 from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind, User
@@ -195,7 +195,7 @@ def test_the_municipality_report_shows_a_few_namnders_sections_a_page_and_every_
     login("ekonomichef")
     _grow(august, 6)
     sections = list(august.sections.select_related("namnd").order_by("namnd__path"))
-    per_page = reports_views.SECTIONS_PER_PAGE
+    per_page = report_paging.SECTIONS_PER_PAGE
     assert len(sections) > 2 * per_page
     last = sections[-1]
     last_page = (len(sections) - 1) // per_page + 1
@@ -221,7 +221,7 @@ def test_a_municipality_report_of_a_few_namnder_is_one_page(client, login, munic
     august = Rapportperiod.objects.get(budget_year__year=2026, code="aug")
     login("ekonomichef")
     html = client.get(august.get_absolute_url()).content.decode()
-    assert august.sections.count() <= reports_views.SECTIONS_PER_PAGE
+    assert august.sections.count() <= report_paging.SECTIONS_PER_PAGE
     assert _report_sections(html) == august.sections.count()
     assert 'class="pagination"' not in html
 
