@@ -88,8 +88,8 @@ class GoalTree:
     page: Page | None = None
 
 
-# Above this many enhetsmål (a big city has thousands) the tree of every nämnd stays collapsed
-# below the nämndmål; one nämnd's tree always shows its enhetsmål.
+# Above this many enhetsmål under a page's nämndmål (a big city has thousands) the tree of every
+# nämnd stays collapsed below the nämndmål; one nämnd's tree always shows its enhetsmål.
 ENHETSMAL_SHOWN_FOR_ALL_NAMNDER = 200
 # A big city's tree of every nämnd is shown this many nämnder at a time (a town's is whole).
 NAMNDER_PER_PAGE = 10
