@@ -23,6 +23,8 @@ from .selectors import latest_assessment, visible_namndmal
 SHORT_NAMES = {FollowUpPeriod.FEBRUARY: _("feb"), FollowUpPeriod.APRIL: _("apr"),
                FollowUpPeriod.AUGUST: _("aug"), FollowUpPeriod.OCTOBER: _("okt"),
                FollowUpPeriod.YEAR: _("år")}
+# A big city's map is shown this many nämnder (rows) at a time; the tallies cover them all.
+NAMNDER_PER_PAGE = 10
 # The follow-up whose forecast for the year's goal attainment the map shows (A4).
 FORECAST_PERIOD = FollowUpPeriod.AUGUST
 

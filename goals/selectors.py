@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page
 from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import timezone
 
@@ -16,6 +17,7 @@ from styrmodell.models import (
     UnitKind,
     User,
 )
+from styrmodell.paging import page_at
 from styrmodell.permissions import Action, active_assignments, can, restrict
 
 from .models import (
@@ -65,6 +67,8 @@ class OverarchingBranch:
     goal: OvergripandeMal | None
     namnder: list[NamndBranch] = field(default_factory=list)
     counts: Counter = field(default_factory=Counter)
+    # Goals under it in every nämnd, those on other pages of the tree too.
+    goal_count: int = 0
 
     @property
     def count_rows(self) -> list[tuple[str, str, int]]:
@@ -80,18 +84,25 @@ class GoalTree:
     # False when the enhetsmål are too many to print for the whole municipality: each
     # nämndmål then shows how many it has and the nämnd's own tree shows them.
     shows_enhetsmal: bool = True
+    # The nämnder whose goals the tree shows, a page of those that have goals this year.
+    page: Page | None = None
 
 
-# Above this many enhetsmål (a big city has thousands) the tree of every nämnd stays collapsed
-# below the nämndmål; one nämnd's tree always shows its enhetsmål.
+# Above this many enhetsmål under a page's nämndmål (a big city has thousands) the tree of every
+# nämnd stays collapsed below the nämndmål; one nämnd's tree always shows its enhetsmål.
 ENHETSMAL_SHOWN_FOR_ALL_NAMNDER = 200
+# A big city's tree of every nämnd is shown this many nämnder at a time (a town's is whole).
+NAMNDER_PER_PAGE = 10
 
 
-def goal_tree(*, user, budget_year: BudgetYear, namnd: OrganisationUnit | None = None) -> GoalTree:
+def goal_tree(*, user, budget_year: BudgetYear, namnd: OrganisationUnit | None = None,
+              page_number: str | None = None) -> GoalTree:
     """Vision → övergripande mål → each nämnd's goals → their enhetsmål, in a fixed few queries.
 
-    Per övergripande mål, the Ja/Delvis/Nej of the goals' latest assessments across nämnder.
-    Every nämndmål carries the number of enhetsmål the user may see under it.
+    Per övergripande mål, the Ja/Delvis/Nej of the goals' latest assessments across nämnder
+    (all of them, not only the page's). The goals are shown for a page of the nämnder that have
+    goals (`page_number` as the address gives it); every nämndmål shown carries the number of
+    enhetsmål the user may see under it.
     """
     # The vision the year was governed by: that mandate period's, even if since replaced.
     vision = (Vision.objects.filter(mandate_period=budget_year.mandate_period)
@@ -112,32 +123,40 @@ def goal_tree(*, user, budget_year: BudgetYear, namnd: OrganisationUnit | None =
     if namnd is not None:
         goals = goals.filter(namnd=namnd)
     goals = list(goals)
-    shows_enhetsmal = (_count_enhetsmal(user, goals) <= ENHETSMAL_SHOWN_FOR_ALL_NAMNDER
+    with_goals = list({goal.namnd_id: goal.namnd for goal in goals}.values())
+    page = page_at(with_goals, page_number, per_page=NAMNDER_PER_PAGE)
+    on_page = {shown.pk for shown in page.object_list}
+    shown_goals = [goal for goal in goals if goal.namnd_id in on_page]
+    shows_enhetsmal = (_count_enhetsmal(user, shown_goals) <= ENHETSMAL_SHOWN_FOR_ALL_NAMNDER
                        or namnd is not None)
     if shows_enhetsmal:
-        prefetch_related_objects(goals, Prefetch(
+        prefetch_related_objects(shown_goals, Prefetch(
             "enhet_goals", queryset=_visible_enhetsmal(user).select_related("enhet"),
             to_attr="shown_enhet_goals"))
 
     by_overarching: dict[int | None, dict[int, NamndBranch]] = defaultdict(dict)
     counts: dict[int | None, Counter] = defaultdict(Counter)
+    goal_counts: Counter = Counter()
     for goal in goals:
         goal.latest = latest_assessment(goal)
         key = goal.overgripande_mal_id
-        branch = by_overarching[key].setdefault(goal.namnd_id, NamndBranch(goal.namnd))
-        branch.goals.append(goal)
+        goal_counts[key] += 1
         if goal.latest is not None:
             counts[key][goal.latest.level] += 1
+        if goal.namnd_id in on_page:
+            branch = by_overarching[key].setdefault(goal.namnd_id, NamndBranch(goal.namnd))
+            branch.goals.append(goal)
 
     branches = [
-        OverarchingBranch(goal=o, namnder=list(by_overarching[o.pk].values()), counts=counts[o.pk])
+        OverarchingBranch(goal=o, namnder=list(by_overarching[o.pk].values()), counts=counts[o.pk],
+                          goal_count=goal_counts[o.pk])
         for o in overarching
     ]
-    if by_overarching.get(None):
+    if goal_counts[None]:
         branches.append(OverarchingBranch(goal=None, namnder=list(by_overarching[None].values()),
-                                          counts=counts[None]))
+                                          counts=counts[None], goal_count=goal_counts[None]))
     return GoalTree(budget_year=budget_year, vision=vision, branches=branches, namnd=namnd,
-                    shows_enhetsmal=shows_enhetsmal)
+                    shows_enhetsmal=shows_enhetsmal, page=page)
 
 
 def _visible_enhetsmal(user) -> QuerySet[Enhetsmal]:

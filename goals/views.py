@@ -19,7 +19,7 @@ from styrmodell import selectors as core_selectors
 from styrmodell.appointment_views import appointment_page
 from styrmodell.errors import DomainError
 from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind
-from styrmodell.paging import page_of, query_without_page
+from styrmodell.paging import PAGE_PARAMETER, page_of, query_without_page
 from styrmodell.permissions import Action, can, require, restrict
 from styrmodell.versioning import current_version
 from styrmodell.views import dialogue_context, no_budget_year, show_domain_error
@@ -72,10 +72,11 @@ def goal_tree(request: HttpRequest) -> HttpResponse:
         return no_budget_year(request, title=_("Målträdet"))
     namnder = list(selectors.namnder())
     namnd = _chosen_namnd(request, namnder)
-    tree = selectors.goal_tree(user=request.user, budget_year=budget_year, namnd=namnd)
+    tree = selectors.goal_tree(user=request.user, budget_year=budget_year, namnd=namnd,
+                               page_number=request.GET.get(PAGE_PARAMETER))
     return render(request, "goals/tree.html", {
         "tree": tree, "years": core_selectors.budget_years(),
-        "namnder": namnder, "chosen_namnd": namnd,
+        "namnder": namnder, "chosen_namnd": namnd, "query": query_without_page(request),
     })
 
 
@@ -84,9 +85,11 @@ def goal_map(request: HttpRequest) -> HttpResponse:
     budget_year = _chosen_year(request)
     if budget_year is None:
         return no_budget_year(request, title=_("Målkartan"))
+    found = goal_maps.goal_map(user=request.user, budget_year=budget_year)
     return render(request, "goals/goal_map.html", {
-        "map": goal_maps.goal_map(user=request.user, budget_year=budget_year),
-        "years": core_selectors.budget_years(),
+        "map": found, "years": core_selectors.budget_years(),
+        "page": page_of(request, found.rows, per_page=goal_maps.NAMNDER_PER_PAGE),
+        "query": query_without_page(request),
     })
 
 

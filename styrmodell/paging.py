@@ -13,7 +13,13 @@ PER_PAGE = 50
 def page_of(request: HttpRequest, items, *, per_page: int = PER_PAGE) -> Page:
     """The page of `items` (a queryset, ordered) the address asks for; a page number that is
     no number or out of range gives the nearest page, never an error."""
-    return Paginator(items, per_page).get_page(request.GET.get(PAGE_PARAMETER))
+    return page_at(items, request.GET.get(PAGE_PARAMETER), per_page=per_page)
+
+
+def page_at(items, number: str | None, *, per_page: int = PER_PAGE) -> Page:
+    """`page_of` for a selector that must know its page before it reads the rest: `number`
+    as the address gives it (`request.GET.get(PAGE_PARAMETER)`)."""
+    return Paginator(items, per_page).get_page(number)
 
 
 def query_without_page(request: HttpRequest) -> str:

@@ -41,6 +41,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
+from budget.investments import kept_figures
 from budget.models import (
     Anslag,
     Arsredovisningsbeslut,
@@ -198,11 +199,31 @@ def capital_costs_by_namnd(projects: Iterable[Investeringsprojekt], years: Seque
 def capital_costs_of(projects: QuerySet[Investeringsprojekt], years: Sequence[int],
                      rates: Mapping[int, Decimal]) -> tuple[list[NamndCapitalCosts],
                                                             list[Decimal]]:
-    """B8: `capital_costs_by_namnd` of a queryset, with the tranches summed in the database:
-    one row per project and activation year, whatever the number of appropriations, and two
-    queries whatever the number of projects. Only tranches being written off in the years
-    are read: one activated in the last year or later has no cost yet, one activated more
-    than its depreciation period before the first year is written off already."""
+    """B8: `capital_costs_by_namnd` of a queryset, with the tranches summed in the database
+    (see `_capital_costs_per_namnd`), the nämnder read afresh in one more query."""
+    by_namnd, totals = _capital_costs_per_namnd(projects, years, rates)
+    return _capital_rows(by_namnd, years), totals
+
+
+def _capital_rows(by_namnd: Mapping[int, list[Decimal]],
+                  years: Sequence[int]) -> list[NamndCapitalCosts]:
+    rows = []
+    for namnd in OrganisationUnit.objects.filter(pk__in=[
+            namnd_id for namnd_id, costs in by_namnd.items() if any(costs)]).order_by("path"):
+        amounts = by_namnd[namnd.pk]
+        rows.append(NamndCapitalCosts(namnd, dict(zip(years, amounts, strict=True)), amounts))
+    return rows
+
+
+def _capital_costs_per_namnd(projects: QuerySet[Investeringsprojekt], years: Sequence[int],
+                             rates: Mapping[int, Decimal]) -> tuple[dict[int, list[Decimal]],
+                                                                    list[Decimal]]:
+    """B8: each nämnd's capital costs in the years (by the nämnd's id), and their totals.
+
+    One row per project and activation year, whatever the number of appropriations. Only
+    tranches being written off in the years are read: one activated in the last year or later
+    has no cost yet, one activated more than its depreciation period before the first year is
+    written off already."""
     written_off = projects.filter(depreciation_years__gt=0).exclude(
         status=ProjectStatus.PROPOSAL).exclude(kind=ProjectKind.EXPLOITATION)
     tranches = (Anslag.objects.filter(project__in=written_off.values("pk"))
@@ -235,12 +256,7 @@ def capital_costs_of(projects: QuerySet[Investeringsprojekt], years: Sequence[in
             costs[index] += kronor(book * year_rates[index] / HUNDRED)
     totals = [sum((costs[index] for costs in by_namnd.values()), ZERO)
               for index in range(len(years))]
-    rows = []
-    for namnd in OrganisationUnit.objects.filter(pk__in=[
-            namnd_id for namnd_id, costs in by_namnd.items() if any(costs)]).order_by("path"):
-        amounts = by_namnd[namnd.pk]
-        rows.append(NamndCapitalCosts(namnd, dict(zip(years, amounts, strict=True)), amounts))
-    return rows, totals
+    return by_namnd, totals
 
 
 # --- expected overrun (for D7/D8 in the deviations app) ------------------------------------
@@ -542,11 +558,16 @@ def year_overview(*, user, year: int, namnd: OrganisationUnit | None = None,
         queryset = queryset & projects
     of_year = with_year_figures(queryset.filter(in_year), year).order_by("namnd__path", "name",
                                                                         "pk")
-    totals, count = _year_totals(of_year)
+    # Both span every project of the year, not the page: kept until a source row changes.
+    version, projects_key = kept_figures.figures_version(), kept_figures.key_of(queryset)
+    totals, count = kept_figures.kept("year-totals", version=version, projects_key=projects_key,
+                                      years=(year,), compute=lambda: _year_totals(of_year))
     rates = all_rates()
-    capital_rows, capital_totals = capital_costs_of(queryset, capital_years, rates)
+    by_namnd, capital_totals = kept_figures.kept(
+        "capital-costs", version=version, projects_key=projects_key, years=tuple(capital_years),
+        compute=lambda: _capital_costs_per_namnd(queryset, capital_years, rates))
     return YearOverview(year, ProjectRows(of_year, count), totals, capital_years,
-                        capital_rows, capital_totals, rates)
+                        _capital_rows(by_namnd, capital_years), capital_totals, rates)
 
 
 # --- exploatering over its whole life (B8) -------------------------------------------------

@@ -10,9 +10,11 @@ from decimal import Decimal
 
 import pytest
 
-from goals.goal_map import Tally, goal_map
+from goals.goal_map import NAMNDER_PER_PAGE, Tally, goal_map
 from goals.models import DecisionStatus, Level, Malbedomning, Namndmal
 from styrmodell.models import FOLLOW_UP_ORDER, BudgetYear, User
+
+from .test_goal_tree import _grow
 
 URL = "/mal/karta/"
 
@@ -145,3 +147,26 @@ def test_the_map_costs_the_same_queries_for_few_and_many_goals(
     Namndmal.objects.bulk_create(copies)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert "Kopia 29" in client.get(URL).content.decode()
+
+
+def test_a_big_citys_map_shows_a_page_of_namnder_and_tallies_them_all(client, login, year):
+    _grow(NAMNDER_PER_PAGE + 5)
+    login("kommundirektor")
+    first = client.get(URL)
+    whole = first.context["map"]
+    assert len(whole.rows) > NAMNDER_PER_PAGE
+    assert len(first.context["page"].object_list) == NAMNDER_PER_PAGE
+    assert whole.tally.total == sum(row.tally.total for row in whole.rows)
+    html = first.content.decode()
+    assert html.count('<th scope="row"><a href="/mal/namnd/') == NAMNDER_PER_PAGE
+    assert 'href="?sida=2"' in html
+    last = client.get(URL, {"sida": first.context["page"].paginator.num_pages})
+    shown = [row.namnd for row in last.context["page"].object_list]
+    assert shown == [row.namnd for row in whole.rows][-len(shown):]
+
+
+def test_a_towns_map_is_one_page_without_page_links(client, login, year):
+    login("kommundirektor")
+    response = client.get(URL)
+    assert response.context["page"].paginator.num_pages == 1
+    assert "sida=" not in response.content.decode()

@@ -8,7 +8,7 @@ import pytest
 
 from goals import services
 from goals.models import DecisionStatus, Enhetsmal, Namndmal, OvergripandeMal
-from goals.selectors import ENHETSMAL_SHOWN_FOR_ALL_NAMNDER
+from goals.selectors import ENHETSMAL_SHOWN_FOR_ALL_NAMNDER, NAMNDER_PER_PAGE
 from styrmodell.models import BudgetYear, OrganisationUnit, UnitKind
 from styrmodell.permissions import restrict
 
@@ -150,3 +150,35 @@ def test_goal_tree_costs_the_same_queries_with_many_enhetsmal(
     _grow(15)
     with django_assert_max_num_queries(len(town.captured_queries)):
         client.get(url)
+
+
+def _namnder_shown(tree) -> list[int]:
+    return list(dict.fromkeys(nb.namnd.pk for branch in tree.branches for nb in branch.namnder))
+
+
+def test_goal_tree_of_every_namnd_in_a_big_city_shows_a_page_of_namnder_and_counts_all(
+        login, client):
+    _grow(NAMNDER_PER_PAGE + 5)
+    with_goals = Namndmal.objects.filter(budget_year__year=2026, status=DecisionStatus.ADOPTED)
+    namnder = set(with_goals.values_list("namnd_id", flat=True))
+    assert len(namnder) > NAMNDER_PER_PAGE
+    login("kommundirektor")
+    first = client.get("/mal/?ar=2026&namnd=")
+    tree = first.context["tree"]
+    assert len(_namnder_shown(tree)) == NAMNDER_PER_PAGE
+    assert sum(branch.goal_count for branch in tree.branches) == with_goals.count()
+    assert tree.page.paginator.count == len(namnder)
+    shown = set()
+    for number in range(1, tree.page.paginator.num_pages + 1):
+        page = client.get(f"/mal/?ar=2026&namnd=&sida={number}").context["tree"]
+        assert [b.counts for b in page.branches] == [b.counts for b in tree.branches]
+        shown |= set(_namnder_shown(page))
+    assert shown == namnder
+    assert 'href="?ar=2026&amp;namnd=&amp;sida=2"' in first.content.decode()
+
+
+def test_goal_tree_of_a_town_is_one_page_without_page_links(login, client):
+    login("kommundirektor")
+    page = client.get("/mal/?ar=2026")
+    assert page.context["tree"].page.paginator.num_pages == 1
+    assert "sida=" not in page.content.decode()

@@ -8,6 +8,7 @@ import pytest
 from styrmodell import demo, services
 from styrmodell.errors import DomainError
 from styrmodell.models import MandatePeriod, OrganisationUnit, Role, RoleAssignment, User
+from styrmodell.selectors import with_holder_counts
 
 UNIT_ROW = re.compile(
     r'<th scope="row" class="org-table__name[^"]*">\s*<a href="[^"]+">([^<]+)</a>'
@@ -214,3 +215,18 @@ def test_admin_adds_a_person_who_cannot_log_in_until_given_a_password(login, cli
                                              "last_name": "Person"})
     assert response.status_code == 302
     assert not User.objects.get(username="ny.person").has_usable_password()
+
+
+def test_each_unit_counts_the_active_enheter_below_it_and_not_itself(unit):
+    add_enheter(unit("sof"), 3)
+    team = services.create_unit(name="Arbetslag", kind="enhet", parent=unit("sof"))
+    services.create_unit(name="Arbetslag nord", kind="enhet", parent=team)
+    closed = services.create_unit(name="Nedlagd enhet", kind="enhet", parent=unit("sof"))
+    OrganisationUnit.objects.filter(pk=closed.pk).update(is_active=False)
+    units = list(OrganisationUnit.objects.order_by("path"))
+    enheter = [u for u in units if u.kind == "enhet" and u.is_active]
+    expected = {u.pk: sum(1 for e in enheter if e.path.startswith(u.path) and e.pk != u.pk)
+                for u in units}
+    counted = with_holder_counts(OrganisationUnit.objects.order_by("path"))
+    assert {u.pk: u.enhet_count for u in counted} == expected
+    assert expected[team.pk] == 1 and expected[unit("sof").pk] >= 5
