@@ -312,8 +312,8 @@ class KeyFigureForm(VersionedForm):
 
 
 class ValueForm(forms.Form):
-    unit = forms.ModelChoiceField(label=_("Organisation"), queryset=OrganisationUnit.objects
-                                  .filter(is_active=True).order_by("path"))
+    unit = forms.ModelChoiceField(label=_("Organisation"),
+                                  queryset=keyfigures.units_with_values())
     period = forms.IntegerField(label=_("År"), min_value=keyfigures.FIRST_YEAR, max_value=2100)
     value = DecimalTextField(label=_("Värde"), required=False,
                              help_text=_("Decimalkomma går bra, t.ex. 71,3. Lämna tomt om värde "
@@ -338,8 +338,7 @@ class KoladaImportForm(forms.Form):
         help_text=_("Kommunens kod i Kolada. Bara rader med den koden läses in."),
     )
     unit = forms.ModelChoiceField(
-        label=_("Värdena gäller"), queryset=OrganisationUnit.objects.filter(is_active=True)
-        .order_by("path"),
+        label=_("Värdena gäller"), queryset=keyfigures.units_with_values(),
         help_text=_("Vilken organisation kommunkoden står för, normalt kommunen som helhet."),
     )
 

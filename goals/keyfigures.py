@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
@@ -135,6 +135,14 @@ def municipality_unit() -> OrganisationUnit | None:
     """The municipality as a whole: the top unit of kind kommun."""
     return (OrganisationUnit.objects.filter(kind=UnitKind.KOMMUN, parent__isnull=True)
             .order_by("path").first())
+
+
+def units_with_values() -> QuerySet[OrganisationUnit]:
+    """Where a key figure's values are kept: the municipality and each nämnd (and KS). The
+    reports read a nämnd's own value and else the municipality's; an enhet has none, so a big
+    city's thousands of enheter are no choice on the value forms."""
+    return (OrganisationUnit.objects.filter(is_active=True)
+            .filter(Q(kind=UnitKind.KOMMUN) | Q(kind__in=NAMND_LIKE_KINDS)).order_by("path"))
 
 
 # --- reads -------------------------------------------------------------------------------------

@@ -191,6 +191,23 @@ def test_manual_value_accepts_the_swedish_decimal_comma(login, client, figures, 
                                       unit=municipality["kommun"]).value == D("1234.5")
 
 
+def test_values_are_kept_for_the_municipality_and_the_namnder_never_an_enhet(
+        login, client, figures, municipality):
+    figure = figures["N00090"]
+    login("ekonom")
+    html = client.get(_url("nyckeltal_value", figure.pk)).content.decode()
+    offered = set(re.findall(r'<option value="(\d+)"', html))
+    assert offered == {str(pk) for pk in keyfigures.units_with_values().values_list("pk",
+                                                                                     flat=True)}
+    assert str(municipality["kommun"].pk) in offered and str(municipality["bun"].pk) in offered
+    assert str(municipality["aspaskolan"].pk) not in offered
+    before = NyckeltalVarde.objects.count()
+    response = client.post(_url("nyckeltal_value", figure.pk), {
+        "unit": municipality["aspaskolan"].pk, "period": 2026, "value": "7"})
+    assert response.status_code == 200 and "giltigt alternativ" in response.content.decode()
+    assert NyckeltalVarde.objects.count() == before
+
+
 @pytest.mark.parametrize("typed", ["sju", "7,5.2", "1,23456", "1e30"])
 def test_a_value_that_is_not_a_number_is_explained_and_not_saved(login, client, figures,
                                                                   municipality, typed):
