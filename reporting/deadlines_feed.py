@@ -27,12 +27,13 @@ from django.utils.translation import gettext as _
 from deviations.deadlines import (
     OBLIGATION_ROLES,
     cases_a_municipality_wide_role_may_owe,
+    cases_a_namnd_role_may_owe,
     obligations,
 )
 from deviations.models import Avvikelse, CaseStatus
 from styrmodell.formatting import date_text
 from styrmodell.models import CalendarEvent, EventKind, RoleAssignment, Scope, User
-from styrmodell.permissions import scope_root
+from styrmodell.permissions import active_assignments, scope_root
 from styrmodell.responsibility import is_responsible
 
 from .models import CalendarFeedToken, hash_feed_token, new_feed_token
@@ -103,11 +104,8 @@ def deadlines_for(user: User, today: dt.date | None = None) -> list[Deadline]:
     """The person's deadlines from PAST_DAYS ago (or earlier, while still owed) to AHEAD_DAYS
     ahead, by date; one per UID."""
     today = today or timezone.localdate()
-    assignments = list(
-        RoleAssignment.objects.active_on(today)
-        .filter(user=user)
-        .select_related("role", "unit")
-    )
+    # The request's own list when the page has asked for it already (the start page).
+    assignments = list(active_assignments(user, today))
     if not assignments or not user.is_active:
         return []
     context = FeedContext(user=user, today=today, assignments=assignments)
@@ -180,31 +178,36 @@ def deviation_obligations(user: User, today: dt.date,
     cases = _cases_the_person_may_owe(context)
     if cases is None:
         return
+    # Translated once, not once per obligation.
+    late = " " + _("Fristen har passerat.")
+    category, described = _("Avvikelseärende"), _("%(case)s, senast %(due)s.")
     for case in cases:
-        for obligation in obligations(case, today):
-            if obligation.done_on or obligation.due is None or not codes & obligation.roles:
-                continue
-            if not any(_owes(assignment, case, obligation.roles, context)
-                       for assignment in context.assignments):
-                continue
-            late = " " + _("Fristen har passerat.") if obligation.is_overdue else ""
+        owed = [obligation for obligation in obligations(case, today)
+                if not obligation.done_on and obligation.due is not None
+                and codes & obligation.roles
+                and any(_owes(assignment, case, obligation.roles, context)
+                        for assignment in context.assignments)]
+        if not owed:
+            continue
+        # Named and linked once per case, not once per obligation.
+        case_text, url = str(case), case.get_absolute_url()
+        for obligation in owed:
             yield Deadline(
                 uid=f"avvikelse-{case.pk}-{obligation.code}@{UID_DOMAIN}",
                 title=f"{obligation.label} – {case.namnd}",
                 date=obligation.due,
-                url=case.get_absolute_url(),
-                description=_("%(case)s, senast %(due)s.") % {
-                    "case": case, "due": date_text(obligation.due)}
-                + late,
-                category=_("Avvikelseärende"),
+                url=url,
+                description=described % {"case": case_text, "due": date_text(obligation.due)}
+                + (late if obligation.is_overdue else ""),
+                category=category,
                 still_owed=True,
             )
 
 
 def _cases_the_person_may_owe(context: FeedContext):
-    """The open cases of the nämnder where the person holds a role some obligation names (for a
-    municipality-wide role, the cases where it can owe a dated one), asked of the database;
-    None when there are none. Which obligation is the person's own is decided per case by
+    """The open cases where a role the person holds can owe an obligation with a date (of the
+    role's own nämnd, or for a municipality-wide role of any), asked of the database; None when
+    the person holds no such role. Which obligation is the person's own is decided per case by
     `_owes`, on these few."""
     owing = [assignment for assignment in context.assignments
              if assignment.role.code in OBLIGATION_ROLES]
@@ -215,7 +218,8 @@ def _cases_the_person_may_owe(context: FeedContext):
         if assignment.role.scope == Scope.KOMMUN:
             where |= cases_a_municipality_wide_role_may_owe(assignment.role.code)
         else:
-            where |= Q(namnd=context.namnd_of(assignment))
+            where |= (Q(namnd=context.namnd_of(assignment))
+                      & cases_a_namnd_role_may_owe(assignment.role.code))
     cases = Avvikelse.objects.filter(where, status=CaseStatus.OPEN)
     return (cases.select_related("namnd", "budget_year", "project", "decision_meeting")
             .prefetch_related("measures").order_by("opened_on", "pk"))

@@ -198,6 +198,8 @@ class OrganisationUnit(models.Model):
 
     def nearest_namnd(self) -> OrganisationUnit | None:
         """The nämnd (or KS) whose material this unit's material is (P5)."""
+        if self.kind in NAMND_LIKE_KINDS:
+            return self  # the nearest is the unit itself: no need to read its ancestors
         chain = [*self.ancestors(), self]
         for unit in reversed(chain):
             if unit.kind in NAMND_LIKE_KINDS:
