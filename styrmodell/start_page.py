@@ -4,6 +4,9 @@ or write next, and how things stand. The core knows no app; an app's panel knows
 A panel provider takes the person, today and the person's valid role assignments, and returns a
 `Panel` (or None when it has nothing for this person: a panel shows only to those whose role
 needs it). Providers run in `order`; each must cost a fixed number of queries.
+
+A start page is a summary: no panel lists more than LINES_SHOWN lines however large the
+municipality, and a panel that leaves lines out links to the page with the whole list.
 """
 
 from __future__ import annotations
@@ -44,6 +47,15 @@ class Panel:
     @property
     def is_shown(self) -> bool:
         return bool(self.items or self.template or self.empty)
+
+
+# The lines a list on the start page shows at most (the deadlines' panel has its own number).
+LINES_SHOWN = 8
+
+
+def first_lines(items: Sequence[Item], limit: int = LINES_SHOWN) -> list[Item]:
+    """The lines a panel shows: the overdue first, otherwise in the panel's own order."""
+    return sorted(items, key=lambda item: not item.overdue)[:limit]
 
 
 Provider = Callable[..., Panel | None]
