@@ -33,8 +33,15 @@ from styrmodell.roles import (
     NAMNDORDFORANDE,
     PRESIDIUM,
 )
-from styrmodell.selectors import budget_year_to_show
-from styrmodell.start_page import LINES_SHOWN, Item, Panel, first_lines, register, role_codes
+from styrmodell.start_page import (
+    LINES_SHOWN,
+    Item,
+    Panel,
+    first_lines,
+    register,
+    role_codes,
+    running_year,
+)
 
 POLITICIANS = frozenset({KF_LEDAMOT, KS_LEDAMOT, KSAU_LEDAMOT, NAMNDORDFORANDE, PRESIDIUM,
                          NAMNDLEDAMOT, BUDGETBEREDNING})
@@ -59,9 +66,6 @@ def own_namnder(assignments: Sequence) -> list[OrganisationUnit]:
     return sorted(found.values(), key=lambda unit: unit.path)
 
 
-def _running_year() -> BudgetYear | None:
-    """The year the follow-up pages open on."""
-    return budget_year_to_show(prefer="running")
 
 
 def _forecast_url(budget_year: BudgetYear, namnd: OrganisationUnit, period: str) -> str:
@@ -94,7 +98,7 @@ def economy_at_a_glance(*, user, today: dt.date, assignments) -> Panel | None:
     words and symbol; the person's own nämnd first."""
     if not role_codes(assignments) & ECONOMY_READERS:
         return None
-    budget_year = _running_year()
+    budget_year = running_year(user)
     if budget_year is None:
         return None
     own = {namnd.pk for namnd in own_namnder(assignments)}
@@ -144,7 +148,7 @@ def outcomes_and_forecasts(*, user, today: dt.date, assignments) -> Panel | None
     forecast for it is missing."""
     if not role_codes(assignments) & FINANCE_OFFICE:
         return None
-    budget_year = _running_year()
+    budget_year = running_year(user)
     if budget_year is None:
         return None
     follow_up = followup.current_follow_up(budget_year=budget_year, today=today)
@@ -224,7 +228,7 @@ def applications_waiting(*, user, today: dt.date, assignments) -> Panel | None:
                       "amount": kronor(application.amount),
                       "date": date_text(application.filed_at.date())})
              for application in waiting]
-    budget_year = _running_year()
+    budget_year = running_year(user)
     count = waiting[0].waiting if waiting else 0
     more = None
     if budget_year:
@@ -245,7 +249,7 @@ def forecasts_due(*, user, today: dt.date, assignments) -> Panel | None:
     codes = role_codes(assignments)
     if not codes & FORVALTNING_HEADS:
         return None
-    budget_year = _running_year()
+    budget_year = running_year(user)
     if budget_year is None:
         return None
     follow_up = followup.current_follow_up(budget_year=budget_year, today=today)

@@ -15,8 +15,15 @@ from styrmodell.formatting import date_text
 from styrmodell.models import CalendarEvent, FollowUpPeriod, OrganisationUnit, UnitKind
 from styrmodell.permissions import Action, restrict
 from styrmodell.roles import ENHETSCHEF, FORVALTNINGSCHEF, KOMMUNDIREKTOR
-from styrmodell.selectors import budget_year_to_show
-from styrmodell.start_page import LINES_SHOWN, Item, Panel, first_lines, register, role_codes
+from styrmodell.start_page import (
+    LINES_SHOWN,
+    Item,
+    Panel,
+    first_lines,
+    register,
+    role_codes,
+    running_year,
+)
 
 from .models import DecisionStatus, Medarbetarplan, Namndmal
 from .selectors import employees_in
@@ -42,7 +49,7 @@ def assessments_to_write(*, user, today: dt.date, assignments) -> Panel | None:
     """A3: the nämndmål the official may assess that lack an assessment for a follow-up whose
     deadline is near or recently past. One nämnd's goals are listed; many nämnders are counted
     per nämnd; LINES_SHOWN lines at most."""
-    budget_year = budget_year_to_show(prefer="running")
+    budget_year = running_year(user)
     if budget_year is None:
         return None
     adopted = Namndmal.objects.filter(budget_year=budget_year, status=DecisionStatus.ADOPTED)
@@ -108,7 +115,7 @@ def chefs_medarbetarplaner(*, user, today: dt.date, assignments) -> Panel | None
     """G10, A7: the enhetschef's employees this year: who has no plan yet, whose plan is not
     followed up at the medarbetarsamtal; LINES_SHOWN of them at most."""
     enheter = _own_enheter(assignments)
-    budget_year = budget_year_to_show(prefer="running")
+    budget_year = running_year(user)
     if not enheter or budget_year is None:
         return None
     employees = list(employees_in(OrganisationUnit.objects.filter(pk__in=[u.pk for u in enheter]))
@@ -139,7 +146,7 @@ def chefs_medarbetarplaner(*, user, today: dt.date, assignments) -> Panel | None
 @register(60, "goals.own_plan")
 def own_medarbetarplan(*, user, today: dt.date, assignments) -> Panel | None:
     """G10: the employee's own plan for the year, and whether it is followed up."""
-    budget_year = budget_year_to_show(prefer="running")
+    budget_year = running_year(user)
     if budget_year is None or not assignments:
         return None
     plan = (Medarbetarplan.objects.filter(Q(employee=user), budget_year=budget_year)

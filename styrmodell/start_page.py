@@ -15,7 +15,9 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from .models import BudgetYear
 from .permissions import active_assignments
+from .selectors import budget_year_to_show
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,17 @@ def panels_for(user, today: dt.date, assignments: Sequence | None = None) -> lis
     found = (provider(user=user, today=today, assignments=assignments)
              for _order, _name, provider in _PROVIDERS)
     return [panel for panel in found if panel is not None and panel.is_shown]
+
+
+def running_year(user) -> BudgetYear | None:
+    """The year the follow-up panels show (the running one), asked of the database once per
+    page however many panels need it: kept on the person, as `active_assignments` keeps the
+    roles."""
+    cache = user.__dict__.get("_styrmodell_running_year")
+    if cache is None:
+        cache = user.__dict__["_styrmodell_running_year"] = (budget_year_to_show(
+            prefer="running"),)
+    return cache[0]
 
 
 def role_codes(assignments: Sequence) -> set[str]:

@@ -29,7 +29,7 @@ from styrmodell.models import (
     UnitKind,
     User,
 )
-from styrmodell.start_page import LINES_SHOWN, panels_for
+from styrmodell.start_page import LINES_SHOWN, panels_for, running_year
 
 TODAY = dt.date(2026, 12, 3)
 MINE = {"ekonomin", "utfall-och-prognoser", "ansokningar-ofordelad", "prognoser-att-lamna"}
@@ -180,6 +180,7 @@ def test_the_economy_counts_fixed_queries_whatever_the_number_of_namnder(
     user = User.objects.get(username="bun.ordforande")
     assignments = assignments_of(user)
     start_panels.own_namnder(assignments)  # the reach of an assignment is looked up once
+    running_year(user)  # and the year once per page
 
     def cost() -> int:
         with CaptureQueriesContext(connection) as queries:
@@ -351,6 +352,8 @@ def test_the_finance_and_forecast_panels_count_fixed_queries(municipality, fixed
     assignments = {name: assignments_of(user) for name, user in users.items()}
     for found in assignments.values():
         start_panels.own_namnder(found)
+    for user in users.values():
+        running_year(user)
     providers = (start_panels.outcomes_and_forecasts, start_panels.applications_waiting,
                  start_panels.forecasts_due)
 
