@@ -19,7 +19,15 @@ from styrmodell.models import (
 )
 from styrmodell.permissions import POLITICAL_ROLES, Action, can, scope_root
 from styrmodell.roles import EKONOM, EKONOMICHEF, FORVALTNINGSCHEF, KOMMUNDIREKTOR
-from styrmodell.start_page import LINES_SHOWN, Item, Panel, first_lines, register, role_codes
+from styrmodell.start_page import (
+    LINES_SHOWN,
+    Item,
+    Panel,
+    first_lines,
+    once_per_page,
+    register,
+    role_codes,
+)
 
 from . import report_work
 from .deadlines_feed import deadlines_for
@@ -91,7 +99,13 @@ class Waiting:
 
 
 def _waiting(user, today: dt.date, bodies) -> list[Waiting]:
-    """What waits for the bodies' decisions: two queries at most, whatever the bodies."""
+    """What waits for the bodies' decisions: two queries at most, whatever the bodies, and
+    once per page (the meetings and the waiting list both show it)."""
+    key = ("reporting.waiting", today, tuple(sorted(body.pk for body in bodies)))
+    return once_per_page(user, key, lambda: _waiting_now(user, today, bodies))
+
+
+def _waiting_now(user, today: dt.date, bodies) -> list[Waiting]:
     namnder = [body.pk for body in bodies if body.kind in NAMND_LIKE_KINDS]
     by_kind = {body.kind: body for body in bodies}
     waiting = []

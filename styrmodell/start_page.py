@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .models import BudgetYear
 from .permissions import active_assignments
@@ -61,6 +62,7 @@ def first_lines(items: Sequence[Item], limit: int = LINES_SHOWN) -> list[Item]:
 
 
 Provider = Callable[..., Panel | None]
+T = TypeVar("T")
 
 _PROVIDERS: list[tuple[int, str, Provider]] = []
 
@@ -86,15 +88,20 @@ def panels_for(user, today: dt.date, assignments: Sequence | None = None) -> lis
     return [panel for panel in found if panel is not None and panel.is_shown]
 
 
+def once_per_page(user, key, compute: Callable[[], T]) -> T:
+    """A value several panels need, computed once per page: kept on the person (a new object
+    each request), as `active_assignments` keeps the roles. `key` says what it was computed
+    for; another key computes it anew."""
+    known = user.__dict__.setdefault("_styrmodell_start_page", {})
+    if key not in known:
+        known[key] = compute()
+    return known[key]
+
+
 def running_year(user) -> BudgetYear | None:
     """The year the follow-up panels show (the running one), asked of the database once per
-    page however many panels need it: kept on the person, as `active_assignments` keeps the
-    roles."""
-    cache = user.__dict__.get("_styrmodell_running_year")
-    if cache is None:
-        cache = user.__dict__["_styrmodell_running_year"] = (budget_year_to_show(
-            prefer="running"),)
-    return cache[0]
+    page however many panels need it."""
+    return once_per_page(user, "running_year", lambda: budget_year_to_show(prefer="running"))
 
 
 def role_codes(assignments: Sequence) -> set[str]:
