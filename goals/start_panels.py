@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,7 @@ from styrmodell.start_page import (
     running_year,
 )
 
-from .models import DecisionStatus, Medarbetarplan, Namndmal
+from .models import DecisionStatus, Malbedomning, Medarbetarplan, Namndmal
 from .selectors import employees_in
 
 # A report deadline this long past still shows its missing assessments as late; the next one
@@ -60,25 +60,57 @@ def assessments_to_write(*, user, today: dt.date, assignments) -> Panel | None:
         goals = appointments.answered_by(user, adopted)
         if not goals.exists():
             return None
-    items, missing_goals, namnder = [], 0, set()
-    for step in _report_steps(budget_year, today):
-        period = REPORT_STEP_PERIODS[step.code]
-        missing = goals.exclude(assessments__period=period)
-        counts = list(missing.values("namnd", "namnd__name")
-                      .annotate(goals=Count("pk", distinct=True)).order_by("namnd__path"))
-        missing_goals += sum(count["goals"] for count in counts)
-        namnder |= {count["namnd"] for count in counts}
-        items += _assessment_items(missing, counts, period, step.date, today, budget_year.year)
+    steps = [(step, REPORT_STEP_PERIODS[step.code]) for step in _report_steps(budget_year, today)]
+    counts = _missing_per_namnd(goals, {period for _step, period in steps}) if steps else {}
+    # A follow-up whose missing goals are all of one nämnd lists them one by one.
+    listed = _goals_missing(goals, {period for period, found in counts.items()
+                                    if len(found) == 1})
+    items = []
+    for step, period in steps:
+        items += _assessment_items(counts[period], listed.get(period, []), period, step.date,
+                                   today, budget_year.year)
+    missing_goals = sum(count["goals"] for found in counts.values() for count in found)
+    namnder = {count["namnd"] for found in counts.values() for count in found}
     shown = first_lines(items)
     return Panel(key="malbedomningar", title=_("Målbedömningar att skriva"), items=shown,
                  empty=_("Alla nämndmål är bedömda för de närmaste uppföljningarna."),
                  more=_all_assessments_link(shown, missing_goals, namnder, budget_year.year))
 
 
-def _assessment_items(missing, counts: list[dict], period: str, due: dt.date,
+def _unassessed(period: str) -> Exists:
+    """True of a goal that lacks the follow-up's assessment."""
+    return ~Exists(Malbedomning.objects.filter(namndmal=OuterRef("pk"), period=period))
+
+
+def _missing_per_namnd(goals, periods: set[str]) -> dict[str, list[dict]]:
+    """For each follow-up, the nämnder with goals that lack its assessment and how many, in the
+    organisation's order: one query for them all, no goal read."""
+    rows = list(goals.values("namnd", "namnd__name").annotate(**{
+        f"missing_{period}": Count("pk", distinct=True, filter=_unassessed(period))
+        for period in periods}).order_by("namnd__path"))
+    return {period: [{"namnd": row["namnd"], "namnd__name": row["namnd__name"],
+                      "goals": row[f"missing_{period}"]}
+                     for row in rows if row[f"missing_{period}"]]
+            for period in periods}
+
+
+def _goals_missing(goals, periods: set[str]) -> dict[str, list[Namndmal]]:
+    """The goals that lack each of these follow-ups' assessment: one query, none without."""
+    if not periods:
+        return {}
+    marked = goals.annotate(**{f"missing_{period}": _unassessed(period) for period in periods})
+    lacking = Q(pk__in=[])
+    for period in periods:
+        lacking |= Q(**{f"missing_{period}": True})
+    found = list(marked.filter(lacking).only("pk", "title").order_by("pk"))
+    return {period: [goal for goal in found if getattr(goal, f"missing_{period}")]
+            for period in periods}
+
+
+def _assessment_items(counts: list[dict], goals: list[Namndmal], period: str, due: dt.date,
                       today: dt.date, year: int) -> list[Item]:
     """One nämnd's goals are listed (the first LINES_SHOWN); many nämnders are counted per
-    nämnd, with no goal read."""
+    nämnd."""
     label = str(FollowUpPeriod(period).label)
     if len(counts) > 1:
         return [Item(text=_("%(namnd)s: %(count)s nämndmål utan bedömning")
@@ -86,11 +118,9 @@ def _assessment_items(missing, counts: list[dict], period: str, due: dt.date,
                      url=reverse("goals:namnd_goals", args=[count["namnd"], year]),
                      detail=label, due=due, overdue=due < today)
                 for count in counts]
-    if not counts:
-        return []
     return [Item(text=goal.title, url=reverse("goals:assessment_edit", args=[goal.pk, period]),
                  detail=label, due=due, overdue=due < today)
-            for goal in missing.order_by("pk")[:LINES_SHOWN]]
+            for goal in goals[:LINES_SHOWN]]
 
 
 def _all_assessments_link(shown: list[Item], missing_goals: int, namnder: set[int],
