@@ -220,11 +220,13 @@ def returned_sections(*, user, today: dt.date, assignments) -> Panel | None:
     shown = len(returned) + len(to_write)
     more = (_("Alla %(count)s avsnitt att skriva eller skriva om") % {"count": len(sections)}
             if len(sections) > shown else _("Alla rapporter"))
+    drafts = sum(1 for s in sections if s.status == SectionStatus.DRAFT)
     return Panel(
         key="aterremitterade-avsnitt", title=_("Återremitterade avsnitt"),
         template="reporting/_start_sections.html",
         context={"returned": [_section_item(s, today, returned=True) for s in returned],
-                 "to_write": [_section_item(s, today) for s in to_write]},
+                 "to_write": [_section_item(s, today) for s in to_write],
+                 "drafts_left_out": drafts - len(to_write)},
         more=(more, reverse("reporting:periods")))
 
 

@@ -499,7 +499,7 @@ def test_a_meeting_lists_the_first_of_what_waits_for_it(municipality, fixed_toda
 
 
 def test_many_returned_sections_show_as_many_as_fit_with_the_link_to_all(
-        municipality, fixed_today):
+        client, municipality, fixed_today):
     many_extra_follow_ups(LINES_SHOWN + 2)
     panel = panels("sn.forvaltningschef")["aterremitterade-avsnitt"]
     returned, to_write = items_of(panel, "returned"), items_of(panel, "to_write")
@@ -509,6 +509,13 @@ def test_many_returned_sections_show_as_many_as_fit_with_the_link_to_all(
         status__in=[SectionStatus.DRAFT, SectionStatus.RETURNED]).count()
     assert panel.more == (f"Alla {owed} avsnitt att skriva eller skriva om",
                           reverse("reporting:periods"))
+    drafts = Rapportavsnitt.objects.filter(namnd__short_name="SN",
+                                           period__status=PeriodStatus.OPEN,
+                                           status=SectionStatus.DRAFT).count()
+    assert drafts and panel.context["drafts_left_out"] == drafts  # October's, still a draft
+    html = page(client, "sn.forvaltningschef")
+    assert f"Ytterligare {drafts} avsnitt att skriva" in html
+    assert "Alla avsnitt i de öppna rapporterna är inlämnade." not in html
 
 
 def test_a_few_sections_and_reports_link_to_the_reports(municipality, fixed_today):
