@@ -123,17 +123,21 @@ def deadlines_for(user: User, today: dt.date | None = None) -> list[Deadline]:
 def calendar_steps(user: User, today: dt.date, context: FeedContext) -> Iterable[Deadline]:
     """Dated steps of the budget process (B1) and report deadlines (F1) the person answers for."""
     role_ids = {assignment.role_id for assignment in context.assignments}
-    events = (
-        CalendarEvent.objects.exclude(kind=EventKind.MEETING)
-        .filter(responsible_roles__in=role_ids, date__gte=context.first_day,
-                date__lte=context.last_day)
-        .select_related("unit")
-        .prefetch_related("responsible_roles")
-        .distinct()
-        .order_by("date")
-    )
-    for event in events:
-        if not any(is_responsible(assignment, event) for assignment in context.assignments):
+    # One row per step and role of the person's that answers for it: the steps and which of
+    # the person's roles they name, in one query.
+    links = (CalendarEvent.responsible_roles.through.objects
+             .filter(role_id__in=role_ids, calendarevent__date__gte=context.first_day,
+                     calendarevent__date__lte=context.last_day)
+             .exclude(calendarevent__kind=EventKind.MEETING)
+             .select_related("calendarevent__unit")
+             .order_by("calendarevent__date", "calendarevent_id"))
+    events: dict[int, tuple[CalendarEvent, set[int]]] = {}
+    for link in links:
+        events.setdefault(link.calendarevent_id, (link.calendarevent, set()))[1].add(
+            link.role_id)
+    for event, named in events.values():
+        if not any(is_responsible(assignment, event, named)
+                   for assignment in context.assignments):
             continue
         where = f" ({event.unit})" if event.unit else ""
         yield Deadline(
