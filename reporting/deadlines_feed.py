@@ -161,14 +161,15 @@ def meetings(user: User, today: dt.date, context: FeedContext) -> Iterable[Deadl
         .select_related("unit")
         .order_by("date")
     )
+    titled, category = _("Sammanträde: %(unit)s"), str(EventKind.MEETING.label)
     for event in events:
         yield Deadline(
             uid=f"sammantrade-{event.pk}@{UID_DOMAIN}",
-            title=_("Sammanträde: %(unit)s") % {"unit": event.unit},
+            title=titled % {"unit": event.unit},
             date=event.date,
             url=event.get_absolute_url(),
             description=event.description,
-            category=EventKind.MEETING.label,
+            category=category,
             overdue_when_past=False,
         )
 
