@@ -66,8 +66,6 @@ def own_namnder(assignments: Sequence) -> list[OrganisationUnit]:
     return sorted(found.values(), key=lambda unit: unit.path)
 
 
-
-
 def _forecast_url(budget_year: BudgetYear, namnd: OrganisationUnit, period: str) -> str:
     return (reverse("budget:followup_namnd", args=[budget_year.year, namnd.pk])
             + f"?period={period}#prognosformular")
@@ -95,7 +93,8 @@ def _missing_item(missing: followup.MissingForecast, today: dt.date, *,
 @register(5, "budget.economy")
 def economy_at_a_glance(*, user, today: dt.date, assignments) -> Panel | None:
     """Each nämnd's latest forecast against its frame, a significant deficit set apart in
-    words and symbol; the person's own nämnd first."""
+    words and symbol; the person's own nämnd first; LINES_SHOWN nämnder at most, the
+    municipality's total over them all."""
     if not role_codes(assignments) & ECONOMY_READERS:
         return None
     budget_year = running_year(user)
@@ -232,9 +231,10 @@ def applications_waiting(*, user, today: dt.date, assignments) -> Panel | None:
     count = waiting[0].waiting if waiting else 0
     more = None
     if budget_year:
-        more = ((_("Alla %(count)s ansökningar som väntar på yttrande") % {"count": count}
-                 if count > len(waiting) else _("Ofördelad budget %(year)s")
-                 % {"year": budget_year.year}), reverse("budget:pot", args=[budget_year.year]))
+        text = (_("Alla %(count)s ansökningar som väntar på yttrande") % {"count": count}
+                if count > len(waiting)
+                else _("Ofördelad budget %(year)s") % {"year": budget_year.year})
+        more = (text, reverse("budget:pot", args=[budget_year.year]))
     return Panel(key="ansokningar-ofordelad", title=_("Ansökningar om ofördelad budget"),
                  items=items, empty=_("Inga ansökningar väntar på yttrande."), more=more)
 

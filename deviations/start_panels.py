@@ -21,13 +21,13 @@ from styrmodell.roles import (
     NAMNDORDFORANDE,
     PRESIDIUM,
 )
-from styrmodell.start_page import Item, Panel, register
+from styrmodell.start_page import LINES_SHOWN, Item, Panel, register
 
 from .deadlines import Obligation
 from .models import Avvikelse, CaseStatus
 from .selectors import case_register, register_rows
 
-SHOWN = 8
+SHOWN = LINES_SHOWN
 # KS's uppsikt (§7): KS, KSAU and the kommundirektör follow every nämnd's cases.
 EVERY_NAMND = frozenset({KS_LEDAMOT, KSAU_LEDAMOT, KOMMUNDIREKTOR})
 # A nämnd's politicians and its förvaltningschef follow their own nämnd's.
