@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from django.db.models import Count, Window
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,8 +33,15 @@ from styrmodell.roles import (
     NAMNDORDFORANDE,
     PRESIDIUM,
 )
-from styrmodell.selectors import budget_year_to_show
-from styrmodell.start_page import Item, Panel, register, role_codes
+from styrmodell.start_page import (
+    LINES_SHOWN,
+    Item,
+    Panel,
+    first_lines,
+    register,
+    role_codes,
+    running_year,
+)
 
 POLITICIANS = frozenset({KF_LEDAMOT, KS_LEDAMOT, KSAU_LEDAMOT, NAMNDORDFORANDE, PRESIDIUM,
                          NAMNDLEDAMOT, BUDGETBEREDNING})
@@ -56,11 +64,6 @@ def own_namnder(assignments: Sequence) -> list[OrganisationUnit]:
         if root is not None and root.is_namnd_like:
             found[root.pk] = root
     return sorted(found.values(), key=lambda unit: unit.path)
-
-
-def _running_year() -> BudgetYear | None:
-    """The year the follow-up pages open on."""
-    return budget_year_to_show(prefer="running")
 
 
 def _forecast_url(budget_year: BudgetYear, namnd: OrganisationUnit, period: str) -> str:
@@ -90,30 +93,49 @@ def _missing_item(missing: followup.MissingForecast, today: dt.date, *,
 @register(5, "budget.economy")
 def economy_at_a_glance(*, user, today: dt.date, assignments) -> Panel | None:
     """Each nämnd's latest forecast against its frame, a significant deficit set apart in
-    words and symbol; the person's own nämnd first."""
+    words and symbol; the person's own nämnd first; LINES_SHOWN nämnder at most, the
+    municipality's total over them all."""
     if not role_codes(assignments) & ECONOMY_READERS:
         return None
-    budget_year = _running_year()
+    budget_year = running_year(user)
     if budget_year is None:
         return None
     own = {namnd.pk for namnd in own_namnder(assignments)}
     rows = followup.latest_variances(budget_year=budget_year)
     total = followup.sum_of_variances(rows, budget_year=budget_year)
     rows.sort(key=lambda row: row.namnd.pk not in own)  # stable: the organisation's order
-    periods = {row.latest.period for row in rows if row.latest}
-    common = (rows[0].latest.period_label
-              if len(periods) == 1 and all(row.latest for row in rows) else "")
+    shown = _rows_shown(rows, own)
+    periods = {row.latest.period for row in shown if row.latest}
+    common = (shown[0].latest.period_label
+              if len(periods) == 1 and all(row.latest for row in shown) else "")
+    url = reverse("budget:followup", args=[budget_year.year])
+    more = ((_("Alla %(count)s nämnder i den ekonomiska uppföljningen %(year)s")
+             % {"count": len(rows), "year": budget_year.year}, url) if len(shown) < len(rows)
+            else (_("Hela den ekonomiska uppföljningen %(year)s") % {"year": budget_year.year},
+                  url))
     return Panel(
         key="ekonomin", title=_("Ekonomin i korthet"), wide=True,
         template="budget/_start_economy.html",
-        context={"rows": rows, "own": own, "budget_year": budget_year, "total": total,
-                 "common_period_label": common,
+        context={"rows": shown, "own": own, "budget_year": budget_year, "total": total,
+                 "common_period_label": common, "hidden": len(rows) - len(shown),
                  "complete": all(row.variance for row in rows if row.frame is not None),
                  "significant": sum(1 for row in rows
                                     if row.variance and row.variance.is_significant_deficit)},
-        more=(_("Hela den ekonomiska uppföljningen %(year)s") % {"year": budget_year.year},
-              reverse("budget:followup", args=[budget_year.year])),
+        more=more,
     )
+
+
+def _rows_shown(rows: list[followup.VarianceRow], own: set[int]) -> list[followup.VarianceRow]:
+    """The LINES_SHOWN rows the start page has room for: the person's own nämnder, then those
+    with a significant deficit, then the others; in the order of `rows` (own first, then the
+    organisation's)."""
+    def rank(row: followup.VarianceRow) -> int:
+        if row.namnd.pk in own:
+            return 0
+        return 1 if row.variance and row.variance.is_significant_deficit else 2
+
+    chosen = {row.namnd.pk for row in sorted(rows, key=rank)[:LINES_SHOWN]}
+    return [row for row in rows if row.namnd.pk in chosen]
 
 
 # --- 2. The finance office ------------------------------------------------------------------
@@ -125,12 +147,12 @@ def outcomes_and_forecasts(*, user, today: dt.date, assignments) -> Panel | None
     forecast for it is missing."""
     if not role_codes(assignments) & FINANCE_OFFICE:
         return None
-    budget_year = _running_year()
+    budget_year = running_year(user)
     if budget_year is None:
         return None
     follow_up = followup.current_follow_up(budget_year=budget_year, today=today)
     items = [_outcome_item(budget_year, follow_up, today)]
-    intro = ""
+    intro, more = "", None
     if follow_up is not None:
         deadline = follow_up.deadline_for()
         intro = (_("%(period)s %(year)s, sista dag %(date)s.")
@@ -139,13 +161,24 @@ def outcomes_and_forecasts(*, user, today: dt.date, assignments) -> Panel | None
                  _("%(period)s %(year)s.") % {"period": follow_up.label,
                                               "year": budget_year.year})
         missing = followup.missing_forecasts(follow_up=follow_up)
-        items += [_missing_item(entry, today) for entry in missing]
+        items += first_lines([_missing_item(entry, today) for entry in missing],
+                             LINES_SHOWN - 1)
         if not missing:
             items.append(Item(
                 text=_("Alla nämnder har lämnat prognos"),
                 url=reverse("budget:followup", args=[budget_year.year]), status=OK))
+        more = _all_missing_link(budget_year, len(missing), len(items) - 1)
     return Panel(key="utfall-och-prognoser", title=_("Utfall och prognoser"), intro=intro,
-                 items=items)
+                 items=items, more=more)
+
+
+def _all_missing_link(budget_year: BudgetYear, missing: int,
+                      shown: int) -> tuple[str, str] | None:
+    """The follow-up overview, when the panel lists fewer missing forecasts than there are."""
+    if missing <= shown:
+        return None
+    return (_("Alla %(count)s nämnder som saknar prognos") % {"count": missing},
+            reverse("budget:followup", args=[budget_year.year]))
 
 
 def _outcome_item(budget_year: BudgetYear, follow_up: followup.CurrentFollowUp | None,
@@ -183,8 +216,10 @@ def applications_waiting(*, user, today: dt.date, assignments) -> Panel | None:
     """Applications to KS's ofördelad budget that wait for the finance office's yttrande."""
     if not role_codes(assignments) & FINANCE_OFFICE:
         return None
-    waiting = (Ansokan.objects.filter(status=ApplicationStatus.FILED)
-               .select_related("namnd").order_by("filed_at", "pk"))
+    # The first LINES_SHOWN, each with the number of all that wait, in one query.
+    waiting = list(Ansokan.objects.filter(status=ApplicationStatus.FILED)
+                   .annotate(waiting=Window(Count("pk")))
+                   .select_related("namnd").order_by("filed_at", "pk")[:LINES_SHOWN])
     items = [Item(text=f"{application.namnd}: {application.title}",
                   url=application.get_absolute_url(),
                   status=("○", _("Väntar på yttrande")),
@@ -192,9 +227,14 @@ def applications_waiting(*, user, today: dt.date, assignments) -> Panel | None:
                       "amount": kronor(application.amount),
                       "date": date_text(application.filed_at.date())})
              for application in waiting]
-    budget_year = _running_year()
-    more = ((_("Ofördelad budget %(year)s") % {"year": budget_year.year},
-             reverse("budget:pot", args=[budget_year.year])) if budget_year else None)
+    budget_year = running_year(user)
+    count = waiting[0].waiting if waiting else 0
+    more = None
+    if budget_year:
+        text = (_("Alla %(count)s ansökningar som väntar på yttrande") % {"count": count}
+                if count > len(waiting)
+                else _("Ofördelad budget %(year)s") % {"year": budget_year.year})
+        more = (text, reverse("budget:pot", args=[budget_year.year]))
     return Panel(key="ansokningar-ofordelad", title=_("Ansökningar om ofördelad budget"),
                  items=items, empty=_("Inga ansökningar väntar på yttrande."), more=more)
 
@@ -209,7 +249,7 @@ def forecasts_due(*, user, today: dt.date, assignments) -> Panel | None:
     codes = role_codes(assignments)
     if not codes & FORVALTNING_HEADS:
         return None
-    budget_year = _running_year()
+    budget_year = running_year(user)
     if budget_year is None:
         return None
     follow_up = followup.current_follow_up(budget_year=budget_year, today=today)
@@ -230,10 +270,13 @@ def forecasts_due(*, user, today: dt.date, assignments) -> Panel | None:
     elif not items:
         items.append(Item(text=_("Alla nämnder har lämnat prognos"),
                           url=reverse("budget:followup", args=[budget_year.year]), status=OK))
+    missing = sum(1 for _namnd, written in states if not written)
+    shown = first_lines(items)
     deadline = follow_up.deadline_for(namnd_ids[0] if namnd_ids else None)
     intro = (_("%(period)s %(year)s, sista dag %(date)s.")
              % {"period": follow_up.label, "year": budget_year.year, "date": date_text(deadline)}
              if deadline else
              _("%(period)s %(year)s.") % {"period": follow_up.label, "year": budget_year.year})
     return Panel(key="prognoser-att-lamna", title=_("Prognoser att lämna"), intro=intro,
-                 items=items)
+                 items=shown, more=_all_missing_link(
+                     budget_year, missing, sum(1 for item in shown if item.status != OK)))

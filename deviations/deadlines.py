@@ -84,6 +84,17 @@ def cases_a_municipality_wide_role_may_owe(role_code: str) -> Q:
     return Q(pk__in=[])
 
 
+def cases_a_namnd_role_may_owe(role_code: str) -> Q:
+    """The cases of its own nämnd in which a role held for a nämnd can owe an obligation with
+    a date: a förvaltningschef only the deficit's measures (D2); a chair or recorder any; the
+    kommunsekreterare none (its reports to KS and KF have no date)."""
+    if role_code in MEASURES_LABEL:
+        return Q(kind=CaseKind.DEFICIT)
+    if role_code in NAMND_RECORDERS | CHAIR:
+        return Q()
+    return Q(pk__in=[])
+
+
 def obligations(case: Avvikelse, today: dt.date) -> list[Obligation]:
     """What the case still owes, in order. Uses prefetched measures when there are some."""
     if case.kind == CaseKind.DEFICIT:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from django.db.models import Q
+from django.db.models import Count, Q, Window
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -21,13 +21,13 @@ from styrmodell.roles import (
     NAMNDORDFORANDE,
     PRESIDIUM,
 )
-from styrmodell.start_page import Item, Panel, register
+from styrmodell.start_page import LINES_SHOWN, Item, Panel, register
 
 from .deadlines import Obligation
 from .models import Avvikelse, CaseStatus
 from .selectors import case_register, register_rows
 
-SHOWN = 8
+SHOWN = LINES_SHOWN
 # KS's uppsikt (§7): KS, KSAU and the kommundirektör follow every nämnd's cases.
 EVERY_NAMND = frozenset({KS_LEDAMOT, KSAU_LEDAMOT, KOMMUNDIREKTOR})
 # A nämnd's politicians and its förvaltningschef follow their own nämnd's.
@@ -58,7 +58,7 @@ def _next_step(obligations: list[Obligation]) -> Obligation | None:
 @register(50, "deviations.cases")
 def open_cases(*, user, today: dt.date, assignments) -> Panel | None:
     """The first SHOWN open cases in the register's order (overdue first, then the nearest
-    deadline), each with its next step; three queries."""
+    deadline), each with its next step; two queries."""
     followed = bodies_followed(assignments)
     if followed == []:
         return None
@@ -68,9 +68,11 @@ def open_cases(*, user, today: dt.date, assignments) -> Panel | None:
         cases = cases.filter(Q(namnd__in=[namnd.pk for namnd in followed]))
         if len(followed) == 1:
             register_url += f"&namnd={followed[0].pk}"
-    count = cases.count()
-    # The project names an investment case (its str).
-    shown = case_register(cases=cases, today=today).select_related("project")[:SHOWN]
+    # The project names an investment case (its str); the number of all open cases comes
+    # with the first SHOWN, in the same query.
+    shown = list(case_register(cases=cases, today=today).select_related("project")
+                 .annotate(open_cases=Window(Count("pk")))[:SHOWN])
+    count = shown[0].open_cases if shown else 0
     rows = register_rows(shown, today)
     items = []
     for row in rows:

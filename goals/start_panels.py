@@ -4,9 +4,8 @@ official must write (A3), a chef's medarbetarplaner and an employee's own plan (
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 
-from django.db.models import Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -16,17 +15,23 @@ from styrmodell.formatting import date_text
 from styrmodell.models import CalendarEvent, FollowUpPeriod, OrganisationUnit, UnitKind
 from styrmodell.permissions import Action, restrict
 from styrmodell.roles import ENHETSCHEF, FORVALTNINGSCHEF, KOMMUNDIREKTOR
-from styrmodell.selectors import budget_year_to_show
-from styrmodell.start_page import Item, Panel, register, role_codes
+from styrmodell.start_page import (
+    LINES_SHOWN,
+    Item,
+    Panel,
+    first_lines,
+    register,
+    role_codes,
+    running_year,
+)
 
-from .models import DecisionStatus, Medarbetarplan, Namndmal
+from .models import DecisionStatus, Malbedomning, Medarbetarplan, Namndmal
 from .selectors import employees_in
 
 # A report deadline this long past still shows its missing assessments as late; the next one
 # shows from this long before.
 LATE_DAYS = 60
 AHEAD_DAYS = 120
-GOALS_LISTED = 8
 
 
 def _report_steps(budget_year, today: dt.date) -> list[CalendarEvent]:
@@ -43,8 +48,8 @@ def _report_steps(budget_year, today: dt.date) -> list[CalendarEvent]:
 def assessments_to_write(*, user, today: dt.date, assignments) -> Panel | None:
     """A3: the nämndmål the official may assess that lack an assessment for a follow-up whose
     deadline is near or recently past. One nämnd's goals are listed; many nämnders are counted
-    per nämnd."""
-    budget_year = budget_year_to_show(prefer="running")
+    per nämnd; LINES_SHOWN lines at most."""
+    budget_year = running_year(user)
     if budget_year is None:
         return None
     adopted = Namndmal.objects.filter(budget_year=budget_year, status=DecisionStatus.ADOPTED)
@@ -55,31 +60,79 @@ def assessments_to_write(*, user, today: dt.date, assignments) -> Panel | None:
         goals = appointments.answered_by(user, adopted)
         if not goals.exists():
             return None
+    steps = [(step, REPORT_STEP_PERIODS[step.code]) for step in _report_steps(budget_year, today)]
+    counts = _missing_per_namnd(goals, {period for _step, period in steps}) if steps else {}
+    # A follow-up whose missing goals are all of one nämnd lists them one by one.
+    listed = _goals_missing(goals, {period for period, found in counts.items()
+                                    if len(found) == 1})
     items = []
-    for step in _report_steps(budget_year, today):
-        period = REPORT_STEP_PERIODS[step.code]
-        missing = list(goals.exclude(assessments__period=period).select_related("namnd")
-                       .order_by("namnd__path", "pk"))
-        items += _assessment_items(missing, period, step.date, today, budget_year.year)
-    return Panel(key="malbedomningar", title=_("Målbedömningar att skriva"), items=items,
-                 empty=_("Alla nämndmål är bedömda för de närmaste uppföljningarna."))
+    for step, period in steps:
+        items += _assessment_items(counts[period], listed.get(period, []), period, step.date,
+                                   today, budget_year.year)
+    missing_goals = sum(count["goals"] for found in counts.values() for count in found)
+    namnder = {count["namnd"] for found in counts.values() for count in found}
+    shown = first_lines(items)
+    return Panel(key="malbedomningar", title=_("Målbedömningar att skriva"), items=shown,
+                 empty=_("Alla nämndmål är bedömda för de närmaste uppföljningarna."),
+                 more=_all_assessments_link(shown, missing_goals, namnder, budget_year.year))
 
 
-def _assessment_items(missing: list[Namndmal], period: str, due: dt.date,
+def _unassessed(period: str) -> Exists:
+    """True of a goal that lacks the follow-up's assessment."""
+    return ~Exists(Malbedomning.objects.filter(namndmal=OuterRef("pk"), period=period))
+
+
+def _missing_per_namnd(goals, periods: set[str]) -> dict[str, list[dict]]:
+    """For each follow-up, the nämnder with goals that lack its assessment and how many, in the
+    organisation's order: one query for them all, no goal read."""
+    rows = list(goals.values("namnd", "namnd__name").annotate(**{
+        f"missing_{period}": Count("pk", distinct=True, filter=_unassessed(period))
+        for period in periods}).order_by("namnd__path"))
+    return {period: [{"namnd": row["namnd"], "namnd__name": row["namnd__name"],
+                      "goals": row[f"missing_{period}"]}
+                     for row in rows if row[f"missing_{period}"]]
+            for period in periods}
+
+
+def _goals_missing(goals, periods: set[str]) -> dict[str, list[Namndmal]]:
+    """The goals that lack each of these follow-ups' assessment: one query, none without."""
+    if not periods:
+        return {}
+    marked = goals.annotate(**{f"missing_{period}": _unassessed(period) for period in periods})
+    lacking = Q(pk__in=[])
+    for period in periods:
+        lacking |= Q(**{f"missing_{period}": True})
+    found = list(marked.filter(lacking).only("pk", "title").order_by("pk"))
+    return {period: [goal for goal in found if getattr(goal, f"missing_{period}")]
+            for period in periods}
+
+
+def _assessment_items(counts: list[dict], goals: list[Namndmal], period: str, due: dt.date,
                       today: dt.date, year: int) -> list[Item]:
+    """One nämnd's goals are listed (the first LINES_SHOWN); many nämnders are counted per
+    nämnd."""
     label = str(FollowUpPeriod(period).label)
-    by_namnd: dict[OrganisationUnit, list[Namndmal]] = defaultdict(list)
-    for goal in missing:
-        by_namnd[goal.namnd].append(goal)
-    if len(by_namnd) > 1:
+    if len(counts) > 1:
         return [Item(text=_("%(namnd)s: %(count)s nämndmål utan bedömning")
-                     % {"namnd": namnd, "count": len(goals)},
-                     url=reverse("goals:namnd_goals", args=[namnd.pk, year]),
+                     % {"namnd": count["namnd__name"], "count": count["goals"]},
+                     url=reverse("goals:namnd_goals", args=[count["namnd"], year]),
                      detail=label, due=due, overdue=due < today)
-                for namnd, goals in by_namnd.items()]
+                for count in counts]
     return [Item(text=goal.title, url=reverse("goals:assessment_edit", args=[goal.pk, period]),
                  detail=label, due=due, overdue=due < today)
-            for goal in missing[:GOALS_LISTED]]
+            for goal in goals[:LINES_SHOWN]]
+
+
+def _all_assessments_link(shown: list[Item], missing_goals: int, namnder: set[int],
+                          year: int) -> tuple[str, str] | None:
+    """Where the goals the panel does not list one by one are: the nämnd's goals, or for many
+    nämnder the goal tree."""
+    if missing_goals <= len(shown):
+        return None
+    text = _("Alla %(count)s nämndmål utan bedömning") % {"count": missing_goals}
+    if len(namnder) == 1:
+        return text, reverse("goals:namnd_goals", args=[next(iter(namnder)), year])
+    return text, reverse("goals:tree")
 
 
 def _own_enheter(assignments) -> list[OrganisationUnit]:
@@ -90,9 +143,9 @@ def _own_enheter(assignments) -> list[OrganisationUnit]:
 @register(50, "goals.chef_plans")
 def chefs_medarbetarplaner(*, user, today: dt.date, assignments) -> Panel | None:
     """G10, A7: the enhetschef's employees this year: who has no plan yet, whose plan is not
-    followed up at the medarbetarsamtal."""
+    followed up at the medarbetarsamtal; LINES_SHOWN of them at most."""
     enheter = _own_enheter(assignments)
-    budget_year = budget_year_to_show(prefer="running")
+    budget_year = running_year(user)
     if not enheter or budget_year is None:
         return None
     employees = list(employees_in(OrganisationUnit.objects.filter(pk__in=[u.pk for u in enheter]))
@@ -113,15 +166,17 @@ def chefs_medarbetarplaner(*, user, today: dt.date, assignments) -> Panel | None
     intro = (_("%(with)s av %(all)s medarbetare har en plan för %(year)s, %(done)s är uppföljda.")
              % {"with": len(plans), "all": len(employees), "year": budget_year.year,
                 "done": done})
+    more = (_("Alla %(count)s medarbetare som väntar på plan eller uppföljning")
+            % {"count": len(items)} if len(items) > LINES_SHOWN else _("Alla medarbetarplaner"))
     return Panel(key="medarbetarplaner", title=_("Medarbetarplaner"), intro=intro,
-                 items=items, empty=_("Alla planer är uppgjorda och uppföljda."),
-                 more=(_("Alla medarbetarplaner"), reverse("goals:medarbetarplan_list")))
+                 items=first_lines(items), empty=_("Alla planer är uppgjorda och uppföljda."),
+                 more=(more, reverse("goals:medarbetarplan_list")))
 
 
 @register(60, "goals.own_plan")
 def own_medarbetarplan(*, user, today: dt.date, assignments) -> Panel | None:
     """G10: the employee's own plan for the year, and whether it is followed up."""
-    budget_year = budget_year_to_show(prefer="running")
+    budget_year = running_year(user)
     if budget_year is None or not assignments:
         return None
     plan = (Medarbetarplan.objects.filter(Q(employee=user), budget_year=budget_year)

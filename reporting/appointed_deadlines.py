@@ -79,7 +79,8 @@ def appointed_sections(user: User, context: FeedContext) -> Iterable[Deadline]:
     sections = appointments.answered_by(user, Rapportavsnitt.objects.filter(
         period__status=PeriodStatus.OPEN,
         status__in=[SectionStatus.DRAFT, SectionStatus.RETURNED],
-        period__deadline__lte=context.last_day), context.today).select_related("period", "namnd")
+        period__deadline__lte=context.last_day), context.today
+    ).select_related("period__budget_year", "namnd")
     for section in sections:
         yield Deadline(
             uid=f"rapportavsnitt-{section.pk}@{UID_DOMAIN}",

@@ -27,12 +27,13 @@ from django.utils.translation import gettext as _
 from deviations.deadlines import (
     OBLIGATION_ROLES,
     cases_a_municipality_wide_role_may_owe,
+    cases_a_namnd_role_may_owe,
     obligations,
 )
 from deviations.models import Avvikelse, CaseStatus
 from styrmodell.formatting import date_text
 from styrmodell.models import CalendarEvent, EventKind, RoleAssignment, Scope, User
-from styrmodell.permissions import scope_root
+from styrmodell.permissions import active_assignments, scope_root
 from styrmodell.responsibility import is_responsible
 
 from .models import CalendarFeedToken, hash_feed_token, new_feed_token
@@ -103,11 +104,8 @@ def deadlines_for(user: User, today: dt.date | None = None) -> list[Deadline]:
     """The person's deadlines from PAST_DAYS ago (or earlier, while still owed) to AHEAD_DAYS
     ahead, by date; one per UID."""
     today = today or timezone.localdate()
-    assignments = list(
-        RoleAssignment.objects.active_on(today)
-        .filter(user=user)
-        .select_related("role", "unit")
-    )
+    # The request's own list when the page has asked for it already (the start page).
+    assignments = list(active_assignments(user, today))
     if not assignments or not user.is_active:
         return []
     context = FeedContext(user=user, today=today, assignments=assignments)
@@ -125,17 +123,21 @@ def deadlines_for(user: User, today: dt.date | None = None) -> list[Deadline]:
 def calendar_steps(user: User, today: dt.date, context: FeedContext) -> Iterable[Deadline]:
     """Dated steps of the budget process (B1) and report deadlines (F1) the person answers for."""
     role_ids = {assignment.role_id for assignment in context.assignments}
-    events = (
-        CalendarEvent.objects.exclude(kind=EventKind.MEETING)
-        .filter(responsible_roles__in=role_ids, date__gte=context.first_day,
-                date__lte=context.last_day)
-        .select_related("unit")
-        .prefetch_related("responsible_roles")
-        .distinct()
-        .order_by("date")
-    )
-    for event in events:
-        if not any(is_responsible(assignment, event) for assignment in context.assignments):
+    # One row per step and role of the person's that answers for it: the steps and which of
+    # the person's roles they name, in one query.
+    links = (CalendarEvent.responsible_roles.through.objects
+             .filter(role_id__in=role_ids, calendarevent__date__gte=context.first_day,
+                     calendarevent__date__lte=context.last_day)
+             .exclude(calendarevent__kind=EventKind.MEETING)
+             .select_related("calendarevent__unit")
+             .order_by("calendarevent__date", "calendarevent_id"))
+    events: dict[int, tuple[CalendarEvent, set[int]]] = {}
+    for link in links:
+        events.setdefault(link.calendarevent_id, (link.calendarevent, set()))[1].add(
+            link.role_id)
+    for event, named in events.values():
+        if not any(is_responsible(assignment, event, named)
+                   for assignment in context.assignments):
             continue
         where = f" ({event.unit})" if event.unit else ""
         yield Deadline(
@@ -159,14 +161,15 @@ def meetings(user: User, today: dt.date, context: FeedContext) -> Iterable[Deadl
         .select_related("unit")
         .order_by("date")
     )
+    titled, category = _("Sammanträde: %(unit)s"), str(EventKind.MEETING.label)
     for event in events:
         yield Deadline(
             uid=f"sammantrade-{event.pk}@{UID_DOMAIN}",
-            title=_("Sammanträde: %(unit)s") % {"unit": event.unit},
+            title=titled % {"unit": event.unit},
             date=event.date,
             url=event.get_absolute_url(),
             description=event.description,
-            category=EventKind.MEETING.label,
+            category=category,
             overdue_when_past=False,
         )
 
@@ -180,31 +183,36 @@ def deviation_obligations(user: User, today: dt.date,
     cases = _cases_the_person_may_owe(context)
     if cases is None:
         return
+    # Translated once, not once per obligation.
+    late = " " + _("Fristen har passerat.")
+    category, described = _("Avvikelseärende"), _("%(case)s, senast %(due)s.")
     for case in cases:
-        for obligation in obligations(case, today):
-            if obligation.done_on or obligation.due is None or not codes & obligation.roles:
-                continue
-            if not any(_owes(assignment, case, obligation.roles, context)
-                       for assignment in context.assignments):
-                continue
-            late = " " + _("Fristen har passerat.") if obligation.is_overdue else ""
+        owed = [obligation for obligation in obligations(case, today)
+                if not obligation.done_on and obligation.due is not None
+                and codes & obligation.roles
+                and any(_owes(assignment, case, obligation.roles, context)
+                        for assignment in context.assignments)]
+        if not owed:
+            continue
+        # Named and linked once per case, not once per obligation.
+        case_text, url = str(case), case.get_absolute_url()
+        for obligation in owed:
             yield Deadline(
                 uid=f"avvikelse-{case.pk}-{obligation.code}@{UID_DOMAIN}",
                 title=f"{obligation.label} – {case.namnd}",
                 date=obligation.due,
-                url=case.get_absolute_url(),
-                description=_("%(case)s, senast %(due)s.") % {
-                    "case": case, "due": date_text(obligation.due)}
-                + late,
-                category=_("Avvikelseärende"),
+                url=url,
+                description=described % {"case": case_text, "due": date_text(obligation.due)}
+                + (late if obligation.is_overdue else ""),
+                category=category,
                 still_owed=True,
             )
 
 
 def _cases_the_person_may_owe(context: FeedContext):
-    """The open cases of the nämnder where the person holds a role some obligation names (for a
-    municipality-wide role, the cases where it can owe a dated one), asked of the database;
-    None when there are none. Which obligation is the person's own is decided per case by
+    """The open cases where a role the person holds can owe an obligation with a date (of the
+    role's own nämnd, or for a municipality-wide role of any), asked of the database; None when
+    the person holds no such role. Which obligation is the person's own is decided per case by
     `_owes`, on these few."""
     owing = [assignment for assignment in context.assignments
              if assignment.role.code in OBLIGATION_ROLES]
@@ -215,7 +223,8 @@ def _cases_the_person_may_owe(context: FeedContext):
         if assignment.role.scope == Scope.KOMMUN:
             where |= cases_a_municipality_wide_role_may_owe(assignment.role.code)
         else:
-            where |= Q(namnd=context.namnd_of(assignment))
+            where |= (Q(namnd=context.namnd_of(assignment))
+                      & cases_a_namnd_role_may_owe(assignment.role.code))
     cases = Avvikelse.objects.filter(where, status=CaseStatus.OPEN)
     return (cases.select_related("namnd", "budget_year", "project", "decision_meeting")
             .prefetch_related("measures").order_by("opened_on", "pk"))

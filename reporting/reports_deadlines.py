@@ -68,7 +68,7 @@ def report_sections(user: User, today: dt.date, context: FeedContext) -> Iterabl
     sections = Rapportavsnitt.objects.filter(
         whose, period__status=PeriodStatus.OPEN,
         status__in=[SectionStatus.DRAFT, SectionStatus.RETURNED],
-        period__deadline__lte=context.last_day).select_related("period", "namnd")
+        period__deadline__lte=context.last_day).select_related("period__budget_year", "namnd")
     for section in sections:
         yield Deadline(
             uid=f"rapportavsnitt-{section.pk}@{UID_DOMAIN}",

@@ -19,7 +19,15 @@ from styrmodell.models import (
 )
 from styrmodell.permissions import POLITICAL_ROLES, Action, can, scope_root
 from styrmodell.roles import EKONOM, EKONOMICHEF, FORVALTNINGSCHEF, KOMMUNDIREKTOR
-from styrmodell.start_page import Item, Panel, register, role_codes
+from styrmodell.start_page import (
+    LINES_SHOWN,
+    Item,
+    Panel,
+    first_lines,
+    once_per_page,
+    register,
+    role_codes,
+)
 
 from . import report_work
 from .deadlines_feed import deadlines_for
@@ -27,29 +35,44 @@ from .models import Rapportavsnitt, SectionStatus
 
 # What "soon" is on the start page; later deadlines are there too, folded away.
 SOON_DAYS = 30
+# The deadlines the panel lists at most; Mina frister has them all.
+DEADLINES_SHOWN = 10
 
 
 @register(10, "reporting.deadlines")
 def my_deadlines(*, user, today: dt.date, assignments) -> Panel | None:
-    """Everything Mina frister lists for the person, so the two pages never disagree: what is
-    late first, then the next month, then the rest folded away."""
+    """The first of what Mina frister lists for the person, so the two pages never disagree:
+    what is late first, then the next month, then the rest folded away; DEADLINES_SHOWN lines
+    at most, with the way to the whole list."""
     if not assignments:
         return None
     deadlines = deadlines_for(user, today)
     overdue = [d for d in deadlines if d.date < today and d.overdue_when_past]
     coming = [d for d in deadlines if d.date >= today]
     soon_until = today + dt.timedelta(days=SOON_DAYS)
+    shown = (overdue + coming)[:DEADLINES_SHOWN]
+    listed = len(overdue) + len(coming)
+    url = reverse("reporting:my_deadlines")
+    more = ((_("Alla %(count)s frister i Mina frister") % {"count": listed}, url)
+            if listed > len(shown) else (_("Mina frister – prenumerera i Outlook"), url))
     return Panel(
         key="att-gora", title=_("Att göra"), template="reporting/_start_deadlines.html",
-        context={"overdue": overdue, "soon": [d for d in coming if d.date <= soon_until],
-                 "later": [d for d in coming if d.date > soon_until], "today": today},
-        more=(_("Mina frister – prenumerera i Outlook"), reverse("reporting:my_deadlines")))
+        context={"overdue": shown[:len(overdue)],
+                 "soon": [d for d in shown[len(overdue):] if d.date <= soon_until],
+                 "later": [d for d in shown[len(overdue):] if d.date > soon_until],
+                 "today": today},
+        intro=(_("Du har %(count)s försenade frister; här visas de %(shown)s första.")
+               % {"count": len(overdue), "shown": len(shown)}
+               if len(overdue) > len(shown) else ""),
+        more=more)
 
 
 # --- the politicians: their bodies' meetings and what waits for their decision ---------------
 
 MEETINGS_SHOWN = 5
 MEETINGS_AHEAD_DAYS = 60
+# What waits for a meeting's decision, listed under it; the rest is in "Väntar på beslut".
+AGENDA_SHOWN = 3
 
 
 def _bodies(assignments) -> list:
@@ -76,7 +99,13 @@ class Waiting:
 
 
 def _waiting(user, today: dt.date, bodies) -> list[Waiting]:
-    """What waits for the bodies' decisions: two queries at most, whatever the bodies."""
+    """What waits for the bodies' decisions: two queries at most, whatever the bodies, and
+    once per page (the meetings and the waiting list both show it)."""
+    key = ("reporting.waiting", today, tuple(sorted(body.pk for body in bodies)))
+    return once_per_page(user, key, lambda: _waiting_now(user, today, bodies))
+
+
+def _waiting_now(user, today: dt.date, bodies) -> list[Waiting]:
     namnder = [body.pk for body in bodies if body.kind in NAMND_LIKE_KINDS]
     by_kind = {body.kind: body for body in bodies}
     waiting = []
@@ -132,16 +161,20 @@ def coming_meetings(*, user, today: dt.date, assignments) -> Panel | None:
         agenda = [] if meeting.unit_id in seen else [
             w.item() for w in waiting if w.body_id == meeting.unit_id]
         seen.add(meeting.unit_id)
-        rows.append({"meeting": meeting, "status_url": _status_url(meeting), "agenda": agenda})
+        rows.append({"meeting": meeting, "status_url": _status_url(meeting),
+                     "agenda": first_lines(agenda, AGENDA_SHOWN),
+                     "agenda_hidden": max(len(agenda) - AGENDA_SHOWN, 0)})
     return Panel(key="kommande-sammantraden", title=_("Kommande sammanträden"),
                  template="reporting/_start_meetings.html", context={"rows": rows})
 
 
-def _list(key: str, title: str, items: list[Item], empty: str) -> Panel:
-    """A list panel whose lines name their deadline ("Sista dag …")."""
+def _list(key: str, title: str, items: list[Item], empty: str, every: str) -> Panel:
+    """A list panel whose lines name their deadline ("Sista dag …"): LINES_SHOWN of them at
+    most, and `every` (a text with the count) links to the reports when some are left out."""
+    more = every % {"count": len(items)} if len(items) > LINES_SHOWN else _("Alla rapporter")
     return Panel(key=key, title=title, template="reporting/_start_items.html",
-                 context={"items": items, "empty_text": empty},
-                 more=(_("Alla rapporter"), reverse("reporting:periods")))
+                 context={"items": first_lines(items), "empty_text": empty},
+                 more=(more, reverse("reporting:periods")))
 
 
 @register(25, "reporting.waiting_decisions")
@@ -152,7 +185,8 @@ def waiting_for_decision(*, user, today: dt.date, assignments) -> Panel | None:
         return None
     return _list("vantar-pa-beslut", _("Väntar på beslut"),
                  [w.item() for w in _waiting(user, today, bodies)],
-                 _("Inga rapporter väntar på beslut av dina organ."))
+                 _("Inga rapporter väntar på beslut av dina organ."),
+                 _("Alla %(count)s rapporter som väntar på beslut"))
 
 
 # --- the förvaltning: sections to rework and to write ----------------------------------------
@@ -179,14 +213,21 @@ def returned_sections(*, user, today: dt.date, assignments) -> Panel | None:
     if not codes & {FORVALTNINGSCHEF, KOMMUNDIREKTOR}:
         return None
     sections = _written_sections(assignments)
-    returned = [s for s in sections if s.status == SectionStatus.RETURNED]
-    to_write = [s for s in sections if s.status == SectionStatus.DRAFT]
+    # The returned first, then those to write: LINES_SHOWN in all.
+    returned = [s for s in sections if s.status == SectionStatus.RETURNED][:LINES_SHOWN]
+    to_write = [s for s in sections
+                if s.status == SectionStatus.DRAFT][:LINES_SHOWN - len(returned)]
+    shown = len(returned) + len(to_write)
+    more = (_("Alla %(count)s avsnitt att skriva eller skriva om") % {"count": len(sections)}
+            if len(sections) > shown else _("Alla rapporter"))
+    drafts = sum(1 for s in sections if s.status == SectionStatus.DRAFT)
     return Panel(
         key="aterremitterade-avsnitt", title=_("Återremitterade avsnitt"),
         template="reporting/_start_sections.html",
         context={"returned": [_section_item(s, today, returned=True) for s in returned],
-                 "to_write": [_section_item(s, today) for s in to_write]},
-        more=(_("Alla rapporter"), reverse("reporting:periods")))
+                 "to_write": [_section_item(s, today) for s in to_write],
+                 "drafts_left_out": drafts - len(to_write)},
+        more=(more, reverse("reporting:periods")))
 
 
 def _section_item(section: Rapportavsnitt, today: dt.date, *, returned: bool = False) -> Item:
@@ -225,4 +266,5 @@ def reports_to_compile(*, user, today: dt.date, assignments) -> Panel | None:
                 detail=_("%(approved)s av %(sections)s avsnitt godkända av nämnderna")
                 % {"approved": progress.approved, "sections": progress.sections}))
     return _list("rapporter-att-sammanstalla", _("Rapporter att sammanställa"), items,
-                 _("Ingen rapport väntar på att sammanställas."))
+                 _("Ingen rapport väntar på att sammanställas."),
+                 _("Alla %(count)s rapporter att sammanställa"))

@@ -198,11 +198,17 @@ class OrganisationUnit(models.Model):
 
     def nearest_namnd(self) -> OrganisationUnit | None:
         """The nämnd (or KS) whose material this unit's material is (P5)."""
-        chain = [*self.ancestors(), self]
-        for unit in reversed(chain):
-            if unit.kind in NAMND_LIKE_KINDS:
-                return unit
-        return None
+        if self.kind in NAMND_LIKE_KINDS:
+            return self  # the nearest is the unit itself: no need to read its ancestors
+        # Asked again of the same unit (a page's panels ask of the person's units), the
+        # ancestors are not read again while the unit stays where it is.
+        known = self.__dict__.get("_nearest_namnd")
+        if known is not None and known[0] == self.path:
+            return known[1]
+        found = next((unit for unit in reversed(list(self.ancestors()))
+                      if unit.kind in NAMND_LIKE_KINDS), None)
+        self.__dict__["_nearest_namnd"] = (self.path, found)
+        return found
 
 
 class Side(models.TextChoices):

@@ -13,8 +13,13 @@ from .models import NAMND_LIKE_KINDS, CalendarEvent, RoleAssignment, Scope, User
 from .permissions import assignment_reach
 
 
-def is_responsible(assignment: RoleAssignment, event: CalendarEvent) -> bool:
-    if assignment.role_id not in {role.pk for role in event.responsible_roles.all()}:
+def is_responsible(assignment: RoleAssignment, event: CalendarEvent,
+                   role_ids: set[int] | None = None) -> bool:
+    """`role_ids`: the step's responsible roles when the caller has read them (at least those
+    of the person's roles among them); otherwise they are read from the step."""
+    if role_ids is None:
+        role_ids = {role.pk for role in event.responsible_roles.all()}
+    if assignment.role_id not in role_ids:
         return False
     reach = assignment_reach(assignment)
     if event.unit is not None:

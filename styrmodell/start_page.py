@@ -4,6 +4,9 @@ or write next, and how things stand. The core knows no app; an app's panel knows
 A panel provider takes the person, today and the person's valid role assignments, and returns a
 `Panel` (or None when it has nothing for this person: a panel shows only to those whose role
 needs it). Providers run in `order`; each must cost a fixed number of queries.
+
+A start page is a summary: no panel lists more than LINES_SHOWN lines however large the
+municipality, and a panel that leaves lines out links to the page with the whole list.
 """
 
 from __future__ import annotations
@@ -11,8 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
+from .models import BudgetYear
 from .permissions import active_assignments
+from .selectors import budget_year_to_show
 
 
 @dataclass(frozen=True)
@@ -46,7 +52,17 @@ class Panel:
         return bool(self.items or self.template or self.empty)
 
 
+# The lines a list on the start page shows at most (the deadlines' panel has its own number).
+LINES_SHOWN = 8
+
+
+def first_lines(items: Sequence[Item], limit: int = LINES_SHOWN) -> list[Item]:
+    """The lines a panel shows: the overdue first, otherwise in the panel's own order."""
+    return sorted(items, key=lambda item: not item.overdue)[:limit]
+
+
 Provider = Callable[..., Panel | None]
+T = TypeVar("T")
 
 _PROVIDERS: list[tuple[int, str, Provider]] = []
 
@@ -70,6 +86,22 @@ def panels_for(user, today: dt.date, assignments: Sequence | None = None) -> lis
     found = (provider(user=user, today=today, assignments=assignments)
              for _order, _name, provider in _PROVIDERS)
     return [panel for panel in found if panel is not None and panel.is_shown]
+
+
+def once_per_page(user, key, compute: Callable[[], T]) -> T:
+    """A value several panels need, computed once per page: kept on the person (a new object
+    each request), as `active_assignments` keeps the roles. `key` says what it was computed
+    for; another key computes it anew."""
+    known = user.__dict__.setdefault("_styrmodell_start_page", {})
+    if key not in known:
+        known[key] = compute()
+    return known[key]
+
+
+def running_year(user) -> BudgetYear | None:
+    """The year the follow-up panels show (the running one), asked of the database once per
+    page however many panels need it."""
+    return once_per_page(user, "running_year", lambda: budget_year_to_show(prefer="running"))
 
 
 def role_codes(assignments: Sequence) -> set[str]:

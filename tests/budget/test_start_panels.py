@@ -29,7 +29,7 @@ from styrmodell.models import (
     UnitKind,
     User,
 )
-from styrmodell.start_page import panels_for
+from styrmodell.start_page import LINES_SHOWN, panels_for, running_year
 
 TODAY = dt.date(2026, 12, 3)
 MINE = {"ekonomin", "utfall-och-prognoser", "ansokningar-ofordelad", "prognoser-att-lamna"}
@@ -180,6 +180,7 @@ def test_the_economy_counts_fixed_queries_whatever_the_number_of_namnder(
     user = User.objects.get(username="bun.ordforande")
     assignments = assignments_of(user)
     start_panels.own_namnder(assignments)  # the reach of an assignment is looked up once
+    running_year(user)  # and the year once per page
 
     def cost() -> int:
         with CaptureQueriesContext(connection) as queries:
@@ -189,9 +190,34 @@ def test_the_economy_counts_fixed_queries_whatever_the_number_of_namnder(
     before = cost()
     more_namnder(12)
     assert cost() == before
-    rows = start_panels.economy_at_a_glance(user=user, today=TODAY,
-                                            assignments=assignments).context["rows"]
-    assert len(rows) == 17
+
+
+def test_a_large_municipality_s_economy_shows_own_and_significant_first_and_links_to_all(
+        municipality, fixed_today, client):
+    """17 nämnder, more than the panel has room for: the own nämnd and the significant deficit
+    are among the lines shown, the municipality's total is still every nämnd's."""
+    more_namnder(12)
+    panel = panels("bun.ordforande")["ekonomin"]
+    rows = panel.context["rows"]
+    assert len(rows) == LINES_SHOWN
+    assert rows[0].namnd == municipality["bun"]
+    assert municipality["sn"] in {row.namnd for row in rows}  # the demo's significant deficit
+    overview = municipality_followup(budget_year=year_2026())
+    assert len(overview.rows) == 17
+    assert panel.context["total"].amount == overview.variance.amount
+    assert panel.more == ("Alla 17 nämnder i den ekonomiska uppföljningen 2026",
+                          reverse("budget:followup", args=[2026]))
+    html = start_page(client, "bun.ordforande")
+    assert "Tabellen visar 8 av 17 nämnder" in html
+    assert ">Alla 17 nämnder i den ekonomiska uppföljningen 2026</a>" in html
+    assert tkr(overview.variance.amount) in html
+
+
+def test_a_small_municipality_s_economy_links_to_the_followup_as_before(
+        municipality, fixed_today):
+    panel = panels("ekonom")["ekonomin"]
+    assert panel.more[0] == "Hela den ekonomiska uppföljningen 2026"
+    assert not panel.context["hidden"]
 
 
 def more_namnder(count: int) -> list[OrganisationUnit]:
@@ -326,6 +352,8 @@ def test_the_finance_and_forecast_panels_count_fixed_queries(municipality, fixed
     assignments = {name: assignments_of(user) for name, user in users.items()}
     for found in assignments.values():
         start_panels.own_namnder(found)
+    for user in users.values():
+        running_year(user)
     providers = (start_panels.outcomes_and_forecasts, start_panels.applications_waiting,
                  start_panels.forecasts_due)
 
@@ -342,8 +370,44 @@ def test_the_finance_and_forecast_panels_count_fixed_queries(municipality, fixed
     units = more_namnder(10)
     Prognos.objects.filter(namnd__in=units, period="okt").delete()
     assert cost() == before
-    missing = panels("ekonom")["utfall-och-prognoser"].items[1:]
-    assert len(missing) == 10
+
+
+def test_ten_missing_forecasts_show_as_many_as_fit_with_the_link_to_all(
+        municipality, fixed_today):
+    units = more_namnder(10)
+    Prognos.objects.filter(namnd__in=units, period="okt").delete()
+    followup_url = reverse("budget:followup", args=[2026])
+    finance = panels("ekonom")["utfall-och-prognoser"]
+    assert len(finance.items) == LINES_SHOWN  # the outcome, then the missing forecasts
+    assert all(item.text.startswith("Prognos saknas") for item in finance.items[1:])
+    assert finance.more == ("Alla 10 nämnder som saknar prognos", followup_url)
+    director = panels("kommundirektor")["prognoser-att-lamna"]
+    assert len(director.items) == LINES_SHOWN
+    assert director.more == ("Alla 10 nämnder som saknar prognos", followup_url)
+
+
+def test_a_few_missing_forecasts_are_all_listed_without_a_link(municipality, fixed_today):
+    Prognos.objects.filter(budget_year=year_2026(), period="okt",
+                           namnd__short_name__in=["SN", "KS"]).delete()
+    assert len(panels("kommundirektor")["prognoser-att-lamna"].items) == 2
+    assert panels("kommundirektor")["prognoser-att-lamna"].more is None
+    assert panels("ekonom")["utfall-och-prognoser"].more is None
+
+
+def test_many_applications_show_the_first_with_the_number_of_all(municipality, fixed_today,
+                                                                client):
+    pot = OfordeladBudget.objects.get(budget_year=year_2026())
+    filer = User.objects.get(username="kfn.forvaltningschef")
+    filed = [Ansokan.objects.create(
+        pot=pot, namnd=municipality["kfn"], title=f"Ansökan {number}", amount=Decimal("1000"),
+        criterion=Criterion.UNFORESEEN, motivation="Skäl.", filed_by=filer)
+        for number in range(LINES_SHOWN + 3)]
+    panel = panels("ekonom")["ansokningar-ofordelad"]
+    assert [item.url for item in panel.items] == [a.get_absolute_url()
+                                                  for a in filed[:LINES_SHOWN]]
+    assert panel.more == ("Alla 11 ansökningar som väntar på yttrande",
+                          reverse("budget:pot", args=[2026]))
+    assert ">Alla 11 ansökningar som väntar på yttrande</a>" in start_page(client, "ekonom")
 
 
 def test_every_follow_up_names_a_step_of_the_standard_calendar():

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.urls import reverse
 
 from goals.models import DecisionStatus, Medarbetarplan, Namndmal
-from styrmodell.models import BudgetYear, User
-from styrmodell.start_page import panels_for
+from styrmodell.models import BudgetYear, Role, RoleAssignment, User
+from styrmodell.start_page import LINES_SHOWN, panels_for
 
 TODAY = dt.date(2026, 11, 25)  # five days after the October report's deadline
 
@@ -127,3 +128,80 @@ def test_a3_many_namnders_goals_cost_no_query_per_namnd(municipality, fixed_toda
     with django_assert_max_num_queries(8):
         found = provider(user=user, today=TODAY, assignments=assignments)
     assert len({item.text.split(":")[0] for item in found.items}) > 1
+
+
+# --- a panel lists LINES_SHOWN lines at most ---------------------------------------------------
+
+
+def _copies_of_a_bun_goal(municipality, count: int) -> None:
+    source = Namndmal.objects.filter(namnd=municipality["bun"], budget_year__year=2026,
+                                     status=DecisionStatus.ADOPTED).first()
+    Namndmal.objects.bulk_create([Namndmal(**{
+        f.attname: getattr(source, f.attname) for f in Namndmal._meta.concrete_fields
+        if f.attname != "id"} | {"title": f"Kopia {n}"}) for n in range(count)])
+
+
+def test_a3_many_goals_of_one_namnd_show_the_late_first_and_link_to_the_namnds_goals(
+        municipality, fixed_today):
+    _copies_of_a_bun_goal(municipality, 20)
+    found = panel("bun.forvaltningschef", "malbedomningar")
+    october = _unassessed(municipality["bun"], "okt")
+    year_end = _unassessed(municipality["bun"], "ar")
+    assert len(found.items) == LINES_SHOWN
+    assert [item.url for item in found.items] == [
+        f"/mal/namndmal/{g.pk}/bedomning/okt/" for g in october[:LINES_SHOWN]]
+    assert all(item.overdue for item in found.items)
+    assert found.more == (f"Alla {len(october) + len(year_end)} nämndmål utan bedömning",
+                          reverse("goals:namnd_goals", args=[municipality["bun"].pk, 2026]))
+
+
+def test_a3_a_few_goals_are_all_listed_without_a_link(municipality, fixed_today):
+    found = panel("bun.forvaltningschef", "malbedomningar")
+    assert len(found.items) <= LINES_SHOWN
+    assert found.more is None
+
+
+def test_a3_the_kommundirektor_sees_as_many_namnder_as_fit_and_the_link_to_all_goals(
+        municipality, fixed_today, client, login):
+    found = panel("kommundirektor", "malbedomningar")
+    unassessed = sum(len(_unassessed(namnd, period))
+                     for namnd in {g.namnd for g in Namndmal.objects.filter(
+                         budget_year__year=2026, status=DecisionStatus.ADOPTED)}
+                     for period in ("okt", "ar"))
+    assert len(found.items) <= LINES_SHOWN
+    assert found.more == (f"Alla {unassessed} nämndmål utan bedömning", reverse("goals:tree"))
+    login("kommundirektor")
+    page = client.get("/").content.decode()
+    assert f">Alla {unassessed} nämndmål utan bedömning</a>" in page
+
+
+def _employees(unit, number: int) -> None:
+    people = User.objects.bulk_create(
+        User(username=f"anstalld{n:03d}", first_name="Anställd", last_name=f"Nummer {n:03d}")
+        for n in range(number))
+    role = Role.objects.get(code="medarbetare")
+    RoleAssignment.objects.bulk_create(
+        RoleAssignment(user=person, role=role, unit=unit, valid_from=dt.date(2025, 1, 1))
+        for person in people)
+
+
+def test_g10_many_employees_show_as_many_as_fit_with_the_link_to_the_plans(
+        municipality, fixed_today):
+    _employees(municipality["ekbackaskolan"], LINES_SHOWN + 4)
+    found = panel("enhetschef", "medarbetarplaner")
+    plans = Medarbetarplan.objects.filter(enhet=municipality["ekbackaskolan"],
+                                          budget_year__year=2026)
+    plan_of = {plan.employee_id: plan for plan in plans}
+    employees = User.objects.filter(assignments__unit=municipality["ekbackaskolan"],
+                                    is_active=True).exclude(username="enhetschef").distinct()
+    waiting = sum(1 for person in employees
+                  if person.pk not in plan_of or plan_of[person.pk].followed_up_on is None)
+    assert len(found.items) == LINES_SHOWN
+    assert found.more == (f"Alla {waiting} medarbetare som väntar på plan eller uppföljning",
+                          reverse("goals:medarbetarplan_list"))
+
+
+def test_g10_a_few_employees_are_all_listed(municipality, fixed_today):
+    found = panel("enhetschef", "medarbetarplaner")
+    assert len(found.items) <= LINES_SHOWN
+    assert found.more == ("Alla medarbetarplaner", reverse("goals:medarbetarplan_list"))

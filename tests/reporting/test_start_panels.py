@@ -20,7 +20,7 @@ from reporting.models import PeriodStatus, Rapportavsnitt, Rapportperiod, Sectio
 from reporting.report_work import period_is_late
 from styrmodell.models import CalendarEvent, EventKind, OrganisationUnit, UnitKind, User
 from styrmodell.permissions import POLITICAL_ROLES, active_assignments
-from styrmodell.start_page import panels_for
+from styrmodell.start_page import LINES_SHOWN, panels_for
 from styrmodell.versioning import current_version
 
 TODAY = dt.date(2026, 11, 25)
@@ -458,3 +458,68 @@ def test_a_report_is_late_while_open_after_its_deadline_or_unapproved_after_kfs_
     assert period_is_late(follow_up, dt.date(2026, 11, 21))
     follow_up.status = PeriodStatus.COMPILED  # compiled: with KS, no longer the nämnder's delay
     assert not period_is_late(follow_up, dt.date(2026, 11, 21))
+
+
+# --- a panel lists LINES_SHOWN lines at most -------------------------------------------------
+
+
+def many_extra_follow_ups(count: int) -> None:
+    """`count` extra follow-ups: SBN's sections wait for SBN's decision, SN's are returned."""
+    budget_year = period("okt").budget_year
+    for day in range(count):
+        reports.request_extra(budget_year=budget_year, requested_on=TODAY,
+                              deadline=dt.date(2026, 12, 1) + dt.timedelta(days=day),
+                              reason="Prov", by=user("kommunsekreterare"), today=TODAY)
+    extra = Rapportavsnitt.objects.filter(period__code__startswith="extra")
+    extra.filter(namnd__short_name="SBN").update(status=SectionStatus.SUBMITTED,
+                                                 submitted_on=TODAY)
+    extra.filter(namnd__short_name="SN").update(status=SectionStatus.RETURNED,
+                                                submitted_on=None, return_comment="Ändra.")
+
+
+def test_many_reports_waiting_show_as_many_as_fit_with_the_link_to_all(
+        client, municipality, fixed_today):
+    many_extra_follow_ups(LINES_SHOWN + 2)
+    waiting = panels("sbn.ordforande")["vantar-pa-beslut"]
+    assert len(items_of(waiting)) == LINES_SHOWN
+    assert items_of(waiting)[0].overdue  # the late August section first
+    everything = LINES_SHOWN + 3  # August's and the extra follow-ups'
+    assert waiting.more == (f"Alla {everything} rapporter som väntar på beslut",
+                            reverse("reporting:periods"))
+    html = page(client, "sbn.ordforande")
+    assert f">Alla {everything} rapporter som väntar på beslut</a>" in html
+
+
+def test_a_meeting_lists_the_first_of_what_waits_for_it(municipality, fixed_today):
+    many_extra_follow_ups(LINES_SHOWN + 2)
+    rows = panels("sbn.ordforande")["kommande-sammantraden"].context["rows"]
+    sbn = next(row for row in rows if row["meeting"].unit.short_name == "SBN")
+    assert len(sbn["agenda"]) == start_panels.AGENDA_SHOWN
+    assert sbn["agenda_hidden"] == LINES_SHOWN + 3 - start_panels.AGENDA_SHOWN
+
+
+def test_many_returned_sections_show_as_many_as_fit_with_the_link_to_all(
+        client, municipality, fixed_today):
+    many_extra_follow_ups(LINES_SHOWN + 2)
+    panel = panels("sn.forvaltningschef")["aterremitterade-avsnitt"]
+    returned, to_write = items_of(panel, "returned"), items_of(panel, "to_write")
+    assert len(returned) == LINES_SHOWN and to_write == []
+    owed = Rapportavsnitt.objects.filter(
+        namnd__short_name="SN", period__status=PeriodStatus.OPEN,
+        status__in=[SectionStatus.DRAFT, SectionStatus.RETURNED]).count()
+    assert panel.more == (f"Alla {owed} avsnitt att skriva eller skriva om",
+                          reverse("reporting:periods"))
+    drafts = Rapportavsnitt.objects.filter(namnd__short_name="SN",
+                                           period__status=PeriodStatus.OPEN,
+                                           status=SectionStatus.DRAFT).count()
+    assert drafts and panel.context["drafts_left_out"] == drafts  # October's, still a draft
+    html = page(client, "sn.forvaltningschef")
+    assert f"Ytterligare {drafts} avsnitt att skriva" in html
+    assert "Alla avsnitt i de öppna rapporterna är inlämnade." not in html
+
+
+def test_a_few_sections_and_reports_link_to_the_reports(municipality, fixed_today):
+    assert panels("bun.forvaltningschef")["aterremitterade-avsnitt"].more == (
+        "Alla rapporter", reverse("reporting:periods"))
+    assert panels("sbn.ordforande")["vantar-pa-beslut"].more == (
+        "Alla rapporter", reverse("reporting:periods"))

@@ -2,6 +2,9 @@
 
 import datetime as dt
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from styrmodell.models import User
 from styrmodell.selectors import my_tasks
 
@@ -35,3 +38,16 @@ def test_a_person_without_valid_role_is_told_so(client, municipality):
     person = User.objects.create(username="utan.roll")
     client.force_login(person)
     assert "Du har ingen gällande roll" in client.get("/").content.decode()
+
+
+def test_the_start_page_asks_for_the_running_year_and_the_own_namnd_once(login, client):
+    """Several panels need the running year and the förvaltning's nämnd: each is read once."""
+    login("bun.forvaltningschef")
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get("/").status_code == 200
+    sql = [query["sql"] for query in captured.captured_queries]
+    assert sum(1 for q in sql if q.startswith('SELECT') and '"styrmodell_budgetyear"."status" ='
+               in q and 'FROM "styrmodell_budgetyear"' in q) == 1
+    ancestors = [q for q in sql if q.startswith('SELECT "styrmodell_organisationunit"')
+                 and '"styrmodell_organisationunit"."id" IN' in q]
+    assert len(ancestors) == len(set(ancestors))
