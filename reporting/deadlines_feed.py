@@ -53,6 +53,9 @@ class Deadline:
     url: str = ""
     description: str = ""
     category: str = ""
+    # What the line is about where the title alone does not tell two apart (the case of an
+    # obligation), shown under the title on the start page.
+    subject: str = ""
     # A meeting that has been held is not late; a step or an obligation past its date is.
     overdue_when_past: bool = True
     # Something still owed (an open case's obligation, a section not yet submitted) stays on
@@ -205,6 +208,7 @@ def deviation_obligations(user: User, today: dt.date,
                 description=described % {"case": case_text, "due": date_text(obligation.due)}
                 + (late if obligation.is_overdue else ""),
                 category=category,
+                subject=case_text,
                 still_owed=True,
             )
 

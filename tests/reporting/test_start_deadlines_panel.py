@@ -82,6 +82,10 @@ def test_many_case_deadlines_show_the_overdue_first_and_link_to_all_in_mina_fris
     section = section[:section.index("</section>")]
     assert section.count('<li class="task') == DEADLINES_SHOWN
     assert f">Alla {in_mina_frister} frister i Mina frister</a>" in section
+    # Lines of the same obligation in different cases say which case each is.
+    subjects = [d.subject for d in listed(panel)]
+    assert all(subjects) and all(f'<span class="task__subject">{subject}</span>' in section
+                                 for subject in subjects)
     # Mina frister itself still lists every one of them.
     mine = client.get(reverse("reporting:my_deadlines"))
     assert len(mine.context["overdue"]) == len(overdue)
