@@ -37,9 +37,9 @@ def test_an_endpoint_reads_in_the_same_few_queries_at_two_sizes(api_get, token_f
 
 
 def test_a_namnd_persons_goals_read_in_the_same_few_queries(api_get, token_for):
-    """Restricted to the nämnd's reach (drafts, P5): one query more, for the nämnd the role is
-    held in, and still no query per row."""
+    """Restricted to the nämnd's reach (drafts, P5) and still no query per row: a role held
+    on the nämnd itself names its nämnd without a query, so the count is the ekonomichef's."""
     secret = token_for("bun.ledamot")
     assert (_queries(api_get, "/api/v1/namndmal/", secret, 1)
             == _queries(api_get, "/api/v1/namndmal/", secret, 500)
-            == PINNED["/api/v1/namndmal/"] + 1)
+            == PINNED["/api/v1/namndmal/"])
