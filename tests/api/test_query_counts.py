@@ -20,6 +20,12 @@ PINNED = {
 }
 
 
+def _warm(api_get, path, secret) -> None:
+    """The process's first read of a model's content type is kept for the next ones: asked for
+    once first, so the count is an endpoint's own whichever test runs first."""
+    assert api_get(path, secret, page_size=1).status_code == 200
+
+
 def _queries(api_get, path, secret, size) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = api_get(path, secret, page_size=size)
@@ -31,6 +37,7 @@ def _queries(api_get, path, secret, size) -> int:
 @pytest.mark.parametrize("path", PINNED)
 def test_an_endpoint_reads_in_the_same_few_queries_at_two_sizes(api_get, token_for, path):
     secret = token_for("ekonomichef")
+    _warm(api_get, path, secret)
     small = _queries(api_get, path, secret, 1)
     large = _queries(api_get, path, secret, 500)
     assert small == large == PINNED[path]
@@ -40,6 +47,7 @@ def test_a_namnd_persons_goals_read_in_the_same_few_queries(api_get, token_for):
     """Restricted to the nämnd's reach (drafts, P5) and still no query per row: a role held
     on the nämnd itself names its nämnd without a query, so the count is the ekonomichef's."""
     secret = token_for("bun.ledamot")
+    _warm(api_get, "/api/v1/namndmal/", secret)
     assert (_queries(api_get, "/api/v1/namndmal/", secret, 1)
             == _queries(api_get, "/api/v1/namndmal/", secret, 500)
             == PINNED["/api/v1/namndmal/"])
