@@ -226,15 +226,22 @@ def test_a_municipality_report_of_a_few_namnder_is_one_page(client, login, munic
     assert 'class="pagination"' not in html
 
 
-def test_the_overviews_economy_is_the_economy_of_each_whole_section(municipality):
-    august = Rapportperiod.objects.select_related("budget_year").get(budget_year__year=2026,
-                                                                     code="aug")
-    _grow(august, 2)
-    sections = list(august.sections.select_related("namnd").order_by("namnd__path"))
+@pytest.mark.parametrize(("year", "code"), [(2026, "aug"), (2025, "ar")])
+def test_f1_f4_the_overviews_economy_is_the_economy_of_each_whole_section(municipality, year,
+                                                                         code):
+    """A delårsrapport, and the årsredovisning with its year-end outcome and the result's
+    disposition (F4): the overview's economy, made alone, is that of the whole sections."""
+    period = Rapportperiod.objects.select_related("budget_year").get(budget_year__year=year,
+                                                                     code=code)
+    _grow(period, 2)
+    sections = list(period.sections.select_related("namnd").order_by("namnd__path"))
     for section in sections:
-        section.period = august
-    whole = assemble(august, sections, user=None, compiled=True)
-    alone = economies(august, sections)
+        section.period = period
+    whole = assemble(period, sections, user=None, compiled=True)
+    alone = economies(period, sections)
+    if code == "ar":  # the demo's 2025 has its year-end outcome and dispositions
+        assert any(c.economy.is_year_end for c in whole)
+        assert any(c.economy.disposition is not None for c in alone)
     assert [c.economy for c in alone] == [c.economy for c in whole]
     totals = [(o.frame, o.outcome_to_date, o.forecast, o.variance)
               for o in (economy_overview(alone), economy_overview(whole))]
